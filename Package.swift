@@ -1,0 +1,86 @@
+// swift-tools-version:6.1
+// MediaBank: a content-addressed media asset library for Vietnam's provincial and national banks.
+//
+// Targets are grouped by layer, lowest first. No target depends on a target listed after it:
+// system libraries → C shim → BlobStore / Catalog / Metadata → MediaBank (facade) → MediaBankCLI → mediabank.
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "MediaBank",
+  products: [
+    .executable(name: "mediabank", targets: ["mediabank"]),
+    .library(name: "MediaBank", targets: ["MediaBank"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+  ],
+  targets: [
+    // MARK: System libraries (Debian -dev packages). Only `Metadata` imports them.
+    .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+    .systemLibrary(
+      name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+    .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+    .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
+
+    // MARK: C shim: the code that needs setjmp (libpng) or tight pixel loops. Prefixed `mb_`.
+    .target(
+      name: "CMediaShim",
+      dependencies: ["CPNG"],
+      linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
+    ),
+
+    // MARK: Storage and extraction layers (independent of each other).
+    .target(
+      name: "BlobStore",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: upcoming
+    ),
+    .target(
+      name: "Catalog",
+      dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: upcoming
+    ),
+    .target(
+      name: "Metadata",
+      dependencies: ["CExif", "CTurboJPEG", "CHeif", "CMediaShim"],
+      swiftSettings: upcoming
+    ),
+
+    // MARK: Facade.
+    .target(
+      name: "MediaBank",
+      dependencies: [
+        "BlobStore", "Catalog", "Metadata",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: upcoming
+    ),
+
+    // MARK: Command line.
+    .target(
+      name: "MediaBankCLI",
+      dependencies: [
+        "MediaBank",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: upcoming
+    ),
+    .executableTarget(name: "mediabank", dependencies: ["MediaBankCLI"], swiftSettings: upcoming),
+
+    // MARK: Tests.
+    .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore"], swiftSettings: upcoming),
+    .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: upcoming),
+    .testTarget(name: "MetadataTests", dependencies: ["Metadata"], swiftSettings: upcoming),
+    .testTarget(name: "MediaBankTests", dependencies: ["MediaBank"], swiftSettings: upcoming),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["mediabank"], swiftSettings: upcoming),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,285 @@
+public import Foundation
+import Crypto
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A directory of immutable objects named by the SHA-256 of their bytes.
+///
+/// Layout (see `Storage/blob-store.md`):
+/// ```
+/// <root>/sha256/<first 2 hex digits>/<remaining 62 hex digits>   read-only objects
+/// <root>/tmp/<pid>.<random>.tmp                                  objects being written
+/// ```
+/// An object is first *staged* (copied into `tmp/` while it is hashed, then flushed to disk) and
+/// then *committed* (hard-linked to its final name, which fails if the name exists, and the
+/// directory is flushed). A crash leaves either no object or a whole one; leftover temporary
+/// files are removed by `sweepTemporaryFiles()`. The store never rewrites a stored object.
+public struct BlobStore: Sendable {
+  /// The directory holding `sha256/` and `tmp/`.
+  public let root: URL
+
+  /// The size of each read while hashing or copying (1 MiB); memory does not grow with file size.
+  public static let chunkSize = 1 << 20
+
+  /// Opens the store at `root`, creating its directories if needed.
+  public init(root: URL) throws(BlobStoreError) {
+    self.root = root
+    for directory in [root.path, objectsDirectory, temporaryDirectory] {
+      try Self.makeDirectory(directory)
+    }
+  }
+
+  // MARK: Paths
+
+  var objectsDirectory: String { root.path + "/sha256" }
+  var temporaryDirectory: String { root.path + "/tmp" }
+
+  /// The path of the object `id` (whether or not it exists).
+  public func path(of id: BlobID) -> String {
+    let hex = id.hex
+    return "\(objectsDirectory)/\(hex.prefix(2))/\(hex.dropFirst(2))"
+  }
+
+  /// Whether the object `id` is stored.
+  public func contains(_ id: BlobID) -> Bool {
+    access(path(of: id), F_OK) == 0
+  }
+
+  // MARK: Writing
+
+  /// Copies the file at `sourcePath` into a temporary file of the store, hashing it on the way.
+  ///
+  /// The source is read once, in chunks of `chunkSize`. The returned object is not yet part of
+  /// the store: `commit(_:)` or `discard(_:)` it.
+  public func stage(copying sourcePath: String) throws(BlobStoreError) -> StagedObject {
+    let source = try systemCall("cannot open", path: sourcePath) {
+      open(sourcePath, O_RDONLY | O_CLOEXEC)
+    }
+    defer { close(source) }
+    return try stage { buffer throws(BlobStoreError) in
+      try systemCall("cannot read", path: sourcePath) {
+        read(source, buffer.baseAddress, buffer.count)
+      }
+    }
+  }
+
+  /// Writes `bytes` into a temporary file of the store; `commit(_:)` or `discard(_:)` it.
+  public func stage(bytes: [UInt8]) throws(BlobStoreError) -> StagedObject {
+    var offset = 0
+    return try stage { buffer in
+      let count = min(buffer.count, bytes.count - offset)
+      bytes.withUnsafeBytes { source in
+        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + count)]))
+      }
+      offset += count
+      return count
+    }
+  }
+
+  private func stage(
+    reading fill: (UnsafeMutableRawBufferPointer) throws(BlobStoreError) -> Int
+  ) throws(BlobStoreError) -> StagedObject {
+    let temporary = "\(temporaryDirectory)/\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+    let file = try systemCall("cannot create temporary object", path: temporary) {
+      open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: Self.chunkSize, alignment: 16)
+    defer { buffer.deallocate() }
+    do {
+      var hasher = SHA256()
+      var size: Int64 = 0
+      while true {
+        let count = try fill(buffer)
+        if count == 0 { break }
+        let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+        hasher.update(bufferPointer: chunk)
+        try Self.writeAll(chunk, to: file, path: temporary)
+        size += Int64(count)
+      }
+      try systemCall("cannot flush", path: temporary) { fsync(file) }
+      try systemCall("cannot make read-only", path: temporary) { fchmod(file, 0o444) }
+      close(file)
+      return StagedObject(id: BlobID(digest: hasher.finalize()), size: size, path: temporary)
+    } catch {
+      close(file)
+      unlink(temporary)
+      throw error
+    }
+  }
+
+  /// Moves a staged object to its final name.
+  ///
+  /// Returns `true` when the object is new, `false` when an object with the same id was already
+  /// stored (the staged copy is then deleted). Throws if the stored object's size differs, which
+  /// means the stored copy is damaged: `verify` names it.
+  @discardableResult
+  public func commit(_ staged: StagedObject) throws(BlobStoreError) -> Bool {
+    defer { unlink(staged.path) }
+    let final = path(of: staged.id)
+    let directory = String(final.prefix(objectsDirectory.count + 3))
+    try Self.makeDirectory(directory, syncParent: true)
+    if link(staged.path, final) == 0 {
+      try Self.syncDirectory(directory)
+      return true
+    }
+    let error = Glibc.errno
+    guard error == EEXIST else {
+      throw BlobStoreError("cannot store object", path: final, errno: error)
+    }
+    var status = stat()
+    try systemCall("cannot inspect stored object", path: final) { stat(final, &status) }
+    guard Int64(status.st_size) == staged.size else {
+      throw BlobStoreError(
+        "stored object \(staged.id) has \(status.st_size) bytes instead of \(staged.size); "
+          + "it is damaged (run `mediabank verify`)", path: final)
+    }
+    return false
+  }
+
+  /// Deletes a staged object that will not be committed.
+  public func discard(_ staged: StagedObject) {
+    unlink(staged.path)
+  }
+
+  /// Removes temporary files left by processes that no longer run (a crash or a kill).
+  /// Returns the number of files removed.
+  @discardableResult
+  public func sweepTemporaryFiles() -> Int {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporaryDirectory)
+    else { return 0 }
+    var removed = 0
+    for name in names {
+      if let pid = Int32(name.prefix(while: { $0 != "." })), pid == getpid() || kill(pid, 0) == 0 {
+        continue  // Still being written by a running process.
+      }
+      if unlink("\(temporaryDirectory)/\(name)") == 0 { removed += 1 }
+    }
+    return removed
+  }
+
+  // MARK: Reading and checking
+
+  /// Every object present on disk, sorted by id. Names that are not object ids are ignored.
+  public func storedObjects() throws(BlobStoreError) -> [BlobID] {
+    let manager = FileManager.default
+    guard let fanOut = try? manager.contentsOfDirectory(atPath: objectsDirectory) else {
+      throw BlobStoreError("cannot list objects", path: objectsDirectory)
+    }
+    var ids: [BlobID] = []
+    for prefix in fanOut where prefix.utf8.count == 2 {
+      let names = (try? manager.contentsOfDirectory(atPath: "\(objectsDirectory)/\(prefix)")) ?? []
+      ids += names.compactMap { BlobID(hex: prefix + $0) }
+    }
+    return ids.sorted()
+  }
+
+  /// The SHA-256 of the file at `path`, read in chunks of `chunkSize`.
+  public static func hash(fileAt path: String) throws(BlobStoreError) -> BlobID {
+    let file = try systemCall("cannot open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
+    defer { close(file) }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+    defer { buffer.deallocate() }
+    var hasher = SHA256()
+    while true {
+      let count = try systemCall("cannot read", path: path) {
+        read(file, buffer.baseAddress, buffer.count)
+      }
+      if count == 0 { break }
+      hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+    }
+    return BlobID(digest: hasher.finalize())
+  }
+
+  /// Re-hashes the object `id` and says whether its bytes still match its name.
+  public func check(_ id: BlobID) -> ObjectCheck {
+    let file = path(of: id)
+    guard access(file, F_OK) == 0 else { return .missing }
+    do {
+      let actual = try Self.hash(fileAt: file)
+      return actual == id ? .intact : .corrupt(actual: actual)
+    } catch {
+      return .unreadable(error.description)
+    }
+  }
+
+  /// Checks `ids` on `concurrency` threads (default: one per core) and returns the result for
+  /// each id, in the order given.
+  public func check(
+    _ ids: [BlobID], concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+  ) -> [ObjectCheck] {
+    let results = ResultSlots(count: ids.count)
+    let workers = max(1, min(concurrency, ids.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      for index in stride(from: worker, to: ids.count, by: workers) {
+        results.set(index, check(ids[index]))
+      }
+    }
+    return results.values
+  }
+
+  // MARK: Helpers
+
+  private static func writeAll(
+    _ chunk: UnsafeRawBufferPointer, to file: Int32, path: String
+  ) throws(BlobStoreError) {
+    var offset = 0
+    while offset < chunk.count {
+      offset += try systemCall("cannot write", path: path) {
+        write(file, chunk.baseAddress! + offset, chunk.count - offset)
+      }
+    }
+  }
+
+  private static func makeDirectory(
+    _ path: String, syncParent: Bool = false
+  ) throws(BlobStoreError) {
+    if mkdir(path, 0o755) == 0 {
+      if syncParent { try syncDirectory(String(path[..<path.lastIndex(of: "/")!])) }
+      return
+    }
+    let error = Glibc.errno
+    if error != EEXIST { throw BlobStoreError("cannot create directory", path: path, errno: error) }
+  }
+
+  private static func syncDirectory(_ path: String) throws(BlobStoreError) {
+    let directory = try systemCall("cannot open directory", path: path) {
+      open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    }
+    defer { close(directory) }
+    try systemCall("cannot flush directory", path: path) { fsync(directory) }
+  }
+}
+
+/// An object copied into the store's temporary directory, hashed and flushed, but not yet
+/// visible under its id.
+public struct StagedObject: Sendable {
+  /// The id the object will have.
+  public let id: BlobID
+  /// Its size in bytes.
+  public let size: Int64
+  /// The temporary file holding it (readable until committed or discarded).
+  public let path: String
+}
+
+/// The outcome of re-hashing one object.
+public enum ObjectCheck: Equatable, Sendable {
+  case intact
+  case missing
+  case corrupt(actual: BlobID)
+  case unreadable(String)
+}
+
+/// Result storage written by several threads at distinct indices.
+private final class ResultSlots: @unchecked Sendable {
+  private let lock = NSLock()
+  private(set) var values: [ObjectCheck]
+  init(count: Int) { values = Array(repeating: .missing, count: count) }
+  func set(_ index: Int, _ value: ObjectCheck) {
+    lock.lock()
+    values[index] = value
+    lock.unlock()
+  }
+}

@@ -1,0 +1,239 @@
+#include "CMediaShim.h"
+
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+void mb_image_free(mb_image *image) {
+  if (image == NULL) return;
+  free(image->pixels);
+  image->pixels = NULL;
+  image->width = image->height = 0;
+}
+
+// MARK: - Scaler
+
+struct mb_scaler {
+  uint32_t src_width, src_height, dst_width, dst_height;
+  uint32_t next_row;
+  uint32_t *sums;        // dst_width * dst_height * 3
+  uint32_t *row_counts;  // source rows per destination row
+  uint32_t *col_counts;  // source columns per destination column
+  uint32_t *col_map;     // destination column of each source column
+};
+
+mb_scaler *mb_scaler_create(uint32_t src_width, uint32_t src_height, uint32_t dst_width,
+                            uint32_t dst_height) {
+  if (src_width == 0 || src_height == 0 || dst_width == 0 || dst_height == 0) return NULL;
+  mb_scaler *s = calloc(1, sizeof(mb_scaler));
+  if (s == NULL) return NULL;
+  s->src_width = src_width;
+  s->src_height = src_height;
+  s->dst_width = dst_width;
+  s->dst_height = dst_height;
+  s->sums = calloc((size_t)dst_width * dst_height * 3, sizeof(uint32_t));
+  s->row_counts = calloc(dst_height, sizeof(uint32_t));
+  s->col_counts = calloc(dst_width, sizeof(uint32_t));
+  s->col_map = calloc(src_width, sizeof(uint32_t));
+  if (!s->sums || !s->row_counts || !s->col_counts || !s->col_map) {
+    mb_scaler_free(s);
+    return NULL;
+  }
+  for (uint32_t x = 0; x < src_width; x++) {
+    uint32_t dx = (uint32_t)((uint64_t)x * dst_width / src_width);
+    s->col_map[x] = dx;
+    s->col_counts[dx]++;
+  }
+  return s;
+}
+
+void mb_scaler_push_row(mb_scaler *s, const uint8_t *row) {
+  if (s->next_row >= s->src_height) return;
+  uint32_t dy = (uint32_t)((uint64_t)s->next_row * s->dst_height / s->src_height);
+  s->row_counts[dy]++;
+  s->next_row++;
+  uint32_t *dst = s->sums + (size_t)dy * s->dst_width * 3;
+  for (uint32_t x = 0; x < s->src_width; x++) {
+    uint32_t *p = dst + (size_t)s->col_map[x] * 3;
+    p[0] += row[0];
+    p[1] += row[1];
+    p[2] += row[2];
+    row += 3;
+  }
+}
+
+void mb_scaler_finish(mb_scaler *s, uint8_t *out) {
+  for (uint32_t y = 0; y < s->dst_height; y++) {
+    for (uint32_t x = 0; x < s->dst_width; x++) {
+      uint32_t n = s->row_counts[y] * s->col_counts[x];
+      const uint32_t *p = s->sums + ((size_t)y * s->dst_width + x) * 3;
+      for (int c = 0; c < 3; c++) *out++ = n ? (uint8_t)((p[c] + n / 2) / n) : 0;
+    }
+  }
+}
+
+void mb_scaler_free(mb_scaler *s) {
+  if (s == NULL) return;
+  free(s->sums);
+  free(s->row_counts);
+  free(s->col_counts);
+  free(s->col_map);
+  free(s);
+}
+
+void mb_fit_size(uint32_t width, uint32_t height, uint32_t max_edge, uint32_t *out_width,
+                 uint32_t *out_height) {
+  uint32_t long_edge = width > height ? width : height;
+  if (long_edge <= max_edge || long_edge == 0) {
+    *out_width = width;
+    *out_height = height;
+    return;
+  }
+  uint64_t w = ((uint64_t)width * max_edge + long_edge / 2) / long_edge;
+  uint64_t h = ((uint64_t)height * max_edge + long_edge / 2) / long_edge;
+  *out_width = w ? (uint32_t)w : 1;
+  *out_height = h ? (uint32_t)h : 1;
+}
+
+// MARK: - PNG
+
+typedef struct {
+  jmp_buf jump;
+  char *message;
+  size_t capacity;
+} mb_png_context;
+
+static void mb_png_error(png_structp png, png_const_charp text) {
+  mb_png_context *ctx = png_get_error_ptr(png);
+  snprintf(ctx->message, ctx->capacity, "%s", text);
+  longjmp(ctx->jump, 1);
+}
+
+static void mb_png_warning(png_structp png, png_const_charp text) {
+  (void)png;
+  (void)text;  // Ancillary problems are reported by MediaBank's own chunk reader.
+}
+
+mb_status mb_png_thumbnail(const char *path, uint32_t max_edge, uint64_t max_pixels,
+                           mb_image *out, char *message, size_t message_capacity) {
+  memset(out, 0, sizeof(*out));
+  FILE *file = fopen(path, "rb");
+  if (file == NULL) {
+    snprintf(message, message_capacity, "cannot open file");
+    return MB_ERROR;
+  }
+  mb_png_context ctx = {.message = message, .capacity = message_capacity};
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, mb_png_error,
+                                           mb_png_warning);
+  png_infop info = png ? png_create_info_struct(png) : NULL;
+  // Volatile: these change between setjmp and a possible longjmp.
+  uint8_t *volatile row = NULL;
+  uint8_t *volatile whole = NULL;
+  mb_scaler *volatile scaler = NULL;
+  volatile mb_status status = MB_ERROR;
+  if (png == NULL || info == NULL) {
+    snprintf(message, message_capacity, "out of memory");
+    status = MB_OUT_OF_MEMORY;
+    goto done;
+  }
+  if (setjmp(ctx.jump)) {
+    status = MB_ERROR;
+    goto done;
+  }
+  png_set_user_limits(png, 1000000, 1000000);
+  png_init_io(png, file);
+  png_read_info(png, info);
+  png_uint_32 width = png_get_image_width(png, info);
+  png_uint_32 height = png_get_image_height(png, info);
+  if ((uint64_t)width * height > max_pixels) {
+    snprintf(message, message_capacity, "%u x %u pixels", width, height);
+    status = MB_TOO_LARGE;
+    goto done;
+  }
+  png_set_expand(png);
+  png_set_strip_16(png);
+  png_set_gray_to_rgb(png);
+  png_color_16 white = {0, 255, 255, 255, 255};
+  png_set_background(png, &white, PNG_BACKGROUND_GAMMA_SCREEN, 0, 1.0);
+  int passes = png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  size_t rowbytes = png_get_rowbytes(png, info);
+  if (rowbytes != (size_t)width * 3) {
+    snprintf(message, message_capacity, "unexpected PNG pixel layout");
+    goto done;
+  }
+  uint32_t dst_width, dst_height;
+  mb_fit_size(width, height, max_edge, &dst_width, &dst_height);
+  scaler = mb_scaler_create(width, height, dst_width, dst_height);
+  if (scaler == NULL) {
+    snprintf(message, message_capacity, "out of memory");
+    status = MB_OUT_OF_MEMORY;
+    goto done;
+  }
+  if (passes > 1) {
+    // Interlaced rows are only complete after the last pass: decode the whole image.
+    whole = malloc(rowbytes * height);
+    png_bytep *rows = whole ? malloc(sizeof(png_bytep) * height) : NULL;
+    if (rows == NULL) {
+      snprintf(message, message_capacity, "out of memory");
+      status = MB_OUT_OF_MEMORY;
+      goto done;
+    }
+    for (png_uint_32 y = 0; y < height; y++) rows[y] = whole + rowbytes * y;
+    png_read_image(png, rows);
+    free(rows);
+    for (png_uint_32 y = 0; y < height; y++) mb_scaler_push_row(scaler, whole + rowbytes * y);
+  } else {
+    row = malloc(rowbytes);
+    if (row == NULL) {
+      snprintf(message, message_capacity, "out of memory");
+      status = MB_OUT_OF_MEMORY;
+      goto done;
+    }
+    for (png_uint_32 y = 0; y < height; y++) {
+      png_read_row(png, row, NULL);
+      mb_scaler_push_row(scaler, row);
+    }
+  }
+  png_read_end(png, NULL);
+  out->pixels = malloc((size_t)dst_width * dst_height * 3);
+  if (out->pixels == NULL) {
+    snprintf(message, message_capacity, "out of memory");
+    status = MB_OUT_OF_MEMORY;
+    goto done;
+  }
+  mb_scaler_finish(scaler, out->pixels);
+  out->width = dst_width;
+  out->height = dst_height;
+  status = MB_OK;
+
+done:
+  mb_scaler_free(scaler);
+  free(row);
+  free(whole);
+  if (png != NULL) png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+  fclose(file);
+  return status;
+}
+
+// MARK: - zlib
+
+mb_status mb_inflate(const uint8_t *input, size_t input_length, uint8_t *out,
+                     size_t out_capacity, size_t *out_length) {
+  z_stream stream;
+  memset(&stream, 0, sizeof(stream));
+  if (inflateInit(&stream) != Z_OK) return MB_OUT_OF_MEMORY;
+  stream.next_in = (Bytef *)input;
+  stream.avail_in = (uInt)input_length;
+  stream.next_out = out;
+  stream.avail_out = (uInt)out_capacity;
+  int result = inflate(&stream, Z_FINISH);
+  *out_length = stream.total_out;
+  inflateEnd(&stream);
+  if (result == Z_STREAM_END) return MB_OK;
+  if (result == Z_BUF_ERROR && stream.avail_out == 0) return MB_TOO_LARGE;
+  return MB_ERROR;
+}

@@ -1,0 +1,143 @@
+import GRDB
+
+/// The bank's SQLite catalog: what each stored object is, where it came from, how it is tagged.
+///
+/// Opened in WAL mode with foreign keys enforced; every change that spans several rows is one
+/// transaction. The schema is documented in `Storage/catalog.md`.
+public final class Catalog: Sendable {
+  private let pool: DatabasePool
+
+  /// Opens (creating if needed) the catalog at `path` and applies pending migrations.
+  public init(path: String) throws(CatalogError) {
+    var configuration = Configuration()
+    configuration.foreignKeysEnabled = true
+    configuration.busyMode = .timeout(30)
+    do {
+      pool = try DatabasePool(path: path, configuration: configuration)
+      try Schema.migrator.migrate(pool)
+    } catch {
+      throw CatalogError("cannot open the catalog \(path): \(error)")
+    }
+  }
+
+  /// The names of the migrations applied to this catalog, oldest first.
+  public func appliedMigrations() throws(CatalogError) -> [String] {
+    try read { db in try Schema.migrator.appliedMigrations(db) }
+  }
+
+  /// Records one arrival of a file's content, in one transaction.
+  ///
+  /// When the asset is new, `asset`, `texts` (embedded values) and `issues` are inserted.
+  /// In every case the provenance row is added and the `explicit` texts replace the explicit
+  /// values of the same field and language. Returns `true` when the asset was new.
+  @discardableResult
+  public func record(
+    asset: AssetRow, texts: [TextRow], issues: [String], explicit: [TextRow],
+    provenance: ProvenanceRow
+  ) throws(CatalogError) -> Bool {
+    try write { db in
+      let isNew = try !AssetRow.exists(db, key: asset.id)
+      if isNew {
+        try asset.insert(db)
+        for text in texts { try text.insert(db) }
+        for message in Set(issues) {
+          try db.execute(
+            sql: "INSERT INTO metadata_issue (asset_id, message) VALUES (?, ?)",
+            arguments: [asset.id, message])
+        }
+      }
+      for text in explicit {
+        try db.execute(
+          sql: """
+            DELETE FROM asset_text
+            WHERE asset_id = ? AND field = ? AND language = ? AND source = 'explicit'
+            """, arguments: [asset.id, text.field, text.language])
+      }
+      for text in explicit { try text.insert(db) }
+      try provenance.insert(db)
+      return isNew
+    }
+  }
+
+  /// Whether an asset with this id is catalogued.
+  public func contains(_ id: String) throws(CatalogError) -> Bool {
+    try read { db in try AssetRow.exists(db, key: id) }
+  }
+
+  /// The ids that start with `prefix` (for abbreviated ids), at most `limit` of them.
+  public func ids(startingWith prefix: String, limit: Int = 2) throws(CatalogError) -> [String] {
+    try read { db in
+      try String.fetchAll(
+        db, sql: "SELECT id FROM asset WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+        arguments: [prefix, prefix + "\u{10FFFF}", limit])
+    }
+  }
+
+  /// Everything about the asset `id`, or nil.
+  public func entry(_ id: String) throws(CatalogError) -> CatalogEntry? {
+    try entries(where: "id = ?", arguments: [id]).first
+  }
+
+  /// Every asset, optionally of one kind, ordered by when it was added, then by id.
+  public func entries(kind: String? = nil) throws(CatalogError) -> [CatalogEntry] {
+    if let kind { return try entries(where: "kind = ?", arguments: [kind]) }
+    return try entries(where: "1", arguments: [])
+  }
+
+  /// Every object id the catalog refers to (assets and their thumbnails), sorted.
+  public func referencedObjects() throws(CatalogError) -> [String] {
+    try read { db in
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT id FROM asset UNION SELECT thumbnail_id FROM asset
+          WHERE thumbnail_id IS NOT NULL ORDER BY 1
+          """)
+    }
+  }
+
+  private func entries(
+    where condition: String, arguments: StatementArguments
+  ) throws(CatalogError) -> [CatalogEntry] {
+    try read { db in
+      let assets = try AssetRow.fetchAll(
+        db, sql: "SELECT * FROM asset WHERE \(condition) ORDER BY added_at, id",
+        arguments: arguments)
+      let selected = "SELECT id FROM asset WHERE \(condition)"
+      let texts = Dictionary(
+        grouping: try TextRow.fetchAll(
+          db,
+          sql: "SELECT * FROM asset_text WHERE asset_id IN (\(selected)) ORDER BY position",
+          arguments: arguments), by: \.assetId)
+      let provenance = Dictionary(
+        grouping: try ProvenanceRow.fetchAll(
+          db, sql: "SELECT * FROM provenance WHERE asset_id IN (\(selected)) ORDER BY id",
+          arguments: arguments), by: \.assetId)
+      let tags = Dictionary(
+        grouping: try TagRow.fetchAll(
+          db, sql: "SELECT * FROM tag WHERE asset_id IN (\(selected)) ORDER BY facet, value",
+          arguments: arguments), by: \.assetId)
+      var issues: [String: [String]] = [:]
+      let issueRows = try Row.fetchAll(
+        db,
+        sql: "SELECT asset_id, message FROM metadata_issue WHERE asset_id IN (\(selected))",
+        arguments: arguments)
+      for row in issueRows { issues[row["asset_id"], default: []].append(row["message"]) }
+      return assets.map { asset in
+        CatalogEntry(
+          asset: asset, texts: texts[asset.id] ?? [], provenance: provenance[asset.id] ?? [],
+          tags: tags[asset.id] ?? [], issues: issues[asset.id] ?? [])
+      }
+    }
+  }
+
+  private func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+    do { return try pool.read(body) } catch { throw CatalogError("catalog read failed: \(error)") }
+  }
+
+  private func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+    do { return try pool.write(body) } catch {
+      throw CatalogError("catalog write failed: \(error)")
+    }
+  }
+}

@@ -1,0 +1,28 @@
+public import GRDB
+
+// GRDB record conformances. A public conformance needs a public import; the rest of the
+// catalog imports GRDB internally and its API speaks in rows, not in SQL.
+
+extension AssetRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "asset"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
+extension TextRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "asset_text"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
+extension ProvenanceRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "provenance"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
+extension TagRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "tag"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}

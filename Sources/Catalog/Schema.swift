@@ -1,0 +1,81 @@
+import GRDB
+
+/// The catalog's migrations, in order. A migration that has shipped is never edited: a change to
+/// the schema is a new migration appended here (see `Storage/catalog.md`).
+enum Schema {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-assets") { db in
+      try db.execute(sql: v1)
+    }
+    return migrator
+  }
+
+  /// The first schema: assets, their texts, provenance, tags and metadata problems.
+  static let v1 = """
+    CREATE TABLE asset (
+      id TEXT PRIMARY KEY NOT NULL
+        CHECK (length(id) = 71 AND id GLOB 'sha256:*' AND substr(id, 8) NOT GLOB '*[^0-9a-f]*'),
+      kind TEXT NOT NULL CHECK (kind IN ('photo', 'video', 'story')),
+      media_type TEXT NOT NULL CHECK (media_type <> ''),
+      byte_size INTEGER NOT NULL CHECK (byte_size >= 0),
+      width INTEGER CHECK (width > 0),
+      height INTEGER CHECK (height > 0),
+      orientation INTEGER CHECK (orientation BETWEEN 1 AND 8),
+      captured_at TEXT,
+      camera_make TEXT,
+      camera_model TEXT,
+      gps_latitude REAL CHECK (gps_latitude BETWEEN -90 AND 90),
+      gps_longitude REAL CHECK (gps_longitude BETWEEN -180 AND 180),
+      gps_altitude REAL,
+      exposure_time TEXT,
+      f_number REAL CHECK (f_number > 0),
+      iso INTEGER CHECK (iso > 0),
+      focal_length REAL CHECK (focal_length > 0),
+      thumbnail_id TEXT
+        CHECK (thumbnail_id IS NULL OR (length(thumbnail_id) = 71 AND thumbnail_id GLOB 'sha256:*')),
+      added_at TEXT NOT NULL,
+      CHECK ((gps_latitude IS NULL) = (gps_longitude IS NULL)),
+      CHECK (gps_altitude IS NULL OR gps_latitude IS NOT NULL)
+    ) STRICT;
+
+    CREATE TABLE asset_text (
+      asset_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      field TEXT NOT NULL CHECK (field IN (
+        'title', 'description', 'keyword', 'creator', 'copyright', 'license', 'usageTerms',
+        'credit', 'city', 'state', 'location')),
+      language TEXT NOT NULL CHECK (language <> ''),
+      position INTEGER NOT NULL CHECK (position >= 0),
+      value TEXT NOT NULL CHECK (value <> ''),
+      source TEXT NOT NULL CHECK (source IN ('explicit', 'xmp', 'iptc', 'exif', 'png')),
+      PRIMARY KEY (asset_id, field, source, language, position)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE provenance (
+      id INTEGER PRIMARY KEY,
+      asset_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      added_at TEXT NOT NULL,
+      original_path TEXT NOT NULL CHECK (original_path <> ''),
+      original_name TEXT NOT NULL CHECK (original_name <> ''),
+      operator TEXT NOT NULL CHECK (operator <> '')
+    ) STRICT;
+    CREATE INDEX provenance_by_asset ON provenance(asset_id);
+
+    CREATE TABLE tag (
+      asset_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      facet TEXT NOT NULL CHECK (facet IN ('pillar', 'language', 'locality')),
+      value TEXT NOT NULL CHECK (value <> ''),
+      source TEXT NOT NULL
+        CHECK (source IN ('explicit', 'sidecar', 'xmp', 'iptc', 'folder', 'gps', 'text')),
+      added_at TEXT NOT NULL,
+      PRIMARY KEY (asset_id, facet, value, source)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX tag_by_value ON tag(facet, value);
+
+    CREATE TABLE metadata_issue (
+      asset_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      message TEXT NOT NULL CHECK (message <> ''),
+      PRIMARY KEY (asset_id, message)
+    ) STRICT, WITHOUT ROWID;
+    """
+}
