@@ -46,17 +46,30 @@ public final class Catalog: Sendable {
             arguments: [asset.id, message])
         }
       }
+      try Self.recordArrival(db, explicit: explicit, provenance: provenance)
+      return isNew
+    }
+  }
+
+  /// Records another arrival of an asset already catalogued (the same bytes again): the
+  /// provenance row, and the `explicit` texts replacing explicit values of the same field and
+  /// language. One transaction.
+  public func recordArrival(explicit: [TextRow], provenance: ProvenanceRow) throws(CatalogError) {
+    try write { db in try Self.recordArrival(db, explicit: explicit, provenance: provenance) }
+  }
+
+  private static func recordArrival(
+    _ db: Database, explicit: [TextRow], provenance: ProvenanceRow
+  ) throws {
       for text in explicit {
         try db.execute(
           sql: """
             DELETE FROM asset_text
             WHERE asset_id = ? AND field = ? AND language = ? AND source = 'explicit'
-            """, arguments: [asset.id, text.field, text.language])
+            """, arguments: [provenance.assetId, text.field, text.language])
       }
       for text in explicit { try text.insert(db) }
       try provenance.insert(db)
-      return isNew
-    }
   }
 
   /// Whether an asset with this id is catalogued.
@@ -101,7 +114,7 @@ public final class Catalog: Sendable {
   ) throws(CatalogError) -> [CatalogEntry] {
     try read { db in
       let assets = try AssetRow.fetchAll(
-        db, sql: "SELECT * FROM asset WHERE \(condition) ORDER BY added_at, id",
+        db, sql: "SELECT * FROM asset WHERE \(condition) ORDER BY added_at, rowid",
         arguments: arguments)
       let selected = "SELECT id FROM asset WHERE \(condition)"
       let texts = Dictionary(

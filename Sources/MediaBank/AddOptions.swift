@@ -1,0 +1,98 @@
+import Catalog
+import Foundation
+import Metadata
+
+/// What the user says about the files of one `add`, beyond what the files say themselves.
+/// Explicit values override embedded ones; both are kept.
+public struct AddOptions: Sendable {
+  public var title: String?
+  public var description: String?
+  public var creator: String?
+  public var license: String?
+  /// The BCP 47 language of `title` and `description`; `und` when not given.
+  public var language: String
+  /// Who is adding (recorded in provenance); defaults to the login name.
+  public var operatorName: String
+  /// Photos with more pixels are refused (decompression-bomb guard).
+  public var maxPixels: Int
+  public var makeThumbnails: Bool
+
+  /// The default pixel limit: 200 megapixels.
+  public static let defaultMaxPixels = 200_000_000
+
+  public init(
+    title: String? = nil, description: String? = nil, creator: String? = nil,
+    license: String? = nil, language: String? = nil, operatorName: String? = nil,
+    maxPixels: Int = AddOptions.defaultMaxPixels, makeThumbnails: Bool = true
+  ) {
+    self.title = title?.cleanedText
+    self.description = description?.cleanedText
+    self.creator = creator?.cleanedText
+    self.license = license?.cleanedText
+    self.language = language ?? "und"
+    self.operatorName = operatorName?.cleanedText ?? Self.loginName()
+    self.maxPixels = maxPixels
+    self.makeThumbnails = makeThumbnails
+  }
+
+  /// Checks the language tag: BCP 47 shape (`vi`, `en`, `zh-Hans`, `tyz`, `und`).
+  public static func validateLanguage(_ tag: String) -> Bool {
+    let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+    guard let first = parts.first, (2...3).contains(first.count),
+      first.allSatisfy({ $0.isASCII && $0.isLetter })
+    else { return false }
+    return parts.dropFirst().allSatisfy { part in
+      (1...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+  }
+
+  func explicitTexts(for assetId: String) -> [TextRow] {
+    var rows: [TextRow] = []
+    func add(_ field: String, _ value: String?, language: String) {
+      guard let value else { return }
+      rows.append(
+        TextRow(
+          assetId: assetId, field: field, language: language, position: 0, value: value,
+          source: "explicit"))
+    }
+    add("title", title, language: language)
+    add("description", description, language: language)
+    add("creator", creator, language: "und")
+    add("license", license, language: "und")
+    return rows
+  }
+
+  private static func loginName() -> String {
+    if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+    if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "unknown"
+  }
+}
+
+extension AssetRow {
+  /// The catalog row of a newly read photo.
+  init(_ metadata: PhotoMetadata, id: String, byteSize: Int64, addedAt: String) {
+    self.init(
+      id: id, kind: "photo", mediaType: metadata.format.mediaType, byteSize: byteSize,
+      addedAt: addedAt, width: metadata.width, height: metadata.height,
+      orientation: metadata.orientation, capturedAt: metadata.capturedAt,
+      cameraMake: metadata.cameraMake, cameraModel: metadata.cameraModel,
+      gpsLatitude: metadata.gps?.latitude, gpsLongitude: metadata.gps?.longitude,
+      gpsAltitude: metadata.gps?.altitude, exposureTime: metadata.exposure?.exposureTime,
+      fNumber: metadata.exposure?.fNumber, iso: metadata.exposure?.iso,
+      focalLength: metadata.exposure?.focalLength)
+  }
+}
+
+extension TextRow {
+  /// The catalog row of an embedded value; `position` orders repeated values of one field,
+  /// language and source.
+  init(_ text: EmbeddedText, assetId: String, all: [EmbeddedText]) {
+    let position = all.prefix { $0 != text }.filter {
+      $0.field == text.field && $0.language == text.language && $0.source == text.source
+    }.count
+    self.init(
+      assetId: assetId, field: text.field.rawValue, language: text.language, position: position,
+      value: text.value, source: text.source.rawValue)
+  }
+}

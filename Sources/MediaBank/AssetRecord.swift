@@ -1,0 +1,209 @@
+public import Catalog
+
+/// An asset as `show --json` and `list --json` print it. The key names are shared with the sync
+/// bundle records; absent values are omitted, never invented.
+public struct AssetRecord: Codable, Equatable, Sendable {
+  public struct Camera: Codable, Equatable, Sendable {
+    public var make: String?
+    public var model: String?
+  }
+
+  public struct GPS: Codable, Equatable, Sendable {
+    public var latitude: Double
+    public var longitude: Double
+    public var altitude: Double?
+  }
+
+  public struct Exposure: Codable, Equatable, Sendable {
+    public var exposureTime: String?
+    public var fNumber: Double?
+    public var iso: Int?
+    public var focalLength: Double?
+  }
+
+  public struct Rights: Codable, Equatable, Sendable {
+    public var copyright: String?
+    public var license: String?
+    public var usageTerms: String?
+  }
+
+  public struct Location: Codable, Equatable, Sendable {
+    public var city: String?
+    public var state: String?
+    public var sublocation: String?
+  }
+
+  public struct Provenance: Codable, Equatable, Sendable {
+    public var addedAt: String
+    public var path: String
+    public var `operator`: String
+  }
+
+  /// A value from the file that an explicit value (or a more trusted embedded source) hides.
+  public struct Overridden: Codable, Equatable, Sendable {
+    public var field: String
+    public var language: String
+    public var value: String
+    public var source: String
+  }
+
+  public struct Tag: Codable, Equatable, Sendable {
+    public var facet: String
+    public var value: String
+    public var source: String
+  }
+
+  public var id: String
+  public var kind: String
+  public var mediaType: String
+  public var byteSize: Int64
+  public var width: Int?
+  public var height: Int?
+  public var orientation: Int?
+  public var capturedAt: String?
+  public var camera: Camera?
+  public var gps: GPS?
+  public var exposure: Exposure?
+  public var title: [String: String]?
+  public var description: [String: String]?
+  public var keywords: [String]?
+  public var creator: String?
+  public var credit: String?
+  public var rights: Rights?
+  public var location: Location?
+  public var tags: [Tag]?
+  public var originalNames: [String]
+  public var provenance: [Provenance]
+  public var thumbnail: String?
+  public var addedAt: String
+  /// Where each shown descriptive value came from: `title.vi` → `explicit`, `creator` → `xmp`.
+  public var sources: [String: String]?
+  public var overridden: [Overridden]?
+  /// Problems met while reading the file's metadata.
+  public var metadataIssues: [String]?
+
+  /// The order in which sources are trusted, most trusted first.
+  static let precedence = ["explicit", "xmp", "iptc", "exif", "png"]
+
+  init(_ entry: CatalogEntry) {
+    let asset = entry.asset
+    id = asset.id
+    kind = asset.kind
+    mediaType = asset.mediaType
+    byteSize = asset.byteSize
+    width = asset.width
+    height = asset.height
+    orientation = asset.orientation
+    capturedAt = asset.capturedAt
+    if asset.cameraMake != nil || asset.cameraModel != nil {
+      camera = Camera(make: asset.cameraMake, model: asset.cameraModel)
+    }
+    if let latitude = asset.gpsLatitude, let longitude = asset.gpsLongitude {
+      gps = GPS(latitude: latitude, longitude: longitude, altitude: asset.gpsAltitude)
+    }
+    let exposure = Exposure(
+      exposureTime: asset.exposureTime, fNumber: asset.fNumber, iso: asset.iso,
+      focalLength: asset.focalLength)
+    if exposure != Exposure(exposureTime: nil, fNumber: nil, iso: nil, focalLength: nil) { self.exposure = exposure }
+    thumbnail = asset.thumbnailId
+    addedAt = asset.addedAt
+    provenance = entry.provenance.map {
+      Provenance(addedAt: $0.addedAt, path: $0.originalPath, operator: $0.operator)
+    }
+    var names: [String] = []
+    for row in entry.provenance where !names.contains(row.originalName) {
+      names.append(row.originalName)
+    }
+    originalNames = names
+    if !entry.tags.isEmpty {
+      tags = entry.tags.map { Tag(facet: $0.facet, value: $0.value, source: $0.source) }
+    }
+    if !entry.issues.isEmpty { metadataIssues = entry.issues.sorted() }
+
+    var resolver = TextResolver(entry.texts)
+    title = resolver.languageMap("title")
+    description = resolver.languageMap("description")
+    keywords = resolver.union("keyword")
+    creator = resolver.single("creator", joining: "; ")
+    credit = resolver.single("credit")
+    let rights = Rights(
+      copyright: resolver.single("copyright"), license: resolver.single("license"),
+      usageTerms: resolver.single("usageTerms"))
+    if rights != Rights(copyright: nil, license: nil, usageTerms: nil) { self.rights = rights }
+    let location = Location(
+      city: resolver.single("city"), state: resolver.single("state"),
+      sublocation: resolver.single("location"))
+    if location != Location(city: nil, state: nil, sublocation: nil) { self.location = location }
+    sources = resolver.sources.isEmpty ? nil : resolver.sources
+    overridden = resolver.overridden.isEmpty ? nil : resolver.overridden
+  }
+}
+
+
+/// Chooses, for each field, the values of the most trusted source, and remembers the rest.
+private struct TextResolver {
+  private let texts: [TextRow]
+  private(set) var sources: [String: String] = [:]
+  private(set) var overridden: [AssetRecord.Overridden] = []
+
+  init(_ texts: [TextRow]) {
+    self.texts = texts.sorted {
+      (Self.rank($0.source), $0.position) < (Self.rank($1.source), $1.position)
+    }
+  }
+
+  /// One text per language, from the most trusted source for that language. An `und` text equal
+  /// to a text in a known language is dropped as a duplicate.
+  mutating func languageMap(_ field: String) -> [String: String]? {
+    let rows = texts.filter { $0.field == field }
+    var result: [String: String] = [:]
+    for row in rows {
+      if let chosen = result[row.language] {
+        if chosen != row.value { hide(row) }
+        continue
+      }
+      result[row.language] = row.value
+      sources["\(field).\(row.language)"] = row.source
+    }
+    if let unknown = result["und"], result.contains(where: { $0.key != "und" && $0.value == unknown }) {
+      result["und"] = nil
+      sources["\(field).und"] = nil
+    }
+    return result.isEmpty ? nil : result
+  }
+
+  /// The values of the most trusted source (several joined by `separator`), preferring `und`.
+  mutating func single(_ field: String, joining separator: String? = nil) -> String? {
+    let rows = texts.filter { $0.field == field }
+    guard let best = rows.first else { return nil }
+    let chosen = rows.filter { $0.source == best.source }
+    let value: String
+    if let separator {
+      value = chosen.map(\.value).joined(separator: separator)
+    } else {
+      value = (chosen.first { $0.language == "und" } ?? best).value
+    }
+    sources[field] = best.source
+    for row in rows where row.source != best.source && !value.contains(row.value) { hide(row) }
+    return value
+  }
+
+  /// Every distinct value, most trusted source first.
+  mutating func union(_ field: String) -> [String]? {
+    var result: [String] = []
+    for row in texts where row.field == field && !result.contains(row.value) {
+      result.append(row.value)
+    }
+    return result.isEmpty ? nil : result
+  }
+
+  private mutating func hide(_ row: TextRow) {
+    overridden.append(
+      AssetRecord.Overridden(
+        field: row.field, language: row.language, value: row.value, source: row.source))
+  }
+
+  private static func rank(_ source: String) -> Int {
+    AssetRecord.precedence.firstIndex(of: source) ?? AssetRecord.precedence.count
+  }
+}

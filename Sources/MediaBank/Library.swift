@@ -1,0 +1,327 @@
+import BlobStore
+import Catalog
+import Crypto
+public import Foundation
+import Glibc
+import Metadata
+
+/// A MediaBank bank on disk: identity, objects and catalog. This is the one entry point the
+/// commands use.
+///
+/// ```
+/// <bank>/bank.json              identity (written last when a bank is created)
+/// <bank>/keys/signing-key       Ed25519 private key (mode 0600)
+/// <bank>/keys/bank.pub          its public key
+/// <bank>/catalog.sqlite         the catalog (WAL mode)
+/// <bank>/objects/               the blob store
+/// ```
+public final class Library: Sendable {
+  /// The bank directory.
+  public let root: URL
+  let store: BlobStore
+  let catalog: Catalog
+
+  private init(root: URL) throws(MediaBankError) {
+    self.root = root
+    do {
+      store = try BlobStore(root: root.appendingPathComponent("objects"))
+    } catch {
+      throw MediaBankError(error.description)
+    }
+    do {
+      catalog = try Catalog(path: root.appendingPathComponent("catalog.sqlite").path)
+    } catch {
+      throw MediaBankError(error.description, path: root.path)
+    }
+    store.sweepTemporaryFiles()
+  }
+
+  /// Opens the bank at `root`. When there is none and `create` is true, creates it (with a new
+  /// key pair and no province); otherwise throws.
+  public static func open(at root: URL, create: Bool) throws(MediaBankError) -> Library {
+    let identityPath = root.appendingPathComponent(BankIdentity.fileName).path
+    if FileManager.default.fileExists(atPath: identityPath) {
+      _ = try readIdentity(at: identityPath)
+      return try Library(root: root)
+    }
+    guard create else {
+      throw MediaBankError(
+        "no bank here (run `mediabank init` or `mediabank add` to create one, or pass --bank)",
+        path: root.path)
+    }
+    try prepareDirectory(root)
+    let library = try Library(root: root)
+    try library.createIdentity()
+    return library
+  }
+
+  /// The bank's identity from `bank.json`.
+  public func identity() throws(MediaBankError) -> BankIdentity {
+    try Self.readIdentity(at: identityPath)
+  }
+
+  /// Sets the province and name of the bank. The province of a bank cannot change once set.
+  @discardableResult
+  public func initialize(province: String?, name: String?) throws(MediaBankError) -> BankIdentity {
+    var identity = try identity()
+    if let province {
+      guard province.utf8.count == 2, province.utf8.allSatisfy({ (0x30...0x39).contains($0) })
+      else {
+        throw MediaBankError(
+          "province must be the 2-digit official code (e.g. 19 for Thái Nguyên), not '\(province)'")
+      }
+      if let existing = identity.province, existing != province {
+        throw MediaBankError(
+          "this bank already serves province \(existing); a bank's province cannot change",
+          path: root.path)
+      }
+      identity.province = province
+    }
+    if let name {
+      guard let clean = name.cleanedText else { throw MediaBankError("the bank name is empty") }
+      identity.name = clean
+    }
+    try writeAtomically(identity.encoded(), to: identityPath)
+    return identity
+  }
+
+  // MARK: Adding
+
+  /// Adds one file: stores its bytes, reads its metadata, makes its preview and records it in
+  /// one catalog transaction. On failure nothing of the file remains in the bank.
+  public func add(_ path: String, options: AddOptions = AddOptions()) throws(MediaBankError)
+    -> AddResult
+  {
+    func failure(_ reason: String) -> MediaBankError { MediaBankError(reason, path: path) }
+    do {
+      _ = try PhotoExtractor.format(of: path)
+    } catch {
+      throw failure(error.reason)
+    }
+    let staged: StagedObject
+    do {
+      staged = try store.stage(copying: path)
+    } catch {
+      throw failure("\(error.message)\(error.errno.map { ": " + String(cString: strerror($0)) } ?? "")")
+    }
+    defer { store.discard(staged) }
+    let now = Self.timestamp()
+    let provenance = ProvenanceRow(
+      assetId: staged.id.description, addedAt: now, originalPath: Self.absolutePath(path),
+      originalName: (path as NSString).lastPathComponent, operator: options.operatorName)
+    let explicit = options.explicitTexts(for: staged.id.description)
+    do {
+      if try catalog.contains(staged.id.description) {
+        try store.commit(staged)  // Restores the object if it had been lost.
+        try catalog.recordArrival(explicit: explicit, provenance: provenance)
+        return AddResult(id: staged.id.description, isNew: false, issues: [])
+      }
+    } catch let error as BlobStoreError {
+      throw failure(error.description)
+    } catch {
+      throw failure("\(error)")
+    }
+    let metadata: PhotoMetadata
+    let thumbnail: Thumbnail?
+    do {
+      metadata = try PhotoExtractor.read(staged.path, maxPixels: options.maxPixels)
+      thumbnail =
+        options.makeThumbnails
+        ? try Thumbnailer.thumbnail(of: staged.path, metadata: metadata, maxPixels: options.maxPixels)
+        : nil
+    } catch {
+      throw failure(error.reason)
+    }
+    var asset = AssetRow(metadata, id: staged.id.description, byteSize: staged.size, addedAt: now)
+    let issues = metadata.issues + (thumbnail?.issues ?? [])
+    do {
+      if let thumbnail {
+        let stagedThumbnail = try store.stage(bytes: thumbnail.jpeg)
+        defer { store.discard(stagedThumbnail) }
+        try store.commit(stagedThumbnail)
+        asset.thumbnailId = stagedThumbnail.id.description
+      }
+      try store.commit(staged)
+      let isNew = try catalog.record(
+        asset: asset, texts: metadata.texts.map { TextRow($0, assetId: asset.id, all: metadata.texts) },
+        issues: issues, explicit: explicit, provenance: provenance)
+      return AddResult(id: asset.id, isNew: isNew, issues: issues)
+    } catch let error as BlobStoreError {
+      throw failure(error.description)
+    } catch {
+      throw failure("\(error)")
+    }
+  }
+
+  // MARK: Reading
+
+  /// The asset whose id is `reference`: a full `sha256:<hex>` id or an unambiguous prefix of at
+  /// least 4 hex digits (with or without `sha256:`).
+  public func asset(_ reference: String) throws(MediaBankError) -> AssetRecord {
+    let hex = reference.hasPrefix("sha256:") ? String(reference.dropFirst(7)) : reference
+    guard hex.utf8.count >= 4, hex.utf8.count <= 64,
+      hex.lowercased().utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    else {
+      throw MediaBankError(
+        "'\(reference)' is not an asset id (expected sha256:<hex>, at least 4 hex digits)")
+    }
+    do {
+      let matches = try catalog.ids(startingWith: "sha256:" + hex.lowercased())
+      guard let id = matches.first else { throw MediaBankError("no asset \(reference) in this bank") }
+      guard matches.count == 1 else {
+        throw MediaBankError("'\(reference)' is ambiguous; give more digits")
+      }
+      guard let entry = try catalog.entry(id) else { throw MediaBankError("no asset \(reference)") }
+      return AssetRecord(entry)
+    } catch let error as MediaBankError {
+      throw error
+    } catch {
+      throw MediaBankError("\(error)")
+    }
+  }
+
+  /// Every asset (optionally of one kind), in the order they were added.
+  public func assets(kind: String? = nil) throws(MediaBankError) -> [AssetRecord] {
+    do {
+      return try catalog.entries(kind: kind).map(AssetRecord.init)
+    } catch {
+      throw MediaBankError(error.description)
+    }
+  }
+
+  // MARK: Verifying
+
+  /// Re-hashes every stored object and every object the catalog refers to, on all cores.
+  public func verify() throws(MediaBankError) -> VerifyReport {
+    do {
+      let referenced = Set(try catalog.referencedObjects().compactMap { BlobID($0) })
+      let stored = Set(try store.storedObjects())
+      let ids = referenced.union(stored).sorted()
+      let results = store.check(ids)
+      var report = VerifyReport(checked: ids.count)
+      for (id, result) in zip(ids, results) {
+        switch result {
+        case .intact: break
+        case .missing: report.problems.append(VerifyReport.Problem(id: id.description, problem: "missing"))
+        case .corrupt(let actual):
+          report.problems.append(
+            VerifyReport.Problem(id: id.description, problem: "corrupt (its bytes hash to \(actual))"))
+        case .unreadable(let reason):
+          report.problems.append(VerifyReport.Problem(id: id.description, problem: "unreadable (\(reason))"))
+        }
+        if !referenced.contains(id) && result == .intact {
+          report.unreferenced.append(id.description)
+        }
+      }
+      return report
+    } catch let error as BlobStoreError {
+      throw MediaBankError(error.description)
+    } catch {
+      throw MediaBankError("\(error)")
+    }
+  }
+
+  // MARK: Helpers
+
+  private var identityPath: String { root.appendingPathComponent(BankIdentity.fileName).path }
+
+  private static func readIdentity(at path: String) throws(MediaBankError) -> BankIdentity {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw MediaBankError("cannot read the bank identity", path: path)
+    }
+    guard let identity = try? JSONDecoder().decode(BankIdentity.self, from: data),
+      identity.format == "mediabank-bank"
+    else { throw MediaBankError("not a MediaBank identity file", path: path) }
+    guard identity.formatVersion <= BankIdentity.currentFormatVersion else {
+      throw MediaBankError(
+        "bank format \(identity.formatVersion) is newer than this mediabank understands "
+          + "(\(BankIdentity.currentFormatVersion)); upgrade mediabank", path: path)
+    }
+    return identity
+  }
+
+  /// Creates the bank directory, or accepts an existing one that is empty or a partly created
+  /// bank (a crash before `bank.json` was written).
+  private static func prepareDirectory(_ root: URL) throws(MediaBankError) {
+    let manager = FileManager.default
+    do {
+      try manager.createDirectory(at: root, withIntermediateDirectories: true)
+    } catch {
+      throw MediaBankError("cannot create the bank directory: \(error.localizedDescription)", path: root.path)
+    }
+    let known: Set<String> = [
+      "keys", "objects", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm",
+    ]
+    let present = (try? manager.contentsOfDirectory(atPath: root.path)) ?? []
+    let unknown = present.filter { !known.contains($0) && !$0.hasPrefix(BankIdentity.fileName) }
+    guard unknown.isEmpty else {
+      throw MediaBankError(
+        "the directory is not empty and is not a bank (found \(unknown.sorted().prefix(3).joined(separator: ", ")))",
+        path: root.path)
+    }
+  }
+
+  private func createIdentity() throws(MediaBankError) {
+    let keys = root.appendingPathComponent("keys")
+    do {
+      try FileManager.default.createDirectory(
+        at: keys, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw MediaBankError("cannot create the key directory", path: keys.path)
+    }
+    let key = Curve25519.Signing.PrivateKey()
+    let publicKey = key.publicKey.rawRepresentation.base64EncodedString()
+    try writeAtomically(
+      Data((key.rawRepresentation.base64EncodedString() + "\n").utf8),
+      to: keys.appendingPathComponent("signing-key").path, mode: 0o600)
+    try writeAtomically(Data((publicKey + "\n").utf8), to: keys.appendingPathComponent("bank.pub").path)
+    let identity = BankIdentity(
+      format: "mediabank-bank", formatVersion: BankIdentity.currentFormatVersion,
+      bankId: UUID().uuidString.lowercased(), province: nil, name: nil,
+      createdAt: Self.timestamp(), publicKey: publicKey, keyId: BankIdentity.keyId(of: key.publicKey))
+    try writeAtomically(identity.encoded(), to: identityPath)
+  }
+
+  static func timestamp() -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: Date())
+  }
+
+  private static func absolutePath(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.path
+  }
+}
+
+/// What `add` did with one file.
+public struct AddResult: Equatable, Sendable {
+  /// `sha256:<hex>`.
+  public var id: String
+  /// False when the same bytes were already in the bank (a provenance entry was added).
+  public var isNew: Bool
+  /// Metadata problems recorded for a new asset.
+  public var issues: [String]
+}
+
+/// The outcome of `verify`.
+public struct VerifyReport: Equatable, Sendable {
+  public struct Problem: Equatable, Sendable {
+    public var id: String
+    public var problem: String
+  }
+
+  /// How many objects were re-hashed.
+  public var checked: Int
+  /// Missing, corrupt or unreadable objects.
+  public var problems: [Problem] = []
+  /// Intact objects no asset refers to (left by an interrupted add; harmless).
+  public var unreferenced: [String] = []
+}
+
+extension String {
+  /// NFC, trimmed; nil when empty.
+  var cleanedText: String? {
+    let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
+    return trimmed.isEmpty ? nil : trimmed.precomposedStringWithCanonicalMapping
+  }
+}

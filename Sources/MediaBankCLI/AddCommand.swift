@@ -1,0 +1,72 @@
+import ArgumentParser
+import MediaBank
+
+struct AddCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "add",
+    abstract: "Add photos to the bank.",
+    discussion: """
+      Each file is stored by the SHA-256 of its bytes, its metadata (EXIF, XMP, IPTC, PNG text) \
+      read and a 320-pixel preview made, in one transaction. Values given here override what the \
+      files say; both are kept. Prints one line per file, `added <id>  <file>` or `exists <id>  \
+      <file>` (the same bytes were already in the bank: a provenance entry is added); a file \
+      that cannot be added is reported on standard error with the reason, and the others go on.
+
+      Exit status: 0 when every file was stored, 1 when some failed, 2 on a fatal error.
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
+
+  @Argument(help: ArgumentHelp("The files to add (JPEG, PNG, HEIC/HEIF).", valueName: "file"))
+  var files: [String]
+
+  @Option(help: "Title of the files, in the language given by --lang.")
+  var title: String?
+
+  @Option(help: "Description (caption) of the files, in the language given by --lang.")
+  var description: String?
+
+  @Option(help: "Creator (photographer, author).")
+  var creator: String?
+
+  @Option(help: "Licence (e.g. CC BY 4.0).")
+  var license: String?
+
+  @Option(help: ArgumentHelp("BCP 47 language of --title and --description (vi, en, zh-Hans…).", valueName: "tag"))
+  var lang: String?
+
+  @Option(name: .customLong("operator"), help: ArgumentHelp("Who is adding (default: the login name).", valueName: "name"))
+  var operatorName: String?
+
+  @Option(help: ArgumentHelp("Refuse images larger than this many megapixels.", valueName: "n"))
+  var maxMegapixels: Int = AddOptions.defaultMaxPixels / 1_000_000
+
+  func validate() throws {
+    if let lang, !AddOptions.validateLanguage(lang) {
+      throw ValidationError("--lang '\(lang)' is not a BCP 47 language tag (e.g. vi, en, zh-Hans)")
+    }
+    guard maxMegapixels > 0 else { throw ValidationError("--max-megapixels must be positive") }
+  }
+
+  func run() throws {
+    let library = try bankOptions.open(create: true)
+    let options = AddOptions(
+      title: title, description: description, creator: creator, license: license, language: lang,
+      operatorName: operatorName, maxPixels: maxMegapixels * 1_000_000)
+    var failures = 0
+    for file in files {
+      do {
+        let result = try library.add(file, options: options)
+        print("\(result.isNew ? "added " : "exists") \(result.id)  \(file)")
+        for issue in result.issues { print("       note: \(issue)") }
+      } catch {
+        failures += 1
+        printError("\(error)")
+      }
+    }
+    if failures > 0 {
+      printError("\(failures) of \(files.count) files failed")
+      throw Status.partialFailure
+    }
+  }
+}

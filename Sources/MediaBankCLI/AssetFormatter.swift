@@ -1,0 +1,79 @@
+import Foundation
+import MediaBank
+
+/// Human-readable renderings of asset records.
+enum AssetFormatter {
+  /// One line: short id, kind, size, capture date, best title.
+  static func line(_ record: AssetRecord) -> String {
+    let short = String(record.id.prefix(19))
+    let size = record.width.flatMap { w in record.height.map { "\(w)x\($0)" } } ?? "-"
+    let date = record.capturedAt.map { String($0.prefix(10)) } ?? "-"
+    let title = bestText(record.title) ?? record.originalNames.first ?? ""
+    return [short, record.kind, size.padding(toLength: 9, withPad: " ", startingAt: 0), date, title]
+      .joined(separator: "  ")
+  }
+
+  /// Every field, one per line, with the source of descriptive values.
+  static func details(_ record: AssetRecord) -> String {
+    var lines = [record.id]
+    func add(_ label: String, _ value: String?) {
+      guard let value else { return }
+      lines.append("  " + label.padding(toLength: max(18, label.count + 1), withPad: " ", startingAt: 0) + value)
+    }
+    func source(_ key: String) -> String {
+      record.sources?[key].map { " (\($0))" } ?? ""
+    }
+    add("kind", "\(record.kind), \(record.mediaType), \(record.byteSize) bytes")
+    if let width = record.width, let height = record.height {
+      add("size", "\(width) x \(height)" + (record.orientation.map { ", orientation \($0)" } ?? ""))
+    }
+    add("captured", record.capturedAt)
+    if let camera = record.camera {
+      add("camera", [camera.make, camera.model].compactMap { $0 }.joined(separator: " "))
+    }
+    if let gps = record.gps {
+      add("gps", "\(gps.latitude), \(gps.longitude)" + (gps.altitude.map { ", \($0) m" } ?? ""))
+    }
+    if let exposure = record.exposure {
+      add(
+        "exposure",
+        [
+          exposure.exposureTime.map { "\($0) s" }, exposure.fNumber.map { "f/\($0)" },
+          exposure.iso.map { "ISO \($0)" }, exposure.focalLength.map { "\($0) mm" },
+        ].compactMap { $0 }.joined(separator: ", "))
+    }
+    for (language, text) in (record.title ?? [:]).sorted(by: { $0.key < $1.key }) {
+      add("title [\(language)]", text + source("title.\(language)"))
+    }
+    for (language, text) in (record.description ?? [:]).sorted(by: { $0.key < $1.key }) {
+      add("description [\(language)]", text + source("description.\(language)"))
+    }
+    add("keywords", record.keywords?.joined(separator: ", "))
+    add("creator", record.creator.map { $0 + source("creator") })
+    add("credit", record.credit.map { $0 + source("credit") })
+    add("copyright", record.rights?.copyright.map { $0 + source("copyright") })
+    add("license", record.rights?.license.map { $0 + source("license") })
+    add("usage terms", record.rights?.usageTerms.map { $0 + source("usageTerms") })
+    if let location = record.location {
+      add(
+        "location",
+        [location.sublocation, location.city, location.state].compactMap { $0 }.joined(separator: ", "))
+    }
+    for tag in record.tags ?? [] { add(tag.facet, "\(tag.value) (\(tag.source))") }
+    add("thumbnail", record.thumbnail)
+    add("names", record.originalNames.joined(separator: ", "))
+    for entry in record.provenance {
+      add("added", "\(entry.addedAt) by \(entry.operator) from \(entry.path)")
+    }
+    for hidden in record.overridden ?? [] {
+      add("overridden", "\(hidden.field) [\(hidden.language)] \(hidden.value) (\(hidden.source))")
+    }
+    for issue in record.metadataIssues ?? [] { add("issue", issue) }
+    return lines.joined(separator: "\n")
+  }
+
+  private static func bestText(_ map: [String: String]?) -> String? {
+    guard let map else { return nil }
+    return map["vi"] ?? map["und"] ?? map["en"] ?? map.sorted(by: { $0.key < $1.key }).first?.value
+  }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import MediaBank
+
+struct InitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "init",
+    abstract: "Create a bank, or set the province and name of an existing one.",
+    discussion: """
+      Creates the bank directory with its Ed25519 key pair if there is none. A bank created by \
+      a first `add` has no province: `init --province` sets it later. A province, once set, \
+      cannot change.
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
+
+  @Option(help: ArgumentHelp("The official 2-digit code of the province the bank serves (e.g. 19).", valueName: "code"))
+  var province: String?
+
+  @Option(help: ArgumentHelp("A human name for the bank.", valueName: "name"))
+  var name: String?
+
+  func run() throws {
+    let library = try bankOptions.open(create: true)
+    let identity = try fatalOnError { try library.initialize(province: province, name: name) }
+    print("Bank at \(library.root.path)")
+    print("  province  \(identity.province ?? "(not set)")")
+    print("  name      \(identity.name ?? "(not set)")")
+    print("  key       \(identity.keyId)")
+  }
+}

@@ -1,0 +1,22 @@
+public import ArgumentParser
+
+/// The `mediabank` command: a shared media asset library for provincial and national banks.
+public struct MediaBankCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "mediabank",
+    abstract: "A content-addressed bank of photos, videos and stories.",
+    discussion: """
+      The bank is found by --bank PATH, else $MEDIABANK_PATH, else $XDG_DATA_HOME/mediabank \
+      (~/.local/share/mediabank). `add` creates it on first use.
+
+      Exit status: 0 success; 1 some files or objects failed (the rest was done); \
+      2 fatal error (nothing was done); 64 usage error.
+      """,
+    version: "0.1.0",
+    subcommands: [
+      InitCommand.self, AddCommand.self, ShowCommand.self, ListCommand.self, VerifyCommand.self,
+    ]
+  )
+
+  public init() {}
+}

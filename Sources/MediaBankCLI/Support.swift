@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import MediaBank
+
+/// `--bank PATH`, accepted by every subcommand.
+struct BankOptions: ParsableArguments {
+  @Option(
+    name: .long, help: ArgumentHelp("The bank directory (default: $MEDIABANK_PATH, else the XDG data directory).", valueName: "path"))
+  var bank: String?
+
+  /// Opens the bank, creating it if `create` is true; a failure is fatal (exit status 2).
+  func open(create: Bool) throws -> Library {
+    try fatalOnError {
+      try Library.open(at: BankLocation.resolve(explicit: bank), create: create)
+    }
+  }
+}
+
+/// Exit statuses shared by all commands (documented in `mediabank --help` and the README).
+enum Status {
+  /// Some files or objects failed; the rest was done.
+  static let partialFailure = ExitCode(1)
+  /// Nothing was done.
+  static let fatal = ExitCode(2)
+}
+
+/// Runs `body`; a `MediaBankError` is printed to standard error and exits with status 2.
+func fatalOnError<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as MediaBankError {
+    printError("error: \(error)")
+    throw Status.fatal
+  }
+}
+
+func printError(_ message: String) {
+  FileHandle.standardError.write(Data("mediabank: \(message)\n".utf8))
+}
+
+/// Prints `value` as pretty JSON with sorted keys.
+func printJSON(_ value: some Encodable) throws {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+  print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

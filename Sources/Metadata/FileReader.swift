@@ -1,0 +1,73 @@
+import Glibc
+
+/// Reads byte ranges of a file with `pread`, so parsers can walk structures without loading the
+/// file.
+final class FileReader {
+  let size: Int
+  private let descriptor: Int32
+
+  init(path: String) throws(MetadataError) {
+    descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw MetadataError("cannot open: \(String(cString: strerror(errno)))")
+    }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else {
+      close(descriptor)
+      throw MetadataError("cannot read: \(String(cString: strerror(errno)))")
+    }
+    guard status.st_mode & S_IFMT == S_IFREG else {
+      close(descriptor)
+      throw MetadataError("not a regular file")
+    }
+    size = Int(status.st_size)
+  }
+
+  deinit { close(descriptor) }
+
+  /// Up to `count` bytes at `offset` (fewer at the end of the file).
+  func bytes(at offset: Int, count: Int) throws(MetadataError) -> [UInt8] {
+    let wanted = max(0, min(count, size - offset))
+    var result = [UInt8](repeating: 0, count: wanted)
+    var done = 0
+    while done < wanted {
+      let got = result.withUnsafeMutableBytes { buffer in
+        pread(descriptor, buffer.baseAddress! + done, wanted - done, off_t(offset + done))
+      }
+      if got < 0 {
+        if errno == EINTR { continue }
+        throw MetadataError("cannot read: \(String(cString: strerror(errno)))")
+      }
+      if got == 0 { break }
+      done += got
+    }
+    return done == wanted ? result : Array(result[0..<done])
+  }
+
+  /// Exactly `count` bytes at `offset`, or an error saying the file ends too early.
+  func exactBytes(at offset: Int, count: Int, what: String) throws(MetadataError) -> [UInt8] {
+    let result = try bytes(at: offset, count: count)
+    guard result.count == count else { throw MetadataError("truncated \(what)") }
+    return result
+  }
+}
+
+extension Array where Element == UInt8 {
+  func bigEndian16(at offset: Int) -> Int { Int(self[offset]) << 8 | Int(self[offset + 1]) }
+
+  func bigEndian32(at offset: Int) -> Int {
+    Int(self[offset]) << 24 | Int(self[offset + 1]) << 16 | Int(self[offset + 2]) << 8
+      | Int(self[offset + 3])
+  }
+
+  /// `0x6e 0x6f` style rendering of the first bytes, for error messages.
+  func hexPrefix(_ count: Int = 2) -> String {
+    prefix(count).map { "0x" + String($0, radix: 16).leftPadded(to: 2) }.joined(separator: " ")
+  }
+}
+
+extension String {
+  func leftPadded(to width: Int) -> String {
+    String(repeating: "0", count: Swift.max(0, width - count)) + self
+  }
+}

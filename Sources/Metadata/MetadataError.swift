@@ -1,0 +1,15 @@
+/// Why a file could not be read as media. The message names the problem, not the file: callers
+/// prefix the path they were given.
+public struct MetadataError: Error, CustomStringConvertible, Sendable, Equatable {
+  /// What is wrong with the file, e.g. `not a JPEG file (starts with 0x6e 0x6f)`.
+  public let reason: String
+  /// Whether the file was refused by the pixel limit (a possible decompression bomb).
+  public let exceedsPixelLimit: Bool
+
+  init(_ reason: String, exceedsPixelLimit: Bool = false) {
+    self.reason = reason
+    self.exceedsPixelLimit = exceedsPixelLimit
+  }
+
+  public var description: String { reason }
+}

@@ -1,0 +1,103 @@
+/// The photo formats MediaBank reads, recognised by their first bytes.
+public enum PhotoFormat: String, Sendable, CaseIterable {
+  case jpeg, png, heic, heif, avif
+
+  /// The IANA media type.
+  public var mediaType: String {
+    switch self {
+    case .jpeg: "image/jpeg"
+    case .png: "image/png"
+    case .heic: "image/heic"
+    case .heif: "image/heif"
+    case .avif: "image/avif"
+    }
+  }
+}
+
+/// Where an embedded value was read.
+public enum MetadataSource: String, Sendable, CaseIterable {
+  case xmp, iptc, exif, png
+}
+
+/// The descriptive fields MediaBank keeps, with their catalog names.
+public enum TextField: String, Sendable, CaseIterable {
+  case title, description, keyword, creator, copyright, license, usageTerms, credit, city, state,
+    location
+}
+
+/// One descriptive value found in a file: a title in one language, one keyword, a creator…
+public struct EmbeddedText: Equatable, Sendable {
+  public var field: TextField
+  /// A BCP 47 tag, or `und` when the file does not say.
+  public var language: String
+  /// NFC-normalised text, never empty.
+  public var value: String
+  public var source: MetadataSource
+
+  public init(_ field: TextField, _ value: String, language: String = "und", source: MetadataSource)
+  {
+    self.field = field
+    self.value = value
+    self.language = language
+    self.source = source
+  }
+}
+
+/// A position in decimal degrees (south and west negative) and metres above sea level.
+public struct GPSCoordinate: Equatable, Sendable {
+  public var latitude: Double
+  public var longitude: Double
+  public var altitude: Double?
+}
+
+/// Exposure basics from EXIF.
+public struct Exposure: Equatable, Sendable {
+  /// As photographers write it: `1/250`, `2`, `0.5`.
+  public var exposureTime: String?
+  public var fNumber: Double?
+  public var iso: Int?
+  /// Millimetres.
+  public var focalLength: Double?
+
+  var isEmpty: Bool { exposureTime == nil && fNumber == nil && iso == nil && focalLength == nil }
+}
+
+/// Everything MediaBank reads from a photo without decoding its pixels.
+public struct PhotoMetadata: Equatable, Sendable {
+  public var format: PhotoFormat
+  /// The size as stored in the file, before orientation.
+  public var storedWidth: Int
+  public var storedHeight: Int
+  /// The EXIF orientation (1–8) when the file gives a valid one.
+  public var orientation: Int?
+  /// Whether the decoder already applies the rotation (HEIF), so `orientation` must not be
+  /// applied again.
+  public var decoderAppliesOrientation: Bool
+  /// ISO 8601 local date-time, with the offset when the file gives one.
+  public var capturedAt: String?
+  public var cameraMake: String?
+  public var cameraModel: String?
+  public var gps: GPSCoordinate?
+  public var exposure: Exposure?
+  public var texts: [EmbeddedText]
+  /// Problems met while reading; the photo is still usable.
+  public var issues: [String]
+
+  /// The width as displayed, after orientation.
+  public var width: Int { swapsAxes ? storedHeight : storedWidth }
+  /// The height as displayed, after orientation.
+  public var height: Int { swapsAxes ? storedWidth : storedHeight }
+
+  private var swapsAxes: Bool {
+    !decoderAppliesOrientation && (orientation ?? 1) >= 5
+  }
+
+  init(format: PhotoFormat, width: Int, height: Int) {
+    self.format = format
+    self.storedWidth = width
+    self.storedHeight = height
+    self.decoderAppliesOrientation = false
+    self.texts = []
+    self.issues = []
+  }
+}
