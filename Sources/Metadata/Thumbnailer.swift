@@ -53,7 +53,7 @@ public enum Thumbnailer {
 
   // MARK: JPEG
 
-  private static func decodeJPEG(
+  static func decodeJPEG(
     _ path: String, longEdge: Int, issues: inout [String]
   ) throws(MetadataError) -> RGBImage {
     let file = try FileReader(path: path)

@@ -15,9 +15,12 @@ enum XMPReader {
     parser.shouldReportNamespacePrefixes = true
     parser.shouldResolveExternalEntities = false
     parser.delegate = delegate
-    if !parser.parse(), delegate.values.isEmpty {
-      metadata.issues.append("XMP packet is not well-formed XML; XMP ignored")
-      return
+    // FoundationXML on Linux may return true from parse() after an error: check both.
+    if !parser.parse() || parser.parserError != nil {
+      metadata.issues.append(
+        delegate.values.isEmpty
+          ? "XMP packet is not well-formed XML; XMP ignored"
+          : "XMP packet is not well-formed XML; kept the values read before the error")
     }
     metadata.texts += resolveDefaults(delegate.values)
   }

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import Catalog
+
+@Suite struct CatalogTests {
+  let path = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID()).sqlite").path
+  let id = "sha256:" + String(repeating: "ab", count: 32)
+
+  func asset(_ id: String) -> AssetRow {
+    AssetRow(
+      id: id, kind: "photo", mediaType: "image/jpeg", byteSize: 10, addedAt: "2026-11-23T00:00:00Z",
+      width: 4, height: 3)
+  }
+
+  func provenance(_ id: String, name: String = "a.jpg") -> ProvenanceRow {
+    ProvenanceRow(
+      assetId: id, addedAt: "2026-11-23T00:00:00Z", originalPath: "/in/\(name)", originalName: name,
+      operator: "tester")
+  }
+
+  @Test("migrations are applied once, in order")
+  func migrations() throws {
+    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets"])
+    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets"])
+  }
+
+  @Test("a second arrival of the same asset adds provenance, not a second asset")
+  func secondArrival() throws {
+    let catalog = try Catalog(path: path)
+    let title = TextRow(assetId: id, field: "title", language: "vi", position: 0, value: "Hồ", source: "xmp")
+    #expect(try catalog.record(asset: asset(id), texts: [title], issues: ["x"], explicit: [], provenance: provenance(id)))
+    #expect(try catalog.record(asset: asset(id), texts: [title], issues: ["x"], explicit: [], provenance: provenance(id, name: "b.jpg")) == false)
+    let entry = try #require(try catalog.entry(id))
+    #expect(entry.provenance.map(\.originalName) == ["a.jpg", "b.jpg"])
+    #expect(entry.texts == [title])
+    #expect(entry.issues == ["x"])
+    #expect(try catalog.entries().count == 1)
+  }
+
+  @Test("explicit values replace earlier explicit values of the same field and language")
+  func explicitReplaces() throws {
+    let catalog = try Catalog(path: path)
+    func explicit(_ value: String, _ language: String) -> TextRow {
+      TextRow(assetId: id, field: "title", language: language, position: 0, value: value, source: "explicit")
+    }
+    try catalog.record(asset: asset(id), texts: [], issues: [], explicit: [explicit("A", "vi")], provenance: provenance(id))
+    try catalog.recordArrival(explicit: [explicit("B", "vi"), explicit("C", "en")], provenance: provenance(id))
+    let values = try #require(try catalog.entry(id)).texts.map { "\($0.language)=\($0.value)" }.sorted()
+    #expect(values == ["en=C", "vi=B"])
+  }
+
+  @Test("constraints refuse bad rows and the transaction leaves nothing behind")
+  func constraints() throws {
+    let catalog = try Catalog(path: path)
+    var bad = asset(id)
+    bad.kind = "sculpture"
+    #expect(throws: CatalogError.self) {
+      try catalog.record(asset: bad, texts: [], issues: [], explicit: [], provenance: provenance(id))
+    }
+    let badText = TextRow(assetId: id, field: "title", language: "vi", position: 0, value: "", source: "xmp")
+    #expect(throws: CatalogError.self) {
+      try catalog.record(asset: asset(id), texts: [badText], issues: [], explicit: [], provenance: provenance(id))
+    }
+    #expect(try catalog.entries().isEmpty)
+    #expect(throws: CatalogError.self) {
+      try catalog.recordArrival(explicit: [], provenance: provenance("sha256:" + String(repeating: "cd", count: 32)))
+    }
+  }
+
+  @Test("abbreviated ids and referenced objects")
+  func lookup() throws {
+    let catalog = try Catalog(path: path)
+    var row = asset(id)
+    row.thumbnailId = "sha256:" + String(repeating: "01", count: 32)
+    try catalog.record(asset: row, texts: [], issues: [], explicit: [], provenance: provenance(id))
+    #expect(try catalog.ids(startingWith: "sha256:abab") == [id])
+    #expect(try catalog.ids(startingWith: "sha256:ff").isEmpty)
+    #expect(try catalog.referencedObjects() == [row.thumbnailId!, id])
+  }
+}
