@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+@testable import MediaBank
+
+/// The facade: adding, duplicates, refusals that leave nothing behind, explicit values, verify.
+@Suite struct LibraryTests {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("bank-\(UUID())")
+  static let fixtures = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
+
+  func photo(_ name: String) -> String { Self.fixtures.appendingPathComponent("photos/\(name)").path }
+  func bad(_ name: String) -> String { Self.fixtures.appendingPathComponent("bad/\(name)").path }
+
+  /// Every file under the bank's objects directory, relative.
+  func objectFiles() -> [String] {
+    let objects = root.appendingPathComponent("objects").path
+    return (FileManager.default.enumerator(atPath: objects)?.allObjects as? [String] ?? [])
+      .filter { !$0.hasSuffix("sha256") && !$0.hasSuffix("tmp") && $0.split(separator: "/").count > 1 }
+      .filter { $0.split(separator: "/").count == 3 || $0.hasPrefix("tmp/") }
+      .sorted()
+  }
+
+  @Test("a first add creates the bank with a key pair and no province")
+  func createsBank() throws {
+    let library = try Library.open(at: root, create: true)
+    let identity = try library.identity()
+    #expect(identity.province == nil)
+    #expect(identity.keyId.hasPrefix("ed25519:") && identity.keyId.count == 24)
+    let keyMode = try FileManager.default.attributesOfItem(
+      atPath: root.appendingPathComponent("keys/signing-key").path)[.posixPermissions] as? Int
+    #expect(keyMode == 0o600)
+    #expect(throws: MediaBankError.self) {
+      try Library.open(at: root.appendingPathComponent("elsewhere"), create: false)
+    }
+  }
+
+  @Test("init sets the province once; a different province is refused")
+  func province() throws {
+    let library = try Library.open(at: root, create: true)
+    #expect(try library.initialize(province: "19", name: "Sở VHTTDL Thái Nguyên").province == "19")
+    #expect(try library.initialize(province: "19", name: nil).name == "Sở VHTTDL Thái Nguyên")
+    let error = #expect(throws: MediaBankError.self) { try library.initialize(province: "75", name: nil) }
+    #expect(error?.reason == "this bank already serves province 19; a bank's province cannot change")
+    #expect(throws: MediaBankError.self) { try library.initialize(province: "1a", name: nil) }
+  }
+
+  @Test("the same file added twice is one asset with two provenance entries")
+  func duplicate() throws {
+    let library = try Library.open(at: root, create: true)
+    let first = try library.add(photo("gps-southwest.jpg"))
+    let copy = root.appendingPathComponent("renamed.jpg").path
+    try FileManager.default.copyItem(atPath: photo("gps-southwest.jpg"), toPath: copy)
+    let second = try library.add(copy, options: AddOptions(operatorName: "Nguyễn Văn A"))
+    #expect(first.isNew && !second.isNew)
+    #expect(first.id == second.id)
+    let records = try library.assets()
+    #expect(records.count == 1)
+    #expect(records[0].provenance.count == 2)
+    #expect(records[0].originalNames == ["gps-southwest.jpg", "renamed.jpg"])
+    #expect(records[0].provenance[1].operator == "Nguyễn Văn A")
+  }
+
+  @Test(
+    "a refused file leaves no object, no temporary file and no row",
+    arguments: ["empty.jpg", "not-a-photo.jpg", "truncated.jpg", "bad-crc.png", "bomb.jpg", "bomb.png"])
+  func refusedLeavesNothing(name: String) throws {
+    let library = try Library.open(at: root, create: true)
+    let before = objectFiles()
+    let error = #expect(throws: MediaBankError.self) { try library.add(bad(name)) }
+    #expect(error?.path == bad(name))
+    #expect(objectFiles() == before)
+    #expect(try library.assets().isEmpty)
+  }
+
+  @Test("explicit values override the file's and both are kept")
+  func explicitOverrides() throws {
+    let library = try Library.open(at: root, create: true)
+    let result = try library.add(
+      photo("nui-coc-vi-en.jpg"),
+      options: AddOptions(title: "Hồ Núi Cốc", creator: "Sở VHTTDL", language: "vi"))
+    let record = try library.asset(result.id)
+    #expect(record.title == ["vi": "Hồ Núi Cốc", "en": "Nui Coc Lake at dawn"])
+    #expect(record.creator == "Sở VHTTDL")
+    #expect(record.sources?["title.vi"] == "explicit")
+    #expect(record.sources?["title.en"] == "xmp")
+    #expect(
+      record.overridden == [
+        .init(field: "title", language: "vi", value: "Hồ Núi Cốc lúc bình minh", source: "xmp"),
+        .init(field: "creator", language: "und", value: "Nguyễn Văn An", source: "xmp"),
+      ])
+  }
+
+  @Test("show accepts unambiguous prefixes")
+  func prefixes() throws {
+    let library = try Library.open(at: root, create: true)
+    let id = try library.add(photo("iptc-utf8.jpg")).id
+    #expect(try library.asset(String(id.dropFirst(7).prefix(8))).id == id)
+    #expect(try library.asset(String(id.prefix(12))).id == id)
+    #expect(throws: MediaBankError.self) { try library.asset("sha256:zz") }
+  }
+
+  @Test("verify names a corrupt object and a missing one")
+  func verify() throws {
+    let library = try Library.open(at: root, create: true)
+    let id = try library.add(photo("scan.png")).id
+    #expect(try library.verify().problems.isEmpty)
+    let path = root.appendingPathComponent("objects/sha256/\(id.dropFirst(7).prefix(2))/\(id.dropFirst(9))").path
+    chmod(path, 0o644)
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    bytes[100] ^= 0x01
+    try bytes.write(to: URL(fileURLWithPath: path))
+    let report = try library.verify()
+    #expect(report.checked == 2)
+    #expect(report.problems.map(\.id) == [id])
+    #expect(report.problems[0].problem.hasPrefix("corrupt (its bytes hash to sha256:"))
+    try FileManager.default.removeItem(atPath: path)
+    #expect(try library.verify().problems == [.init(id: id, problem: "missing")])
+  }
+
+  @Test("the JSON record uses the shared key names and omits absent values")
+  func json() throws {
+    let library = try Library.open(at: root, create: true)
+    let id = try library.add(photo("gps-southwest.jpg")).id
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let object = try JSONSerialization.jsonObject(with: try encoder.encode(library.asset(id))) as! [String: Any]
+    #expect(
+      Set(object.keys) == [
+        "id", "kind", "mediaType", "byteSize", "width", "height", "capturedAt", "camera", "gps",
+        "originalNames", "provenance", "thumbnail", "addedAt",
+      ])
+    #expect(object["gps"] as? [String: Double] == ["latitude": -22.9519, "longitude": -43.2105, "altitude": -12])
+    #expect(object["capturedAt"] as? String == "2023-07-01T12:00:00-03:00")
+  }
+}
