@@ -74,11 +74,15 @@ let package = Package(
     ),
     .executableTarget(name: "mediabank", dependencies: ["MediaBankCLI"], swiftSettings: upcoming),
 
+    // MARK: Benchmark driver (used by scripts/bench-add; not installed).
+    .executableTarget(
+      name: "mediabank-bench", dependencies: ["BlobStore", "Metadata"], swiftSettings: upcoming),
+
     // MARK: Tests.
     .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore"], swiftSettings: upcoming),
     .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: upcoming),
     .testTarget(name: "MetadataTests", dependencies: ["Metadata"], swiftSettings: upcoming),
-    .testTarget(name: "MediaBankTests", dependencies: ["MediaBank"], swiftSettings: upcoming),
+    .testTarget(name: "MediaBankTests", dependencies: ["MediaBank", "Catalog", "BlobStore"], swiftSettings: upcoming),
     .testTarget(
       name: "EndToEndTests", dependencies: ["mediabank"], swiftSettings: upcoming),
   ],

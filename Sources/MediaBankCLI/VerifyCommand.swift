@@ -15,8 +15,8 @@ struct VerifyCommand: ParsableCommand {
   func run() throws {
     let library = try bankOptions.open(create: false)
     let report = try fatalOnError { try library.verify() }
-    for problem in report.problems { print("\(problem.problem): \(problem.id)") }
-    for id in report.unreferenced { print("unreferenced (harmless): \(id)") }
+    for problem in report.problems { print("\(problem.id): \(problem.problem)") }
+    for id in report.unreferenced { print("\(id): unreferenced (left by an interrupted add; harmless)") }
     print(
       "Checked \(report.checked) objects: \(report.checked - report.problems.count) intact, "
         + "\(report.problems.count) with problems.")

@@ -1,0 +1,131 @@
+import Foundation
+import Glibc
+
+/// Runs the built `mediabank` executable, as a user or a script would.
+struct CLI {
+  /// What one run of `mediabank` produced.
+  struct Output {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// Standard output parsed as JSON.
+    func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+  }
+
+  /// The `mediabank` executable beside the test bundle in SwiftPM's products directory.
+  static let executable: URL = {
+    var directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    while directory.path != "/" {
+      directory.deleteLastPathComponent()
+      let candidate = directory.appendingPathComponent("mediabank")
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory),
+        !isDirectory.boolValue, FileManager.default.isExecutableFile(atPath: candidate.path)
+      {
+        return candidate
+      }
+    }
+    fatalError("the mediabank executable was not found beside the test bundle; build it first")
+  }()
+
+  /// The committed fixtures.
+  static let fixtures = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
+
+  static func photo(_ name: String) -> String { fixtures.appendingPathComponent("photos/\(name)").path }
+  static func bad(_ name: String) -> String { fixtures.appendingPathComponent("bad/\(name)").path }
+
+  /// The environment of every run: none of the caller's bank settings leak in.
+  var environment: [String: String]
+
+  init(environment: [String: String] = [:]) {
+    var base = ProcessInfo.processInfo.environment
+    base["MEDIABANK_PATH"] = nil
+    base["XDG_DATA_HOME"] = nil
+    self.environment = base.merging(environment) { $1 }
+  }
+
+  /// Starts `mediabank arguments…` without waiting for it.
+  func start(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = Self.executable
+    process.arguments = arguments
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
+  /// Runs `mediabank arguments…` to completion.
+  @discardableResult
+  func callAsFunction(_ arguments: String...) throws -> Output {
+    try run(arguments)
+  }
+
+  func run(_ arguments: [String]) throws -> Output {
+    let process = Process()
+    process.executableURL = Self.executable
+    process.arguments = arguments
+    process.environment = environment
+    // Files, not pipes: a pipe that fills up would block the child.
+    let out = try TemporaryFile(), err = try TemporaryFile()
+    process.standardOutput = out.handle
+    process.standardError = err.handle
+    try process.run()
+    process.waitUntilExit()
+    return Output(status: process.terminationStatus, stdout: try out.contents(), stderr: try err.contents())
+  }
+}
+
+/// An unlinked-on-close scratch file for a child's output.
+private final class TemporaryFile {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("mediabank-e2e-\(UUID())")
+  let handle: FileHandle
+
+  init() throws {
+    FileManager.default.createFile(atPath: url.path, contents: nil)
+    handle = try FileHandle(forUpdating: url)
+  }
+
+  func contents() throws -> String {
+    try handle.seek(toOffset: 0)
+    return String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+  }
+
+  deinit {
+    try? handle.close()
+    try? FileManager.default.removeItem(at: url)
+  }
+}
+
+/// A fresh temporary directory, removed when the value goes away.
+final class ScratchDirectory {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("mediabank-e2e-\(UUID())")
+  var path: String { url.path }
+
+  init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+
+  func appending(_ component: String) -> String { url.appendingPathComponent(component).path }
+
+  /// Every regular file below `subpath`, relative to it, sorted.
+  func files(under subpath: String) -> [String] {
+    let base = appending(subpath)
+    let all = FileManager.default.enumerator(atPath: base)?.allObjects as? [String] ?? []
+    return all.filter { name in
+      var isDirectory: ObjCBool = false
+      return FileManager.default.fileExists(atPath: base + "/" + name, isDirectory: &isDirectory)
+        && !isDirectory.boolValue
+    }.sorted()
+  }
+
+  deinit {
+    // Stored objects are read-only; make them writable so the tree can be removed.
+    if let all = FileManager.default.enumerator(atPath: path)?.allObjects as? [String] {
+      for name in all { chmod(appending(name), 0o755) }
+    }
+    try? FileManager.default.removeItem(at: url)
+  }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Glibc
+import Testing
+
+/// A `mediabank add` killed with SIGKILL in the middle of storing a large file leaves no object and
+/// no catalog row, and the next command sweeps its temporary file.
+@Suite struct CrashTests {
+  @Test("SIGKILL while copying a 1.5 GB file leaves the bank consistent")
+  func killDuringAdd() throws {
+    let scratch = try ScratchDirectory()
+    let bank = scratch.appending("bank")
+    let cli = CLI()
+    // A bank with one asset already in it.
+    #expect(try cli("add", "--bank", bank, CLI.photo("scan.png")).status == 0)
+    let before = scratch.files(under: "bank/objects/sha256")
+
+    // A JPEG signature followed by a sparse 1.5 GB hole: cheap to make, slow to copy and hash.
+    let big = scratch.appending("big.jpg")
+    let header: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00]
+    FileManager.default.createFile(atPath: big, contents: Data(header))
+    #expect(truncate(big, 1_500_000_000) == 0)
+
+    let process = try cli.start(["add", "--bank", bank, big])
+    // Wait until the copy is under way: a temporary file in objects/tmp holding some bytes.
+    let temporary = scratch.appending("bank/objects/tmp")
+    var partial: String?
+    for _ in 0..<2000 where partial == nil {
+      partial = scratch.files(under: "bank/objects/tmp").first { name in
+        let size = (try? FileManager.default.attributesOfItem(atPath: "\(temporary)/\(name)")[.size] as? Int) ?? 0
+        return size > 4 << 20
+      }
+      if partial == nil { usleep(5_000) }
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal)
+    #expect(partial != nil, "the add never started writing its temporary file")
+
+    // Killed mid-copy: no new object, the temporary file is still there.
+    #expect(scratch.files(under: "bank/objects/sha256") == before)
+    #expect(!scratch.files(under: "bank/objects/tmp").isEmpty)
+
+    // The next command sweeps it; the catalog has only the first asset; verify is clean.
+    let listed = try cli("list", "--json", "--bank", bank)
+    #expect(listed.status == 0)
+    #expect((try listed.json() as? [Any])?.count == 1)
+    #expect(scratch.files(under: "bank/objects/tmp").isEmpty)
+    let verified = try cli("verify", "--bank", bank)
+    #expect(verified.status == 0, "\(verified.stdout)")
+    #expect(!verified.stdout.contains("unreferenced"))
+  }
+}
