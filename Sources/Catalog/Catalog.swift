@@ -61,15 +61,15 @@ public final class Catalog: Sendable {
   private static func recordArrival(
     _ db: Database, explicit: [TextRow], provenance: ProvenanceRow
   ) throws {
-      for text in explicit {
-        try db.execute(
-          sql: """
-            DELETE FROM asset_text
-            WHERE asset_id = ? AND field = ? AND language = ? AND source = 'explicit'
-            """, arguments: [provenance.assetId, text.field, text.language])
-      }
-      for text in explicit { try text.insert(db) }
-      try provenance.insert(db)
+    for text in explicit {
+      try db.execute(
+        sql: """
+          DELETE FROM asset_text
+          WHERE asset_id = ? AND field = ? AND language = ? AND source = 'explicit'
+          """, arguments: [provenance.assetId, text.field, text.language])
+    }
+    for text in explicit { try text.insert(db) }
+    try provenance.insert(db)
   }
 
   /// Whether an asset with this id is catalogued.

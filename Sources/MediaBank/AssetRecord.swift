@@ -139,7 +139,6 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   }
 }
 
-
 /// Chooses, for each field, the values of the most trusted source, and remembers the rest.
 private struct TextResolver {
   private let texts: [TextRow]

@@ -35,7 +35,8 @@ struct AddCommand: ParsableCommand {
   @Option(help: ArgumentHelp("BCP 47 language of --title and --description (vi, en, zh-Hans…).", valueName: "tag"))
   var lang: String?
 
-  @Option(name: .customLong("operator"), help: ArgumentHelp("Who is adding (default: the login name).", valueName: "name"))
+  @Option(
+    name: .customLong("operator"), help: ArgumentHelp("Who is adding (default: the login name).", valueName: "name"))
   var operatorName: String?
 
   @Option(help: ArgumentHelp("Refuse images larger than this many megapixels.", valueName: "n"))

@@ -29,7 +29,9 @@ enum AssetFormatter {
     }
     add("captured", record.capturedAt)
     if let camera = record.camera {
-      add("camera", [camera.make, camera.model].compactMap { $0 }.joined(separator: " "))
+      // Many cameras repeat the make in the model ("Canon" / "Canon EOS R6").
+      let make = camera.make.flatMap { make in camera.model?.hasPrefix(make) == true ? nil : make }
+      add("camera", [make, camera.model].compactMap { $0 }.joined(separator: " "))
     }
     if let gps = record.gps {
       add("gps", "\(gps.latitude), \(gps.longitude)" + (gps.altitude.map { ", \($0) m" } ?? ""))

@@ -5,7 +5,9 @@ import MediaBank
 /// `--bank PATH`, accepted by every subcommand.
 struct BankOptions: ParsableArguments {
   @Option(
-    name: .long, help: ArgumentHelp("The bank directory (default: $MEDIABANK_PATH, else the XDG data directory).", valueName: "path"))
+    name: .long,
+    help: ArgumentHelp("The bank directory (default: $MEDIABANK_PATH, else the XDG data directory).", valueName: "path")
+  )
   var bank: String?
 
   /// Opens the bank, creating it if `create` is true; a failure is fatal (exit status 2).

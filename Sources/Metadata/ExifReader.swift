@@ -46,8 +46,7 @@ enum ExifReader {
       iso: block.integer(.exif, 0x8827).flatMap { $0 > 0 ? $0 : nil },
       focalLength: block.rational(.exif, 0x920a).map(\.value))
     metadata.exposure = exposure.isEmpty ? nil : exposure
-    for (tag, field) in [(0x010e, TextField.description), (0x013b, .creator), (0x8298, .copyright)]
-    {
+    for (tag, field) in [(0x010e, TextField.description), (0x013b, .creator), (0x8298, .copyright)] {
       if let value = block.ascii(.zero, tag) {
         metadata.texts.append(EmbeddedText(field, value, source: .exif))
       }
@@ -101,8 +100,9 @@ enum ExifReader {
   }
 
   private static func exposureTime(_ value: Rational) -> String {
-    if value.numerator == 1 || (value.numerator > 0 && value.denominator % value.numerator == 0
-      && value.denominator > value.numerator)
+    if value.numerator == 1
+      || (value.numerator > 0 && value.denominator % value.numerator == 0
+        && value.denominator > value.numerator)
     {
       return "1/\(value.denominator / value.numerator)"
     }
@@ -136,7 +136,8 @@ private struct ExifBlock {
 
   private func content(_ ifd: IFD) -> UnsafeMutablePointer<ExifContent>? {
     withUnsafeBytes(of: data.pointee.ifd) { raw in
-      raw.load(fromByteOffset: ifd.rawValue * MemoryLayout<UnsafeMutablePointer<ExifContent>?>.stride,
+      raw.load(
+        fromByteOffset: ifd.rawValue * MemoryLayout<UnsafeMutablePointer<ExifContent>?>.stride,
         as: UnsafeMutablePointer<ExifContent>?.self)
     }
   }

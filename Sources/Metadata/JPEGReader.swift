@@ -15,7 +15,8 @@ enum JPEGReader {
         throw MetadataError("truncated JPEG (ends inside the header at byte \(offset))")
       }
       guard marker[0] == 0xff else {
-        throw MetadataError("corrupt JPEG (expected a marker at byte \(offset), found 0x\(String(marker[0], radix: 16)))")
+        throw MetadataError(
+          "corrupt JPEG (expected a marker at byte \(offset), found 0x\(String(marker[0], radix: 16)))")
       }
       let type = marker[1]
       switch type {

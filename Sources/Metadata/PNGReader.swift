@@ -26,7 +26,8 @@ enum PNGReader {
       guard header.count == 8 else { throw MetadataError("truncated PNG (ends before the IEND chunk)") }
       let length = header.bigEndian32(at: 0)
       let type = String(decoding: header[4..<8], as: UTF8.self)
-      guard length <= Int(Int32.max), header[4..<8].allSatisfy({ (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) })
+      guard length <= Int(Int32.max),
+        header[4..<8].allSatisfy({ (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) })
       else { throw MetadataError("corrupt PNG (invalid chunk header at byte \(offset))") }
       let critical = header[4] & 0x20 == 0
       if metadata == nil && type != "IHDR" { throw MetadataError("corrupt PNG (first chunk is \(type), not IHDR)") }
@@ -41,7 +42,8 @@ enum PNGReader {
         issues.append("PNG \(type) chunk of \(length) bytes skipped (too large)")
         continue
       }
-      let body = try file.exactBytes(at: offset - length - 4 - 4, count: length + 8, what: "PNG (\(type) chunk cut off)")
+      let body = try file.exactBytes(
+        at: offset - length - 4 - 4, count: length + 8, what: "PNG (\(type) chunk cut off)")
       let stored = UInt32(body.bigEndian32(at: length + 4))
       let computed = CRC32.checksum(body[0..<(length + 4)])
       guard stored == computed else {

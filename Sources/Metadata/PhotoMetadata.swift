@@ -34,8 +34,7 @@ public struct EmbeddedText: Equatable, Sendable {
   public var value: String
   public var source: MetadataSource
 
-  public init(_ field: TextField, _ value: String, language: String = "und", source: MetadataSource)
-  {
+  public init(_ field: TextField, _ value: String, language: String = "und", source: MetadataSource) {
     self.field = field
     self.value = value
     self.language = language

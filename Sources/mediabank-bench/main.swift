@@ -93,7 +93,9 @@ func benchmarkMetadata(_ files: [String], passes: Int) -> Measurement {
   var pixels = 0
   var errors: [String] = []
   let best = fastest(of: passes) {
-    (texts, pixels, errors) = (0, 0, [])
+    texts = 0
+    pixels = 0
+    errors = []
     for file in files {
       do {
         let metadata = try PhotoExtractor.read(file)
@@ -126,7 +128,8 @@ func benchmarkThumbnail(_ files: [String], passes: Int) -> Measurement {
   var sizes: Set<String> = []
   var errors: [String] = []
   let best = fastest(of: passes) {
-    (outputBytes, errors) = (0, [])
+    outputBytes = 0
+    errors = []
     for input in inputs {
       do {
         let thumbnail = try Thumbnailer.thumbnail(of: input.file, metadata: input.metadata)

@@ -29,8 +29,12 @@ import Testing
   func secondArrival() throws {
     let catalog = try Catalog(path: path)
     let title = TextRow(assetId: id, field: "title", language: "vi", position: 0, value: "Hồ", source: "xmp")
-    #expect(try catalog.record(asset: asset(id), texts: [title], issues: ["x"], explicit: [], provenance: provenance(id)))
-    #expect(try catalog.record(asset: asset(id), texts: [title], issues: ["x"], explicit: [], provenance: provenance(id, name: "b.jpg")) == false)
+    #expect(
+      try catalog.record(asset: asset(id), texts: [title], issues: ["x"], explicit: [], provenance: provenance(id)))
+    #expect(
+      try catalog.record(
+        asset: asset(id), texts: [title], issues: ["x"], explicit: [], provenance: provenance(id, name: "b.jpg"))
+        == false)
     let entry = try #require(try catalog.entry(id))
     #expect(entry.provenance.map(\.originalName) == ["a.jpg", "b.jpg"])
     #expect(entry.texts == [title])
@@ -44,7 +48,8 @@ import Testing
     func explicit(_ value: String, _ language: String) -> TextRow {
       TextRow(assetId: id, field: "title", language: language, position: 0, value: value, source: "explicit")
     }
-    try catalog.record(asset: asset(id), texts: [], issues: [], explicit: [explicit("A", "vi")], provenance: provenance(id))
+    try catalog.record(
+      asset: asset(id), texts: [], issues: [], explicit: [explicit("A", "vi")], provenance: provenance(id))
     try catalog.recordArrival(explicit: [explicit("B", "vi"), explicit("C", "en")], provenance: provenance(id))
     let values = try #require(try catalog.entry(id)).texts.map { "\($0.language)=\($0.value)" }.sorted()
     #expect(values == ["en=C", "vi=B"])

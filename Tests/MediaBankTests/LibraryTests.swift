@@ -28,8 +28,9 @@ import Testing
     let identity = try library.identity()
     #expect(identity.province == nil)
     #expect(identity.keyId.hasPrefix("ed25519:") && identity.keyId.count == 24)
-    let keyMode = try FileManager.default.attributesOfItem(
-      atPath: root.appendingPathComponent("keys/signing-key").path)[.posixPermissions] as? Int
+    let keyMode =
+      try FileManager.default.attributesOfItem(
+        atPath: root.appendingPathComponent("keys/signing-key").path)[.posixPermissions] as? Int
     #expect(keyMode == 0o600)
     #expect(throws: MediaBankError.self) {
       try Library.open(at: root.appendingPathComponent("elsewhere"), create: false)

@@ -91,7 +91,9 @@ import Testing
       }
     }
     for (field, source, text) in defaults {
-      let duplicate = wanted.contains { $0.hasPrefix("\(field.rawValue)|") && $0.hasSuffix("|\(text)|\(source.rawValue)") }
+      let duplicate = wanted.contains {
+        $0.hasPrefix("\(field.rawValue)|") && $0.hasSuffix("|\(text)|\(source.rawValue)")
+      }
       if !duplicate { wanted.append(describe(field, "und", text, source)) }
     }
     let metadata = try PhotoExtractor.read(path)
