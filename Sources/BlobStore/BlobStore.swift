@@ -58,9 +58,15 @@ public struct BlobStore: Sendable {
       open(sourcePath, O_RDONLY | O_CLOEXEC)
     }
     defer { close(source) }
-    return try stage { buffer throws(BlobStoreError) in
-      try systemCall("cannot read", path: sourcePath) {
-        read(source, buffer.baseAddress, buffer.count)
+    return try stage(reading: source, name: sourcePath)
+  }
+
+  /// Copies what remains to be read of the open file `descriptor` into a temporary file of the
+  /// store, hashing it on the way; `name` names the file in errors. The caller closes it.
+  public func stage(reading descriptor: Int32, name: String) throws(BlobStoreError) -> StagedObject {
+    try stage { buffer throws(BlobStoreError) in
+      try systemCall("cannot read", path: name) {
+        read(descriptor, buffer.baseAddress, buffer.count)
       }
     }
   }

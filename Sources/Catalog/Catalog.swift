@@ -25,51 +25,47 @@ public final class Catalog: Sendable {
     try read { db in try Schema.migrator.appliedMigrations(db) }
   }
 
-  /// Records one arrival of a file's content, in one transaction.
+  /// Records arrivals of files' content, all in one transaction, and the progress of their
+  /// batch when there is one. Returns, for each arrival, `true` when its asset was new.
   ///
-  /// When the asset is new, `asset`, `texts` (embedded values) and `issues` are inserted.
-  /// In every case the provenance row is added and the `explicit` texts replace the explicit
-  /// values of the same field and language. Returns `true` when the asset was new.
+  /// For a new asset, its row, the file's own texts and its issues are inserted. For every
+  /// arrival, the provenance row and the tags are added, the cache entry replaces any earlier
+  /// one for the same path, and the `given` texts replace the values of the same field,
+  /// language and source (a second arrival with a new explicit title replaces the old one).
   @discardableResult
-  public func record(
-    asset: AssetRow, texts: [TextRow], issues: [String], explicit: [TextRow],
-    provenance: ProvenanceRow
-  ) throws(CatalogError) -> Bool {
+  public func record(_ arrivals: [Arrival], batch: BatchProgress? = nil) throws(CatalogError) -> [Bool] {
     try write { db in
-      let isNew = try !AssetRow.exists(db, key: asset.id)
-      if isNew {
-        try asset.insert(db)
-        for text in texts { try text.insert(db) }
-        for message in Set(issues) {
-          try db.execute(
-            sql: "INSERT INTO metadata_issue (asset_id, message) VALUES (?, ?)",
-            arguments: [asset.id, message])
-        }
+      let results = try arrivals.map { arrival in try Self.record(db, arrival) }
+      if let batch { try Self.update(db, batch) }
+      return results
+    }
+  }
+
+  private static func record(_ db: Database, _ arrival: Arrival) throws -> Bool {
+    let provenance = arrival.provenance
+    let isNew = try !AssetRow.exists(db, key: provenance.assetId)
+    if isNew {
+      guard let asset = arrival.asset, asset.id == provenance.assetId else {
+        throw CatalogError("asset \(provenance.assetId) is not catalogued and its description is missing")
       }
-      try Self.recordArrival(db, explicit: explicit, provenance: provenance)
-      return isNew
+      try asset.insert(db)
+      for text in arrival.fileTexts { try text.insert(db) }
+      for message in Set(arrival.issues) {
+        try db.execute(
+          sql: "INSERT INTO metadata_issue (asset_id, message) VALUES (?, ?)",
+          arguments: [asset.id, message])
+      }
     }
-  }
-
-  /// Records another arrival of an asset already catalogued (the same bytes again): the
-  /// provenance row, and the `explicit` texts replacing explicit values of the same field and
-  /// language. One transaction.
-  public func recordArrival(explicit: [TextRow], provenance: ProvenanceRow) throws(CatalogError) {
-    try write { db in try Self.recordArrival(db, explicit: explicit, provenance: provenance) }
-  }
-
-  private static func recordArrival(
-    _ db: Database, explicit: [TextRow], provenance: ProvenanceRow
-  ) throws {
-    for text in explicit {
+    for text in arrival.givenTexts {
       try db.execute(
-        sql: """
-          DELETE FROM asset_text
-          WHERE asset_id = ? AND field = ? AND language = ? AND source = 'explicit'
-          """, arguments: [provenance.assetId, text.field, text.language])
+        sql: "DELETE FROM asset_text WHERE asset_id = ? AND field = ? AND language = ? AND source = ?",
+        arguments: [provenance.assetId, text.field, text.language, text.source])
     }
-    for text in explicit { try text.insert(db) }
+    for text in arrival.givenTexts { try text.insert(db) }
+    for tag in arrival.tags { try tag.insert(db, onConflict: .ignore) }
     try provenance.insert(db)
+    if let cache = arrival.cache { try cache.insert(db, onConflict: .replace) }
+    return isNew
   }
 
   /// Whether an asset with this id is catalogued.
@@ -144,11 +140,11 @@ public final class Catalog: Sendable {
     }
   }
 
-  private func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+  func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
     do { return try pool.read(body) } catch { throw CatalogError("catalog read failed: \(error)") }
   }
 
-  private func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+  func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
     do { return try pool.write(body) } catch {
       throw CatalogError("catalog write failed: \(error)")
     }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// One row of `asset`: the technical facts about one stored piece of content.
 public struct AssetRow: Codable, Equatable, Sendable {
   public var id: String
@@ -63,7 +65,8 @@ public struct TextRow: Codable, Equatable, Sendable {
   /// Order among values of the same field, language and source (keywords, several creators).
   public var position: Int
   public var value: String
-  /// `explicit` (given by the user), `xmp`, `iptc`, `exif` or `png`.
+  /// `explicit` (given by the user), `csv` (a folder's `metadata.csv`), `sidecar` (an XMP
+  /// sidecar file), `xmp`, `iptc`, `exif` or `png` (read from the file).
   public var source: String
 
   public init(
@@ -87,16 +90,81 @@ public struct ProvenanceRow: Codable, Equatable, Sendable {
   public var originalPath: String
   public var originalName: String
   public var `operator`: String
+  /// The import batch this arrival belongs to; nil for `add`.
+  public var batchId: Int64?
+  /// The folders between the import root and the file (`Du lịch/Hồ Núi Cốc/2023`), a hint for
+  /// tagging and for the capture year; nil for `add` and for files at the root.
+  public var folder: String?
 
   public init(
     assetId: String, addedAt: String, originalPath: String, originalName: String,
-    operator: String
+    operator: String, batchId: Int64? = nil, folder: String? = nil
   ) {
     self.assetId = assetId
     self.addedAt = addedAt
     self.originalPath = originalPath
     self.originalName = originalName
     self.operator = `operator`
+    self.batchId = batchId
+    self.folder = folder
+  }
+}
+
+/// One arrival of a file's content, as `Catalog.record(_:batch:)` stores it.
+public struct Arrival: Sendable {
+  /// The asset's row; needed only when the asset is new (it is ignored otherwise).
+  public var asset: AssetRow?
+  /// Values read from the file's bytes (`xmp`, `iptc`, `exif`, `png`): stored with a new asset.
+  public var fileTexts: [TextRow]
+  /// Values given with this arrival (`explicit`, `csv`, `sidecar`): they replace earlier values
+  /// of the same field, language and source.
+  public var givenTexts: [TextRow]
+  /// Problems met while reading the file (stored with a new asset).
+  public var issues: [String]
+  public var tags: [TagRow]
+  public var provenance: ProvenanceRow
+  /// The file-cache entry of an import, so that the unchanged file is not read again.
+  public var cache: CacheRow?
+
+  public init(
+    asset: AssetRow?, fileTexts: [TextRow] = [], givenTexts: [TextRow] = [], issues: [String] = [],
+    tags: [TagRow] = [], provenance: ProvenanceRow, cache: CacheRow? = nil
+  ) {
+    self.asset = asset
+    self.fileTexts = fileTexts
+    self.givenTexts = givenTexts
+    self.issues = issues
+    self.tags = tags
+    self.provenance = provenance
+    self.cache = cache
+  }
+}
+
+/// What an import remembers of a file it stored, like git's index: when the path, size,
+/// modification time and inode still match, the file is not read again.
+public struct CacheRow: Codable, Equatable, Sendable {
+  /// The absolute path, as the raw bytes the file system gave (not always UTF-8).
+  public var path: Data
+  public var size: Int64
+  /// Modification time in nanoseconds since 1970.
+  public var mtimeNs: Int64
+  public var inode: Int64
+  /// A digest of what was given with the file (sidecar, `metadata.csv` row, command-line
+  /// values): when that changes, the file is imported again even if its bytes did not.
+  public var givenDigest: String
+  public var assetId: String
+  public var batchId: Int64?
+
+  public init(
+    path: Data, size: Int64, mtimeNs: Int64, inode: Int64, givenDigest: String, assetId: String, batchId: Int64?
+  ) {
+    self.givenDigest = givenDigest
+    self.path = path
+    self.size = size
+    self.mtimeNs = mtimeNs
+    self.inode = inode
+    self.assetId = assetId
+    self.batchId = batchId
   }
 }
 
@@ -106,9 +174,17 @@ public struct TagRow: Codable, Equatable, Sendable {
   /// `pillar`, `language` or `locality`.
   public var facet: String
   public var value: String
-  /// `explicit`, `sidecar`, `xmp`, `iptc`, `folder`, `gps` or `text`.
+  /// `explicit`, `csv`, `sidecar`, `xmp`, `iptc`, `folder`, `gps` or `text`.
   public var source: String
   public var addedAt: String
+
+  public init(assetId: String, facet: String, value: String, source: String, addedAt: String) {
+    self.assetId = assetId
+    self.facet = facet
+    self.value = value
+    self.source = source
+    self.addedAt = addedAt
+  }
 }
 
 /// Everything the catalog holds about one asset.

@@ -8,6 +8,9 @@ enum Schema {
     migrator.registerMigration("v1-assets") { db in
       try db.execute(sql: v1)
     }
+    migrator.registerMigration("v2-import") { db in
+      try db.execute(sql: v2)
+    }
     return migrator
   }
 
@@ -77,5 +80,82 @@ enum Schema {
       message TEXT NOT NULL CHECK (message <> ''),
       PRIMARY KEY (asset_id, message)
     ) STRICT, WITHOUT ROWID;
+    """
+
+  /// Batch imports: the batches, their failures and skips, the file cache that makes re-imports
+  /// cheap, provenance linked to its batch and folder, and the `csv` and `sidecar` text sources
+  /// (`asset_text` and `tag` are rebuilt because SQLite cannot alter a CHECK constraint).
+  static let v2 = """
+    CREATE TABLE batch (
+      id INTEGER PRIMARY KEY,
+      root TEXT NOT NULL CHECK (root <> ''),
+      operator TEXT NOT NULL CHECK (operator <> ''),
+      started_at TEXT NOT NULL,
+      finished_at TEXT,
+      added INTEGER NOT NULL DEFAULT 0 CHECK (added >= 0),
+      duplicates INTEGER NOT NULL DEFAULT 0 CHECK (duplicates >= 0),
+      unchanged INTEGER NOT NULL DEFAULT 0 CHECK (unchanged >= 0),
+      skipped INTEGER NOT NULL DEFAULT 0 CHECK (skipped >= 0),
+      failed INTEGER NOT NULL DEFAULT 0 CHECK (failed >= 0),
+      bytes INTEGER NOT NULL DEFAULT 0 CHECK (bytes >= 0)
+    ) STRICT;
+
+    CREATE TABLE batch_failure (
+      batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,
+      path TEXT NOT NULL CHECK (path <> ''),
+      reason TEXT NOT NULL CHECK (reason <> ''),
+      PRIMARY KEY (batch_id, path)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE batch_skip (
+      batch_id INTEGER NOT NULL REFERENCES batch(id) ON DELETE CASCADE,
+      reason TEXT NOT NULL CHECK (reason <> ''),
+      count INTEGER NOT NULL CHECK (count > 0),
+      PRIMARY KEY (batch_id, reason)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE file_cache (
+      path BLOB PRIMARY KEY NOT NULL,
+      size INTEGER NOT NULL CHECK (size >= 0),
+      mtime_ns INTEGER NOT NULL,
+      inode INTEGER NOT NULL,
+      given_digest TEXT NOT NULL,
+      asset_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      batch_id INTEGER REFERENCES batch(id) ON DELETE SET NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX file_cache_by_asset ON file_cache(asset_id);
+
+    ALTER TABLE provenance ADD COLUMN batch_id INTEGER REFERENCES batch(id) ON DELETE SET NULL;
+    ALTER TABLE provenance ADD COLUMN folder TEXT CHECK (folder <> '');
+
+    CREATE TABLE asset_text_v2 (
+      asset_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      field TEXT NOT NULL CHECK (field IN (
+        'title', 'description', 'keyword', 'creator', 'copyright', 'license', 'usageTerms',
+        'credit', 'city', 'state', 'location')),
+      language TEXT NOT NULL CHECK (language <> ''),
+      position INTEGER NOT NULL CHECK (position >= 0),
+      value TEXT NOT NULL CHECK (value <> ''),
+      source TEXT NOT NULL
+        CHECK (source IN ('explicit', 'csv', 'sidecar', 'xmp', 'iptc', 'exif', 'png')),
+      PRIMARY KEY (asset_id, field, source, language, position)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO asset_text_v2 SELECT * FROM asset_text;
+    DROP TABLE asset_text;
+    ALTER TABLE asset_text_v2 RENAME TO asset_text;
+
+    CREATE TABLE tag_v2 (
+      asset_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      facet TEXT NOT NULL CHECK (facet IN ('pillar', 'language', 'locality')),
+      value TEXT NOT NULL CHECK (value <> ''),
+      source TEXT NOT NULL
+        CHECK (source IN ('explicit', 'csv', 'sidecar', 'xmp', 'iptc', 'folder', 'gps', 'text')),
+      added_at TEXT NOT NULL,
+      PRIMARY KEY (asset_id, facet, value, source)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO tag_v2 SELECT * FROM tag;
+    DROP TABLE tag;
+    ALTER TABLE tag_v2 RENAME TO tag;
+    CREATE INDEX tag_by_value ON tag(facet, value);
     """
 }

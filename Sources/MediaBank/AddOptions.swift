@@ -9,8 +9,13 @@ public struct AddOptions: Sendable {
   public var description: String?
   public var creator: String?
   public var license: String?
-  /// The BCP 47 language of `title` and `description`; `und` when not given.
+  /// The BCP 47 language of `title` and `description`, and of the content (a `language` tag);
+  /// `und` when not given.
   public var language: String
+  /// An image pillar code (`tourism-landscape`), tagged on every file.
+  public var pillar: String?
+  /// A locality code (2-digit province or 5-digit commune), tagged on every file.
+  public var locality: String?
   /// Who is adding (recorded in provenance); defaults to the login name.
   public var operatorName: String
   /// Photos with more pixels are refused (decompression-bomb guard).
@@ -22,7 +27,8 @@ public struct AddOptions: Sendable {
 
   public init(
     title: String? = nil, description: String? = nil, creator: String? = nil,
-    license: String? = nil, language: String? = nil, operatorName: String? = nil,
+    license: String? = nil, language: String? = nil, pillar: String? = nil, locality: String? = nil,
+    operatorName: String? = nil,
     maxPixels: Int = AddOptions.defaultMaxPixels, makeThumbnails: Bool = true
   ) {
     self.title = title?.cleanedText
@@ -30,6 +36,8 @@ public struct AddOptions: Sendable {
     self.creator = creator?.cleanedText
     self.license = license?.cleanedText
     self.language = language ?? "und"
+    self.pillar = pillar
+    self.locality = locality
     self.operatorName = operatorName?.cleanedText ?? Self.loginName()
     self.maxPixels = maxPixels
     self.makeThumbnails = makeThumbnails
@@ -46,20 +54,36 @@ public struct AddOptions: Sendable {
     }
   }
 
-  func explicitTexts(for assetId: String) -> [TextRow] {
-    var rows: [TextRow] = []
+  /// Checks a pillar code's shape: lowercase ASCII words joined by hyphens
+  /// (`tourism-landscape`). The vocabulary itself is checked when tagging arrives.
+  public static func validatePillar(_ code: String) -> Bool {
+    let words = code.split(separator: "-", omittingEmptySubsequences: false)
+    return !words.isEmpty
+      && words.allSatisfy { word in
+        !word.isEmpty && word.utf8.allSatisfy { (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) }
+      }
+  }
+
+  /// Checks a locality code's shape: 2 digits (province) or 5 digits (commune).
+  public static func validateLocality(_ code: String) -> Bool {
+    [2, 5].contains(code.utf8.count) && code.utf8.allSatisfy { (0x30...0x39).contains($0) }
+  }
+
+  /// What these options give every file: the explicit texts and tags.
+  var given: Given {
+    var given = Given()
     func add(_ field: String, _ value: String?, language: String) {
       guard let value else { return }
-      rows.append(
-        TextRow(
-          assetId: assetId, field: field, language: language, position: 0, value: value,
-          source: "explicit"))
+      given.texts.append(GivenText(field: field, language: language, value: value, source: "explicit"))
     }
     add("title", title, language: language)
     add("description", description, language: language)
     add("creator", creator, language: "und")
     add("license", license, language: "und")
-    return rows
+    if language != "und" { given.tags.append(GivenTag(facet: "language", value: language, source: "explicit")) }
+    if let pillar { given.tags.append(GivenTag(facet: "pillar", value: pillar, source: "explicit")) }
+    if let locality { given.tags.append(GivenTag(facet: "locality", value: locality, source: "explicit")) }
+    return given
   }
 
   private static func loginName() -> String {

@@ -83,7 +83,7 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   public var metadataIssues: [String]?
 
   /// The order in which sources are trusted, most trusted first.
-  static let precedence = ["explicit", "xmp", "iptc", "exif", "png"]
+  static let precedence = ["explicit", "csv", "sidecar", "xmp", "iptc", "exif", "png"]
 
   init(_ entry: CatalogEntry) {
     let asset = entry.asset

@@ -92,64 +92,15 @@ public final class Library: Sendable {
   public func add(_ path: String, options: AddOptions = AddOptions()) throws(MediaBankError)
     -> AddResult
   {
-    func failure(_ reason: String) -> MediaBankError { MediaBankError(reason, path: path) }
-    do {
-      _ = try PhotoExtractor.format(of: path)
-    } catch {
-      throw failure(error.reason)
+    let source = IngestSource(path: RawPath(path), folder: nil, given: options.given, cached: false)
+    guard case .stored(let arrival, _, _, let issues) = try ingest(source, options: options) else {
+      throw MediaBankError("not a media file", path: path)
     }
-    let staged: StagedObject
     do {
-      staged = try store.stage(copying: path)
+      let isNew = try catalog.record([arrival])
+      return AddResult(id: arrival.provenance.assetId, isNew: isNew[0], issues: isNew[0] ? issues : [])
     } catch {
-      throw failure("\(error.message)\(error.errno.map { ": " + String(cString: strerror($0)) } ?? "")")
-    }
-    defer { store.discard(staged) }
-    let now = Self.timestamp()
-    let provenance = ProvenanceRow(
-      assetId: staged.id.description, addedAt: now, originalPath: Self.absolutePath(path),
-      originalName: (path as NSString).lastPathComponent, operator: options.operatorName)
-    let explicit = options.explicitTexts(for: staged.id.description)
-    do {
-      if try catalog.contains(staged.id.description) {
-        try store.commit(staged)  // Restores the object if it had been lost.
-        try catalog.recordArrival(explicit: explicit, provenance: provenance)
-        return AddResult(id: staged.id.description, isNew: false, issues: [])
-      }
-    } catch let error as BlobStoreError {
-      throw failure(error.description)
-    } catch {
-      throw failure("\(error)")
-    }
-    let metadata: PhotoMetadata
-    let thumbnail: Thumbnail?
-    do {
-      metadata = try PhotoExtractor.read(staged.path, maxPixels: options.maxPixels)
-      thumbnail =
-        options.makeThumbnails
-        ? try Thumbnailer.thumbnail(of: staged.path, metadata: metadata, maxPixels: options.maxPixels)
-        : nil
-    } catch {
-      throw failure(error.reason)
-    }
-    var asset = AssetRow(metadata, id: staged.id.description, byteSize: staged.size, addedAt: now)
-    let issues = metadata.issues + (thumbnail?.issues ?? [])
-    do {
-      if let thumbnail {
-        let stagedThumbnail = try store.stage(bytes: thumbnail.jpeg)
-        defer { store.discard(stagedThumbnail) }
-        try store.commit(stagedThumbnail)
-        asset.thumbnailId = stagedThumbnail.id.description
-      }
-      try store.commit(staged)
-      let isNew = try catalog.record(
-        asset: asset, texts: metadata.texts.map { TextRow($0, assetId: asset.id, all: metadata.texts) },
-        issues: issues, explicit: explicit, provenance: provenance)
-      return AddResult(id: asset.id, isNew: isNew, issues: issues)
-    } catch let error as BlobStoreError {
-      throw failure(error.description)
-    } catch {
-      throw failure("\(error)")
+      throw MediaBankError(error.description, path: path)
     }
   }
 
@@ -288,9 +239,6 @@ public final class Library: Sendable {
     return formatter.string(from: Date())
   }
 
-  private static func absolutePath(_ path: String) -> String {
-    URL(fileURLWithPath: path).standardizedFileURL.path
-  }
 }
 
 /// What `add` did with one file.

@@ -14,7 +14,8 @@ public struct MediaBankCommand: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      InitCommand.self, AddCommand.self, ShowCommand.self, ListCommand.self, VerifyCommand.self,
+      InitCommand.self, AddCommand.self, ImportCommand.self, ShowCommand.self, ListCommand.self,
+      BatchesCommand.self, VerifyCommand.self,
     ]
   )
 

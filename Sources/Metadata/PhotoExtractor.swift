@@ -13,6 +13,36 @@ public enum PhotoExtractor {
     return try format(of: file, path: path)
   }
 
+  /// Recognises the photo format from the first bytes of a file (at least 64 when the file has
+  /// them), its size and its name (used only to word the error).
+  public static func format(head: [UInt8], size: Int64, name: String) throws(MetadataError) -> PhotoFormat {
+    guard size > 0 else { throw MetadataError("empty file (0 bytes)") }
+    if head.starts(with: [0xff, 0xd8, 0xff]) { return .jpeg }
+    if head.starts(with: PNGReader.signature) { return .png }
+    if let format = isobmffFormat(head) { return format }
+    let claimed: String
+    switch name.split(separator: ".").last.map({ $0.lowercased() }) {
+    case "jpg", "jpeg", "jpe", "jfif": claimed = "not a JPEG file"
+    case "png": claimed = "not a PNG file"
+    case "heic", "heif", "hif", "avif": claimed = "not a HEIF file"
+    default: claimed = "not a supported photo (JPEG, PNG, HEIC/HEIF, AVIF)"
+    }
+    throw MetadataError("\(claimed) (starts with \(head.hexPrefix()))")
+  }
+
+  /// Reads an XMP sidecar file (`IMG_0001.xmp`): its values, with source `sidecar`, and the
+  /// problems met (a sidecar that is not well-formed XML).
+  public static func readSidecar(_ bytes: [UInt8]) -> (texts: [EmbeddedText], issues: [String]) {
+    var metadata = PhotoMetadata(format: .jpeg, width: 1, height: 1)
+    XMPReader.read(bytes, into: &metadata)
+    let texts = metadata.texts.map { text in
+      var copy = text
+      copy.source = .sidecar
+      return copy
+    }
+    return (texts, metadata.issues.map { $0.replacingOccurrences(of: "XMP packet", with: "XMP sidecar") })
+  }
+
   /// Reads the metadata of the photo at `path`.
   ///
   /// Throws when the file is not a photo MediaBank can read, is structurally corrupt, or has more
@@ -45,19 +75,7 @@ public enum PhotoExtractor {
   }
 
   private static func format(of file: FileReader, path: String) throws(MetadataError) -> PhotoFormat {
-    guard file.size > 0 else { throw MetadataError("empty file (0 bytes)") }
-    let head = try file.bytes(at: 0, count: 64)
-    if head.starts(with: [0xff, 0xd8, 0xff]) { return .jpeg }
-    if head.starts(with: PNGReader.signature) { return .png }
-    if let format = isobmffFormat(head) { return format }
-    let claimed: String
-    switch path.split(separator: ".").last.map({ $0.lowercased() }) {
-    case "jpg", "jpeg", "jpe", "jfif": claimed = "not a JPEG file"
-    case "png": claimed = "not a PNG file"
-    case "heic", "heif", "hif", "avif": claimed = "not a HEIF file"
-    default: claimed = "not a supported photo (JPEG, PNG, HEIC/HEIF, AVIF)"
-    }
-    throw MetadataError("\(claimed) (starts with \(head.hexPrefix()))")
+    try format(head: try file.bytes(at: 0, count: 64), size: Int64(file.size), name: path)
   }
 
   /// HEIF family files start with an `ftyp` box whose brands say what they hold.

@@ -14,9 +14,9 @@ public enum PhotoFormat: String, Sendable, CaseIterable {
   }
 }
 
-/// Where an embedded value was read.
+/// Where a value was read: a block inside the file, or an XMP sidecar file beside it.
 public enum MetadataSource: String, Sendable, CaseIterable {
-  case xmp, iptc, exif, png
+  case sidecar, xmp, iptc, exif, png
 }
 
 /// The descriptive fields MediaBank keeps, with their catalog names.

@@ -21,8 +21,8 @@ import Testing
 
   @Test("migrations are applied once, in order")
   func migrations() throws {
-    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets"])
-    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets"])
+    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets", "v2-import"])
+    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets", "v2-import"])
   }
 
   @Test("a second arrival of the same asset adds provenance, not a second asset")
@@ -30,11 +30,12 @@ import Testing
     let catalog = try Catalog(path: path)
     let title = TextRow(assetId: id, field: "title", language: "vi", position: 0, value: "Hồ", source: "xmp")
     #expect(
-      try catalog.record(asset: asset(id), texts: [title], issues: ["x"], explicit: [], provenance: provenance(id)))
+      try catalog.record([Arrival(asset: asset(id), fileTexts: [title], issues: ["x"], provenance: provenance(id))])
+        == [true])
     #expect(
-      try catalog.record(
-        asset: asset(id), texts: [title], issues: ["x"], explicit: [], provenance: provenance(id, name: "b.jpg"))
-        == false)
+      try catalog.record([
+        Arrival(asset: asset(id), fileTexts: [title], issues: ["x"], provenance: provenance(id, name: "b.jpg"))
+      ]) == [false])
     let entry = try #require(try catalog.entry(id))
     #expect(entry.provenance.map(\.originalName) == ["a.jpg", "b.jpg"])
     #expect(entry.texts == [title])
@@ -48,9 +49,10 @@ import Testing
     func explicit(_ value: String, _ language: String) -> TextRow {
       TextRow(assetId: id, field: "title", language: language, position: 0, value: value, source: "explicit")
     }
-    try catalog.record(
-      asset: asset(id), texts: [], issues: [], explicit: [explicit("A", "vi")], provenance: provenance(id))
-    try catalog.recordArrival(explicit: [explicit("B", "vi"), explicit("C", "en")], provenance: provenance(id))
+    try catalog.record([Arrival(asset: asset(id), givenTexts: [explicit("A", "vi")], provenance: provenance(id))])
+    try catalog.record([
+      Arrival(asset: nil, givenTexts: [explicit("B", "vi"), explicit("C", "en")], provenance: provenance(id))
+    ])
     let values = try #require(try catalog.entry(id)).texts.map { "\($0.language)=\($0.value)" }.sorted()
     #expect(values == ["en=C", "vi=B"])
   }
@@ -61,15 +63,15 @@ import Testing
     var bad = asset(id)
     bad.kind = "sculpture"
     #expect(throws: CatalogError.self) {
-      try catalog.record(asset: bad, texts: [], issues: [], explicit: [], provenance: provenance(id))
+      try catalog.record([Arrival(asset: bad, provenance: provenance(id))])
     }
     let badText = TextRow(assetId: id, field: "title", language: "vi", position: 0, value: "", source: "xmp")
     #expect(throws: CatalogError.self) {
-      try catalog.record(asset: asset(id), texts: [badText], issues: [], explicit: [], provenance: provenance(id))
+      try catalog.record([Arrival(asset: asset(id), fileTexts: [badText], provenance: provenance(id))])
     }
     #expect(try catalog.entries().isEmpty)
     #expect(throws: CatalogError.self) {
-      try catalog.recordArrival(explicit: [], provenance: provenance("sha256:" + String(repeating: "cd", count: 32)))
+      try catalog.record([Arrival(asset: nil, provenance: provenance("sha256:" + String(repeating: "cd", count: 32)))])
     }
   }
 
@@ -78,9 +80,43 @@ import Testing
     let catalog = try Catalog(path: path)
     var row = asset(id)
     row.thumbnailId = "sha256:" + String(repeating: "01", count: 32)
-    try catalog.record(asset: row, texts: [], issues: [], explicit: [], provenance: provenance(id))
+    try catalog.record([Arrival(asset: row, provenance: provenance(id))])
     #expect(try catalog.ids(startingWith: "sha256:abab") == [id])
     #expect(try catalog.ids(startingWith: "sha256:ff").isEmpty)
     #expect(try catalog.referencedObjects() == [row.thumbnailId!, id])
+  }
+
+  @Test("a batch of arrivals is one transaction: one bad row and none is stored")
+  func batchIsAtomic() throws {
+    let catalog = try Catalog(path: path)
+    let batch = try catalog.startBatch(root: "/in", operator: "tester", startedAt: "2026-11-23T00:00:00Z")
+    let other = "sha256:" + String(repeating: "cd", count: 32)
+    var bad = asset(other)
+    bad.width = -1
+    let progress = BatchProgress(
+      id: batch, counts: BatchCounts(added: 2), skips: ["hidden file": 1], newFailures: [("/in/x.jpg", "broken")])
+    #expect(throws: CatalogError.self) {
+      try catalog.record(
+        [Arrival(asset: asset(id), provenance: provenance(id)), Arrival(asset: bad, provenance: provenance(other))],
+        batch: progress)
+    }
+    #expect(try catalog.entries().isEmpty)
+    #expect(try catalog.batch(batch)?.batch.counts == BatchCounts())
+
+    let cache = CacheRow(
+      path: Data([0x2f, 0xe9]), size: 10, mtimeNs: 5, inode: 7, givenDigest: "g", assetId: id, batchId: batch)
+    try catalog.record([Arrival(asset: asset(id), provenance: provenance(id), cache: cache)], batch: progress)
+    try catalog.finishBatch(progress, finishedAt: "2026-11-23T00:01:00Z")
+    let report = try #require(try catalog.batch(batch))
+    #expect(report.batch.counts.added == 2 && report.batch.finishedAt == "2026-11-23T00:01:00Z")
+    #expect(report.skips == ["hidden file": 1])
+    #expect(report.failures == [BatchFailure(path: "/in/x.jpg", reason: "broken")])
+    #expect(try catalog.cachedAsset(cache) == id)
+    var touched = cache
+    touched.mtimeNs = 6
+    #expect(try catalog.cachedAsset(touched) == nil)
+    var retagged = cache
+    retagged.givenDigest = "h"
+    #expect(try catalog.cachedAsset(retagged) == nil)
   }
 }

@@ -1,0 +1,351 @@
+import Catalog
+import Dispatch
+public import Foundation
+import Synchronization
+
+/// How to import a folder.
+public struct ImportOptions: Sendable {
+  /// What the user says about every file (operator, language, pillar, locality, limits).
+  public var add: AddOptions
+  /// Files processed at once (default: the number of cores).
+  public var jobs: Int
+  /// Walk and recognise the files, write nothing.
+  public var dryRun: Bool
+  /// Follow symbolic links (loops are detected).
+  public var followLinks: Bool
+  /// Where to write every file's outcome as JSON.
+  public var reportPath: String?
+
+  public init(
+    add: AddOptions = AddOptions(), jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+    dryRun: Bool = false, followLinks: Bool = false, reportPath: String? = nil
+  ) {
+    self.add = add
+    self.jobs = max(1, jobs)
+    self.dryRun = dryRun
+    self.followLinks = followLinks
+    self.reportPath = reportPath
+  }
+}
+
+/// What an import did.
+public struct ImportSummary: Codable, Equatable, Sendable {
+  /// One file that could not be imported.
+  public struct Failure: Codable, Equatable, Sendable {
+    public var path: String
+    public var reason: String
+  }
+
+  /// The batch id in the catalog (none for a dry run).
+  public var batch: Int64?
+  public var root: String
+  public var dryRun: Bool
+  /// True when the import was stopped (Ctrl-C) before every file was seen.
+  public var interrupted = false
+  /// New content stored (for a dry run: files that would be read).
+  public var added = 0
+  /// Files whose bytes were already in the bank (a provenance entry was added).
+  public var duplicates = 0
+  /// Files imported before and unchanged since; not read again.
+  public var unchanged = 0
+  public var skipped = 0
+  public var skippedByReason: [String: Int] = [:]
+  public var failed = 0
+  public var failures: [Failure] = []
+  /// Bytes of the files read.
+  public var bytes: Int64 = 0
+  public var seconds = 0.0
+}
+
+/// Where an import stands, for a progress line.
+public struct ImportProgress: Sendable {
+  public var filesDone: Int
+  public var filesTotal: Int
+  public var bytesDone: Int64
+  public var bytesTotal: Int64
+  public var failed: Int
+  public var seconds: Double
+}
+
+/// Lets another thread (a signal handler) stop an import between files.
+public final class ImportControl: Sendable {
+  private let cancelled = Atomic<Bool>(false)
+
+  public init() {}
+
+  /// Asks the import to stop: files under way finish and are recorded, no new file starts.
+  public func cancel() { cancelled.store(true, ordering: .relaxed) }
+
+  public var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+}
+
+extension Library {
+  /// Imports every media file under `folder`.
+  ///
+  /// Files are read, described and stored by `options.jobs` workers at once; one writer records
+  /// them in the catalog in transactions of up to 200 files, with the batch's progress and the
+  /// file cache, so that an import killed at any moment and run again ends with the same bank
+  /// as an uninterrupted one. `progress` is called on the calling thread after each file.
+  public func importFolder(
+    _ folder: String, options: ImportOptions, control: ImportControl = ImportControl(),
+    progress: (ImportProgress) -> Void = { _ in }
+  ) throws(MediaBankError) -> ImportSummary {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let root = RawPath(URL(fileURLWithPath: folder).standardizedFileURL.path)
+    let walk = ArchiveWalker(root: root, followLinks: options.followLinks).walk()
+    if walk.candidates.isEmpty, walk.skipped.isEmpty, let failure = walk.failures.first, failure.path == root.display {
+      throw MediaBankError(failure.reason, path: folder)
+    }
+    var summary = ImportSummary(root: root.display, dryRun: options.dryRun)
+    var report = try options.reportPath.map { path throws(MediaBankError) in try ReportWriter(path: path) }
+    var batch: BatchProgress?
+    if !options.dryRun {
+      do {
+        let id = try catalog.startBatch(root: root.display, operator: options.add.operatorName, startedAt: Self.timestamp())
+        batch = BatchProgress(id: id, counts: BatchCounts(), skips: [:], newFailures: [])
+        summary.batch = id
+      } catch {
+        throw MediaBankError(error.description)
+      }
+    }
+
+    func skip(_ path: String, _ reason: String) {
+      summary.skipped += 1
+      summary.skippedByReason[reason, default: 0] += 1
+      report?.append(path: path, outcome: "skipped", reason: reason)
+    }
+    func fail(_ path: String, _ reason: String) {
+      summary.failed += 1
+      summary.failures.append(ImportSummary.Failure(path: path, reason: reason))
+      batch?.newFailures.append((path, reason))
+      report?.append(path: path, outcome: "failed", reason: reason)
+    }
+    for (path, reason) in walk.skipped { skip(path, reason) }
+    for (path, reason) in walk.failures { fail(path, reason) }
+
+    // Workers: each takes the next candidate, ingests it and hands the outcome to the writer.
+    let candidates = walk.candidates
+    let batchId = batch?.id
+    let next = Atomic<Int>(0)
+    let outcomes = Channel<(Int, Result<IngestOutcome, MediaBankError>)>(capacity: options.jobs * 4)
+    let workers = DispatchGroup()
+    for _ in 0..<options.jobs {
+      DispatchQueue.global().async(group: workers) {
+        while !control.isCancelled {
+          let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+          guard index < candidates.count else { break }
+          let candidate = candidates[index]
+          var given = options.add.given
+          given.texts += candidate.given.texts
+          given.tags += candidate.given.tags
+          given.capturedAt = candidate.given.capturedAt
+          given.issues = candidate.given.issues
+          let source = IngestSource(path: candidate.path, folder: candidate.folder, given: given, cached: true)
+          let outcome = Result { () throws(MediaBankError) in
+            try self.ingest(source, options: options.add, batchId: batchId, dryRun: options.dryRun)
+          }
+          outcomes.send((index, outcome))
+        }
+      }
+    }
+    workers.notify(queue: .global()) { outcomes.close() }
+
+    // The writer: this thread.
+    var pending: [(index: Int, arrival: Arrival, size: Int64)] = []
+    var lastFlush = clock.now
+    var done = 0
+    var bytesDone: Int64 = 0
+    var fatal: MediaBankError?
+
+    func flush() {
+      guard !pending.isEmpty || batch?.newFailures.isEmpty == false else { return }
+      let recorded: [Result<Bool, CatalogError>]
+      do {
+        recorded = try record(pending.map(\.arrival), batch: &batch, summary: summary)
+      } catch {
+        fatal = MediaBankError(error.description)
+        pending = []
+        return
+      }
+      for (item, result) in zip(pending, recorded) {
+        let path = candidates[item.index].path.display
+        switch result {
+        case .success(let isNew):
+          if isNew { summary.added += 1 } else { summary.duplicates += 1 }
+          summary.bytes += item.size
+          report?.append(path: path, outcome: isNew ? "added" : "duplicate", id: item.arrival.provenance.assetId)
+        case .failure(let error):
+          fail(path, error.description)
+        }
+      }
+      pending = []
+      lastFlush = clock.now
+    }
+
+    while let (index, outcome) = outcomes.receive() {
+      let candidate = candidates[index]
+      done += 1
+      switch outcome {
+      case .success(.stored(let arrival, _, let size, _)):
+        pending.append((index, arrival, size))
+        bytesDone += size
+      case .success(.unchanged(let id)):
+        summary.unchanged += 1
+        report?.append(path: candidate.path.display, outcome: "unchanged", id: id)
+      case .success(.notMedia):
+        skip(candidate.path.display, "not a media file")
+      case .success(.recognized(let size)):
+        summary.added += 1
+        summary.bytes += size
+        bytesDone += size
+        report?.append(path: candidate.path.display, outcome: "would import")
+      case .failure(let error):
+        fail(candidate.path.display, error.reason)
+      }
+      if pending.count >= 200 || clock.now - lastFlush > .seconds(1) { flush() }
+      progress(
+        ImportProgress(
+          filesDone: done, filesTotal: candidates.count, bytesDone: bytesDone, bytesTotal: walk.bytes,
+          failed: summary.failed, seconds: (clock.now - start) / .seconds(1)))
+    }
+    flush()
+    if let fatal { throw fatal }
+    summary.interrupted = control.isCancelled && done < candidates.count
+    summary.seconds = (clock.now - start) / .seconds(1)
+    if var batch {
+      batch.counts = BatchCounts(summary)
+      batch.skips = summary.skippedByReason
+      do {
+        if summary.interrupted {
+          try catalog.record([], batch: batch)
+        } else {
+          try catalog.finishBatch(batch, finishedAt: Self.timestamp())
+        }
+      } catch {
+        throw MediaBankError(error.description)
+      }
+    }
+    try report?.finish()
+    return summary
+  }
+
+  /// Records arrivals in one transaction with the batch progress; when that fails (a row the
+  /// catalog refuses), records them one by one so only the bad ones fail.
+  private func record(
+    _ arrivals: [Arrival], batch: inout BatchProgress?, summary: ImportSummary
+  ) throws(CatalogError) -> [Result<Bool, CatalogError>] {
+    if var progress = batch {
+      progress.counts = BatchCounts(summary)
+      progress.skips = summary.skippedByReason
+      batch = progress
+    }
+    do {
+      let results = try catalog.record(arrivals, batch: batch).map { Result<Bool, CatalogError>.success($0) }
+      batch?.newFailures = []
+      return results
+    } catch {
+      guard arrivals.count > 1 else {
+        if arrivals.isEmpty { throw error }
+        return [.failure(error)]
+      }
+    }
+    var results: [Result<Bool, CatalogError>] = []
+    for arrival in arrivals {
+      do {
+        results.append(.success(try catalog.record([arrival])[0]))
+      } catch {
+        results.append(.failure(error))
+      }
+    }
+    try catalog.record([], batch: batch)
+    batch?.newFailures = []
+    return results
+  }
+}
+
+extension BatchCounts {
+  init(_ summary: ImportSummary) {
+    self.init(
+      added: summary.added, duplicates: summary.duplicates, unchanged: summary.unchanged, skipped: summary.skipped,
+      failed: summary.failed, bytes: summary.bytes)
+  }
+}
+
+/// A bounded, blocking queue between the workers and the writer.
+final class Channel<Element: Sendable>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var items: [Element] = []
+  private var closed = false
+  private let capacity: Int
+
+  init(capacity: Int) { self.capacity = capacity }
+
+  /// Adds an element, waiting while the queue is full.
+  func send(_ element: Element) {
+    condition.lock()
+    defer { condition.unlock() }
+    while items.count >= capacity && !closed { condition.wait() }
+    items.append(element)
+    condition.broadcast()
+  }
+
+  /// The next element, waiting for one; nil once the channel is closed and empty.
+  func receive() -> Element? {
+    condition.lock()
+    defer { condition.unlock() }
+    while items.isEmpty && !closed { condition.wait() }
+    guard !items.isEmpty else { return nil }
+    let element = items.removeFirst()
+    condition.broadcast()
+    return element
+  }
+
+  /// No more elements will be sent.
+  func close() {
+    condition.lock()
+    closed = true
+    condition.broadcast()
+    condition.unlock()
+  }
+}
+
+/// Streams every file's outcome to a JSON array, replaced atomically at the end.
+struct ReportWriter {
+  let path: String
+  private let handle: FileHandle
+  private var first = true
+
+  init(path: String) throws(MediaBankError) {
+    self.path = path
+    let temporary = "\(path).\(getpid()).tmp"
+    guard FileManager.default.createFile(atPath: temporary, contents: Data("[".utf8)),
+      let handle = FileHandle(forWritingAtPath: temporary)
+    else { throw MediaBankError("cannot create the report", path: path) }
+    handle.seekToEndOfFile()
+    self.handle = handle
+  }
+
+  mutating func append(path: String, outcome: String, id: String? = nil, reason: String? = nil) {
+    var entry = ["path": path, "outcome": outcome]
+    entry["id"] = id
+    entry["reason"] = reason
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let json = (try? encoder.encode(entry)) ?? Data()
+    handle.write(Data((first ? "\n" : ",\n").utf8) + json)
+    first = false
+  }
+
+  func finish() throws(MediaBankError) {
+    handle.write(Data("\n]\n".utf8))
+    do {
+      try handle.synchronize()
+      try handle.close()
+    } catch {
+      throw MediaBankError("cannot write the report: \(error.localizedDescription)", path: path)
+    }
+    let temporary = "\(path).\(getpid()).tmp"
+    guard rename(temporary, path) == 0 else { throw systemError("cannot write the report", path) }
+  }
+}

@@ -1,0 +1,205 @@
+import BlobStore
+import Catalog
+import Crypto
+import Foundation
+import Glibc
+import Metadata
+
+/// A value given with a file rather than read from it: on the command line (`explicit`), in a
+/// folder's `metadata.csv` (`csv`) or in an XMP sidecar (`sidecar`).
+struct GivenText: Equatable, Sendable {
+  var field: String
+  var language: String
+  var value: String
+  var source: String
+}
+
+/// A pillar, language or locality tag given with a file.
+struct GivenTag: Equatable, Sendable {
+  var facet: String
+  var value: String
+  var source: String
+}
+
+/// Everything given with one file, besides its bytes.
+struct Given: Sendable {
+  var texts: [GivenText] = []
+  var tags: [GivenTag] = []
+  /// A capture date from `metadata.csv`, used when the file has none.
+  var capturedAt: String?
+  /// Problems with what was given (a sidecar that is not XML), recorded with the asset.
+  var issues: [String] = []
+
+  /// A digest of everything given, so that an import notices when a sidecar or a CSV row
+  /// changed although the file did not.
+  var digest: String {
+    var canonical = ""
+    for text in texts { canonical += "t\u{0}\(text.field)\u{0}\(text.language)\u{0}\(text.source)\u{0}\(text.value)\n" }
+    for tag in tags { canonical += "g\u{0}\(tag.facet)\u{0}\(tag.value)\u{0}\(tag.source)\n" }
+    if let capturedAt { canonical += "c\u{0}\(capturedAt)\n" }
+    for issue in issues { canonical += "i\u{0}\(issue)\n" }
+    return SHA256.hash(data: Data(canonical.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// Catalog rows for asset `id`; repeated values of a field, language and source (keywords)
+  /// get increasing positions.
+  func textRows(for id: String) -> [TextRow] {
+    var positions: [String: Int] = [:]
+    return texts.map { text in
+      let key = "\(text.field)\u{0}\(text.language)\u{0}\(text.source)"
+      defer { positions[key, default: 0] += 1 }
+      return TextRow(
+        assetId: id, field: text.field, language: text.language, position: positions[key, default: 0],
+        value: text.value, source: text.source)
+    }
+  }
+}
+
+/// One file to ingest.
+struct IngestSource: Sendable {
+  var path: RawPath
+  /// The folders between the import root and the file, shown as text; nil outside imports.
+  var folder: String?
+  var given: Given
+  /// Remember the file in the import cache.
+  var cached: Bool
+}
+
+/// What ingesting one file gave.
+enum IngestOutcome: Sendable {
+  /// The file's content, described and stored; `known` when the catalog already had it.
+  case stored(Arrival, known: Bool, size: Int64, issues: [String])
+  /// The file was imported before and has not changed since (not read again).
+  case unchanged(id: String)
+  /// Not a media file (its content is not one and its name does not claim to be).
+  case notMedia
+  /// A dry run recognised the file as media and would store it.
+  case recognized(size: Int64)
+}
+
+extension Library {
+  /// Stores one file and describes it, without touching the catalog: the objects (original
+  /// and preview) are in the store when this returns, the catalog rows are in the arrival.
+  /// Safe to call from several threads at once.
+  func ingest(
+    _ source: IngestSource, options: AddOptions, batchId: Int64? = nil, dryRun: Bool = false
+  ) throws(MediaBankError) -> IngestOutcome {
+    let display = source.path.display
+    func failure(_ reason: String) -> MediaBankError { MediaBankError(reason, path: display) }
+    let descriptor = source.path.withCString { Glibc.open($0, O_RDONLY | O_CLOEXEC) }
+    guard descriptor >= 0 else {
+      throw failure(
+        errno == ENOENT
+          ? "the file vanished before it could be read" : "cannot open: \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { throw failure("cannot read: \(String(cString: strerror(errno)))") }
+    guard status.st_mode & S_IFMT == S_IFREG else { throw failure("not a regular file") }
+    let size = Int64(status.st_size)
+    let mtime = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+    let inode = Int64(bitPattern: UInt64(status.st_ino))
+    var cache = CacheRow(
+      path: Data(absolute(source.path).bytes), size: size, mtimeNs: mtime, inode: inode,
+      givenDigest: source.given.digest, assetId: "", batchId: batchId)
+    if source.cached {
+      do {
+        if let id = try catalog.cachedAsset(cache) { return .unchanged(id: id) }
+      } catch {
+        throw failure(error.description)
+      }
+    }
+    var head = [UInt8](repeating: 0, count: 64)
+    let headCount = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 64, 0) }
+    guard headCount >= 0 else { throw failure("cannot read: \(String(cString: strerror(errno)))") }
+    head.removeSubrange(Int(headCount)...)
+    let name = RawPath.display(source.path.name)
+    let kind: any AssetKind.Type
+    do {
+      kind = try recognizeKind(head: head, size: size, name: name)
+    } catch {
+      let nameExtension = name.split(separator: ".").count > 1 ? name.split(separator: ".").last! : ""
+      if source.cached && !mediaExtensions.contains(nameExtension.lowercased()) { return .notMedia }
+      throw failure(error.reason)
+    }
+    if dryRun { return .recognized(size: size) }
+
+    let staged: StagedObject
+    do throws(BlobStoreError) {
+      staged = try store.stage(reading: descriptor, name: display)
+    } catch {
+      throw failure(error.errnoDescription)
+    }
+    defer { store.discard(staged) }
+    guard staged.size == size else {
+      throw failure("the file changed while it was read (\(size) bytes, then \(staged.size))")
+    }
+    let id = staged.id.description
+    let now = Self.timestamp()
+    cache.assetId = id
+    var arrival = Arrival(
+      asset: nil, givenTexts: source.given.textRows(for: id),
+      tags: source.given.tags.map { TagRow(assetId: id, facet: $0.facet, value: $0.value, source: $0.source, addedAt: now) },
+      provenance: ProvenanceRow(
+        assetId: id, addedAt: now, originalPath: absolute(source.path).display, originalName: name,
+        operator: options.operatorName, batchId: batchId, folder: source.folder),
+      cache: source.cached ? cache : nil)
+    do {
+      if try catalog.contains(id) {
+        try store.commit(staged)  // Restores the object if it had been lost.
+        return .stored(arrival, known: true, size: size, issues: [])
+      }
+      let description: AssetDescription
+      do {
+        description = try kind.describe(staged.path, id: id, size: size, options: options, addedAt: now)
+      } catch {
+        throw failure(error.reason)
+      }
+      var asset = description.asset
+      if asset.capturedAt == nil { asset.capturedAt = source.given.capturedAt }
+      if let preview = description.preview {
+        let stagedPreview = try store.stage(bytes: preview)
+        defer { store.discard(stagedPreview) }
+        try store.commit(stagedPreview)
+        asset.thumbnailId = stagedPreview.id.description
+      }
+      try store.commit(staged)
+      let issues = description.issues + source.given.issues
+      arrival.asset = asset
+      arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }
+      arrival.issues = issues
+      return .stored(arrival, known: false, size: size, issues: issues)
+    } catch let error as MediaBankError {
+      throw error
+    } catch let error as BlobStoreError {
+      throw failure(error.errnoDescription)
+    } catch {
+      throw failure("\(error)")
+    }
+  }
+
+  /// `path` made absolute against the current directory, `.` and `..` removed.
+  private func absolute(_ path: RawPath) -> RawPath {
+    var bytes = path.bytes
+    if bytes.first != 0x2f {
+      bytes = Array(FileManager.default.currentDirectoryPath.utf8) + [0x2f] + bytes
+    }
+    var components: [ArraySlice<UInt8>] = []
+    for component in bytes.split(separator: 0x2f) {
+      if component.elementsEqual([0x2e]) { continue }
+      if component.elementsEqual([0x2e, 0x2e]) {
+        _ = components.popLast()
+        continue
+      }
+      components.append(component)
+    }
+    return RawPath([0x2f] + Array(components.joined(separator: [0x2f])))
+  }
+}
+
+extension BlobStoreError {
+  /// The message with the system's reason, e.g. `cannot read …: Input/output error`.
+  var errnoDescription: String {
+    "\(message)\(errno.map { ": " + String(cString: strerror($0)) } ?? "")"
+  }
+}

@@ -1,0 +1,178 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Glibc
+import MediaBank
+
+struct ImportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "Import every media file under a folder.",
+    discussion: """
+      Walks the folder (recursively) and adds every photo through the same pipeline as `add`, \
+      on all cores. Files are recognised by their content, not their name. Hidden files, \
+      .DS_Store, Thumbs.db, desktop.ini and __MACOSX/ are skipped; symbolic links are skipped \
+      unless --follow-links. An XMP sidecar (IMG_0001.xmp or IMG_0001.jpg.xmp) wins over the \
+      XMP inside the file; a folder's metadata.csv gives values for the files it names (columns \
+      in the README); the folder path is kept as a hint.
+
+      Importing the same folder again reads only new or changed files: a file whose path, size, \
+      modification time and inode match an earlier import is not read. An import stopped at any \
+      moment (Ctrl-C, kill -9, a crash) is resumed by running the same command again.
+
+      Exit status: 0 when no file failed, 1 when some failed (the others were imported), \
+      2 on a fatal error, 130 when stopped by Ctrl-C (run it again to resume).
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
+
+  @Argument(help: ArgumentHelp("The folder to import.", valueName: "folder"))
+  var folder: String
+
+  @Option(name: .customLong("operator"), help: ArgumentHelp("Who is importing (default: the login name).", valueName: "name"))
+  var operatorName: String?
+
+  @Option(help: ArgumentHelp("Tag every file with this image pillar (e.g. tourism-landscape).", valueName: "code"))
+  var pillar: String?
+
+  @Option(help: ArgumentHelp("Tag every file with this BCP 47 language (vi, en, tyz…).", valueName: "tag"))
+  var lang: String?
+
+  @Option(help: ArgumentHelp("Tag every file with this locality (province or commune code).", valueName: "code"))
+  var locality: String?
+
+  @Flag(help: "Show what would be imported; change nothing.")
+  var dryRun = false
+
+  @Option(help: ArgumentHelp("Files processed at once (default: the number of cores).", valueName: "n"))
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(help: ArgumentHelp("Write every file's outcome to this JSON file.", valueName: "file"))
+  var report: String?
+
+  @Flag(help: "Print the summary as JSON.")
+  var json = false
+
+  @Flag(help: "Do not make previews (faster; `add` makes them later for new files only).")
+  var noThumbnails = false
+
+  @Flag(help: "Follow symbolic links (loops are detected).")
+  var followLinks = false
+
+  @Option(help: ArgumentHelp("Refuse images larger than this many megapixels.", valueName: "n"))
+  var maxMegapixels: Int = AddOptions.defaultMaxPixels / 1_000_000
+
+  func validate() throws {
+    if let lang, !AddOptions.validateLanguage(lang) {
+      throw ValidationError("--lang '\(lang)' is not a BCP 47 language tag (e.g. vi, en, zh-Hans)")
+    }
+    if let pillar, !AddOptions.validatePillar(pillar) {
+      throw ValidationError("--pillar '\(pillar)' is not a pillar code (e.g. tourism-landscape)")
+    }
+    if let locality, !AddOptions.validateLocality(locality) {
+      throw ValidationError("--locality '\(locality)' is not a 2-digit province or 5-digit commune code")
+    }
+    guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
+    guard maxMegapixels > 0 else { throw ValidationError("--max-megapixels must be positive") }
+  }
+
+  func run() throws {
+    let library = try bankOptions.open(create: true)
+    var add = AddOptions(
+      language: lang, pillar: pillar, locality: locality, operatorName: operatorName,
+      maxPixels: maxMegapixels * 1_000_000)
+    add.makeThumbnails = !noThumbnails
+    let options = ImportOptions(add: add, jobs: jobs, dryRun: dryRun, followLinks: followLinks, reportPath: report)
+
+    let control = ImportControl()
+    signal(SIGINT, SIG_IGN)
+    let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    interrupt.setEventHandler {
+      if control.isCancelled { _exit(130) }  // A second Ctrl-C: the bank is safe at any moment.
+      control.cancel()
+      printError("stopping after the files under way (Ctrl-C again to stop at once)")
+    }
+    interrupt.resume()
+
+    let line = ProgressLine(enabled: !json && isatty(STDERR_FILENO) == 1)
+    let summary = try fatalOnError {
+      try library.importFolder(folder, options: options, control: control) { line.update($0) }
+    }
+    line.finish()
+    if json {
+      try printJSON(summary)
+    } else {
+      print(SummaryFormatter.text(summary))
+    }
+    if summary.interrupted { throw ExitCode(130) }
+    if summary.failed > 0 { throw Status.partialFailure }
+  }
+}
+
+/// The live progress line on a terminal: files and bytes done, rate, time left, failures.
+final class ProgressLine {
+  private let enabled: Bool
+  private var lastDraw = ContinuousClock.now
+
+  init(enabled: Bool) { self.enabled = enabled }
+
+  func update(_ progress: ImportProgress) {
+    guard enabled, ContinuousClock.now - lastDraw > .milliseconds(200) || progress.filesDone == progress.filesTotal
+    else { return }
+    lastDraw = .now
+    let rate = progress.seconds > 0 ? Double(progress.filesDone) / progress.seconds : 0
+    let byteRate = progress.seconds > 0 ? Double(progress.bytesDone) / progress.seconds : 0
+    let left = byteRate > 0 ? Double(progress.bytesTotal - progress.bytesDone) / byteRate : 0
+    var text =
+      "\(progress.filesDone)/\(progress.filesTotal) files, \(SummaryFormatter.bytes(progress.bytesDone))"
+      + " of \(SummaryFormatter.bytes(progress.bytesTotal)), \(String(format: "%.1f", rate)) files/s"
+    if progress.filesDone < progress.filesTotal, progress.seconds > 1 { text += ", \(Self.duration(left)) left" }
+    if progress.failed > 0 { text += ", \(progress.failed) failed" }
+    FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+  }
+
+  func finish() {
+    if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  }
+
+  static func duration(_ seconds: Double) -> String {
+    let total = Int(seconds.rounded())
+    return total >= 3600
+      ? "\(total / 3600)h\(String(format: "%02d", total % 3600 / 60))m"
+      : total >= 60 ? "\(total / 60)m\(String(format: "%02d", total % 60))s" : "\(total)s"
+  }
+}
+
+/// The human summary of an import.
+enum SummaryFormatter {
+  static func text(_ summary: ImportSummary) -> String {
+    var lines: [String] = []
+    let verb = summary.dryRun ? "would import" : "added"
+    lines.append(
+      (summary.interrupted ? "Stopped (run the same command again to resume). " : "")
+        + "Imported \(summary.root)"
+        + (summary.batch.map { " as batch \($0)" } ?? " (dry run: nothing was written)") + " in "
+        + String(format: "%.1f s", summary.seconds))
+    lines.append("  \(verb.padding(toLength: 14, withPad: " ", startingAt: 0))\(summary.added) (\(bytes(summary.bytes)) read)")
+    if !summary.dryRun { lines.append("  already held  \(summary.duplicates) (same bytes under another name)") }
+    lines.append("  unchanged     \(summary.unchanged) (imported before, not read again)")
+    lines.append("  skipped       \(summary.skipped)")
+    for (reason, count) in summary.skippedByReason.sorted(by: { $0.key < $1.key }) {
+      lines.append("    \(count)  \(reason)")
+    }
+    lines.append("  failed        \(summary.failed)")
+    for failure in summary.failures { lines.append("    \(failure.path): \(failure.reason)") }
+    return lines.joined(separator: "\n")
+  }
+
+  static func bytes(_ count: Int64) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB"]
+    var value = Double(count)
+    var unit = 0
+    while value >= 1000 && unit < units.count - 1 {
+      value /= 1000
+      unit += 1
+    }
+    return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+  }
+}
