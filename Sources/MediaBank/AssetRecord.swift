@@ -37,6 +37,18 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     public var addedAt: String
     public var path: String
     public var `operator`: String
+    /// The import batch, when the file arrived by `import`.
+    public var batch: Int64?
+    /// The folders between the import root and the file.
+    public var folder: String?
+  }
+
+  /// What the asset's folders suggest, for tagging and review; never taken as fact.
+  public struct Hints: Codable, Equatable, Sendable {
+    /// The folder paths the asset was imported from (`Du lịch/Hồ Núi Cốc/2023`).
+    public var folders: [String]?
+    /// A year named by a folder (1900–2099), when the file gives no capture date.
+    public var capturedYear: Int?
   }
 
   /// A value from the file that an explicit value (or a more trusted embedded source) hides.
@@ -72,6 +84,7 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   public var rights: Rights?
   public var location: Location?
   public var tags: [Tag]?
+  public var hints: Hints?
   public var originalNames: [String]
   public var provenance: [Provenance]
   public var thumbnail: String?
@@ -108,8 +121,17 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     thumbnail = asset.thumbnailId
     addedAt = asset.addedAt
     provenance = entry.provenance.map {
-      Provenance(addedAt: $0.addedAt, path: $0.originalPath, operator: $0.operator)
+      Provenance(
+        addedAt: $0.addedAt, path: $0.originalPath, operator: $0.operator, batch: $0.batchId, folder: $0.folder)
     }
+    var folders: [String] = []
+    for row in entry.provenance { if let folder = row.folder, !folders.contains(folder) { folders.append(folder) } }
+    let year =
+      asset.capturedAt == nil
+      ? folders.lazy.compactMap { folder in
+        folder.split(separator: "/").reversed().lazy.compactMap { Int($0) }.first { (1900...2099).contains($0) }
+      }.first : nil
+    if !folders.isEmpty || year != nil { hints = Hints(folders: folders.isEmpty ? nil : folders, capturedYear: year) }
     var names: [String] = []
     for row in entry.provenance where !names.contains(row.originalName) {
       names.append(row.originalName)

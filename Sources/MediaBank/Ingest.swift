@@ -86,6 +86,23 @@ extension Library {
   ) throws(MediaBankError) -> IngestOutcome {
     let display = source.path.display
     func failure(_ reason: String) -> MediaBankError { MediaBankError(reason, path: display) }
+    let cachePath = Data(absolute(source.path).bytes)
+    let givenDigest = source.given.digest
+    func cacheRow(_ status: stat) -> CacheRow {
+      CacheRow(
+        path: cachePath, size: Int64(status.st_size),
+        mtimeNs: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
+        inode: Int64(bitPattern: UInt64(status.st_ino)), givenDigest: givenDigest, assetId: "", batchId: batchId)
+    }
+    var status = stat()
+    // The cache is checked before the file is opened: an unchanged file costs one stat.
+    if source.cached, source.path.withCString({ stat($0, &status) }) == 0 {
+      do {
+        if let id = try catalog.cachedAsset(cacheRow(status)) { return .unchanged(id: id) }
+      } catch {
+        throw failure(error.description)
+      }
+    }
     let descriptor = source.path.withCString { Glibc.open($0, O_RDONLY | O_CLOEXEC) }
     guard descriptor >= 0 else {
       throw failure(
@@ -93,22 +110,10 @@ extension Library {
           ? "the file vanished before it could be read" : "cannot open: \(String(cString: strerror(errno)))")
     }
     defer { close(descriptor) }
-    var status = stat()
     guard fstat(descriptor, &status) == 0 else { throw failure("cannot read: \(String(cString: strerror(errno)))") }
     guard status.st_mode & S_IFMT == S_IFREG else { throw failure("not a regular file") }
     let size = Int64(status.st_size)
-    let mtime = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-    let inode = Int64(bitPattern: UInt64(status.st_ino))
-    var cache = CacheRow(
-      path: Data(absolute(source.path).bytes), size: size, mtimeNs: mtime, inode: inode,
-      givenDigest: source.given.digest, assetId: "", batchId: batchId)
-    if source.cached {
-      do {
-        if let id = try catalog.cachedAsset(cache) { return .unchanged(id: id) }
-      } catch {
-        throw failure(error.description)
-      }
-    }
+    var cache = cacheRow(status)
     var head = [UInt8](repeating: 0, count: 64)
     let headCount = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 64, 0) }
     guard headCount >= 0 else { throw failure("cannot read: \(String(cString: strerror(errno)))") }

@@ -65,8 +65,12 @@ enum AssetFormatter {
     add("thumbnail", record.thumbnail)
     add("names", record.originalNames.joined(separator: ", "))
     for entry in record.provenance {
-      add("added", "\(entry.addedAt) by \(entry.operator) from \(entry.path)")
+      add(
+        "added",
+        "\(entry.addedAt) by \(entry.operator) from \(entry.path)" + (entry.batch.map { " (batch \($0))" } ?? ""))
     }
+    add("folder hints", record.hints?.folders?.joined(separator: "; "))
+    add("year hint", record.hints?.capturedYear.map { "\($0) (from the folder name; the file gives no date)" })
     for hidden in record.overridden ?? [] {
       add("overridden", "\(hidden.field) [\(hidden.language)] \(hidden.value) (\(hidden.source))")
     }

@@ -1,0 +1,208 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `mediabank import` on a messy archive made by `scripts/make-archive`: exact outcomes,
+/// idempotence, changed files and sidecars, and an import killed mid-way then resumed.
+@Suite struct ImportTests {
+  let scratch: ScratchDirectory
+  let bank: String
+  let archive: String
+  let cli = CLI()
+
+  init() throws {
+    scratch = try ScratchDirectory()
+    bank = scratch.appending("bank")
+    archive = scratch.appending("archive")
+    let script = CLI.fixtures.deletingLastPathComponent().appendingPathComponent("scripts/make-archive").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = [script, archive]
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "scripts/make-archive failed")
+  }
+
+  func summary(_ output: CLI.Output) throws -> [String: Any] {
+    try #require(try output.json() as? [String: Any], "not JSON: \(output.stdout) \(output.stderr)")
+  }
+
+  func records() throws -> [[String: Any]] {
+    try #require(try cli("list", "--json", "--bank", bank).json() as? [[String: Any]])
+  }
+
+  func record(named name: String) throws -> [String: Any] {
+    try #require(try records().first { ($0["originalNames"] as? [String])?.contains(name) == true }, "\(name)")
+  }
+
+  @Test("the first import reports every file exactly; the second reads nothing")
+  func outcomes() throws {
+    let first = try cli("import", archive, "--bank", bank, "--json", "--operator", "Nguyễn Văn A")
+    #expect(first.status == 1, "two files fail: \(first.stderr)")
+    let result = try summary(first)
+    #expect(result["added"] as? Int == 7)
+    #expect(result["duplicates"] as? Int == 1)
+    #expect(result["unchanged"] as? Int == 0)
+    #expect(result["failed"] as? Int == 2)
+    #expect(result["skipped"] as? Int == 11)
+    #expect(
+      result["skippedByReason"] as? [String: Int] == [
+        "hidden file": 1, "macOS resource folder": 1, "not a media file": 1, "sidecar": 3,
+        "symbolic link (use --follow-links)": 2, "system file": 3,
+      ])
+    let failures = try #require(result["failures"] as? [[String: String]])
+    #expect(
+      Set(failures.map { "\(($0["path"]! as NSString).lastPathComponent): \($0["reason"]!)" }) == [
+        "ghi-chu.jpg: not a JPEG file (starts with 0x6e 0x6f)",
+        "hong.jpg: truncated JPEG (the image data ends early: Premature end of JPEG file)",
+      ])
+    #expect(try records().count == 7)
+
+    let second = try summary(try cli("import", archive, "--bank", bank, "--json"))
+    #expect(second["added"] as? Int == 0)
+    #expect(second["duplicates"] as? Int == 0)
+    #expect(second["unchanged"] as? Int == 8)
+    #expect(second["bytes"] as? Int == 0, "unchanged files must not be read")
+    #expect(try records().count == 7)
+
+    let batches = try #require(try cli("batches", "--json", "--bank", bank).json() as? [[String: Any]])
+    #expect(batches.count == 2)
+    #expect(batches.allSatisfy { $0["finishedAt"] != nil && $0["root"] as? String == archive })
+    let shown = try cli("batches", "show", "1", "--bank", bank)
+    #expect(shown.stdout.contains("operator      Nguyễn Văn A"))
+    #expect(shown.stdout.contains("hong.jpg: truncated JPEG"))
+  }
+
+  @Test("sidecars, metadata.csv, folder hints, explicit tags and names that are not UTF-8")
+  func whatFilesAreGiven() throws {
+    let result = try cli(
+      "import", archive, "--bank", bank, "--pillar", "tourism-landscape", "--locality", "19", "--lang", "vi")
+    #expect(result.status == 1)
+
+    // IMG_0001.xmp wins over the embedded XMP; the folder is a hint; the year too (no date).
+    let sidecar = try record(named: "IMG_0001.JPG")
+    #expect((sidecar["title"] as? [String: String])?["en"] == "Sunrise on Nui Coc Lake (sidecar)")
+    #expect((sidecar["sources"] as? [String: String])?["title.en"] == "sidecar")
+    let hints = try #require(sidecar["hints"] as? [String: Any])
+    #expect(hints["folders"] as? [String] == ["Du lịch/Hồ Núi Cốc/2023"])
+    #expect(hints["capturedYear"] as? Int == 2023)
+    #expect(sidecar["width"] as? Int == 64 && sidecar["height"] as? Int == 48, "orientation 6, displayed")
+    // A sidecar named scan.png.xmp is found too.
+    let scan = try record(named: "scan.png")
+    #expect((scan["title"] as? [String: String])?["en"] == "Sunrise on Nui Coc Lake (scan sidecar)")
+    // A photo with a capture date gets no year hint.
+    #expect((try record(named: "nui-coc.jpg")["hints"] as? [String: Any])?["capturedYear"] == nil)
+
+    // metadata.csv: texts with source csv, keywords split on ';', tags, a capture date.
+    let market = try record(named: "cho-noi.jpg")
+    #expect((market["title"] as? [String: String])?["en"] == "Cai Rang floating market")
+    #expect((market["description"] as? [String: String])?["en"] == "Boats at dawn, Can Tho")
+    #expect((market["sources"] as? [String: String])?["title.vi"] == "csv")
+    #expect((market["rights"] as? [String: String])?["license"] == "CC BY 4.0")
+    let tags = Set((market["tags"] as? [[String: String]] ?? []).map { "\($0["facet"]!)=\($0["value"]!)/\($0["source"]!)" })
+    #expect(
+      tags == [
+        "pillar=tourism-landscape/csv", "language=vi/csv", "locality=92/csv", "pillar=tourism-landscape/explicit",
+        "language=vi/explicit", "locality=19/explicit",
+      ])
+    let bridge = try record(named: "cau-rong.heic")
+    // The HEIC has its own date, which the CSV does not override.
+    #expect(bridge["capturedAt"] as? String == "2025-08-02T17:45:00+07:00")
+    // The duplicate under another name is one asset with both names.
+    #expect(Set(market["originalNames"] as? [String] ?? []) == ["cho-noi.jpg", "bản sao chợ nổi.jpg"])
+
+    // A Latin-1 file name is imported and shown with the invalid byte escaped.
+    let latin1 = try record(named: "caf\\xE9.jpg")
+    let provenance = try #require((latin1["provenance"] as? [[String: Any]])?.first)
+    #expect(provenance["path"] as? String == "\(archive)/Khác/caf\\xE9.jpg")
+    // The extension lies; the content is a JPEG.
+    #expect(try record(named: "anh.png")["mediaType"] as? String == "image/jpeg")
+  }
+
+  @Test("a changed file or a changed sidecar is read again; --dry-run writes nothing")
+  func changes() throws {
+    let dry = try summary(try cli("import", archive, "--bank", bank, "--dry-run", "--json"))
+    // A dry run recognises files by their first bytes and decodes nothing: the truncated JPEG
+    // would be tried, the text file named .jpg is refused.
+    #expect(dry["added"] as? Int == 9 && dry["failed"] as? Int == 1 && dry["batch"] == nil)
+    #expect(!FileManager.default.fileExists(atPath: "\(bank)/objects/sha256") || scratch.files(under: "bank/objects/sha256").isEmpty)
+
+    try cli("import", archive, "--bank", bank)
+    // New bytes in one photo (data after the JPEG end marker), a new title in one sidecar.
+    let photo = URL(fileURLWithPath: "\(archive)/Du lịch/Hồ Núi Cốc/2023/nui-coc.jpg")
+    let handle = try FileHandle(forWritingTo: photo)
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("edited".utf8))
+    try handle.close()
+    let sidecar = "\(archive)/Du lịch/Mù Cang Chải/scan.png.xmp"
+    let text = try String(contentsOfFile: sidecar, encoding: .utf8)
+    try text.replacingOccurrences(of: "(scan sidecar)", with: "(edited)").write(
+      toFile: sidecar, atomically: false, encoding: .utf8)
+
+    let again = try summary(try cli("import", archive, "--bank", bank, "--json"))
+    #expect(again["added"] as? Int == 1, "the edited photo is new content")
+    #expect(again["duplicates"] as? Int == 1, "scan.png is read again for its new sidecar")
+    #expect(again["unchanged"] as? Int == 6)
+    #expect((try record(named: "scan.png")["title"] as? [String: String])?["en"] == "Sunrise on Nui Coc Lake (edited)")
+  }
+
+  @Test("an import killed with SIGKILL and run again ends with the same bank as one uninterrupted run")
+  func killAndResume() throws {
+    // 400 distinct photos: one JPEG with different bytes after its end marker.
+    let many = scratch.appending("many/Sự kiện/2024")
+    try FileManager.default.createDirectory(atPath: many, withIntermediateDirectories: true)
+    let jpeg = try Data(contentsOf: URL(fileURLWithPath: CLI.photo("nui-coc-vi-en.jpg")))
+    for index in 0..<400 {
+      try (jpeg + Data("copy \(index)".utf8)).write(to: URL(fileURLWithPath: "\(many)/IMG_\(1000 + index).jpg"))
+    }
+    let folder = scratch.appending("many")
+
+    let importer = try cli.start(["import", folder, "--bank", bank, "--jobs", "1"])
+    // Kill once the first transaction is committed, while files remain.
+    let catalog = "\(bank)/catalog.sqlite"
+    var committed = 0
+    for _ in 0..<3000 where committed == 0 && importer.isRunning {
+      usleep(10_000)
+      committed = countCached(catalog)
+    }
+    kill(importer.processIdentifier, SIGKILL)
+    importer.waitUntilExit()
+    try #require(importer.terminationReason == .uncaughtSignal, "the import ended before it could be killed")
+    #expect(committed > 0 && committed < 400)
+
+    let resumed = try summary(try cli("import", folder, "--bank", bank, "--jobs", "1", "--json"))
+    #expect(resumed["failed"] as? Int == 0)
+    #expect((resumed["unchanged"] as? Int ?? 0) >= committed)
+    #expect((resumed["added"] as? Int ?? 0) + (resumed["unchanged"] as? Int ?? 0) == 400)
+
+    let reference = scratch.appending("reference")
+    #expect(try cli("import", folder, "--bank", reference, "--json").status == 0)
+    func normalized(_ bank: String) throws -> [String] {
+      let list = try #require(try cli("list", "--json", "--bank", bank).json() as? [[String: Any]])
+      return try list.map { record in
+        var record = record
+        record["addedAt"] = nil
+        record["provenance"] = (record["provenance"] as? [[String: Any]])?.map { ($0["path"] as? String) ?? "" }
+        return String(decoding: try JSONSerialization.data(withJSONObject: record, options: .sortedKeys), as: UTF8.self)
+      }.sorted()
+    }
+    #expect(try normalized(bank) == normalized(reference))
+    #expect(scratch.files(under: "bank/objects/sha256") == scratch.files(under: "reference/objects/sha256"))
+    let verified = try cli("verify", "--bank", bank)
+    #expect(verified.status == 0 && !verified.stdout.contains("unreferenced"), "\(verified.stdout)")
+  }
+
+  /// Rows in the import cache of a catalog (0 when it cannot be read yet).
+  func countCached(_ catalog: String) -> Int {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = ["-readonly", catalog, "SELECT count(*) FROM file_cache"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return 0 }
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+  }
+}
