@@ -21,7 +21,7 @@ struct ImportCommand: ParsableCommand {
       moment (Ctrl-C, kill -9, a crash) is resumed by running the same command again.
 
       Exit status: 0 when no file failed, 1 when some failed (the others were imported), \
-      2 on a fatal error, 130 when stopped by Ctrl-C (run it again to resume).
+      2 on a fatal error, 130 when stopped by Ctrl-C or SIGTERM (run it again to resume).
       """)
 
   @OptionGroup var bankOptions: BankOptions
@@ -84,15 +84,25 @@ struct ImportCommand: ParsableCommand {
     add.makeThumbnails = !noThumbnails
     let options = ImportOptions(add: add, jobs: jobs, dryRun: dryRun, followLinks: followLinks, reportPath: report)
 
-    let control = ImportControl()
-    signal(SIGINT, SIG_IGN)
-    let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    interrupt.setEventHandler {
-      if control.isCancelled { _exit(130) }  // A second Ctrl-C: the bank is safe at any moment.
-      control.cancel()
-      printError("stopping after the files under way (Ctrl-C again to stop at once)")
+    // Ctrl-C (or SIGTERM) stops the import between files; a second one stops at once, which is
+    // safe too. The signals are unblocked in case the parent process blocked them.
+    let control = importControl
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    for number in [SIGINT, SIGTERM] {
+      sigaddset(&signals, number)
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = { _ in
+        // Only async-signal-safe work here: an atomic store, write(2), _exit(2).
+        if importControl.isCancelled { _exit(130) }
+        importControl.cancel()
+        let message = "\nmediabank: stopping after the files under way (Ctrl-C again to stop at once)\n"
+        _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+      }
+      sigemptyset(&action.sa_mask)
+      sigaction(number, &action, nil)
     }
-    interrupt.resume()
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
 
     let line = ProgressLine(enabled: !json && isatty(STDERR_FILENO) == 1)
     let summary = try fatalOnError {
@@ -108,6 +118,9 @@ struct ImportCommand: ParsableCommand {
     if summary.failed > 0 { throw Status.partialFailure }
   }
 }
+
+/// Stops the running import; set from the signal handler (an atomic store).
+let importControl = ImportControl()
 
 /// The live progress line on a terminal: files and bytes done, rate, time left, failures.
 final class ProgressLine {

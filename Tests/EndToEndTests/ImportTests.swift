@@ -161,7 +161,8 @@ import Testing
     // Kill once the first transaction is committed, while files remain.
     let catalog = "\(bank)/catalog.sqlite"
     var committed = 0
-    for _ in 0..<3000 where committed == 0 && importer.isRunning {
+    let deadline = Date().addingTimeInterval(60)
+    while committed == 0 && importer.isRunning && Date() < deadline {
       usleep(10_000)
       committed = countCached(catalog)
     }
@@ -190,6 +191,39 @@ import Testing
     #expect(scratch.files(under: "bank/objects/sha256") == scratch.files(under: "reference/objects/sha256"))
     let verified = try cli("verify", "--bank", bank)
     #expect(verified.status == 0 && !verified.stdout.contains("unreferenced"), "\(verified.stdout)")
+  }
+
+  @Test("--follow-links follows links and stops at a loop")
+  func followLinks() throws {
+    let result = try summary(try cli("import", archive, "--bank", bank, "--follow-links", "--json"))
+    let reasons = try #require(result["skippedByReason"] as? [String: Int])
+    #expect(reasons["symbolic link loop"] == 1)
+    #expect(reasons["symbolic link (use --follow-links)"] == nil)
+    // The link to anh.png is one more arrival of the same bytes.
+    #expect(result["added"] as? Int == 7 && result["duplicates"] as? Int == 2)
+  }
+
+  @Test("Ctrl-C records the files under way, exits 130, and the next run finishes the import")
+  func interrupt() throws {
+    let folder = scratch.appending("many")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let jpeg = try Data(contentsOf: URL(fileURLWithPath: CLI.photo("scan.png")))
+    for index in 0..<300 {
+      try (jpeg + Data("copy \(index)".utf8)).write(to: URL(fileURLWithPath: "\(folder)/scan-\(index).png"))
+    }
+    let importer = try cli.start(["import", folder, "--bank", bank, "--jobs", "1"])
+    let deadline = Date().addingTimeInterval(60)
+    while countCached("\(bank)/catalog.sqlite") == 0 && importer.isRunning && Date() < deadline { usleep(10_000) }
+    kill(importer.processIdentifier, SIGINT)
+    importer.waitUntilExit()
+    try #require(importer.terminationStatus == 130, "the import ended before Ctrl-C (\(importer.terminationStatus))")
+    let batches = try #require(try cli("batches", "--json", "--bank", bank).json() as? [[String: Any]])
+    #expect(batches.count == 1 && batches[0]["finishedAt"] == nil)
+    let done = (batches[0]["added"] as? Int) ?? 0
+    #expect(done > 0 && done < 300 && countCached("\(bank)/catalog.sqlite") == done)
+
+    let resumed = try summary(try cli("import", folder, "--bank", bank, "--json"))
+    #expect(resumed["unchanged"] as? Int == done && resumed["added"] as? Int == 300 - done)
   }
 
   /// Rows in the import cache of a catalog (0 when it cannot be read yet).
