@@ -18,6 +18,13 @@ public struct BlobID: Hashable, Comparable, Sendable, CustomStringConvertible {
     self.hex = lowered
   }
 
+  /// Wraps 64 hexadecimal digits that are already lowercase, as object names on disk are; any
+  /// other text (an upper-case digit included) is not an id.
+  init?(lowercaseHex hex: String) {
+    guard hex.utf8.count == 64, hex.utf8.allSatisfy({ BlobID.isHexDigit($0) }) else { return nil }
+    self.hex = hex
+  }
+
   /// Builds an id from a raw 32-byte digest.
   init<Digest: Sequence>(digest: Digest) where Digest.Element == UInt8 {
     let digits = Array("0123456789abcdef".utf8)

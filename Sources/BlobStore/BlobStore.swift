@@ -158,7 +158,7 @@ public struct BlobStore: Sendable {
     else { return 0 }
     var removed = 0
     for name in names {
-      if let pid = Int32(name.prefix(while: { $0 != "." })), pid == getpid() || kill(pid, 0) == 0 {
+      if let pid = Self.writerPID(ofTemporaryFile: name), pid == getpid() || kill(pid, 0) == 0 {
         continue  // Still being written by a running process.
       }
       if unlink("\(temporaryDirectory)/\(name)") == 0 { removed += 1 }
@@ -166,9 +166,22 @@ public struct BlobStore: Sendable {
     return removed
   }
 
+  /// The process id that starts the temporary file name `name` (the characters before its first
+  /// `.`), or nil when they are not one: a pid is written in decimal digits, without sign or
+  /// leading zero, and is positive. (`-1` and `0` would make `kill` ask about a whole group of
+  /// processes, so a file named so would never be swept.)
+  static func writerPID(ofTemporaryFile name: String) -> pid_t? {
+    let digits = name.utf8.prefix { $0 != UInt8(ascii: ".") }
+    guard let first = digits.first, (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(first),
+      digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+    else { return nil }
+    return pid_t(String(decoding: digits, as: UTF8.self))  // Nil when it overflows.
+  }
+
   // MARK: Reading and checking
 
-  /// Every object present on disk, sorted by id. Names that are not object ids are ignored.
+  /// Every object present on disk, sorted by id. Names that are not object ids are ignored,
+  /// including names with upper-case hex digits: objects are named in lowercase.
   public func storedObjects() throws(BlobStoreError) -> [BlobID] {
     let manager = FileManager.default
     guard let fanOut = try? manager.contentsOfDirectory(atPath: objectsDirectory) else {
@@ -177,7 +190,7 @@ public struct BlobStore: Sendable {
     var ids: [BlobID] = []
     for prefix in fanOut where prefix.utf8.count == 2 {
       let names = (try? manager.contentsOfDirectory(atPath: "\(objectsDirectory)/\(prefix)")) ?? []
-      ids += names.compactMap { BlobID(hex: prefix + $0) }
+      ids += names.compactMap { BlobID(lowercaseHex: prefix + $0) }
     }
     return ids.sorted()
   }

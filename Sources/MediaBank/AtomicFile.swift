@@ -3,16 +3,38 @@ import Glibc
 
 /// Replaces the file at `path` with `data` atomically: write a temporary file beside it, flush
 /// it, rename it over the target, flush the directory.
+///
+/// The temporary file `<path>.<pid>.tmp` is created new (`O_EXCL`), so it gets `mode` (less the
+/// umask) whatever was left there before: a leftover from a crash is removed first.
 func writeAtomically(_ data: Data, to path: String, mode: mode_t = 0o644) throws(MediaBankError) {
   let temporary = "\(path).\(getpid()).tmp"
-  let file = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+  guard unlink(temporary) == 0 || errno == ENOENT else {
+    throw systemError("cannot remove the old temporary file", temporary)
+  }
+  let file = retryingOnInterrupt { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode) }
   guard file >= 0 else { throw systemError("cannot create", temporary) }
-  let written = data.withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
-  guard written == data.count, fsync(file) == 0 else {
-    let error = systemError("cannot write", temporary)
+  var failure: MediaBankError?
+  data.withUnsafeBytes { bytes in
+    var offset = 0
+    while offset < bytes.count {
+      let written = retryingOnInterrupt { write(file, bytes.baseAddress! + offset, bytes.count - offset) }
+      guard written > 0 else {
+        failure =
+          written == 0
+          ? MediaBankError("cannot write: no bytes were written", path: temporary)
+          : systemError("cannot write", temporary)
+        return
+      }
+      offset += written
+    }
+  }
+  if failure == nil, retryingOnInterrupt({ fsync(file) }) != 0 {
+    failure = systemError("cannot flush", temporary)
+  }
+  if let failure {
     close(file)
     unlink(temporary)
-    throw error
+    throw failure
   }
   close(file)
   guard rename(temporary, path) == 0 else {
@@ -20,10 +42,18 @@ func writeAtomically(_ data: Data, to path: String, mode: mode_t = 0o644) throws
     unlink(temporary)
     throw error
   }
-  let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY)
+  let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
   if directory >= 0 {
-    fsync(directory)
+    _ = retryingOnInterrupt { fsync(directory) }
     close(directory)
+  }
+}
+
+/// Calls `body` again while it fails with `EINTR` (a signal arrived during the system call).
+private func retryingOnInterrupt<Result: BinaryInteger>(_ body: () -> Result) -> Result {
+  while true {
+    let result = body()
+    if result >= 0 || errno != EINTR { return result }
   }
 }
 

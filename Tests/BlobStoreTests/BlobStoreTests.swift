@@ -73,6 +73,56 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: staged.path))
   }
 
+  @Test("sweeping removes files whose name does not start with a positive decimal pid")
+  func sweepInvalidPIDs() throws {
+    let store = try BlobStore(root: root)
+    let staged = try store.stage(bytes: [9])  // Ours, named by this process's pid: kept.
+    let pid = getpid()
+    // `kill(-1, 0)` and `kill(0, 0)` succeed (they ask about groups of processes), and `+<pid>`
+    // or `0<pid>` would parse as this process: none of these names is a pid.
+    let invalid = [
+      "-1.5.tmp", "0.5.tmp", "+\(pid).5.tmp", "0\(pid).5.tmp", " \(pid).5.tmp", "2147483648.5.tmp",
+      ".5.tmp", "tmp",
+    ]
+    for name in invalid {
+      FileManager.default.createFile(atPath: "\(store.temporaryDirectory)/\(name)", contents: Data([1]))
+    }
+    #expect(store.sweepTemporaryFiles() == invalid.count)
+    let left = try FileManager.default.contentsOfDirectory(atPath: store.temporaryDirectory)
+    #expect(left == [(staged.path as NSString).lastPathComponent])
+    #expect(BlobStore.writerPID(ofTemporaryFile: "\(pid).5.tmp") == pid)
+    #expect(BlobStore.writerPID(ofTemporaryFile: "4242") == 4242)
+    for name in invalid { #expect(BlobStore.writerPID(ofTemporaryFile: name) == nil, "\(name)") }
+  }
+
+  @Test("listing ignores names that are not lowercase hex, even when their lower case is an id")
+  func listingIgnoresNonObjects() throws {
+    let store = try BlobStore(root: root)
+    let staged = try store.stage(bytes: Array("hello\n".utf8))
+    try store.commit(staged)
+    let hex = staged.id.hex
+    let other = try #require(BlobID(hex: String(repeating: "ab", count: 32)))
+    let objects = store.objectsDirectory
+    // The same object under an upper-case name, in its own fan-out directory and in an
+    // upper-case one; a name of the wrong length; a temporary-looking name.
+    try FileManager.default.createDirectory(atPath: "\(objects)/AB", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: "\(objects)/ab", withIntermediateDirectories: true)
+    let strays = [
+      "\(objects)/\(hex.prefix(2))/\(hex.dropFirst(2).uppercased())",
+      "\(objects)/AB/\(other.hex.dropFirst(2))",
+      "\(objects)/ab/\(other.hex.dropFirst(2).uppercased())",
+      "\(objects)/ab/\(other.hex.dropFirst(3))",
+      "\(objects)/ab/\(other.hex.dropFirst(2)).tmp",
+    ]
+    for path in strays { FileManager.default.createFile(atPath: path, contents: Data("x".utf8)) }
+    #expect(try store.storedObjects() == [staged.id])
+    // The id itself is not stored under any name the store looks at.
+    #expect(!store.contains(other))
+    #expect(store.check([other]) == [.missing])
+    #expect(BlobID(lowercaseHex: hex.uppercased()) == nil)
+    #expect(BlobID(lowercaseHex: hex) == staged.id)
+  }
+
   @Test("ids parse only sha256:<64 hex>")
   func ids() {
     #expect(BlobID("sha256:" + String(repeating: "A", count: 64))?.hex == String(repeating: "a", count: 64))

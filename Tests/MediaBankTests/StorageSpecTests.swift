@@ -211,6 +211,7 @@ import Testing
       let documented = try #require(try Catalog(path: fromRows).entry(id), "no asset \(id)")
 
       #expect(documented.asset.addedAt == documented.provenance.first?.addedAt)
+      #expect(documented.tags.allSatisfy { $0.addedAt == documented.asset.addedAt })
       #expect((documented.asset.thumbnailId == nil) == (recorded.asset.thumbnailId == nil))
       #expect(Self.comparable(documented) == Self.comparable(recorded))
     }
@@ -342,6 +343,7 @@ import Testing
       entry.provenance[index].addedAt = ""
       entry.provenance[index].originalPath = ""
     }
+    for index in entry.tags.indices { entry.tags[index].addedAt = "" }
     entry.issues.sort()
     return entry
   }
