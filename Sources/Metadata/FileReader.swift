@@ -25,6 +25,19 @@ final class FileReader {
 
   deinit { close(descriptor) }
 
+  /// Calls `body` with the whole file mapped read-only. Only the pages `body` touches are read,
+  /// so a decoder that stops at the end of its data never loads a huge file's trailing bytes.
+  func withMappedBytes<T>(
+    _ body: (UnsafeRawBufferPointer) throws(MetadataError) -> T
+  ) throws(MetadataError) -> T {
+    guard size > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
+      throw MetadataError("cannot read: \(String(cString: strerror(errno)))")
+    }
+    defer { munmap(address, size) }
+    return try body(UnsafeRawBufferPointer(start: address, count: size))
+  }
+
   /// Up to `count` bytes at `offset` (fewer at the end of the file).
   func bytes(at offset: Int, count: Int) throws(MetadataError) -> [UInt8] {
     let wanted = max(0, min(count, size - offset))

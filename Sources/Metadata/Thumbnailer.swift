@@ -56,8 +56,14 @@ public enum Thumbnailer {
   static func decodeJPEG(
     _ path: String, longEdge: Int, issues: inout [String]
   ) throws(MetadataError) -> RGBImage {
-    let file = try FileReader(path: path)
-    let data = try file.bytes(at: 0, count: file.size)
+    try FileReader(path: path).withMappedBytes { bytes throws(MetadataError) in
+      try decodeJPEG(bytes.bindMemory(to: UInt8.self), longEdge: longEdge, issues: &issues)
+    }
+  }
+
+  private static func decodeJPEG(
+    _ data: UnsafeBufferPointer<UInt8>, longEdge: Int, issues: inout [String]
+  ) throws(MetadataError) -> RGBImage {
     guard let decoder = tjInitDecompress() else { throw MetadataError("out of memory") }
     defer { tjDestroy(decoder) }
     var width: Int32 = 0
@@ -66,7 +72,7 @@ public enum Thumbnailer {
     var colorspace: Int32 = 0
     guard
       tjDecompressHeader3(
-        decoder, data, UInt(data.count), &width, &height, &subsampling, &colorspace) == 0
+        decoder, data.baseAddress, UInt(data.count), &width, &height, &subsampling, &colorspace) == 0
     else {
       throw MetadataError("corrupt JPEG (\(String(cString: tjGetErrorStr2(decoder))))")
     }
@@ -78,7 +84,7 @@ public enum Thumbnailer {
     var pixels = [UInt8](repeating: 0, count: scaledWidth * scaledHeight * channels)
     let format = cmyk ? TJPF_CMYK : TJPF_RGB
     let status = tjDecompress2(
-      decoder, data, UInt(data.count), &pixels, Int32(scaledWidth), 0, Int32(scaledHeight),
+      decoder, data.baseAddress, UInt(data.count), &pixels, Int32(scaledWidth), 0, Int32(scaledHeight),
       Int32(format.rawValue), TJFLAG_FASTDCT | TJFLAG_FASTUPSAMPLE)
     if status != 0 {
       let message = String(cString: tjGetErrorStr2(decoder))
