@@ -121,14 +121,18 @@ public struct BlobStore: Sendable {
   /// Returns `true` when the object is new, `false` when an object with the same id was already
   /// stored (the staged copy is then deleted). Throws if the stored object's size differs, which
   /// means the stored copy is damaged: `verify` names it.
+  ///
+  /// With `syncDirectory` false, the new name is not yet durable: the caller must call
+  /// `syncDirectories(of:)` before anything refers to the object (an import does so once per
+  /// catalog transaction instead of once per object).
   @discardableResult
-  public func commit(_ staged: StagedObject) throws(BlobStoreError) -> Bool {
+  public func commit(_ staged: StagedObject, syncDirectory: Bool = true) throws(BlobStoreError) -> Bool {
     defer { unlink(staged.path) }
     let final = path(of: staged.id)
     let directory = String(final.prefix(objectsDirectory.count + 3))
     try Self.makeDirectory(directory, syncParent: true)
     if link(staged.path, final) == 0 {
-      try Self.syncDirectory(directory)
+      if syncDirectory { try Self.syncDirectory(directory) }
       return true
     }
     let error = Glibc.errno
@@ -143,6 +147,14 @@ public struct BlobStore: Sendable {
           + "it is damaged (run `mediabank verify`)", path: final)
     }
     return false
+  }
+
+  /// Makes the names of objects committed without `syncDirectory` durable: one `fsync` per
+  /// directory they are in.
+  public func syncDirectories(of ids: some Sequence<BlobID>) throws(BlobStoreError) {
+    for prefix in Set(ids.map { $0.hex.prefix(2) }) {
+      try Self.syncDirectory("\(objectsDirectory)/\(prefix)")
+    }
   }
 
   /// Deletes a staged object that will not be committed.

@@ -26,7 +26,9 @@ public final class Catalog: Sendable {
   }
 
   /// Records arrivals of files' content, all in one transaction, and the progress of their
-  /// batch when there is one. Returns, for each arrival, `true` when its asset was new.
+  /// batch when there is one (`batch.counts` as they were before these arrivals; each arrival
+  /// is counted as added or duplicate with its bytes). Returns, for each arrival, `true` when
+  /// its asset was new.
   ///
   /// For a new asset, its row, the file's own texts and its issues are inserted. For every
   /// arrival, the provenance row and the tags are added, the cache entry replaces any earlier
@@ -36,7 +38,13 @@ public final class Catalog: Sendable {
   public func record(_ arrivals: [Arrival], batch: BatchProgress? = nil) throws(CatalogError) -> [Bool] {
     try write { db in
       let results = try arrivals.map { arrival in try Self.record(db, arrival) }
-      if let batch { try Self.update(db, batch) }
+      if var batch {
+        for (arrival, isNew) in zip(arrivals, results) {
+          if isNew { batch.counts.added += 1 } else { batch.counts.duplicates += 1 }
+          batch.counts.bytes += arrival.byteSize
+        }
+        try Self.update(db, batch)
+      }
       return results
     }
   }
@@ -55,6 +63,11 @@ public final class Catalog: Sendable {
           sql: "INSERT INTO metadata_issue (asset_id, message) VALUES (?, ?)",
           arguments: [asset.id, message])
       }
+    }
+    for source in arrival.replacesSources {
+      try db.execute(
+        sql: "DELETE FROM asset_text WHERE asset_id = ? AND source = ?", arguments: [provenance.assetId, source])
+      try db.execute(sql: "DELETE FROM tag WHERE asset_id = ? AND source = ?", arguments: [provenance.assetId, source])
     }
     for text in arrival.givenTexts {
       try db.execute(

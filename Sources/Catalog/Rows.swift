@@ -125,11 +125,19 @@ public struct Arrival: Sendable {
   public var provenance: ProvenanceRow
   /// The file-cache entry of an import, so that the unchanged file is not read again.
   public var cache: CacheRow?
+  /// Sources whose earlier values this arrival replaces entirely (an import's `csv` and
+  /// `sidecar`: a value removed from the sidecar is removed from the catalog).
+  public var replacesSources: Set<String>
+  /// Bytes of the file read, for the batch's counts.
+  public var byteSize: Int64
 
   public init(
     asset: AssetRow?, fileTexts: [TextRow] = [], givenTexts: [TextRow] = [], issues: [String] = [],
-    tags: [TagRow] = [], provenance: ProvenanceRow, cache: CacheRow? = nil
+    tags: [TagRow] = [], provenance: ProvenanceRow, cache: CacheRow? = nil, replacesSources: Set<String> = [],
+    byteSize: Int64 = 0
   ) {
+    self.replacesSources = replacesSources
+    self.byteSize = byteSize
     self.asset = asset
     self.fileTexts = fileTexts
     self.givenTexts = givenTexts

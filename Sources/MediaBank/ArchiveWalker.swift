@@ -117,7 +117,8 @@ struct ArchiveWalker {
         }
         result.candidates.append(
           Candidate(
-            path: path, folder: folder.isEmpty ? nil : folder.joined(separator: "/").precomposedStringWithCanonicalMapping,
+            path: path,
+            folder: folder.isEmpty ? nil : folder.joined(separator: "/").precomposedStringWithCanonicalMapping,
             given: given))
         result.bytes += Int64(status.st_size)
       default:

@@ -102,7 +102,8 @@ extension Library {
     var batch: BatchProgress?
     if !options.dryRun {
       do {
-        let id = try catalog.startBatch(root: root.display, operator: options.add.operatorName, startedAt: Self.timestamp())
+        let id = try catalog.startBatch(
+          root: root.display, operator: options.add.operatorName, startedAt: Self.timestamp())
         batch = BatchProgress(id: id, counts: BatchCounts(), skips: [:], newFailures: [])
         summary.batch = id
       } catch {
@@ -164,7 +165,7 @@ extension Library {
       do {
         recorded = try record(pending.map(\.arrival), batch: &batch, summary: summary)
       } catch {
-        fatal = MediaBankError(error.description)
+        fatal = error
         pending = []
         return
       }
@@ -184,6 +185,10 @@ extension Library {
     }
 
     while let (index, outcome) = outcomes.receive() {
+      if fatal != nil {
+        control.cancel()
+        continue
+      }
       let candidate = candidates[index]
       done += 1
       switch outcome {
@@ -234,7 +239,8 @@ extension Library {
   /// catalog refuses), records them one by one so only the bad ones fail.
   private func record(
     _ arrivals: [Arrival], batch: inout BatchProgress?, summary: ImportSummary
-  ) throws(CatalogError) -> [Result<Bool, CatalogError>] {
+  ) throws(MediaBankError) -> [Result<Bool, CatalogError>] {
+    try syncObjects(of: arrivals)
     if var progress = batch {
       progress.counts = BatchCounts(summary)
       progress.skips = summary.skippedByReason
@@ -246,7 +252,7 @@ extension Library {
       return results
     } catch {
       guard arrivals.count > 1 else {
-        if arrivals.isEmpty { throw error }
+        if arrivals.isEmpty { throw MediaBankError(error.description) }
         return [.failure(error)]
       }
     }
@@ -258,7 +264,11 @@ extension Library {
         results.append(.failure(error))
       }
     }
-    try catalog.record([], batch: batch)
+    do {
+      try catalog.record([], batch: batch)
+    } catch {
+      throw MediaBankError(error.description)
+    }
     batch?.newFailures = []
     return results
   }

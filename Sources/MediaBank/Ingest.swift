@@ -61,7 +61,8 @@ struct IngestSource: Sendable {
   /// The folders between the import root and the file, shown as text; nil outside imports.
   var folder: String?
   var given: Given
-  /// Remember the file in the import cache.
+  /// An import: remember the file in the import cache, and leave the `fsync` of the objects'
+  /// directories to the writer (`Library.syncObjects`), once per transaction.
   var cached: Bool
 }
 
@@ -144,14 +145,17 @@ extension Library {
     cache.assetId = id
     var arrival = Arrival(
       asset: nil, givenTexts: source.given.textRows(for: id),
-      tags: source.given.tags.map { TagRow(assetId: id, facet: $0.facet, value: $0.value, source: $0.source, addedAt: now) },
+      tags: source.given.tags.map {
+        TagRow(assetId: id, facet: $0.facet, value: $0.value, source: $0.source, addedAt: now)
+      },
       provenance: ProvenanceRow(
         assetId: id, addedAt: now, originalPath: absolute(source.path).display, originalName: name,
         operator: options.operatorName, batchId: batchId, folder: source.folder),
-      cache: source.cached ? cache : nil)
+      cache: source.cached ? cache : nil, replacesSources: source.cached ? ["csv", "sidecar"] : [],
+      byteSize: size)
     do {
       if try catalog.contains(id) {
-        try store.commit(staged)  // Restores the object if it had been lost.
+        try store.commit(staged, syncDirectory: !source.cached)  // Restores a lost object.
         return .stored(arrival, known: true, size: size, issues: [])
       }
       let description: AssetDescription
@@ -165,10 +169,10 @@ extension Library {
       if let preview = description.preview {
         let stagedPreview = try store.stage(bytes: preview)
         defer { store.discard(stagedPreview) }
-        try store.commit(stagedPreview)
+        try store.commit(stagedPreview, syncDirectory: !source.cached)
         asset.thumbnailId = stagedPreview.id.description
       }
-      try store.commit(staged)
+      try store.commit(staged, syncDirectory: !source.cached)
       let issues = description.issues + source.given.issues
       arrival.asset = asset
       arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }
@@ -184,6 +188,16 @@ extension Library {
   }
 
   /// `path` made absolute against the current directory, `.` and `..` removed.
+  /// Makes the objects of `arrivals` durable before the catalog names them.
+  func syncObjects(of arrivals: [Arrival]) throws(MediaBankError) {
+    let ids = arrivals.flatMap { [$0.provenance.assetId, $0.asset?.thumbnailId].compactMap { $0 } }
+    do {
+      try store.syncDirectories(of: ids.compactMap { BlobID($0) })
+    } catch {
+      throw MediaBankError(error.errnoDescription)
+    }
+  }
+
   private func absolute(_ path: RawPath) -> RawPath {
     var bytes = path.bytes
     if bytes.first != 0x2f {

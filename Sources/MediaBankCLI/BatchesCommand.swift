@@ -46,7 +46,9 @@ struct BatchesCommand: ParsableCommand {
       print("  already held  \(batch.duplicates)")
       print("  unchanged     \(batch.unchanged)")
       print("  skipped       \(batch.skipped)")
-      for (reason, count) in (batch.skippedByReason ?? [:]).sorted(by: { $0.key < $1.key }) { print("    \(count)  \(reason)") }
+      for (reason, count) in (batch.skippedByReason ?? [:]).sorted(by: { $0.key < $1.key }) {
+        print("    \(count)  \(reason)")
+      }
       print("  failed        \(batch.failed)")
       for failure in batch.failures ?? [] { print("    \(failure.path): \(failure.reason)") }
     }

@@ -29,7 +29,8 @@ struct ImportCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The folder to import.", valueName: "folder"))
   var folder: String
 
-  @Option(name: .customLong("operator"), help: ArgumentHelp("Who is importing (default: the login name).", valueName: "name"))
+  @Option(
+    name: .customLong("operator"), help: ArgumentHelp("Who is importing (default: the login name).", valueName: "name"))
   var operatorName: String?
 
   @Option(help: ArgumentHelp("Tag every file with this image pillar (e.g. tourism-landscape).", valueName: "code"))
@@ -166,7 +167,8 @@ enum SummaryFormatter {
         + "Imported \(summary.root)"
         + (summary.batch.map { " as batch \($0)" } ?? " (dry run: nothing was written)") + " in "
         + String(format: "%.1f s", summary.seconds))
-    lines.append("  \(verb.padding(toLength: 14, withPad: " ", startingAt: 0))\(summary.added) (\(bytes(summary.bytes)) read)")
+    lines.append(
+      "  \(verb.padding(toLength: 14, withPad: " ", startingAt: 0))\(summary.added) (\(bytes(summary.bytes)) read)")
     if !summary.dryRun { lines.append("  already held  \(summary.duplicates) (same bytes under another name)") }
     lines.append("  unchanged     \(summary.unchanged) (imported before, not read again)")
     lines.append("  skipped       \(summary.skipped)")

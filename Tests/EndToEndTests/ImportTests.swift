@@ -99,7 +99,8 @@ import Testing
     #expect((market["description"] as? [String: String])?["en"] == "Boats at dawn, Can Tho")
     #expect((market["sources"] as? [String: String])?["title.vi"] == "csv")
     #expect((market["rights"] as? [String: String])?["license"] == "CC BY 4.0")
-    let tags = Set((market["tags"] as? [[String: String]] ?? []).map { "\($0["facet"]!)=\($0["value"]!)/\($0["source"]!)" })
+    let tags = Set(
+      (market["tags"] as? [[String: String]] ?? []).map { "\($0["facet"]!)=\($0["value"]!)/\($0["source"]!)" })
     #expect(
       tags == [
         "pillar=tourism-landscape/csv", "language=vi/csv", "locality=92/csv", "pillar=tourism-landscape/explicit",
@@ -125,7 +126,9 @@ import Testing
     // A dry run recognises files by their first bytes and decodes nothing: the truncated JPEG
     // would be tried, the text file named .jpg is refused.
     #expect(dry["added"] as? Int == 9 && dry["failed"] as? Int == 1 && dry["batch"] == nil)
-    #expect(!FileManager.default.fileExists(atPath: "\(bank)/objects/sha256") || scratch.files(under: "bank/objects/sha256").isEmpty)
+    #expect(
+      !FileManager.default.fileExists(atPath: "\(bank)/objects/sha256")
+        || scratch.files(under: "bank/objects/sha256").isEmpty)
 
     try cli("import", archive, "--bank", bank)
     // New bytes in one photo (data after the JPEG end marker), a new title in one sidecar.
@@ -139,10 +142,20 @@ import Testing
     try text.replacingOccurrences(of: "(scan sidecar)", with: "(edited)").write(
       toFile: sidecar, atomically: false, encoding: .utf8)
 
+    // A value removed from a sidecar is removed from the catalog.
+    let imgSidecar = "\(archive)/Du lịch/Hồ Núi Cốc/2023/IMG_0001.xmp"
+    let imgText = try String(contentsOfFile: imgSidecar, encoding: .utf8)
+    try imgText.replacingOccurrences(
+      of: "<rdf:li xml:lang=\"en\">Sunrise on Nui Coc Lake (sidecar)</rdf:li>", with: ""
+    ).write(toFile: imgSidecar, atomically: false, encoding: .utf8)
+
     let again = try summary(try cli("import", archive, "--bank", bank, "--json"))
     #expect(again["added"] as? Int == 1, "the edited photo is new content")
-    #expect(again["duplicates"] as? Int == 1, "scan.png is read again for its new sidecar")
-    #expect(again["unchanged"] as? Int == 6)
+    #expect(again["duplicates"] as? Int == 2, "scan.png and IMG_0001.JPG are read again for their new sidecars")
+    #expect(again["unchanged"] as? Int == 5)
+    #expect(
+      (try record(named: "IMG_0001.JPG")["title"] as? [String: String]) == ["vi": "Bình minh trên hồ Núi Cốc (sidecar)"]
+    )
     #expect((try record(named: "scan.png")["title"] as? [String: String])?["en"] == "Sunrise on Nui Coc Lake (edited)")
   }
 
