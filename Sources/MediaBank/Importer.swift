@@ -1,6 +1,7 @@
 import Catalog
 import Dispatch
 public import Foundation
+import Glibc
 import Synchronization
 
 /// How to import a folder.
@@ -329,11 +330,11 @@ struct ReportWriter {
   init(path: String) throws(MediaBankError) {
     self.path = path
     let temporary = "\(path).\(getpid()).tmp"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data("[".utf8)),
-      let handle = FileHandle(forWritingAtPath: temporary)
-    else { throw MediaBankError("cannot create the report", path: path) }
-    handle.seekToEndOfFile()
-    self.handle = handle
+    unlink(temporary)  // A leftover of an earlier run with the same pid.
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw systemError("cannot create the report", temporary) }
+    handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    handle.write(Data("[".utf8))
   }
 
   mutating func append(path: String, outcome: String, id: String? = nil, reason: String? = nil) {

@@ -37,7 +37,9 @@ import Testing
 
   @Test("the first import reports every file exactly; the second reads nothing")
   func outcomes() throws {
-    let first = try cli("import", archive, "--bank", bank, "--json", "--operator", "Nguyễn Văn A")
+    let reportPath = scratch.appending("report.json")
+    let first = try cli(
+      "import", archive, "--bank", bank, "--json", "--operator", "Nguyễn Văn A", "--report", reportPath)
     #expect(first.status == 1, "two files fail: \(first.stderr)")
     let result = try summary(first)
     #expect(result["added"] as? Int == 7)
@@ -57,6 +59,13 @@ import Testing
         "hong.jpg: truncated JPEG (the image data ends early: Premature end of JPEG file)",
       ])
     #expect(try records().count == 7)
+    // The report has one entry per file met, with its outcome.
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reportPath))) as? [[String: String]])
+    #expect(report.count == 21)
+    let outcomes = Dictionary(grouping: report, by: { $0["outcome"] ?? "" }).mapValues(\.count)
+    #expect(outcomes == ["added": 7, "duplicate": 1, "skipped": 11, "failed": 2])
+    #expect(report.filter { $0["outcome"] == "added" }.allSatisfy { $0["id"]?.hasPrefix("sha256:") == true })
 
     let second = try summary(try cli("import", archive, "--bank", bank, "--json"))
     #expect(second["added"] as? Int == 0)
