@@ -33,8 +33,12 @@ struct ArchiveWalker {
   func walk() -> Result {
     var result = Result()
     var status = stat()
-    guard root.withCString({ stat($0, &status) }) == 0, status.st_mode & S_IFMT == S_IFDIR else {
-      result.failures.append((root.display, "not a folder"))
+    guard root.withCString({ stat($0, &status) }) == 0 else {
+      result.failures.append((root.display, "cannot open the folder: \(String(cString: strerror(errno)))"))
+      return result
+    }
+    guard status.st_mode & S_IFMT == S_IFDIR else {
+      result.failures.append((root.display, "not a folder (to add single files, use `mediabank add`)"))
       return result
     }
     walk(root, folder: [], ancestors: [DirectoryID(status)], into: &result)

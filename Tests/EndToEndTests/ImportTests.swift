@@ -215,6 +215,16 @@ import Testing
     #expect(verified.status == 0 && !verified.stdout.contains("unreferenced"), "\(verified.stdout)")
   }
 
+  @Test("a folder that does not exist, or a file, is a fatal error (exit 2)")
+  func badRoot() throws {
+    let missing = try cli("import", scratch.appending("nowhere"), "--bank", bank)
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("nowhere: cannot open the folder: No such file or directory"))
+    let file = try cli("import", CLI.photo("scan.png"), "--bank", bank)
+    #expect(file.status == 2)
+    #expect(file.stderr.contains("not a folder (to add single files, use `mediabank add`)"))
+  }
+
   @Test("--follow-links follows links and stops at a loop")
   func followLinks() throws {
     let result = try summary(try cli("import", archive, "--bank", bank, "--follow-links", "--json"))
