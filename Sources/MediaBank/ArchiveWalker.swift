@@ -11,6 +11,8 @@ struct ArchiveWalker {
     /// The folders between the root and the file, as text (`Du lịch/Hồ Núi Cốc/2023`).
     var folder: String?
     var given: Given
+    /// The size the walk saw, for progress.
+    var size: Int64
   }
 
   /// What the walk found.
@@ -123,7 +125,7 @@ struct ArchiveWalker {
           Candidate(
             path: path,
             folder: folder.isEmpty ? nil : folder.joined(separator: "/").precomposedStringWithCanonicalMapping,
-            given: given))
+            given: given, size: Int64(status.st_size)))
         result.bytes += Int64(status.st_size)
       default:
         result.skipped.append((path.display, "not a regular file"))

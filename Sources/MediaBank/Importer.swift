@@ -195,7 +195,6 @@ extension Library {
       switch outcome {
       case .success(.stored(let arrival, _, let size, _)):
         pending.append((index, arrival, size))
-        bytesDone += size
       case .success(.unchanged(let id)):
         summary.unchanged += 1
         report?.append(path: candidate.path.display, outcome: "unchanged", id: id)
@@ -204,11 +203,11 @@ extension Library {
       case .success(.recognized(let size)):
         summary.added += 1
         summary.bytes += size
-        bytesDone += size
         report?.append(path: candidate.path.display, outcome: "would import")
       case .failure(let error):
         fail(candidate.path.display, error.reason)
       }
+      bytesDone += candidate.size
       if pending.count >= 200 || clock.now - lastFlush > .seconds(1) { flush() }
       progress(
         ImportProgress(

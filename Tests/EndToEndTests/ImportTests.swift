@@ -215,6 +215,25 @@ import Testing
     #expect(verified.status == 0 && !verified.stdout.contains("unreferenced"), "\(verified.stdout)")
   }
 
+  @Test("a progress line on a terminal, none otherwise")
+  func progress() throws {
+    // script(1) runs the import on a pseudo-terminal.
+    let command = [CLI.executable.path, "import", archive, "--bank", bank].map { "'\($0)'" }.joined(separator: " ")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    process.arguments = ["-qec", command, "/dev/null"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(output.contains("11/11 files, 64.7 KB of 64.7 KB"), "\(output)")
+    #expect(output.contains("files/s, 2 failed"))
+
+    let piped = try cli("import", archive, "--bank", scratch.appending("other"))
+    #expect(!piped.stderr.contains("files/s") && !piped.stdout.contains("files/s"))
+  }
+
   @Test("a folder that does not exist, or a file, is a fatal error (exit 2)")
   func badRoot() throws {
     let missing = try cli("import", scratch.appending("nowhere"), "--bank", bank)
