@@ -63,8 +63,14 @@ public struct BlobStore: Sendable {
 
   /// Copies what remains to be read of the open file `descriptor` into a temporary file of the
   /// store, hashing it on the way; `name` names the file in errors. The caller closes it.
-  public func stage(reading descriptor: Int32, name: String) throws(BlobStoreError) -> StagedObject {
-    try stage { buffer throws(BlobStoreError) in
+  ///
+  /// With `flush` false the bytes are not flushed to disk: the caller must call
+  /// `flushStagedObjects()` before committing the object (an import flushes a whole group of
+  /// objects with one call).
+  public func stage(reading descriptor: Int32, name: String, flush: Bool = true) throws(BlobStoreError)
+    -> StagedObject
+  {
+    try stage(flush: flush) { buffer throws(BlobStoreError) in
       try systemCall("cannot read", path: name) {
         read(descriptor, buffer.baseAddress, buffer.count)
       }
@@ -72,9 +78,10 @@ public struct BlobStore: Sendable {
   }
 
   /// Writes `bytes` into a temporary file of the store; `commit(_:)` or `discard(_:)` it.
-  public func stage(bytes: [UInt8]) throws(BlobStoreError) -> StagedObject {
+  /// `flush` as in `stage(reading:name:flush:)`.
+  public func stage(bytes: [UInt8], flush: Bool = true) throws(BlobStoreError) -> StagedObject {
     var offset = 0
-    return try stage { buffer in
+    return try stage(flush: flush) { buffer in
       let count = min(buffer.count, bytes.count - offset)
       bytes.withUnsafeBytes { source in
         buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + count)]))
@@ -84,8 +91,15 @@ public struct BlobStore: Sendable {
     }
   }
 
+  /// Flushes every staged object to disk at once, so that objects staged with `flush: false`
+  /// can be committed. This is `sync(2)`, which on Linux returns when all dirty data has been
+  /// written (`syncfs(2)`, limited to one file system, is a GNU extension Swift cannot see).
+  public func flushStagedObjects() {
+    sync()
+  }
+
   private func stage(
-    reading fill: (UnsafeMutableRawBufferPointer) throws(BlobStoreError) -> Int
+    flush: Bool, reading fill: (UnsafeMutableRawBufferPointer) throws(BlobStoreError) -> Int
   ) throws(BlobStoreError) -> StagedObject {
     let temporary = "\(temporaryDirectory)/\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
     let file = try systemCall("cannot create temporary object", path: temporary) {
@@ -105,7 +119,7 @@ public struct BlobStore: Sendable {
         try Self.writeAll(chunk, to: file, path: temporary)
         size += Int64(count)
       }
-      try systemCall("cannot flush", path: temporary) { fsync(file) }
+      if flush { try systemCall("cannot flush", path: temporary) { fsync(file) } }
       try systemCall("cannot make read-only", path: temporary) { fchmod(file, 0o444) }
       close(file)
       return StagedObject(id: BlobID(digest: hasher.finalize()), size: size, path: temporary)

@@ -1,3 +1,4 @@
+import BlobStore
 import Catalog
 import Dispatch
 public import Foundation
@@ -154,7 +155,7 @@ extension Library {
     workers.notify(queue: .global()) { outcomes.close() }
 
     // The writer: this thread.
-    var pending: [(index: Int, arrival: Arrival, size: Int64)] = []
+    var pending: [(index: Int, arrival: Arrival, size: Int64, objects: [StagedObject])] = []
     var lastFlush = clock.now
     var done = 0
     var bytesDone: Int64 = 0
@@ -163,10 +164,12 @@ extension Library {
     func flush() {
       guard !pending.isEmpty || batch?.newFailures.isEmpty == false else { return }
       let recorded: [Result<Bool, CatalogError>]
-      do {
+      do throws(MediaBankError) {
+        try commitStaged(pending.flatMap(\.objects))
         recorded = try record(pending.map(\.arrival), batch: &batch, summary: summary)
       } catch {
         fatal = error
+        discardStaged(pending.flatMap(\.objects))
         pending = []
         return
       }
@@ -188,13 +191,14 @@ extension Library {
     while let (index, outcome) = outcomes.receive() {
       if fatal != nil {
         control.cancel()
+        if case .success(.stored(_, _, _, _, let objects)) = outcome { discardStaged(objects) }
         continue
       }
       let candidate = candidates[index]
       done += 1
       switch outcome {
-      case .success(.stored(let arrival, _, let size, _)):
-        pending.append((index, arrival, size))
+      case .success(.stored(let arrival, _, let size, _, let objects)):
+        pending.append((index, arrival, size, objects))
       case .success(.unchanged(let id)):
         summary.unchanged += 1
         report?.append(path: candidate.path.display, outcome: "unchanged", id: id)
@@ -240,7 +244,6 @@ extension Library {
   private func record(
     _ arrivals: [Arrival], batch: inout BatchProgress?, summary: ImportSummary
   ) throws(MediaBankError) -> [Result<Bool, CatalogError>] {
-    try syncObjects(of: arrivals)
     if var progress = batch {
       progress.counts = BatchCounts(summary)
       progress.skips = summary.skippedByReason

@@ -61,15 +61,17 @@ struct IngestSource: Sendable {
   /// The folders between the import root and the file, shown as text; nil outside imports.
   var folder: String?
   var given: Given
-  /// An import: remember the file in the import cache, and leave the `fsync` of the objects'
-  /// directories to the writer (`Library.syncObjects`), once per transaction.
+  /// An import: remember the file in the import cache, and hand the staged objects, unflushed,
+  /// to the writer (`Library.commitStaged`), which flushes them once per transaction.
   var cached: Bool
 }
 
 /// What ingesting one file gave.
 enum IngestOutcome: Sendable {
   /// The file's content, described and stored; `known` when the catalog already had it.
-  case stored(Arrival, known: Bool, size: Int64, issues: [String])
+  /// `objects` are staged objects the caller must commit before recording the arrival (an
+  /// import's), empty when they are already stored (`add`).
+  case stored(Arrival, known: Bool, size: Int64, issues: [String], objects: [StagedObject])
   /// The file was imported before and has not changed since (not read again).
   case unchanged(id: String)
   /// Not a media file (its content is not one and its name does not claim to be).
@@ -130,13 +132,19 @@ extension Library {
     }
     if dryRun { return .recognized(size: size) }
 
+    // `add` commits and flushes each object here; an import hands its objects, unflushed, to
+    // the writer, which flushes a whole group with one syncfs before committing them.
+    let handsOver = source.cached
+    var owned: [StagedObject] = []
+    var handedOver = false
+    defer { if !handedOver { owned.forEach(store.discard) } }
     let staged: StagedObject
     do throws(BlobStoreError) {
-      staged = try store.stage(reading: descriptor, name: display)
+      staged = try store.stage(reading: descriptor, name: display, flush: !handsOver)
+      owned.append(staged)
     } catch {
       throw failure(error.errnoDescription)
     }
-    defer { store.discard(staged) }
     guard staged.size == size else {
       throw failure("the file changed while it was read (\(size) bytes, then \(staged.size))")
     }
@@ -153,10 +161,17 @@ extension Library {
         operator: options.operatorName, batchId: batchId, folder: source.folder),
       cache: source.cached ? cache : nil, replacesSources: source.cached ? ["csv", "sidecar"] : [],
       byteSize: size)
+    /// The objects for the caller to commit (import), or none once committed here (add).
+    func deliver() throws(BlobStoreError) -> [StagedObject] {
+      handedOver = true
+      if handsOver { return owned }
+      for object in owned { try store.commit(object) }
+      return []
+    }
     do {
       if try catalog.contains(id) {
-        try store.commit(staged, syncDirectory: !source.cached)  // Restores a lost object.
-        return .stored(arrival, known: true, size: size, issues: [])
+        // Committing again restores an object that had been lost.
+        return .stored(arrival, known: true, size: size, issues: [], objects: try deliver())
       }
       let description: AssetDescription
       do {
@@ -167,17 +182,15 @@ extension Library {
       var asset = description.asset
       if asset.capturedAt == nil { asset.capturedAt = source.given.capturedAt }
       if let preview = description.preview {
-        let stagedPreview = try store.stage(bytes: preview)
-        defer { store.discard(stagedPreview) }
-        try store.commit(stagedPreview, syncDirectory: !source.cached)
+        let stagedPreview = try store.stage(bytes: preview, flush: !handsOver)
+        owned.insert(stagedPreview, at: 0)
         asset.thumbnailId = stagedPreview.id.description
       }
-      try store.commit(staged, syncDirectory: !source.cached)
       let issues = description.issues + source.given.issues
       arrival.asset = asset
       arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }
       arrival.issues = issues
-      return .stored(arrival, known: false, size: size, issues: issues)
+      return .stored(arrival, known: false, size: size, issues: issues, objects: try deliver())
     } catch let error as MediaBankError {
       throw error
     } catch let error as BlobStoreError {
@@ -187,17 +200,24 @@ extension Library {
     }
   }
 
-  /// `path` made absolute against the current directory, `.` and `..` removed.
-  /// Makes the objects of `arrivals` durable before the catalog names them.
-  func syncObjects(of arrivals: [Arrival]) throws(MediaBankError) {
-    let ids = arrivals.flatMap { [$0.provenance.assetId, $0.asset?.thumbnailId].compactMap { $0 } }
+  /// Stores the objects that import workers staged without flushing them: one flush for the
+  /// whole group, then their names, then one `fsync` per directory. After this the catalog may
+  /// name them.
+  func commitStaged(_ objects: [StagedObject]) throws(MediaBankError) {
+    guard !objects.isEmpty else { return }
     do {
-      try store.syncDirectories(of: ids.compactMap { BlobID($0) })
+      store.flushStagedObjects()
+      for object in objects { try store.commit(object, syncDirectory: false) }
+      try store.syncDirectories(of: objects.map(\.id))
     } catch {
       throw MediaBankError(error.errnoDescription)
     }
   }
 
+  /// Deletes staged objects that will not be committed.
+  func discardStaged(_ objects: [StagedObject]) { objects.forEach(store.discard) }
+
+  /// `path` made absolute against the current directory, `.` and `..` removed.
   private func absolute(_ path: RawPath) -> RawPath {
     var bytes = path.bytes
     if bytes.first != 0x2f {

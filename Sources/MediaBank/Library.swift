@@ -93,7 +93,7 @@ public final class Library: Sendable {
     -> AddResult
   {
     let source = IngestSource(path: RawPath(path), folder: nil, given: options.given, cached: false)
-    guard case .stored(let arrival, _, _, let issues) = try ingest(source, options: options) else {
+    guard case .stored(let arrival, _, _, let issues, _) = try ingest(source, options: options) else {
       throw MediaBankError("not a media file", path: path)
     }
     do {
