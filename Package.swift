@@ -2,7 +2,8 @@
 // MediaBank: a content-addressed media asset library for Vietnam's provincial and national banks.
 //
 // Targets are grouped by layer, lowest first. No target depends on a target listed after it:
-// system libraries → C shim → BlobStore / Catalog / Metadata → MediaBank (facade) → MediaBankCLI → mediabank.
+// system libraries → C shim → BlobStore / Catalog / Metadata / Taxonomy → MediaBank (facade) → MediaBankCLI →
+// mediabank.
 import PackageDescription
 
 let upcoming: [SwiftSetting] = [
@@ -52,12 +53,17 @@ let package = Package(
       dependencies: ["CExif", "CTurboJPEG", "CHeif", "CMediaShim"],
       swiftSettings: upcoming
     ),
+    .target(
+      name: "Taxonomy",
+      resources: [.copy("Resources/vn-admin")],
+      swiftSettings: upcoming
+    ),
 
     // MARK: Facade.
     .target(
       name: "MediaBank",
       dependencies: [
-        "BlobStore", "Catalog", "Metadata",
+        "BlobStore", "Catalog", "Metadata", "Taxonomy",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: upcoming
@@ -77,11 +83,15 @@ let package = Package(
     // MARK: Benchmark driver (used by scripts/bench-add; not installed).
     .executableTarget(
       name: "mediabank-bench", dependencies: ["BlobStore", "Metadata"], swiftSettings: upcoming),
+    // Used by scripts/bench-locality; not installed.
+    .executableTarget(
+      name: "mediabank-locality-bench", dependencies: ["Taxonomy"], swiftSettings: upcoming),
 
     // MARK: Tests.
     .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore"], swiftSettings: upcoming),
     .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: upcoming),
     .testTarget(name: "MetadataTests", dependencies: ["Metadata"], swiftSettings: upcoming),
+    .testTarget(name: "TaxonomyTests", dependencies: ["Taxonomy"], swiftSettings: upcoming),
     .testTarget(name: "MediaBankTests", dependencies: ["MediaBank", "Catalog", "BlobStore"], swiftSettings: upcoming),
     .testTarget(
       name: "EndToEndTests", dependencies: ["mediabank"], swiftSettings: upcoming),

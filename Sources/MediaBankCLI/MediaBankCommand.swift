@@ -16,6 +16,7 @@ public struct MediaBankCommand: ParsableCommand {
     subcommands: [
       InitCommand.self, AddCommand.self, ImportCommand.self, ShowCommand.self, ListCommand.self,
       BatchesCommand.self, VerifyCommand.self,
+      LocalityCommand.self,
     ]
   )
 

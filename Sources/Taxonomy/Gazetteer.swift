@@ -1,0 +1,200 @@
+internal import Foundation
+
+/// Vietnam's administrative units as in force today (34 provinces, 3,321 communes), the units of
+/// the map before 1 July 2025 that archives still name, and the commune boundaries: resolves what
+/// people write to today's units and GPS points to the commune and province that contain them.
+///
+/// The data ships with the module (`Resources/vn-admin`, see its SOURCES.md). Load it once with
+/// ``shared()`` and share the value: it is immutable and `Sendable`.
+public final class Gazetteer: Sendable {
+  /// The 34 provinces, by code.
+  public let provinces: [Province]
+  /// The 3,321 communes, by code.
+  public let communes: [Commune]
+  /// The 63 former provinces.
+  public let formerProvinces: [FormerUnit]
+
+  let provinceIndex: [String: Int]
+  let communeIndex: [String: Int]
+  let names: NameIndex
+  let boundaries: Boundaries
+
+  /// The default distance, in metres, within which ``locate(latitude:longitude:maxDistance:)``
+  /// falls back to the nearest commune for a point outside every (simplified) boundary.
+  public static let defaultFallbackDistance = 2_000.0
+
+  private static let loaded = Result { () throws(TaxonomyError) -> Gazetteer in try Gazetteer() }
+
+  /// The gazetteer built from the shipped data, loaded on first use (about 0.1 s) and then shared.
+  public static func shared() throws(TaxonomyError) -> Gazetteer {
+    try loaded.get()
+  }
+
+  /// Loads the shipped data; fails when a file is missing or malformed.
+  public init() throws(TaxonomyError) {
+    let directory = try ResourceFiles.directory()
+
+    let provinceTable = try ResourceFiles.table("provinces.csv", in: directory)
+    var provinces: [Province] = []
+    try provinceTable.each("provinces.csv") { (row) throws(TaxonomyError) in
+      provinces.append(
+        Province(
+          code: try row.code("code", digits: 2), name: try row["name_vi"], shortName: try row["short_name_vi"],
+          type: try row["type_vi"], englishName: try row["name_en"],
+          communeCounts: CommuneCounts(
+            wards: try row.int("n_phuong"), communes: try row.int("n_xa"), specialZones: try row.int("n_dac_khu")),
+          formerProvinceCodes: try row.list("legacy_province_codes"),
+          latitude: try row.double("lat"), longitude: try row.double("lon")))
+    }
+    provinces.sort { $0.code < $1.code }
+
+    let communeTable = try ResourceFiles.table("communes.csv", in: directory)
+    var communes: [Commune] = []
+    try communeTable.each("communes.csv") { (row) throws(TaxonomyError) in
+      let type = try row["type_vi"]
+      guard let kind = [Commune.Kind.ward, .commune, .specialZone].first(where: { $0.vietnamese == type }) else {
+        throw TaxonomyError("unknown commune type '\(type)'", subject: "communes.csv")
+      }
+      communes.append(
+        Commune(
+          code: try row.code("code", digits: 5), name: try row["name_vi"], shortName: try row["short_name_vi"],
+          kind: kind, englishName: try row["name_en"], provinceCode: try row.code("province_code", digits: 2),
+          latitude: try row.double("lat"), longitude: try row.double("lon")))
+    }
+    communes.sort { $0.code < $1.code }
+
+    let provinceIndex = Dictionary(provinces.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+    let communeIndex = Dictionary(communes.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+    guard provinceIndex.count == provinces.count, communeIndex.count == communes.count else {
+      throw TaxonomyError("duplicate codes", subject: "provinces.csv/communes.csv")
+    }
+    for commune in communes where provinceIndex[commune.provinceCode] == nil {
+      throw TaxonomyError(
+        "commune \(commune.code) in unknown province \(commune.provinceCode)", subject: "communes.csv")
+    }
+
+    self.provinces = provinces
+    self.communes = communes
+    self.provinceIndex = provinceIndex
+    self.communeIndex = communeIndex
+    self.names = try NameIndex(
+      directory: directory, provinces: provinces, communes: communes, provinceIndex: provinceIndex,
+      communeIndex: communeIndex)
+    self.formerProvinces = names.formerProvinces.map(\.unit)
+    self.boundaries = try Boundaries(
+      data: try ResourceFiles.data("communes.boundaries", in: directory), communeIndex: communeIndex)
+  }
+
+  /// The province with this 2-digit code today, if any.
+  public func province(code: String) -> Province? {
+    provinceIndex[code].map { provinces[$0] }
+  }
+
+  /// The commune with this 5-digit code today, if any.
+  public func commune(code: String) -> Commune? {
+    communeIndex[code].map { communes[$0] }
+  }
+
+  /// The communes of the province with this code, by code.
+  public func communes(inProvince code: String) -> [Commune] {
+    communes.filter { $0.provinceCode == code }
+  }
+
+  /// Resolves what a person wrote to today's units.
+  ///
+  /// Accepts official codes (2-digit province, 5-digit commune, 3-digit former district, old
+  /// province and commune codes, `VN-xx` ISO 3166-2 codes of the former provinces), full or short
+  /// names with or without the unit type ("tỉnh", "TP.", "thành phố", "phường", "xã", "đặc khu",
+  /// "quận", "huyện", "thị xã", "thị trấn"), with or without diacritics, in any case, common aliases
+  /// ("TP HCM", "HCMC", "Sài Gòn", "Huế", "Thừa Thiên Huế", English names), and old names of the
+  /// 63 former provinces, former districts and former communes. `"commune, province"` (more
+  /// comma-separated parts narrow further: `"Tân Thành, Ba Bể, Bắc Kạn"`) picks among units of
+  /// the same name.
+  ///
+  /// When several levels know the name, today's provinces win over former provinces, which win
+  /// over today's communes, then former districts, then former communes: `"Bắc Kạn"` is the former
+  /// province, `"Phường Bắc Kạn"` the ward. Several units at the winning level, or an old commune
+  /// split across new ones, give ``Resolution/ambiguous(_:)``; nothing is ever guessed.
+  public func resolve(_ text: String) -> Resolution {
+    names.resolve(text, gazetteer: self)
+  }
+
+  /// The commune and province whose boundary contains the point (WGS 84 degrees).
+  ///
+  /// A point outside every boundary (the boundaries are simplified to about 50 m, so points on a
+  /// border, on a beach or just offshore may fall outside) gets the nearest commune whose boundary
+  /// is within `maxDistance` metres; farther out the answer is nil. Islands, including the Hoàng
+  /// Sa and Trường Sa special zones, are part of the boundaries.
+  public func locate(
+    latitude: Double, longitude: Double, maxDistance: Double = Gazetteer.defaultFallbackDistance
+  ) -> Location? {
+    guard let found = boundaries.locate(latitude: latitude, longitude: longitude, maxDistance: maxDistance) else {
+      return nil
+    }
+    let commune = communes[found.commune]
+    return Location(
+      commune: commune, province: provinces[provinceIndex[commune.provinceCode]!], distance: found.distance)
+  }
+}
+
+/// Where a GPS point lies: its commune and province today.
+public struct Location: Sendable, Hashable, Codable {
+  /// The commune containing the point (or the nearest one, see ``distance``).
+  public let commune: Commune
+  /// The commune's province.
+  public let province: Province
+  /// 0 when the point is inside the commune's boundary; else the distance in metres from the point
+  /// to that boundary (the nearest-unit fallback).
+  public let distance: Double
+
+  /// Whether the point lies inside the commune's boundary (not reached by the fallback).
+  public var isInside: Bool { distance == 0 }
+}
+
+extension CSVTable {
+  /// A row with typed access to its fields by column name.
+  struct Row {
+    let table: CSVTable
+    let fields: [String]
+    let file: String
+    let line: Int
+
+    subscript(_ column: String) -> String {
+      get throws(TaxonomyError) { fields[try table.column(column, in: file)] }
+    }
+
+    func code(_ column: String, digits: Int) throws(TaxonomyError) -> String {
+      let value = try self[column]
+      guard value.utf8.count == digits, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+        throw TaxonomyError("line \(line): \(column) '\(value)' is not a \(digits)-digit code", subject: file)
+      }
+      return value
+    }
+
+    func int(_ column: String) throws(TaxonomyError) -> Int {
+      guard let value = Int(try self[column]) else {
+        throw TaxonomyError("line \(line): \(column) is not an integer", subject: file)
+      }
+      return value
+    }
+
+    func double(_ column: String) throws(TaxonomyError) -> Double {
+      guard let value = Double(try self[column]) else {
+        throw TaxonomyError("line \(line): \(column) is not a number", subject: file)
+      }
+      return value
+    }
+
+    /// A `;`-separated list; empty when the field is empty.
+    func list(_ column: String) throws(TaxonomyError) -> [String] {
+      try self[column].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+  }
+
+  /// Calls `body` with each data row.
+  func each(_ file: String, _ body: (Row) throws(TaxonomyError) -> Void) throws(TaxonomyError) {
+    for (index, fields) in rows.enumerated() {
+      try body(Row(table: self, fields: fields, file: file, line: index + 2))
+    }
+  }
+}
