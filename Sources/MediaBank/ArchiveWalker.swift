@@ -118,8 +118,8 @@ struct ArchiveWalker {
           continue
         }
         var given = csvRows[text] ?? Given()
-        if let sidecar = sidecarName(for: text, among: lowerNames, names: textNames) {
-          readSidecar(directory.appending(Array(sidecar.utf8)), into: &given)
+        if let sidecar = sidecarIndex(for: text, among: lowerNames, names: textNames) {
+          readSidecar(directory.appending(names[sidecar]), into: &given)
         }
         result.candidates.append(
           Candidate(
@@ -146,22 +146,22 @@ struct ArchiveWalker {
     return names.sorted { $0.lexicographicallyPrecedes($1) }
   }
 
-  /// `IMG_0001.jpg.xmp` or `IMG_0001.xmp`, in any case, when present.
-  private func sidecarName(for name: String, among lowerNames: Set<String>, names: [String]) -> String? {
+  /// The index in `names` of `IMG_0001.jpg.xmp` or `IMG_0001.xmp`, in any case, when present.
+  private func sidecarIndex(for name: String, among lowerNames: Set<String>, names: [String]) -> Int? {
     let lower = name.lowercased()
     let stem = lower.split(separator: ".").count > 1 ? String(lower[..<lower.lastIndex(of: ".")!]) : lower
     for candidate in [lower + ".xmp", stem + ".xmp"] where lowerNames.contains(candidate) {
-      return names.first { $0.lowercased() == candidate }
+      return names.firstIndex { $0.lowercased() == candidate }
     }
     return nil
   }
 
   private func readSidecar(_ path: RawPath, into given: inout Given) {
-    guard let data = FileManager.default.contents(atPath: path.display) else {
-      given.issues.append("XMP sidecar \(path.display) cannot be read")
+    guard let data = path.contents() else {
+      given.issues.append("XMP sidecar \(path.display) cannot be read: \(String(cString: strerror(errno)))")
       return
     }
-    let (texts, issues) = PhotoExtractor.readSidecar(Array(data))
+    let (texts, issues) = PhotoExtractor.readSidecar(data)
     given.texts += texts.map {
       GivenText(field: $0.field.rawValue, language: $0.language, value: $0.value, source: "sidecar")
     }

@@ -1,8 +1,10 @@
 import Foundation
+import Glibc
+import Taxonomy
 
 /// A folder's `metadata.csv`: values for the files it names, applied at import with source
-/// `csv`. UTF-8 (a byte-order mark is allowed), RFC 4180 quoting, a header row naming the
-/// columns; the columns are documented in README.md.
+/// `csv`. UTF-8 (a byte-order mark is allowed), RFC 4180 quoting (parsed by Taxonomy's
+/// `CSVTable`), a header row naming the columns; the columns are documented in README.md.
 enum MetadataCSV {
   /// The columns a `metadata.csv` may have; `file` is required.
   static let columns = [
@@ -19,19 +21,23 @@ enum MetadataCSV {
   /// UTF-8, no `file` column, an unknown column) or a row has a value MediaBank refuses, naming
   /// the line.
   static func read(_ path: RawPath, names: Set<String>) throws(Problem) -> [String: Given] {
-    guard let data = FileManager.default.contents(atPath: path.display) else {
-      throw Problem(reason: "metadata.csv cannot be read")
+    guard let bytes = path.contents() else {
+      throw Problem(reason: "metadata.csv cannot be read: \(String(cString: strerror(errno)))")
     }
-    var bytes = Array(data)
-    if bytes.starts(with: [0xef, 0xbb, 0xbf]) { bytes.removeFirst(3) }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
+    guard
+      String(validating: bytes.starts(with: [0xef, 0xbb, 0xbf]) ? Array(bytes.dropFirst(3)) : bytes, as: UTF8.self)
+        != nil
+    else {
       throw Problem(reason: "metadata.csv is not UTF-8 text (save it as CSV UTF-8)")
     }
-    let records = parse(text)
-    guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
-      return [:]
+    let table: CSVTable
+    do {
+      table = try CSVTable(bytes, name: "metadata.csv")
+    } catch {
+      throw Problem(reason: error.description)
     }
-    guard let fileColumn = header.firstIndex(of: "file") else {
+    let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    guard header.contains("file") else {
       throw Problem(reason: "metadata.csv has no `file` column in its first line")
     }
     if let unknown = header.first(where: { !columns.contains($0) }) {
@@ -39,15 +45,13 @@ enum MetadataCSV {
         reason: "metadata.csv has an unknown column `\(unknown)` (known: \(columns.joined(separator: ", ")))")
     }
     var result: [String: Given] = [:]
-    for record in records.dropFirst() where record.fields.contains(where: { !$0.isEmpty }) {
-      func problem(_ message: String) -> Problem { Problem(reason: "metadata.csv line \(record.line): \(message)") }
+    for (fields, line) in zip(table.rows, table.lines) where fields.contains(where: { !$0.isEmpty }) {
+      func problem(_ message: String) -> Problem { Problem(reason: "metadata.csv line \(line): \(message)") }
       var values: [String: String] = [:]
-      for (column, field) in zip(header, record.fields) {
+      for (column, field) in zip(header, fields) {
         if let clean = field.cleanedText { values[column] = clean }
       }
-      guard let file = record.fields.indices.contains(fileColumn) ? values["file"] : nil else {
-        throw problem("the `file` column is empty")
-      }
+      guard let file = values["file"] else { throw problem("the `file` column is empty") }
       guard names.contains(file) else { throw problem("no file named `\(file)` in this folder") }
       result[file] = try given(values, problem: problem)
     }
@@ -95,61 +99,5 @@ enum MetadataCSV {
   /// `a; b;c` as `["a", "b", "c"]`.
   private static func list(_ value: String?) -> [String] {
     (value ?? "").split(separator: ";").compactMap { String($0).cleanedText }
-  }
-
-  /// RFC 4180 records with the line each starts on. Quoted fields may hold commas, quotes
-  /// (doubled) and line breaks; CRLF and LF both end a record.
-  static func parse(_ text: String) -> [(line: Int, fields: [String])] {
-    var records: [(line: Int, fields: [String])] = []
-    var fields: [String] = []
-    var field = ""
-    var quoted = false
-    var line = 1
-    var recordLine = 1
-    var characters = Array(text).makeIterator()
-    var pending: Character? = nil
-    func next() -> Character? {
-      if let character = pending {
-        pending = nil
-        return character
-      }
-      return characters.next()
-    }
-    while let character = next() {
-      if quoted {
-        if character == "\"" {
-          let following = next()
-          if following == "\"" {
-            field.append("\"")
-          } else {
-            quoted = false
-            pending = following
-          }
-        } else {
-          if character == "\n" || character == "\r\n" { line += 1 }
-          field.append(character)
-        }
-        continue
-      }
-      switch character {
-      case "\"" where field.isEmpty: quoted = true
-      case ",":
-        fields.append(field)
-        field = ""
-      case "\n", "\r\n", "\r":
-        fields.append(field)
-        records.append((recordLine, fields))
-        fields = []
-        field = ""
-        line += 1
-        recordLine = line
-      default: field.append(character)
-      }
-    }
-    if !field.isEmpty || !fields.isEmpty {
-      fields.append(field)
-      records.append((recordLine, fields))
-    }
-    return records
   }
 }

@@ -44,6 +44,23 @@ struct RawPath: Hashable, Sendable {
     return result
   }
 
+  /// The whole content of the file (small files only: sidecars, CSV); nil with `errno` set when
+  /// it cannot be read.
+  func contents() -> [UInt8]? {
+    let descriptor = withCString { open($0, O_RDONLY | O_CLOEXEC) }
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var result: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      guard count >= 0 else { return nil }
+      if count == 0 { return result }
+      result += buffer[0..<count]
+    }
+  }
+
   /// Calls `body` with the path as a NUL-terminated C string.
   func withCString<T>(_ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
     try (bytes + [0]).withUnsafeBufferPointer { buffer in

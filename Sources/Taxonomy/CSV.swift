@@ -1,18 +1,26 @@
-/// A parsed CSV table (RFC 4180: comma-separated, double-quoted fields, header row).
-struct CSVTable {
+/// A parsed CSV table (RFC 4180: comma-separated, double-quoted fields that may hold commas,
+/// doubled quotes and line breaks, LF or CRLF line ends, a header row). The shipped data and the
+/// `metadata.csv` files of archives are both read with it.
+public struct CSVTable: Sendable {
   /// Column names, from the header row.
-  let header: [String]
+  public let header: [String]
   /// The data rows, each with exactly `header.count` fields.
-  let rows: [[String]]
+  public let rows: [[String]]
+  /// The line of the file each data row starts on (1 is the header), for error messages.
+  public let lines: [Int]
   private let columns: [String: Int]
 
-  /// Parses `text`; fails when a row has the wrong number of fields or a quote is not closed.
-  init(_ data: some Collection<UInt8>, name: String) throws(TaxonomyError) {
-    let bytes = Array(data)
+  /// Parses UTF-8 `data` (a leading byte-order mark is skipped); `name` names the file in
+  /// errors. Fails when a row has the wrong number of fields or a quote is not closed.
+  public init(_ data: some Collection<UInt8>, name: String) throws(TaxonomyError) {
+    var bytes = Array(data)
+    if bytes.starts(with: [0xef, 0xbb, 0xbf]) { bytes.removeFirst(3) }
     var records: [[String]] = []
+    var recordLines: [Int] = []
     var record: [String] = []
     var index = 0
     var line = 1
+    var recordLine = 1
     let count = bytes.count
     while index < count {
       // One field.
@@ -57,15 +65,21 @@ struct CSVTable {
       index += 1
       line += 1
       records.append(record)
+      recordLines.append(recordLine)
+      recordLine = line
       record = []
     }
-    if !record.isEmpty { records.append(record) }
+    if !record.isEmpty {
+      records.append(record)
+      recordLines.append(recordLine)
+    }
     guard let header = records.first else { throw TaxonomyError("empty file", subject: name) }
-    for (index, row) in records.enumerated().dropFirst() where row.count != header.count {
-      throw TaxonomyError("line \(index + 1) has \(row.count) fields, expected \(header.count)", subject: name)
+    for (row, rowLine) in zip(records, recordLines).dropFirst() where row.count != header.count {
+      throw TaxonomyError("line \(rowLine) has \(row.count) fields, expected \(header.count)", subject: name)
     }
     self.header = header
     self.rows = Array(records.dropFirst())
+    self.lines = Array(recordLines.dropFirst())
     self.columns = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
   }
 

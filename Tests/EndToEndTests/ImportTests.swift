@@ -215,6 +215,32 @@ import Testing
     #expect(verified.status == 0 && !verified.stdout.contains("unreferenced"), "\(verified.stdout)")
   }
 
+  @Test("sidecars and metadata.csv are read in a folder whose name is not UTF-8")
+  func legacyFolderName() throws {
+    // "Lễ hội" in a legacy 8-bit encoding: bytes that are not UTF-8.
+    let root = scratch.appending("legacy")
+    let folder = Array(root.utf8) + Array("/L".utf8) + [0xea, 0x20, 0x68, 0xf4, 0x69]
+    #expect(folder.withUnsafeBufferPointer { mkdir(root, 0o755) == 0 && mkdirRaw($0) == 0 })
+    func write(_ name: String, _ data: Data) throws {
+      let path = folder + [0x2f] + Array(name.utf8)
+      let descriptor = path.withUnsafeBufferPointer { openRaw($0) }
+      #expect(descriptor >= 0)
+      let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+      try handle.write(contentsOf: data)
+    }
+    try write("a.jpg", try Data(contentsOf: URL(fileURLWithPath: CLI.photo("orientation-1.jpg"))))
+    try write("b.jpg", try Data(contentsOf: URL(fileURLWithPath: CLI.photo("gps-southwest.jpg"))))
+    try write("a.xmp", try Data(contentsOf: URL(fileURLWithPath: "\(archive)/Du lịch/Hồ Núi Cốc/2023/IMG_0001.xmp")))
+    try write("metadata.csv", Data("file,title_en\nb.jpg,Copacabana\n".utf8))
+
+    let result = try summary(try cli("import", root, "--bank", bank, "--json"))
+    #expect(result["added"] as? Int == 2 && result["failed"] as? Int == 0, "\(result)")
+    #expect((try record(named: "a.jpg")["title"] as? [String: String])?["en"] == "Sunrise on Nui Coc Lake (sidecar)")
+    #expect((try record(named: "b.jpg")["title"] as? [String: String])?["en"] == "Copacabana")
+    let folders = (try record(named: "b.jpg")["hints"] as? [String: Any])?["folders"] as? [String]
+    #expect(folders == ["L\\xEA h\\xF4i"])
+  }
+
   @Test("a progress line on a terminal, none otherwise")
   func progress() throws {
     // script(1) runs the import on a pseudo-terminal.
@@ -289,5 +315,18 @@ import Testing
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+  }
+}
+
+/// `mkdir` and `open` of a path given as raw bytes (not always UTF-8).
+private func mkdirRaw(_ path: UnsafeBufferPointer<UInt8>) -> Int32 {
+  (Array(path) + [0]).withUnsafeBufferPointer { buffer in
+    buffer.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) }
+  }
+}
+
+private func openRaw(_ path: UnsafeBufferPointer<UInt8>) -> Int32 {
+  (Array(path) + [0]).withUnsafeBufferPointer { buffer in
+    buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644) }
   }
 }
