@@ -182,15 +182,27 @@ public struct TagRow: Codable, Equatable, Sendable {
   /// `pillar`, `language` or `locality`.
   public var facet: String
   public var value: String
-  /// `explicit`, `csv`, `sidecar`, `xmp`, `iptc`, `folder`, `gps` or `text`.
+  /// `explicit`, `csv`, `sidecar`, `embedded` (XMP or IPTC in the file), `gps`, `path` (folder
+  /// names), `text` (inferred from titles and keywords) or `bank-default`.
   public var source: String
+  /// False for a suggestion (`path`, `text`, `bank-default`) until someone confirms it.
+  public var confirmed: Bool
+  /// What was stated, when the tag was resolved from a name (`Bắc Kạn`), or a conflict.
+  public var note: String?
   public var addedAt: String
 
-  public init(assetId: String, facet: String, value: String, source: String, addedAt: String) {
+  /// The sources whose tags are suggestions until confirmed.
+  public static let suggestionSources: Set<String> = ["path", "text", "bank-default"]
+
+  public init(
+    assetId: String, facet: String, value: String, source: String, note: String? = nil, addedAt: String
+  ) {
     self.assetId = assetId
     self.facet = facet
     self.value = value
     self.source = source
+    self.confirmed = !Self.suggestionSources.contains(source)
+    self.note = note
     self.addedAt = addedAt
   }
 }

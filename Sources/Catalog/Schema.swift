@@ -11,6 +11,9 @@ enum Schema {
     migrator.registerMigration("v2-import") { db in
       try db.execute(sql: v2)
     }
+    migrator.registerMigration("v3-tags") { db in
+      try db.execute(sql: v3)
+    }
     return migrator
   }
 
@@ -156,6 +159,33 @@ enum Schema {
     INSERT INTO tag_v2 SELECT * FROM tag;
     DROP TABLE tag;
     ALTER TABLE tag_v2 RENAME TO tag;
+    CREATE INDEX tag_by_value ON tag(facet, value);
+    """
+
+  /// Tags as the tagging rules name their sources (`embedded` for XMP and IPTC, `path` for
+  /// folder names, `bank-default`), whether a tag is confirmed or only suggested, and a note
+  /// (what was stated when a tag was resolved from a name, or a conflict).
+  static let v3 = """
+    CREATE TABLE tag_v3 (
+      asset_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      facet TEXT NOT NULL CHECK (facet IN ('pillar', 'language', 'locality')),
+      value TEXT NOT NULL CHECK (value <> ''),
+      source TEXT NOT NULL CHECK (source IN (
+        'explicit', 'csv', 'sidecar', 'embedded', 'gps', 'path', 'text', 'bank-default')),
+      confirmed INTEGER NOT NULL CHECK (confirmed IN (0, 1)),
+      note TEXT CHECK (note <> ''),
+      added_at TEXT NOT NULL,
+      PRIMARY KEY (asset_id, facet, value, source)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO tag_v3 (asset_id, facet, value, source, confirmed, note, added_at)
+      SELECT asset_id, facet, value,
+        CASE source WHEN 'xmp' THEN 'embedded' WHEN 'iptc' THEN 'embedded' WHEN 'folder' THEN 'path'
+          ELSE source END,
+        CASE WHEN source IN ('folder', 'text') THEN 0 ELSE 1 END, NULL, added_at
+      FROM tag WHERE true
+      ON CONFLICT DO NOTHING;
+    DROP TABLE tag;
+    ALTER TABLE tag_v3 RENAME TO tag;
     CREATE INDEX tag_by_value ON tag(facet, value);
     """
 }

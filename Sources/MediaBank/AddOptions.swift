@@ -14,7 +14,8 @@ public struct AddOptions: Sendable {
   public var language: String
   /// An image pillar code (`tourism-landscape`), tagged on every file.
   public var pillar: String?
-  /// A locality code (2-digit province or 5-digit commune), tagged on every file.
+  /// A locality (a code or a name, today's or former, that resolves to one unit), tagged on
+  /// every file.
   public var locality: String?
   /// Who is adding (recorded in provenance); defaults to the login name.
   public var operatorName: String
@@ -62,11 +63,6 @@ public struct AddOptions: Sendable {
       && words.allSatisfy { word in
         !word.isEmpty && word.utf8.allSatisfy { (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) }
       }
-  }
-
-  /// Checks a locality code's shape: 2 digits (province) or 5 digits (commune).
-  public static func validateLocality(_ code: String) -> Bool {
-    [2, 5].contains(code.utf8.count) && code.utf8.allSatisfy { (0x30...0x39).contains($0) }
   }
 
   /// What these options give every file: the explicit texts and tags.

@@ -1,4 +1,5 @@
 public import Catalog
+import Taxonomy
 
 /// An asset as `show --json` and `list --json` print it. The key names are shared with the sync
 /// bundle records; absent values are omitted, never invented.
@@ -59,10 +60,35 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     public var source: String
   }
 
-  public struct Tag: Codable, Equatable, Sendable {
-    public var facet: String
-    public var value: String
+  /// An image pillar tag.
+  public struct Pillar: Codable, Equatable, Sendable {
+    public var code: String
     public var source: String
+    /// False for a suggestion (from folder names or text) until someone confirms it.
+    public var confirmed: Bool
+  }
+
+  /// A language tag.
+  public struct Language: Codable, Equatable, Sendable {
+    /// A BCP 47 tag.
+    public var tag: String
+    public var source: String
+    public var confirmed: Bool
+  }
+
+  /// Where the asset is, from its most trusted locality tag: explicit > csv > sidecar >
+  /// embedded > gps > path > bank-default.
+  public struct Locality: Codable, Equatable, Sendable {
+    /// Today's 2-digit province code.
+    public var province: String
+    /// Today's 5-digit commune code, when known.
+    public var commune: String?
+    public var source: String
+    public var confirmed: Bool
+    /// What was stated, when it was resolved from a name (`Bắc Kạn → 19 Tỉnh Thái Nguyên …`).
+    public var stated: String?
+    /// A disagreement between the stated place and the GPS position.
+    public var conflict: String?
   }
 
   public var id: String
@@ -83,7 +109,9 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   public var credit: String?
   public var rights: Rights?
   public var location: Location?
-  public var tags: [Tag]?
+  public var pillars: [Pillar]?
+  public var languages: [Language]?
+  public var locality: Locality?
   public var hints: Hints?
   public var originalNames: [String]
   public var provenance: [Provenance]
@@ -94,6 +122,24 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   public var overridden: [Overridden]?
   /// Problems met while reading the file's metadata.
   public var metadataIssues: [String]?
+
+  /// The order in which locality sources are trusted, most trusted first.
+  static let localityPrecedence = ["explicit", "csv", "sidecar", "embedded", "gps", "path", "bank-default"]
+
+  private static func locality(_ tags: [TagRow]) -> Locality? {
+    let ranked = tags.sorted {
+      (localityPrecedence.firstIndex(of: $0.source) ?? 99, -$0.value.count)
+        < (localityPrecedence.firstIndex(of: $1.source) ?? 99, -$1.value.count)
+    }
+    guard let best = ranked.first else { return nil }
+    let province =
+      best.value.count == 2 ? best.value : (try? Gazetteer.shared().commune(code: best.value)?.provinceCode) ?? ""
+    let conflict = tags.first { $0.source == "gps" && $0.note != nil && best.source != "gps" }?.note
+    return Locality(
+      province: province, commune: best.value.count == 5 ? best.value : nil, source: best.source,
+      confirmed: best.confirmed, stated: best.source == "path" || best.source == "gps" ? nil : best.note,
+      conflict: conflict)
+  }
 
   /// The order in which sources are trusted, most trusted first.
   static let precedence = ["explicit", "csv", "sidecar", "xmp", "iptc", "exif", "png"]
@@ -137,9 +183,15 @@ public struct AssetRecord: Codable, Equatable, Sendable {
       names.append(row.originalName)
     }
     originalNames = names
-    if !entry.tags.isEmpty {
-      tags = entry.tags.map { Tag(facet: $0.facet, value: $0.value, source: $0.source) }
+    let pillarTags = entry.tags.filter { $0.facet == "pillar" }
+    if !pillarTags.isEmpty {
+      pillars = pillarTags.map { Pillar(code: $0.value, source: $0.source, confirmed: $0.confirmed) }
     }
+    let languageTags = entry.tags.filter { $0.facet == "language" }
+    if !languageTags.isEmpty {
+      languages = languageTags.map { Language(tag: $0.value, source: $0.source, confirmed: $0.confirmed) }
+    }
+    locality = Self.locality(entry.tags.filter { $0.facet == "locality" })
     if !entry.issues.isEmpty { metadataIssues = entry.issues.sorted() }
 
     var resolver = TextResolver(entry.texts)

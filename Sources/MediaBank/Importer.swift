@@ -130,6 +130,7 @@ extension Library {
     // Workers: each takes the next candidate, ingests it and hands the outcome to the writer.
     let candidates = walk.candidates
     let batchId = batch?.id
+    let bankProvince = try? identity().province
     let next = Atomic<Int>(0)
     let outcomes = Channel<(Int, Result<IngestOutcome, MediaBankError>)>(capacity: options.jobs * 4)
     let workers = DispatchGroup()
@@ -146,7 +147,8 @@ extension Library {
           given.issues = candidate.given.issues
           let source = IngestSource(path: candidate.path, folder: candidate.folder, given: given, cached: true)
           let outcome = Result { () throws(MediaBankError) in
-            try self.ingest(source, options: options.add, batchId: batchId, dryRun: options.dryRun)
+            try self.ingest(
+              source, options: options.add, batchId: batchId, bankProvince: bankProvince, dryRun: options.dryRun)
           }
           outcomes.send((index, outcome))
         }

@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import Glibc
 import Metadata
+import Taxonomy
 
 /// A value given with a file rather than read from it: on the command line (`explicit`), in a
 /// folder's `metadata.csv` (`csv`) or in an XMP sidecar (`sidecar`).
@@ -19,6 +20,8 @@ struct GivenTag: Equatable, Sendable {
   var facet: String
   var value: String
   var source: String
+  /// What was stated when the value was resolved from a name, or a conflict.
+  var note: String? = nil
 }
 
 /// Everything given with one file, besides its bytes.
@@ -85,7 +88,8 @@ extension Library {
   /// and preview) are in the store when this returns, the catalog rows are in the arrival.
   /// Safe to call from several threads at once.
   func ingest(
-    _ source: IngestSource, options: AddOptions, batchId: Int64? = nil, dryRun: Bool = false
+    _ source: IngestSource, options: AddOptions, batchId: Int64? = nil, bankProvince: String? = nil,
+    dryRun: Bool = false
   ) throws(MediaBankError) -> IngestOutcome {
     let display = source.path.display
     func failure(_ reason: String) -> MediaBankError { MediaBankError(reason, path: display) }
@@ -153,9 +157,7 @@ extension Library {
     cache.assetId = id
     var arrival = Arrival(
       asset: nil, givenTexts: source.given.textRows(for: id),
-      tags: source.given.tags.map {
-        TagRow(assetId: id, facet: $0.facet, value: $0.value, source: $0.source, addedAt: now)
-      },
+      tags: [],
       provenance: ProvenanceRow(
         assetId: id, addedAt: now, originalPath: absolute(source.path).display, originalName: name,
         operator: options.operatorName, batchId: batchId, folder: source.folder),
@@ -168,8 +170,21 @@ extension Library {
       for object in owned { try store.commit(object) }
       return []
     }
+    let tagger: LocalityTagger
+    do {
+      tagger = LocalityTagger(gazetteer: try Gazetteer.shared())
+    } catch {
+      throw failure("cannot load the locality data: \(error)")
+    }
+    func tagRows(_ tags: [GivenTag]) -> [TagRow] {
+      (source.given.tags.filter { $0.facet != "locality" } + tags).map {
+        TagRow(assetId: id, facet: $0.facet, value: $0.value, source: $0.source, note: $0.note, addedAt: now)
+      }
+    }
     do {
       if try catalog.contains(id) {
+        arrival.tags = tagRows(
+          tagger.tags(given: source.given, fileTexts: nil, gps: nil, folder: source.folder, bankProvince: nil))
         // Committing again restores an object that had been lost.
         return .stored(arrival, known: true, size: size, issues: [], objects: try deliver())
       }
@@ -187,6 +202,11 @@ extension Library {
         asset.thumbnailId = stagedPreview.id.description
       }
       let issues = description.issues + source.given.issues
+      arrival.tags = tagRows(
+        tagger.tags(
+          given: source.given, fileTexts: description.texts,
+          gps: asset.gpsLatitude.flatMap { latitude in asset.gpsLongitude.map { (latitude, $0) } },
+          folder: source.folder, bankProvince: bankProvince))
       arrival.asset = asset
       arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }
       arrival.issues = issues

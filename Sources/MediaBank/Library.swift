@@ -93,7 +93,9 @@ public final class Library: Sendable {
     -> AddResult
   {
     let source = IngestSource(path: RawPath(path), folder: nil, given: options.given, cached: false)
-    guard case .stored(let arrival, _, _, let issues, _) = try ingest(source, options: options) else {
+    let province = try? identity().province
+    guard case .stored(let arrival, _, _, let issues, _) = try ingest(source, options: options, bankProvince: province)
+    else {
       throw MediaBankError("not a media file", path: path)
     }
     do {

@@ -26,6 +26,25 @@ public enum Localities {
     try gazetteer().locate(latitude: latitude, longitude: longitude)
   }
 
+  /// Why `text` cannot be used as a locality (it names no unit, or several), or nil when it
+  /// resolves to exactly one of today's units.
+  public static func problem(with text: String) -> String? {
+    let resolution: Resolution
+    do {
+      resolution = try resolve(text)
+    } catch {
+      return error.reason
+    }
+    switch resolution {
+    case .resolved: return nil
+    case .notFound: return "'\(text)' is not a province or commune, today's or former"
+    case .ambiguous(let candidates):
+      let shown = candidates.prefix(5).map(\.description).joined(separator: "; ")
+      return "'\(text)' is ambiguous (\(candidates.count) candidates: \(shown)\(candidates.count > 5 ? "; …" : ""));"
+        + " give a code or add the province (\"commune, province\")"
+    }
+  }
+
   private static func gazetteer() throws(MediaBankError) -> Gazetteer {
     do {
       return try Gazetteer.shared()

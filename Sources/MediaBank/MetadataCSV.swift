@@ -83,9 +83,7 @@ enum MetadataCSV {
       given.tags.append(GivenTag(facet: "language", value: language, source: "csv"))
     }
     for locality in list(values["locality"]) {
-      guard AddOptions.validateLocality(locality) else {
-        throw problem("`\(locality)` is not a locality code (2-digit province or 5-digit commune)")
-      }
+      if let reason = Localities.problem(with: locality) { throw problem(reason) }
       given.tags.append(GivenTag(facet: "locality", value: locality, source: "csv"))
     }
     if let captured = values["captured"] {

@@ -61,7 +61,18 @@ enum AssetFormatter {
         "location",
         [location.sublocation, location.city, location.state].compactMap { $0 }.joined(separator: ", "))
     }
-    for tag in record.tags ?? [] { add(tag.facet, "\(tag.value) (\(tag.source))") }
+    func state(_ confirmed: Bool) -> String { confirmed ? "" : ", suggested" }
+    if let locality = record.locality {
+      add(
+        "locality",
+        "\(locality.commune.map { "\($0), " } ?? "")\(locality.province) (\(locality.source)\(state(locality.confirmed)))"
+          + (locality.stated.map { "; stated: \($0)" } ?? ""))
+      add("conflict", locality.conflict)
+    }
+    for pillar in record.pillars ?? [] { add("pillar", "\(pillar.code) (\(pillar.source)\(state(pillar.confirmed)))") }
+    for language in record.languages ?? [] {
+      add("language", "\(language.tag) (\(language.source)\(state(language.confirmed)))")
+    }
     add("thumbnail", record.thumbnail)
     add("names", record.originalNames.joined(separator: ", "))
     for entry in record.provenance {

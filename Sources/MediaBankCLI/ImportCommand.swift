@@ -39,7 +39,10 @@ struct ImportCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Tag every file with this BCP 47 language (vi, en, tyz…).", valueName: "tag"))
   var lang: String?
 
-  @Option(help: ArgumentHelp("Tag every file with this locality (province or commune code).", valueName: "code"))
+  @Option(
+    help: ArgumentHelp(
+      "Tag every file with this locality: a province or commune code or name, today's or former.",
+      valueName: "place"))
   var locality: String?
 
   @Flag(help: "Show what would be imported; change nothing.")
@@ -70,8 +73,8 @@ struct ImportCommand: ParsableCommand {
     if let pillar, !AddOptions.validatePillar(pillar) {
       throw ValidationError("--pillar '\(pillar)' is not a pillar code (e.g. tourism-landscape)")
     }
-    if let locality, !AddOptions.validateLocality(locality) {
-      throw ValidationError("--locality '\(locality)' is not a 2-digit province or 5-digit commune code")
+    if let locality, let reason = Localities.problem(with: locality) {
+      throw ValidationError("--locality: \(reason)")
     }
     guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
     guard maxMegapixels > 0 else { throw ValidationError("--max-megapixels must be positive") }

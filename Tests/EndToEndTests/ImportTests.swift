@@ -108,13 +108,13 @@ import Testing
     #expect((market["description"] as? [String: String])?["en"] == "Boats at dawn, Can Tho")
     #expect((market["sources"] as? [String: String])?["title.vi"] == "csv")
     #expect((market["rights"] as? [String: String])?["license"] == "CC BY 4.0")
-    let tags = Set(
-      (market["tags"] as? [[String: String]] ?? []).map { "\($0["facet"]!)=\($0["value"]!)/\($0["source"]!)" })
-    #expect(
-      tags == [
-        "pillar=tourism-landscape/csv", "language=vi/csv", "locality=92/csv", "pillar=tourism-landscape/explicit",
-        "language=vi/explicit", "locality=19/explicit",
-      ])
+    let pillars = (market["pillars"] as? [[String: Any]] ?? []).map { "\($0["code"]!)/\($0["source"]!)" }
+    #expect(pillars.sorted() == ["tourism-landscape/csv", "tourism-landscape/explicit"])
+    let languages = (market["languages"] as? [[String: Any]] ?? []).map { "\($0["tag"]!)/\($0["source"]!)" }
+    #expect(languages.sorted() == ["vi/csv", "vi/explicit"])
+    // --locality beats the CSV's 92.
+    let locality = try #require(market["locality"] as? [String: Any])
+    #expect(locality["province"] as? String == "19" && locality["source"] as? String == "explicit")
     let bridge = try record(named: "cau-rong.heic")
     // The HEIC has its own date, which the CSV does not override.
     #expect(bridge["capturedAt"] as? String == "2025-08-02T17:45:00+07:00")
@@ -127,6 +127,47 @@ import Testing
     #expect(provenance["path"] as? String == "\(archive)/Khác/caf\\xE9.jpg")
     // The extension lies; the content is a JPEG.
     #expect(try record(named: "anh.png")["mediaType"] as? String == "image/jpeg")
+  }
+
+  @Test("locality from the file's location fields, GPS, the CSV, folder names and the bank's province")
+  func localities() throws {
+    #expect(try cli("init", "--bank", bank, "--province", "19").status == 0)
+    #expect(try cli("import", archive, "--bank", bank).status == 1)
+    func locality(_ name: String) throws -> [String: Any] {
+      try #require(try record(named: name)["locality"] as? [String: Any], "\(name)")
+    }
+    // XMP photoshop:City "Đại Từ" + State "Thái Nguyên" → today's commune, with what was stated.
+    let embedded = try locality("nui-coc.jpg")
+    #expect(embedded["commune"] as? String == "05830" && embedded["province"] as? String == "19")
+    #expect(embedded["source"] as? String == "embedded" && embedded["confirmed"] as? Bool == true)
+    #expect((embedded["stated"] as? String)?.hasPrefix("Đại Từ, Thái Nguyên → 05830") == true)
+    // The CSV names Đà Nẵng's code 48 for the HEIC, whose GPS is in Đà Nẵng too: no conflict.
+    let bridge = try locality("cau-rong.heic")
+    #expect(bridge["province"] as? String == "48" && bridge["source"] as? String == "csv" && bridge["conflict"] == nil)
+    // A folder named after a commune is a suggestion.
+    let path = try locality("scan.png")
+    #expect(path["province"] as? String == "15" && path["source"] as? String == "path")
+    #expect(path["confirmed"] as? Bool == false)
+    // Nothing says where: the bank's own province, as a suggestion. GPS outside Vietnam gives none.
+    for name in ["IMG_0001.JPG", "caf\\xE9.jpg"] {
+      let fallback = try locality(name)
+      #expect(fallback["source"] as? String == "bank-default" && fallback["province"] as? String == "19")
+      #expect(fallback["confirmed"] as? Bool == false)
+    }
+  }
+
+  @Test("a stated locality that the GPS position contradicts is kept, and the conflict recorded")
+  func localityConflict() throws {
+    #expect(try cli("import", archive, "--bank", bank, "--locality", "Bắc Kạn").status == 1)
+    let bridge = try #require(try record(named: "cau-rong.heic")["locality"] as? [String: Any])
+    #expect(bridge["province"] as? String == "19" && bridge["source"] as? String == "explicit")
+    #expect((bridge["stated"] as? String)?.contains("former province, merged 2025") == true)
+    #expect(
+      bridge["conflict"] as? String
+        == "the GPS position is in 48 Thành phố Đà Nẵng, not in the stated province 19")
+    // An ambiguous or unknown --locality is a usage error naming the candidates.
+    let ambiguous = try cli("import", archive, "--bank", bank, "--locality", "Tân Thành")
+    #expect(ambiguous.status == 64 && ambiguous.stderr.contains("is ambiguous (9 candidates"))
   }
 
   @Test("a changed file or a changed sidecar is read again; --dry-run writes nothing")
