@@ -55,7 +55,7 @@ let package = Package(
     ),
     .target(
       name: "Taxonomy",
-      resources: [.copy("Resources/vn-admin")],
+      resources: [.copy("Resources/vn-admin"), .copy("Resources/pillars")],
       swiftSettings: upcoming
     ),
 

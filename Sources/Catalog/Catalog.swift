@@ -163,3 +163,27 @@ public final class Catalog: Sendable {
     }
   }
 }
+
+extension Catalog {
+  /// Adds explicit tags (an explicit locality replaces the asset's earlier explicit one), or,
+  /// with `remove`, deletes the tags with the same asset, facet and value from every source. One
+  /// transaction.
+  public func changeTags(_ tags: [TagRow], remove: Bool) throws(CatalogError) {
+    try write { db in
+      for tag in tags {
+        if remove {
+          try db.execute(
+            sql: "DELETE FROM tag WHERE asset_id = ? AND facet = ? AND value = ?",
+            arguments: [tag.assetId, tag.facet, tag.value])
+          continue
+        }
+        if tag.facet == "locality" {
+          try db.execute(
+            sql: "DELETE FROM tag WHERE asset_id = ? AND facet = 'locality' AND source = 'explicit'",
+            arguments: [tag.assetId])
+        }
+        try tag.insert(db, onConflict: .replace)
+      }
+    }
+  }
+}

@@ -55,16 +55,6 @@ public struct AddOptions: Sendable {
     }
   }
 
-  /// Checks a pillar code's shape: lowercase ASCII words joined by hyphens
-  /// (`tourism-landscape`). The vocabulary itself is checked when tagging arrives.
-  public static func validatePillar(_ code: String) -> Bool {
-    let words = code.split(separator: "-", omittingEmptySubsequences: false)
-    return !words.isEmpty
-      && words.allSatisfy { word in
-        !word.isEmpty && word.utf8.allSatisfy { (0x61...0x7a).contains($0) || (0x30...0x39).contains($0) }
-      }
-  }
-
   /// What these options give every file: the explicit texts and tags.
   var given: Given {
     var given = Given()

@@ -75,7 +75,7 @@ enum MetadataCSV {
       given.texts.append(GivenText(field: "keyword", language: "und", value: keyword, source: "csv"))
     }
     for pillar in list(values["pillar"]) {
-      guard AddOptions.validatePillar(pillar) else { throw problem("`\(pillar)` is not a pillar code") }
+      if let reason = Pillars.problem(with: pillar) { throw problem(reason) }
       given.tags.append(GivenTag(facet: "pillar", value: pillar, source: "csv"))
     }
     for language in list(values["language"]) {

@@ -70,9 +70,7 @@ struct ImportCommand: ParsableCommand {
     if let lang, !AddOptions.validateLanguage(lang) {
       throw ValidationError("--lang '\(lang)' is not a BCP 47 language tag (e.g. vi, en, zh-Hans)")
     }
-    if let pillar, !AddOptions.validatePillar(pillar) {
-      throw ValidationError("--pillar '\(pillar)' is not a pillar code (e.g. tourism-landscape)")
-    }
+    if let pillar, let reason = Pillars.problem(with: pillar) { throw ValidationError("--pillar: \(reason)") }
     if let locality, let reason = Localities.problem(with: locality) {
       throw ValidationError("--locality: \(reason)")
     }

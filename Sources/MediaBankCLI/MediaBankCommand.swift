@@ -15,8 +15,9 @@ public struct MediaBankCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       InitCommand.self, AddCommand.self, ImportCommand.self, ShowCommand.self, ListCommand.self,
-      BatchesCommand.self, VerifyCommand.self,
+      BatchesCommand.self, TagCommand.self, VerifyCommand.self,
       LocalityCommand.self,
+      PillarsCommand.self,
     ]
   )
 

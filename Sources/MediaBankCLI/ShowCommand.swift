@@ -29,12 +29,32 @@ struct ShowCommand: ParsableCommand {
 struct ListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
-    abstract: "List the assets of the bank, oldest first.")
+    abstract: "List the assets of the bank, oldest first.",
+    discussion: "Filters combine with AND. --locality matches an asset whose locality is that unit or inside it.")
 
   @OptionGroup var bankOptions: BankOptions
 
   @Option(help: ArgumentHelp("Only assets of this kind (photo, video, story).", valueName: "kind"))
   var kind: String?
+
+  @Option(help: ArgumentHelp("Only assets tagged with this pillar.", valueName: "code"))
+  var pillar: String?
+
+  @Option(help: ArgumentHelp("Only assets tagged with this language.", valueName: "tag"))
+  var lang: String?
+
+  @Option(help: ArgumentHelp("Only assets in this province or commune (code).", valueName: "code"))
+  var locality: String?
+
+  @Option(
+    help: ArgumentHelp("Only assets captured on or after this date (2024, 2024-03, 2024-03-15).", valueName: "date"))
+  var capturedFrom: String?
+
+  @Option(help: ArgumentHelp("Only assets captured on or before this date.", valueName: "date"))
+  var capturedTo: String?
+
+  @Flag(help: "Only assets with a suggested tag (not yet confirmed).")
+  var suggestedOnly = false
 
   @Flag(help: "Print a JSON array of asset records.")
   var json = false
@@ -47,7 +67,10 @@ struct ListCommand: ParsableCommand {
 
   func run() throws {
     let library = try bankOptions.open(create: false)
-    let records = try fatalOnError { try library.assets(kind: kind) }
+    let filter = AssetFilter(
+      kind: kind, pillar: pillar, language: lang, locality: locality, capturedFrom: capturedFrom,
+      capturedTo: capturedTo, suggestedOnly: suggestedOnly)
+    let records = try fatalOnError { try library.assets(matching: filter) }
     if json {
       try printJSON(records)
     } else {

@@ -1,0 +1,107 @@
+import Catalog
+import Taxonomy
+
+/// Which assets `list` shows: every condition given must hold.
+public struct AssetFilter: Sendable {
+  public var kind: String?
+  /// A pillar code the asset is tagged with (any source).
+  public var pillar: String?
+  /// A language tag the asset is tagged with (any source).
+  public var language: String?
+  /// A province or commune code: the asset's locality is that unit or inside it.
+  public var locality: String?
+  /// Captured on or after this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+  public var capturedFrom: String?
+  /// Captured on or before this date.
+  public var capturedTo: String?
+  /// Only assets with at least one suggested (unconfirmed) tag.
+  public var suggestedOnly = false
+
+  public init(
+    kind: String? = nil, pillar: String? = nil, language: String? = nil, locality: String? = nil,
+    capturedFrom: String? = nil, capturedTo: String? = nil, suggestedOnly: Bool = false
+  ) {
+    self.kind = kind
+    self.pillar = pillar
+    self.language = language
+    self.locality = locality
+    self.capturedFrom = capturedFrom
+    self.capturedTo = capturedTo
+    self.suggestedOnly = suggestedOnly
+  }
+
+  func matches(_ record: AssetRecord) -> Bool {
+    if let pillar, !(record.pillars ?? []).contains(where: { $0.code == pillar }) { return false }
+    if let language, !(record.languages ?? []).contains(where: { $0.tag.lowercased() == language.lowercased() }) {
+      return false
+    }
+    if let locality {
+      guard let place = record.locality, place.province == locality || place.commune == locality else { return false }
+    }
+    if capturedFrom != nil || capturedTo != nil {
+      guard let captured = record.capturedAt else { return false }
+      if let capturedFrom, captured.prefix(capturedFrom.count) < capturedFrom { return false }
+      if let capturedTo, captured.prefix(capturedTo.count) > capturedTo { return false }
+    }
+    if suggestedOnly {
+      let suggested =
+        (record.pillars ?? []).contains { !$0.confirmed } || (record.languages ?? []).contains { !$0.confirmed }
+        || record.locality?.confirmed == false
+      if !suggested { return false }
+    }
+    return true
+  }
+}
+
+/// Tags a person gives or takes away with `mediabank tag`.
+public struct TagChange: Sendable {
+  public var pillar: String?
+  public var language: String?
+  /// A code or a name that resolves to exactly one unit.
+  public var locality: String?
+  /// Remove these tags (from every source) instead of adding them.
+  public var remove: Bool
+
+  public init(pillar: String? = nil, language: String? = nil, locality: String? = nil, remove: Bool = false) {
+    self.pillar = pillar
+    self.language = language
+    self.locality = locality
+    self.remove = remove
+  }
+}
+
+extension Library {
+  /// The assets that match `filter`, in the order they were added.
+  public func assets(matching filter: AssetFilter) throws(MediaBankError) -> [AssetRecord] {
+    try assets(kind: filter.kind).filter(filter.matches)
+  }
+
+  /// Adds explicit tags to the assets (ids or unambiguous prefixes), or removes tags, in one
+  /// transaction. An explicit locality replaces the asset's earlier explicit locality. Returns the
+  /// full ids.
+  @discardableResult
+  public func tag(_ references: [String], _ change: TagChange) throws(MediaBankError) -> [String] {
+    var ids: [String] = []
+    for reference in references { ids.append(try asset(reference).id) }
+    var tags: [(facet: String, value: String, note: String?)] = []
+    if let pillar = change.pillar { tags.append(("pillar", pillar, nil)) }
+    if let language = change.language { tags.append(("language", language, nil)) }
+    if let locality = change.locality {
+      if let reason = Localities.problem(with: locality) { throw MediaBankError(reason) }
+      guard let match = try Localities.resolve(locality).match else { throw MediaBankError("no locality") }
+      tags.append(("locality", match.code, locality == match.code ? nil : "\(locality) → \(match.description)"))
+    }
+    let now = Self.timestamp()
+    do {
+      try catalog.changeTags(
+        ids.flatMap { id in
+          tags.map {
+            TagRow(assetId: id, facet: $0.facet, value: $0.value, source: "explicit", note: $0.note, addedAt: now)
+          }
+        }, remove: change.remove)
+    } catch {
+      throw MediaBankError(error.description)
+    }
+    return ids
+  }
+}

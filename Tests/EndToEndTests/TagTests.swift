@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// `mediabank tag`, the filters of `list`, and `mediabank pillars`.
+@Suite struct TagTests {
+  let scratch: ScratchDirectory
+  let bank: String
+  let cli = CLI()
+
+  init() throws {
+    scratch = try ScratchDirectory()
+    bank = scratch.appending("bank")
+    let archive = scratch.appending("archive")
+    let script = CLI.fixtures.deletingLastPathComponent().appendingPathComponent("scripts/make-archive").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = [script, archive]
+    try process.run()
+    process.waitUntilExit()
+    #expect(try cli("init", "--bank", bank, "--province", "19").status == 0)
+    #expect(try cli("import", archive, "--bank", bank).status == 1)
+  }
+
+  /// Every original name of the assets `list` shows with these filters.
+  func listed(_ filters: String...) throws -> Set<String> {
+    let output = try cli.run(["list", "--json", "--bank", bank] + filters)
+    #expect(output.status == 0, "\(output.stderr)")
+    let records = try #require(try output.json() as? [[String: Any]])
+    return Set(records.flatMap { ($0["originalNames"] as? [String]) ?? [] })
+  }
+
+  @Test("list filters by pillar, language, locality (a province includes its communes), date and suggestion")
+  func filters() throws {
+    #expect(try listed("--pillar", "culture-heritage") == ["cau-rong.heic"])
+    #expect(try listed("--lang", "vi") == ["cho-noi.jpg", "bản sao chợ nổi.jpg"])
+    #expect(try listed("--locality", "19") == ["nui-coc.jpg", "IMG_0001.JPG", "anh.png", "caf\\xE9.jpg"])
+    #expect(try listed("--locality", "05830") == ["nui-coc.jpg"])
+    #expect(try listed("--locality", "48", "--pillar", "events-sports") == ["cau-rong.heic"])
+    #expect(try listed("--captured-from", "2024", "--captured-to", "2025-12") == ["nui-coc.jpg", "cau-rong.heic"])
+    #expect(try listed("--suggested-only") == ["IMG_0001.JPG", "anh.png", "caf\\xE9.jpg", "scan.png"])
+  }
+
+  @Test("tag adds explicit tags that win, replaces the explicit locality, and --remove takes tags away")
+  func tagging() throws {
+    let id = try #require(
+      (try cli("list", "--json", "--bank", bank).json() as? [[String: Any]])?.first {
+        ($0["originalNames"] as? [String])?.contains("IMG_0001.JPG") == true
+      }?["id"] as? String)
+    let tagged = try cli(
+      "tag", String(id.prefix(15)), "--locality", "Huế", "--pillar", "tourism-landscape", "--bank", bank)
+    #expect(tagged.status == 0 && tagged.stdout == "tagged \(id)\n", "\(tagged.stderr)")
+    #expect(try listed("--locality", "46") == ["IMG_0001.JPG"])
+    let record = try #require(try cli("show", id, "--json", "--bank", bank).json() as? [String: Any])
+    let locality = try #require(record["locality"] as? [String: Any])
+    #expect(locality["source"] as? String == "explicit" && locality["confirmed"] as? Bool == true)
+    #expect(try listed("--pillar", "tourism-landscape").contains("IMG_0001.JPG"))
+
+    // A second explicit locality replaces the first.
+    #expect(try cli("tag", id, "--locality", "48", "--bank", bank).status == 0)
+    #expect(try listed("--locality", "46").isEmpty)
+    #expect(try listed("--locality", "48").contains("IMG_0001.JPG"))
+
+    #expect(try cli("tag", id, "--pillar", "tourism-landscape", "--remove", "--bank", bank).status == 0)
+    #expect(!(try listed("--pillar", "tourism-landscape").contains("IMG_0001.JPG")))
+
+    // Refusals: an ambiguous place, an unknown pillar, an unknown asset.
+    let ambiguous = try cli("tag", id, "--locality", "Tân Thành", "--bank", bank)
+    #expect(ambiguous.status == 2 && ambiguous.stderr.contains("is ambiguous"))
+    let pillar = try cli("tag", id, "--pillar", "tourism", "--bank", bank)
+    #expect(pillar.status == 64 && pillar.stderr.contains("'tourism' is not a pillar code of vocabulary"))
+    #expect(try cli("tag", "sha256:0000", "--lang", "vi", "--bank", bank).status == 2)
+  }
+
+  @Test("pillars lists the vocabulary and says what a folder name suggests")
+  func pillars() throws {
+    let list = try cli("pillars")
+    #expect(list.status == 0 && list.stdout.hasPrefix("Image pillars: vocabulary 2026.1, 12 pillars"))
+    let match = try cli("pillars", "match", "Lễ hội")
+    #expect(match.status == 0 && match.stdout.contains("events-sports"))
+  }
+}
