@@ -171,10 +171,12 @@ extension Library {
       return []
     }
     let tagger: LocalityTagger
+    let pillarTagger: PillarTagger
     do {
       tagger = LocalityTagger(gazetteer: try Gazetteer.shared())
+      pillarTagger = PillarTagger(vocabulary: try PillarVocabulary.shipped())
     } catch {
-      throw failure("cannot load the locality data: \(error)")
+      throw failure("cannot load the vocabularies: \(error)")
     }
     func tagRows(_ tags: [GivenTag]) -> [TagRow] {
       (source.given.tags.filter { $0.facet != "locality" } + tags).map {
@@ -184,7 +186,8 @@ extension Library {
     do {
       if try catalog.contains(id) {
         arrival.tags = tagRows(
-          tagger.tags(given: source.given, fileTexts: nil, gps: nil, folder: source.folder, bankProvince: nil))
+          tagger.tags(given: source.given, fileTexts: nil, gps: nil, folder: source.folder, bankProvince: nil)
+            + pillarTagger.tags(given: source.given, fileTexts: nil, folder: source.folder))
         // Committing again restores an object that had been lost.
         return .stored(arrival, known: true, size: size, issues: [], objects: try deliver())
       }
@@ -206,7 +209,8 @@ extension Library {
         tagger.tags(
           given: source.given, fileTexts: description.texts,
           gps: asset.gpsLatitude.flatMap { latitude in asset.gpsLongitude.map { (latitude, $0) } },
-          folder: source.folder, bankProvince: bankProvince))
+          folder: source.folder, bankProvince: bankProvince)
+          + pillarTagger.tags(given: source.given, fileTexts: description.texts, folder: source.folder))
       arrival.asset = asset
       arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }
       arrival.issues = issues

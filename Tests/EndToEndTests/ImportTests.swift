@@ -109,7 +109,7 @@ import Testing
     #expect((market["sources"] as? [String: String])?["title.vi"] == "csv")
     #expect((market["rights"] as? [String: String])?["license"] == "CC BY 4.0")
     let pillars = (market["pillars"] as? [[String: Any]] ?? []).map { "\($0["code"]!)/\($0["source"]!)" }
-    #expect(pillars.sorted() == ["tourism-landscape/csv", "tourism-landscape/explicit"])
+    #expect(pillars.sorted() == ["events-sports/path", "tourism-landscape/csv", "tourism-landscape/explicit"])
     let languages = (market["languages"] as? [[String: Any]] ?? []).map { "\($0["tag"]!)/\($0["source"]!)" }
     #expect(languages.sorted() == ["vi/csv", "vi/explicit"])
     // --locality beats the CSV's 92.
@@ -154,6 +154,26 @@ import Testing
       #expect(fallback["source"] as? String == "bank-default" && fallback["province"] as? String == "19")
       #expect(fallback["confirmed"] as? Bool == false)
     }
+  }
+
+  @Test("pillars: CSV codes are confirmed; hints in folder names and in the file's words are suggestions")
+  func pillarTags() throws {
+    #expect(try cli("import", archive, "--bank", bank).status == 1)
+    func pillars(_ name: String) throws -> Set<String> {
+      let tags = try #require(try record(named: name)["pillars"] as? [[String: Any]], "\(name)")
+      return Set(
+        tags.map { "\($0["code"]!)/\($0["source"]!)/\(($0["confirmed"] as? Bool) == true ? "confirmed" : "suggested")" }
+      )
+    }
+    // "Du lịch/Hồ Núi Cốc/2023" and the XMP keyword "du lịch".
+    #expect(try pillars("nui-coc.jpg") == ["tourism-landscape/path/suggested", "tourism-landscape/text/suggested"])
+    // metadata.csv says culture-heritage;events-sports; the folder "Lễ hội" would suggest
+    // events-sports, which is already stated, so it is not suggested again.
+    #expect(try pillars("cau-rong.heic") == ["culture-heritage/csv/confirmed", "events-sports/csv/confirmed"])
+    // The folder "Lễ hội" suggests events-sports for the market photo, whose CSV row says tourism.
+    #expect(try pillars("cho-noi.jpg").contains("events-sports/path/suggested"))
+    // Nothing about the photo suggests a pillar.
+    #expect(try record(named: "anh.png")["pillars"] == nil)
   }
 
   @Test("a stated locality that the GPS position contradicts is kept, and the conflict recorded")

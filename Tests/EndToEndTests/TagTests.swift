@@ -37,7 +37,10 @@ import Testing
     #expect(try listed("--locality", "05830") == ["nui-coc.jpg"])
     #expect(try listed("--locality", "48", "--pillar", "events-sports") == ["cau-rong.heic"])
     #expect(try listed("--captured-from", "2024", "--captured-to", "2025-12") == ["nui-coc.jpg", "cau-rong.heic"])
-    #expect(try listed("--suggested-only") == ["IMG_0001.JPG", "anh.png", "caf\\xE9.jpg", "scan.png"])
+    // Every asset here has a suggestion: a bank-default or folder locality, or a pillar hint.
+    #expect(
+      try listed("--suggested-only", "--locality", "19") == ["nui-coc.jpg", "IMG_0001.JPG", "anh.png", "caf\\xE9.jpg"])
+    #expect(try listed("--suggested-only", "--lang", "en").isEmpty)
   }
 
   @Test("tag adds explicit tags that win, replaces the explicit locality, and --remove takes tags away")
