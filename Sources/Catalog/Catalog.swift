@@ -187,3 +187,37 @@ extension Catalog {
     }
   }
 }
+
+extension Catalog {
+  /// The suggested (unconfirmed) tags, optionally of one facet, by asset then facet.
+  public func suggestedTags(facet: String? = nil) throws(CatalogError) -> [TagRow] {
+    try read { db in
+      try TagRow.fetchAll(
+        db,
+        sql: """
+          SELECT tag.* FROM tag JOIN asset ON asset.id = tag.asset_id
+          WHERE confirmed = 0 AND (?1 IS NULL OR facet = ?1) ORDER BY asset.added_at, asset.rowid, facet, value
+          """, arguments: [facet])
+    }
+  }
+
+  /// Confirms suggestions (`accept`) or deletes them (`reject`): those of `assetIds` (every asset
+  /// when nil), optionally only of one facet and one source. Returns how many tags changed.
+  @discardableResult
+  public func reviewSuggestions(
+    assetIds: [String]?, facet: String?, source: String?, accept: Bool
+  ) throws(CatalogError) -> Int {
+    try write { db in
+      let condition = "confirmed = 0 AND (?1 IS NULL OR facet = ?1) AND (?2 IS NULL OR source = ?2)"
+      var changed = 0
+      for id in assetIds.map({ $0.map(Optional.some) }) ?? [nil] {
+        try db.execute(
+          sql: (accept ? "UPDATE tag SET confirmed = 1 WHERE " : "DELETE FROM tag WHERE ")
+            + condition + " AND (?3 IS NULL OR asset_id = ?3)",
+          arguments: [facet, source, id])
+        changed += db.changesCount
+      }
+      return changed
+    }
+  }
+}

@@ -33,6 +33,13 @@ struct Given: Sendable {
   /// Problems with what was given (a sidecar that is not XML), recorded with the asset.
   var issues: [String] = []
 
+  /// The sources (`csv`, `sidecar`) whose values this arrival gives: they replace the asset's
+  /// earlier values of those sources. An arrival that gives none (the same bytes under another
+  /// name, without a sidecar) leaves them alone.
+  var replacedSources: Set<String> {
+    Set(texts.map(\.source) + tags.map(\.source)).intersection(["csv", "sidecar"])
+  }
+
   /// A digest of everything given, so that an import notices when a sidecar or a CSV row
   /// changed although the file did not.
   var digest: String {
@@ -161,7 +168,7 @@ extension Library {
       provenance: ProvenanceRow(
         assetId: id, addedAt: now, originalPath: absolute(source.path).display, originalName: name,
         operator: options.operatorName, batchId: batchId, folder: source.folder),
-      cache: source.cached ? cache : nil, replacesSources: source.cached ? ["csv", "sidecar"] : [],
+      cache: source.cached ? cache : nil, replacesSources: source.cached ? source.given.replacedSources : [],
       byteSize: size)
     /// The objects for the caller to commit (import), or none once committed here (add).
     func deliver() throws(BlobStoreError) -> [StagedObject] {

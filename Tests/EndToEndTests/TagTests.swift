@@ -74,6 +74,28 @@ import Testing
     #expect(try cli("tag", "sha256:0000", "--lang", "vi", "--bank", bank).status == 2)
   }
 
+  @Test("review lists suggestions; accept confirms them, reject removes them")
+  func review() throws {
+    let pending = try cli("review", "--locality", "--json", "--bank", bank)
+    let suggestions = try #require(try pending.json() as? [[String: Any]])
+    #expect(Set(suggestions.map { "\($0["value"]!)/\($0["source"]!)" }) == ["19/bank-default", "04456/path"])
+
+    let accepted = try cli("review", "accept", "--all-from", "bank-default", "--bank", bank)
+    #expect(accepted.stdout == "accepted 3 suggestions\n")
+    #expect(try listed("--suggested-only", "--locality", "19") == ["nui-coc.jpg", "IMG_0001.JPG"])
+
+    let id = try #require(
+      (try cli("list", "--json", "--bank", bank).json() as? [[String: Any]])?.first {
+        ($0["originalNames"] as? [String])?.contains("IMG_0001.JPG") == true
+      }?["id"] as? String)
+    let rejected = try cli("review", "reject", id, "--pillar", "--bank", bank)
+    #expect(rejected.status == 0 && rejected.stdout == "rejected 2 suggestions\n")
+    #expect(try listed("--suggested-only", "--locality", "19") == ["nui-coc.jpg"])
+    let record = try #require(try cli("show", id, "--json", "--bank", bank).json() as? [String: Any])
+    #expect(record["pillars"] == nil)
+    #expect((record["locality"] as? [String: Any])?["confirmed"] as? Bool == true)
+  }
+
   @Test("pillars lists the vocabulary and says what a folder name suggests")
   func pillars() throws {
     let list = try cli("pillars")
