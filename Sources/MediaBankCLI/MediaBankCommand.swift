@@ -15,7 +15,7 @@ public struct MediaBankCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       InitCommand.self, AddCommand.self, ImportCommand.self, ShowCommand.self, ListCommand.self,
-      BatchesCommand.self, TagCommand.self, ReviewCommand.self, VerifyCommand.self,
+      BatchesCommand.self, TagCommand.self, ReviewCommand.self, ReportCommand.self, VerifyCommand.self,
       LocalityCommand.self,
       PillarsCommand.self,
     ]

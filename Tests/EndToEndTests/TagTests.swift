@@ -96,6 +96,38 @@ import Testing
     #expect((record["locality"] as? [String: Any])?["confirmed"] as? Bool == true)
   }
 
+  @Test("the yearly report counts confirmed tags per pillar, language, locality and kind, with the gaps")
+  func report() throws {
+    let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+    let output = try cli("report", "--year", String(year), "--format", "json", "--bank", bank)
+    #expect(output.status == 0, "\(output.stderr)")
+    let report = try #require(try output.json() as? [String: Any])
+    #expect(report["total"] as? Int == 7 && report["added"] as? Int == 7 && report["province"] as? String == "19")
+    func counts(_ table: String) -> [String: Int] {
+      Dictionary(
+        uniqueKeysWithValues: (report[table] as? [[String: Any]] ?? []).compactMap { row in
+          (row["total"] as? Int).flatMap { $0 > 0 ? (row["key"] as! String, $0) : nil }
+        })
+    }
+    #expect(counts("pillars") == ["tourism-landscape": 1, "culture-heritage": 1, "events-sports": 1])
+    #expect(counts("languages") == ["vi": 1])
+    // Only confirmed localities: the file's own City/State (19), the CSV rows (92, 48).
+    #expect(counts("provinces") == ["19": 1, "92": 1, "48": 1])
+    #expect(counts("kinds") == ["photo": 7])
+    let gaps = Set((report["gaps"] as? [[String: String]] ?? []).map { "\($0["pillar"]!)|\($0["language"]!)" })
+    #expect(!gaps.contains("tourism-landscape|vi") && gaps.contains("tourism-landscape|ko"))
+    #expect(gaps.count == 12 * 8 - 1)
+
+    let markdown = try cli("report", "--year", String(year), "--bank", bank)
+    #expect(markdown.stdout.contains("| tourism-landscape | Du lịch và cảnh quan (Tourism and landscape) | 1 | 1 |"))
+    let earlier = try #require(
+      try cli("report", "--year", String(year - 1), "--format", "json", "--bank", bank).json() as? [String: Any])
+    #expect(earlier["total"] as? Int == 0)
+    let csv = try cli("report", "--year", String(year), "--format", "csv", "--bank", bank)
+    #expect(csv.stdout.hasPrefix("table,key,label_vi,label_en,added,total\n"))
+    #expect(csv.stdout.contains("\nlanguage,vi,Tiếng Việt,Vietnamese,1,1\n"))
+  }
+
   @Test("pillars lists the vocabulary and says what a folder name suggests")
   func pillars() throws {
     let list = try cli("pillars")
