@@ -37,6 +37,19 @@ struct CLI {
   static func photo(_ name: String) -> String { fixtures.appendingPathComponent("photos/\(name)").path }
   static func bad(_ name: String) -> String { fixtures.appendingPathComponent("bad/\(name)").path }
 
+  /// Builds the messy archive of `scripts/make-archive` at `path` (which must not exist).
+  static func makeArchive(at path: String) throws {
+    let script = fixtures.deletingLastPathComponent().appendingPathComponent("scripts/make-archive").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = [script, path]
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "scripts/make-archive failed"])
+    }
+  }
+
   /// The environment of every run: none of the caller's bank settings leak in.
   var environment: [String: String]
 

@@ -14,13 +14,7 @@ import Testing
     scratch = try ScratchDirectory()
     bank = scratch.appending("bank")
     archive = scratch.appending("archive")
-    let script = CLI.fixtures.deletingLastPathComponent().appendingPathComponent("scripts/make-archive").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = [script, archive]
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "scripts/make-archive failed")
+    try CLI.makeArchive(at: archive)
   }
 
   func summary(_ output: CLI.Output) throws -> [String: Any] {

@@ -11,12 +11,7 @@ import Testing
     scratch = try ScratchDirectory()
     bank = scratch.appending("bank")
     let archive = scratch.appending("archive")
-    let script = CLI.fixtures.deletingLastPathComponent().appendingPathComponent("scripts/make-archive").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = [script, archive]
-    try process.run()
-    process.waitUntilExit()
+    try CLI.makeArchive(at: archive)
     #expect(try cli("init", "--bank", bank, "--province", "19").status == 0)
     #expect(try cli("import", archive, "--bank", bank).status == 1)
   }
