@@ -1,4 +1,4 @@
-public import Catalog
+import Catalog
 import Taxonomy
 
 /// An asset as `show --json` and `list --json` print it. The key names are shared with the sync

@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// Who a bank is: stored in `bank.json` at the bank's root (see `Storage/README.md`).
 public struct BankIdentity: Codable, Equatable, Sendable {

@@ -315,8 +315,9 @@ import Testing
     var rest = words.dropFirst(2)[...]
     while let word = rest.popFirst() {
       if word.hasPrefix("--") {
-        let value = rest.popFirst()
-        values[String(word.dropFirst(2))] = try #require(value, "\(word) needs a value")
+        let next = rest.popFirst()
+        let value: String = try #require(next, "\(word) needs a value")
+        values[String(word.dropFirst(2))] = value
       } else {
         files.append(packageRoot.appendingPathComponent(word).path)
       }
@@ -366,7 +367,7 @@ import Testing
     let paths = try FileManager.default.subpathsOfDirectory(atPath: root.path)
     return paths.map { path in
       var isDirectory: ObjCBool = false
-      FileManager.default.fileExists(
+      _ = FileManager.default.fileExists(
         atPath: root.appendingPathComponent(path).path, isDirectory: &isDirectory)
       return isDirectory.boolValue ? path + "/" : path
     }.sorted()
