@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Metadata
+import Taxonomy
 
 /// What the user says about the files of one `add`, beyond what the files say themselves.
 /// Explicit values override embedded ones; both are kept.
@@ -46,13 +47,7 @@ public struct AddOptions: Sendable {
 
   /// Checks the language tag: BCP 47 shape (`vi`, `en`, `zh-Hans`, `tyz`, `und`).
   public static func validateLanguage(_ tag: String) -> Bool {
-    let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
-    guard let first = parts.first, (2...3).contains(first.count),
-      first.allSatisfy({ $0.isASCII && $0.isLetter })
-    else { return false }
-    return parts.dropFirst().allSatisfy { part in
-      (1...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
-    }
+    Languages.isWellFormed(tag)
   }
 
   /// What these options give every file: the explicit texts and tags.

@@ -29,20 +29,31 @@ public enum Localities {
   /// Why `text` cannot be used as a locality (it names no unit, or several), or nil when it
   /// resolves to exactly one of today's units.
   public static func problem(with text: String) -> String? {
-    let resolution: Resolution
     do {
-      resolution = try resolve(text)
+      _ = try unit(text)
+      return nil
     } catch {
       return error.reason
     }
-    switch resolution {
-    case .resolved: return nil
-    case .notFound: return "'\(text)' is not a province or commune, today's or former"
+  }
+
+  /// The one unit of today's map that `text` names; throws why not (unknown, or ambiguous with
+  /// its candidates).
+  static func unit(_ text: String) throws(MediaBankError) -> Match {
+    switch try resolve(text) {
+    case .resolved(let match): return match
+    case .notFound: throw MediaBankError("'\(text)' is not a province or commune, today's or former")
     case .ambiguous(let candidates):
       let shown = candidates.prefix(5).map(\.description).joined(separator: "; ")
-      return "'\(text)' is ambiguous (\(candidates.count) candidates: \(shown)\(candidates.count > 5 ? "; …" : ""));"
-        + " give a code or add the province (\"commune, province\")"
+      throw MediaBankError(
+        "'\(text)' is ambiguous (\(candidates.count) candidates: \(shown)\(candidates.count > 5 ? "; …" : ""));"
+          + " give a code or add the province (\"commune, province\")")
     }
+  }
+
+  /// What was stated, for a tag's note, when `text` is a name rather than the code it resolved to.
+  static func statedNote(_ text: String, _ match: Match) -> String? {
+    text == match.code ? nil : "\(text) → \(match.description)"
   }
 
   private static func gazetteer() throws(MediaBankError) -> Gazetteer {

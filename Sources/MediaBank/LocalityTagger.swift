@@ -21,7 +21,9 @@ struct LocalityTagger {
     // Explicit and CSV values were checked when they were given; a name becomes its code.
     for tag in given.tags where tag.facet == "locality" {
       guard let match = gazetteer.resolve(tag.value).match else { continue }
-      tags.append(GivenTag(facet: "locality", value: match.code, source: tag.source, note: stated(tag.value, match)))
+      tags.append(
+        GivenTag(
+          facet: "locality", value: match.code, source: tag.source, note: Localities.statedNote(tag.value, match)))
     }
     let sidecarTexts = given.texts.filter { $0.source == "sidecar" }.map { ($0.field, $0.value) }
     if let tag = fromLocationFields(sidecarTexts, source: "sidecar") { tags.append(tag) }
@@ -64,7 +66,7 @@ struct LocalityTagger {
     if let city { queries.append(city) }
     for query in queries {
       if let match = gazetteer.resolve(query).match {
-        return GivenTag(facet: "locality", value: match.code, source: source, note: stated(query, match))
+        return GivenTag(facet: "locality", value: match.code, source: source, note: Localities.statedNote(query, match))
       }
     }
     return nil
@@ -75,8 +77,4 @@ struct LocalityTagger {
     code.count == 2 ? code : gazetteer.commune(code: code)?.provinceCode
   }
 
-  /// The stated text when it is not simply the code it resolved to.
-  private func stated(_ text: String, _ match: LocalityMatch) -> String? {
-    text == match.code ? nil : "\(text) → \(match.description)"
-  }
 }

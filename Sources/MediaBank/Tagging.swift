@@ -87,9 +87,8 @@ extension Library {
     if let pillar = change.pillar { tags.append(("pillar", pillar, nil)) }
     if let language = change.language { tags.append(("language", language, nil)) }
     if let locality = change.locality {
-      if let reason = Localities.problem(with: locality) { throw MediaBankError(reason) }
-      guard let match = try Localities.resolve(locality).match else { throw MediaBankError("no locality") }
-      tags.append(("locality", match.code, locality == match.code ? nil : "\(locality) → \(match.description)"))
+      let match = try Localities.unit(locality)
+      tags.append(("locality", match.code, Localities.statedNote(locality, match)))
     }
     let now = Self.timestamp()
     do {

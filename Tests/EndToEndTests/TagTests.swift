@@ -89,6 +89,11 @@ import Testing
     let record = try #require(try cli("show", id, "--json", "--bank", bank).json() as? [String: Any])
     #expect(record["pillars"] == nil)
     #expect((record["locality"] as? [String: Any])?["confirmed"] as? Bool == true)
+
+    let nothing = try cli("review", "accept", "--bank", bank)
+    #expect(nothing.status == 64 && nothing.stderr.contains("name assets, or give --all-from SOURCE"))
+    let source = try cli("review", "accept", "--all-from", "gps", "--bank", bank)
+    #expect(source.status == 64 && source.stderr.contains("--all-from must be path, text or bank-default"))
   }
 
   @Test("the yearly report counts confirmed tags per pillar, language, locality and kind, with the gaps")
@@ -118,6 +123,8 @@ import Testing
     let earlier = try #require(
       try cli("report", "--year", String(year - 1), "--format", "json", "--bank", bank).json() as? [String: Any])
     #expect(earlier["total"] as? Int == 0)
+    let badYear = try cli("report", "--year", "26", "--bank", bank)
+    #expect(badYear.status == 64 && badYear.stderr.contains("--year must be a year such as 2026"))
     let csv = try cli("report", "--year", String(year), "--format", "csv", "--bank", bank)
     #expect(csv.stdout.hasPrefix("table,key,label_vi,label_en,added,total\n"))
     #expect(csv.stdout.contains("\nlanguage,vi,Tiếng Việt,Vietnamese,1,1\n"))
