@@ -157,7 +157,7 @@ extension Library {
     workers.notify(queue: .global()) { outcomes.close() }
 
     // The writer: this thread.
-    var pending: [(index: Int, arrival: Arrival, size: Int64, objects: [StagedObject])] = []
+    var pending: [(index: Int, arrival: Arrival, objects: [StagedObject])] = []
     var lastFlush = clock.now
     var done = 0
     var bytesDone: Int64 = 0
@@ -180,7 +180,7 @@ extension Library {
         switch result {
         case .success(let isNew):
           if isNew { summary.added += 1 } else { summary.duplicates += 1 }
-          summary.bytes += item.size
+          summary.bytes += item.arrival.byteSize
           report?.append(path: path, outcome: isNew ? "added" : "duplicate", id: item.arrival.provenance.assetId)
         case .failure(let error):
           fail(path, error.description)
@@ -193,14 +193,14 @@ extension Library {
     while let (index, outcome) = outcomes.receive() {
       if fatal != nil {
         control.cancel()
-        if case .success(.stored(_, _, _, _, let objects)) = outcome { discardStaged(objects) }
+        if case .success(.stored(_, _, let objects)) = outcome { discardStaged(objects) }
         continue
       }
       let candidate = candidates[index]
       done += 1
       switch outcome {
-      case .success(.stored(let arrival, _, let size, _, let objects)):
-        pending.append((index, arrival, size, objects))
+      case .success(.stored(let arrival, _, let objects)):
+        pending.append((index, arrival, objects))
       case .success(.unchanged(let id)):
         summary.unchanged += 1
         report?.append(path: candidate.path.display, outcome: "unchanged", id: id)

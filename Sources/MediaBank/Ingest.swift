@@ -78,10 +78,10 @@ struct IngestSource: Sendable {
 
 /// What ingesting one file gave.
 enum IngestOutcome: Sendable {
-  /// The file's content, described and stored; `known` when the catalog already had it.
+  /// The file's content, described and stored (whether it was new is decided when it is recorded).
   /// `objects` are staged objects the caller must commit before recording the arrival (an
   /// import's), empty when they are already stored (`add`).
-  case stored(Arrival, known: Bool, size: Int64, issues: [String], objects: [StagedObject])
+  case stored(Arrival, issues: [String], objects: [StagedObject])
   /// The file was imported before and has not changed since (not read again).
   case unchanged(id: String)
   /// Not a media file (its content is not one and its name does not claim to be).
@@ -196,7 +196,7 @@ extension Library {
           tagger.tags(given: source.given, fileTexts: nil, gps: nil, folder: source.folder, bankProvince: nil)
             + pillarTagger.tags(given: source.given, fileTexts: nil, folder: source.folder))
         // Committing again restores an object that had been lost.
-        return .stored(arrival, known: true, size: size, issues: [], objects: try deliver())
+        return .stored(arrival, issues: [], objects: try deliver())
       }
       let description: AssetDescription
       do {
@@ -221,7 +221,7 @@ extension Library {
       arrival.asset = asset
       arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }
       arrival.issues = issues
-      return .stored(arrival, known: false, size: size, issues: issues, objects: try deliver())
+      return .stored(arrival, issues: issues, objects: try deliver())
     } catch let error as MediaBankError {
       throw error
     } catch let error as BlobStoreError {

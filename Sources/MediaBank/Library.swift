@@ -94,7 +94,7 @@ public final class Library: Sendable {
   {
     let source = IngestSource(path: RawPath(path), folder: nil, given: options.given, cached: false)
     let province = try? identity().province
-    guard case .stored(let arrival, _, _, let issues, _) = try ingest(source, options: options, bankProvince: province)
+    guard case .stored(let arrival, let issues, _) = try ingest(source, options: options, bankProvince: province)
     else {
       throw MediaBankError("not a media file", path: path)
     }
