@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 
 /// One import batch: where it read from, who ran it, when, and what happened.

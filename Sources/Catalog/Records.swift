@@ -38,3 +38,15 @@ extension BatchRow: FetchableRecord, PersistableRecord {
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
+
+extension VocabularyRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "pillar_vocabulary"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
+extension LocalPillarRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "local_pillar"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}

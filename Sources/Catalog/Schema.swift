@@ -14,6 +14,9 @@ enum Schema {
     migrator.registerMigration("v3-tags") { db in
       try db.execute(sql: v3)
     }
+    migrator.registerMigration("v4-pillars") { db in
+      try db.execute(sql: v4)
+    }
     return migrator
   }
 
@@ -187,5 +190,24 @@ enum Schema {
     DROP TABLE tag;
     ALTER TABLE tag_v3 RENAME TO tag;
     CREATE INDEX tag_by_value ON tag(facet, value);
+    """
+
+  /// The bank's own pillar vocabulary: the national vocabularies it has loaded (`pillars update`)
+  /// and its local sub-pillars (`pillars add-local`).
+  static let v4 = """
+    CREATE TABLE pillar_vocabulary (
+      version TEXT PRIMARY KEY NOT NULL CHECK (version GLOB '[0-9][0-9][0-9][0-9].[0-9]*'),
+      document BLOB NOT NULL,
+      loaded_at TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE local_pillar (
+      code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
+      parent TEXT NOT NULL CHECK (parent <> ''),
+      label_vi TEXT NOT NULL CHECK (label_vi <> ''),
+      label_en TEXT NOT NULL CHECK (label_en <> ''),
+      hints TEXT NOT NULL CHECK (json_valid(hints) AND json_type(hints) = 'array'),
+      added_at TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
     """
 }

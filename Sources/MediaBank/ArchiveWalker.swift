@@ -31,6 +31,8 @@ struct ArchiveWalker {
 
   let root: RawPath
   let followLinks: Bool
+  /// The bank's pillars, which `metadata.csv` values are checked against.
+  let pillars: BankPillars
 
   func walk() -> Result {
     var result = Result()
@@ -68,7 +70,7 @@ struct ArchiveWalker {
     if let index = textNames.firstIndex(where: { $0.lowercased() == "metadata.csv" }) {
       let csvPath = directory.appending(names[index])
       do {
-        csvRows = try MetadataCSV.read(csvPath, names: Set(textNames))
+        csvRows = try MetadataCSV.read(csvPath, names: Set(textNames), pillars: pillars)
       } catch {
         result.failures.append((csvPath.display, error.reason))
       }

@@ -66,6 +66,8 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     public var source: String
     /// False for a suggestion (from folder names or text) until someone confirms it.
     public var confirmed: Bool
+    /// For a bank's local sub-pillar, the national pillar it rolls up to.
+    public var parent: String?
   }
 
   /// A language tag.
@@ -144,7 +146,9 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   /// The order in which sources are trusted, most trusted first.
   static let precedence = ["explicit", "csv", "sidecar", "xmp", "iptc", "exif", "png"]
 
-  init(_ entry: CatalogEntry) {
+  /// The record of a catalog entry; `parents` maps the codes of the bank's local sub-pillars to
+  /// their national pillars.
+  init(_ entry: CatalogEntry, parents: [String: String] = [:]) {
     let asset = entry.asset
     id = asset.id
     kind = asset.kind
@@ -185,7 +189,9 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     originalNames = names
     let pillarTags = entry.tags.filter { $0.facet == "pillar" }
     if !pillarTags.isEmpty {
-      pillars = pillarTags.map { Pillar(code: $0.value, source: $0.source, confirmed: $0.confirmed) }
+      pillars = pillarTags.map {
+        Pillar(code: $0.value, source: $0.source, confirmed: $0.confirmed, parent: parents[$0.value])
+      }
     }
     let languageTags = entry.tags.filter { $0.facet == "language" }
     if !languageTags.isEmpty {

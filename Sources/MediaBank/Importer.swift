@@ -95,7 +95,11 @@ extension Library {
     let clock = ContinuousClock()
     let start = clock.now
     let root = RawPath(URL(fileURLWithPath: folder).standardizedFileURL.path)
-    let walk = ArchiveWalker(root: root, followLinks: options.followLinks).walk()
+    let context = try ingestContext()
+    if let pillar = options.add.pillar, let reason = context.bankPillars.problem(with: pillar) {
+      throw MediaBankError(reason)
+    }
+    let walk = ArchiveWalker(root: root, followLinks: options.followLinks, pillars: context.bankPillars).walk()
     if walk.candidates.isEmpty, walk.skipped.isEmpty, let failure = walk.failures.first, failure.path == root.display {
       throw MediaBankError(failure.reason, path: folder)
     }
@@ -130,7 +134,6 @@ extension Library {
     // Workers: each takes the next candidate, ingests it and hands the outcome to the writer.
     let candidates = walk.candidates
     let batchId = batch?.id
-    let bankProvince = try? identity().province
     let next = Atomic<Int>(0)
     let outcomes = Channel<(Int, Result<IngestOutcome, MediaBankError>)>(capacity: options.jobs * 4)
     let workers = DispatchGroup()
@@ -148,7 +151,7 @@ extension Library {
           let source = IngestSource(path: candidate.path, folder: candidate.folder, given: given, cached: true)
           let outcome = Result { () throws(MediaBankError) in
             try self.ingest(
-              source, options: options.add, batchId: batchId, bankProvince: bankProvince, dryRun: options.dryRun)
+              source, options: options.add, context: context, batchId: batchId, dryRun: options.dryRun)
           }
           outcomes.send((index, outcome))
         }

@@ -76,6 +76,17 @@ struct IngestSource: Sendable {
   var cached: Bool
 }
 
+/// What every file of one `add` or `import` shares: the bank's province and the taggers built
+/// from the bank's vocabularies.
+struct IngestContext: Sendable {
+  /// The bank's province, the locality of last resort (`bank-default`).
+  var bankProvince: String?
+  let localities: LocalityTagger
+  let pillars: PillarTagger
+  /// The bank's pillars, which `metadata.csv` values are checked against.
+  let bankPillars: BankPillars
+}
+
 /// What ingesting one file gave.
 enum IngestOutcome: Sendable {
   /// The file's content, described and stored (whether it was new is decided when it is recorded).
@@ -91,11 +102,25 @@ enum IngestOutcome: Sendable {
 }
 
 extension Library {
+  /// The context of an `add` or `import`: read once, shared by every file.
+  func ingestContext() throws(MediaBankError) -> IngestContext {
+    let pillars = try pillars()
+    let gazetteer: Gazetteer
+    do {
+      gazetteer = try Gazetteer.shared()
+    } catch {
+      throw MediaBankError("cannot load the locality data: \(error)")
+    }
+    return IngestContext(
+      bankProvince: try identity().province, localities: LocalityTagger(gazetteer: gazetteer),
+      pillars: PillarTagger(vocabulary: pillars.vocabulary), bankPillars: pillars)
+  }
+
   /// Stores one file and describes it, without touching the catalog: the objects (original
   /// and preview) are in the store when this returns, the catalog rows are in the arrival.
   /// Safe to call from several threads at once.
   func ingest(
-    _ source: IngestSource, options: AddOptions, batchId: Int64? = nil, bankProvince: String? = nil,
+    _ source: IngestSource, options: AddOptions, context: IngestContext, batchId: Int64? = nil,
     dryRun: Bool = false
   ) throws(MediaBankError) -> IngestOutcome {
     let display = source.path.display
@@ -177,14 +202,8 @@ extension Library {
       for object in owned { try store.commit(object) }
       return []
     }
-    let tagger: LocalityTagger
-    let pillarTagger: PillarTagger
-    do {
-      tagger = LocalityTagger(gazetteer: try Gazetteer.shared())
-      pillarTagger = PillarTagger(vocabulary: try PillarVocabulary.shipped())
-    } catch {
-      throw failure("cannot load the vocabularies: \(error)")
-    }
+    let tagger = context.localities
+    let pillarTagger = context.pillars
     func tagRows(_ tags: [GivenTag]) -> [TagRow] {
       (source.given.tags.filter { $0.facet != "locality" } + tags).map {
         TagRow(assetId: id, facet: $0.facet, value: $0.value, source: $0.source, note: $0.note, addedAt: now)
@@ -216,7 +235,7 @@ extension Library {
         tagger.tags(
           given: source.given, fileTexts: description.texts,
           gps: asset.gpsLatitude.flatMap { latitude in asset.gpsLongitude.map { (latitude, $0) } },
-          folder: source.folder, bankProvince: bankProvince)
+          folder: source.folder, bankProvince: context.bankProvince)
           + pillarTagger.tags(given: source.given, fileTexts: description.texts, folder: source.folder))
       arrival.asset = asset
       arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }

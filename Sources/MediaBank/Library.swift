@@ -36,6 +36,11 @@ public final class Library: Sendable {
     store.sweepTemporaryFiles()
   }
 
+  /// Whether `root` holds a bank (its `bank.json`).
+  public static func exists(at root: URL) -> Bool {
+    FileManager.default.fileExists(atPath: root.appendingPathComponent(BankIdentity.fileName).path)
+  }
+
   /// Opens the bank at `root`. When there is none and `create` is true, creates it (with a new
   /// key pair and no province); otherwise throws.
   public static func open(at root: URL, create: Bool) throws(MediaBankError) -> Library {
@@ -93,8 +98,7 @@ public final class Library: Sendable {
     -> AddResult
   {
     let source = IngestSource(path: RawPath(path), folder: nil, given: options.given, cached: false)
-    let province = try? identity().province
-    guard case .stored(let arrival, let issues, _) = try ingest(source, options: options, bankProvince: province)
+    guard case .stored(let arrival, let issues, _) = try ingest(source, options: options, context: ingestContext())
     else {
       throw MediaBankError("not a media file", path: path)
     }
@@ -125,7 +129,7 @@ public final class Library: Sendable {
         throw MediaBankError("'\(reference)' is ambiguous; give more digits")
       }
       guard let entry = try catalog.entry(id) else { throw MediaBankError("no asset \(reference)") }
-      return AssetRecord(entry)
+      return AssetRecord(entry, parents: try pillarParents())
     } catch let error as MediaBankError {
       throw error
     } catch {
@@ -135,10 +139,9 @@ public final class Library: Sendable {
 
   /// Every asset (optionally of one kind), in the order they were added.
   public func assets(kind: String? = nil) throws(MediaBankError) -> [AssetRecord] {
-    do {
-      return try catalog.entries(kind: kind).map(AssetRecord.init)
-    } catch {
-      throw MediaBankError(error.description)
+    let parents = try pillarParents()
+    return try catalogCall { () throws(CatalogError) in
+      try catalog.entries(kind: kind).map { AssetRecord($0, parents: parents) }
     }
   }
 
@@ -175,6 +178,21 @@ public final class Library: Sendable {
   }
 
   // MARK: Helpers
+
+  /// The national pillar of each local sub-pillar of the bank.
+  private func pillarParents() throws(MediaBankError) -> [String: String] {
+    let locals = try catalogCall { () throws(CatalogError) in try catalog.localPillars() }
+    return Dictionary(locals.map { ($0.code, $0.parent) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// Runs a catalog operation, reporting its failure as a ``MediaBankError``.
+  func catalogCall<T>(_ body: () throws(CatalogError) -> T) throws(MediaBankError) -> T {
+    do {
+      return try body()
+    } catch {
+      throw MediaBankError(error.description)
+    }
+  }
 
   private var identityPath: String { root.appendingPathComponent(BankIdentity.fileName).path }
 

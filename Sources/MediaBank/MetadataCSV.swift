@@ -19,8 +19,8 @@ enum MetadataCSV {
 
   /// The values given for each file name. Throws when the file cannot be used at all (not
   /// UTF-8, no `file` column, an unknown column) or a row has a value MediaBank refuses, naming
-  /// the line.
-  static func read(_ path: RawPath, names: Set<String>) throws(Problem) -> [String: Given] {
+  /// the line. Pillars are checked against the bank's `pillars`.
+  static func read(_ path: RawPath, names: Set<String>, pillars: BankPillars) throws(Problem) -> [String: Given] {
     guard let bytes = path.contents() else {
       throw Problem(reason: "metadata.csv cannot be read: \(String(cString: strerror(errno)))")
     }
@@ -53,12 +53,14 @@ enum MetadataCSV {
       }
       guard let file = values["file"] else { throw problem("the `file` column is empty") }
       guard names.contains(file) else { throw problem("no file named `\(file)` in this folder") }
-      result[file] = try given(values, problem: problem)
+      result[file] = try given(values, pillars: pillars, problem: problem)
     }
     return result
   }
 
-  private static func given(_ values: [String: String], problem: (String) -> Problem) throws(Problem) -> Given {
+  private static func given(
+    _ values: [String: String], pillars: BankPillars, problem: (String) -> Problem
+  ) throws(Problem) -> Given {
     var given = Given()
     func text(_ field: String, _ column: String, language: String) {
       if let value = values[column] {
@@ -75,7 +77,7 @@ enum MetadataCSV {
       given.texts.append(GivenText(field: "keyword", language: "und", value: keyword, source: "csv"))
     }
     for pillar in list(values["pillar"]) {
-      if let reason = Pillars.problem(with: pillar) { throw problem(reason) }
+      if let reason = pillars.problem(with: pillar) { throw problem(reason) }
       given.tags.append(GivenTag(facet: "pillar", value: pillar, source: "csv"))
     }
     for language in list(values["language"]) {

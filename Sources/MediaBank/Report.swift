@@ -17,9 +17,14 @@ public struct BankReport: Codable, Equatable, Sendable {
     public var added: Int
     /// Assets held at the end of the year.
     public var total: Int
+    /// For a sub-pillar row (a bank's local pillar), the pillar it rolls up to; its assets are
+    /// counted in that pillar's row too.
+    public var parent: String? = nil
+    /// True for a pillar code the vocabulary in force has retired, which assets still carry.
+    public var retired: Bool? = nil
   }
 
-  /// A pillar × language cell with no asset.
+  /// A pillar × language cell with no asset (national pillars in force, sub-pillars rolled up).
   public struct Gap: Codable, Equatable, Sendable {
     public var pillar: String
     public var language: String
@@ -52,7 +57,8 @@ extension Library {
   public func report(year: Int) throws(MediaBankError) -> BankReport {
     let records = try assets(kind: nil).filter { Int($0.addedAt.prefix(4)).map { $0 <= year } ?? false }
     let identity = try identity()
-    let vocabulary = try Pillars.shipped()
+    let bankPillars = try pillars()
+    let vocabulary = bankPillars.vocabulary
     let gazetteer: Gazetteer
     do {
       gazetteer = try Gazetteer.shared()
@@ -72,9 +78,11 @@ extension Library {
     var unconfirmed = 0
     for record in records {
       count("kind", record.kind, record)
-      let pillars = Set((record.pillars ?? []).filter(\.confirmed).map(\.code))
+      let tagged = Set((record.pillars ?? []).filter(\.confirmed).map(\.code))
+      // A sub-pillar's assets count under it and, once, under its national pillar.
+      let pillars = Set(tagged.map(bankPillars.nationalCode))
       let languages = Set((record.languages ?? []).filter(\.confirmed).map { $0.tag.lowercased() })
-      for pillar in pillars { count("pillar", pillar, record) }
+      for pillar in tagged.union(pillars) { count("pillar", pillar, record) }
       for language in languages { count("language", language, record) }
       if let locality = record.locality, locality.confirmed {
         count("province", locality.province, record)
@@ -92,18 +100,23 @@ extension Library {
         return BankReport.Row(key: key, labelVi: vi, labelEn: en, added: value.added, total: value.total)
       }.sorted { ($0.total, $1.key) > ($1.total, $0.key) }
     }
-    let pillarRows = vocabulary.pillars.map { pillar in
+    func pillarRow(_ pillar: Taxonomy.Pillar, retired: Bool = false) -> BankReport.Row {
       let value = tables["pillar"]?[pillar.code] ?? (0, 0)
       return BankReport.Row(
         key: pillar.code, labelVi: pillar.vietnameseLabel, labelEn: pillar.englishLabel, added: value.added,
-        total: value.total)
+        total: value.total, parent: pillar.parent, retired: retired ? true : nil)
     }
+    // National pillars in the vocabulary's order, each followed by its sub-pillars; then the
+    // retired codes that assets still carry.
+    let pillarRows =
+      vocabulary.topLevel.flatMap { [pillarRow($0)] + vocabulary.subPillars(of: $0.code).map { pillarRow($0) } }
+      + bankPillars.retired.filter { tables["pillar"]?[$0.code] != nil }.map { pillarRow($0, retired: true) }
     let languagesCovered =
       BankReport.gapLanguages
       + (tables["language"] ?? [:]).keys.sorted().filter {
         !BankReport.gapLanguages.contains($0)
       }
-    let gaps = vocabulary.pillars.flatMap { pillar in
+    let gaps = vocabulary.topLevel.flatMap { pillar in
       languagesCovered.filter { !cells.contains("\(pillar.code)|\($0)") }.map {
         BankReport.Gap(pillar: pillar.code, language: $0)
       }

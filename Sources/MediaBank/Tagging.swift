@@ -4,7 +4,8 @@ import Taxonomy
 /// Which assets `list` shows: every condition given must hold.
 public struct AssetFilter: Sendable {
   public var kind: String?
-  /// A pillar code the asset is tagged with (any source).
+  /// A pillar code the asset is tagged with (any source); a national pillar also matches the
+  /// assets tagged with its local sub-pillars.
   public var pillar: String?
   /// A language tag the asset is tagged with (any source).
   public var language: String?
@@ -31,7 +32,9 @@ public struct AssetFilter: Sendable {
   }
 
   func matches(_ record: AssetRecord) -> Bool {
-    if let pillar, !(record.pillars ?? []).contains(where: { $0.code == pillar }) { return false }
+    if let pillar, !(record.pillars ?? []).contains(where: { $0.code == pillar || $0.parent == pillar }) {
+      return false
+    }
     if let language, !(record.languages ?? []).contains(where: { $0.tag.lowercased() == language.lowercased() }) {
       return false
     }
@@ -84,23 +87,23 @@ extension Library {
     var ids: [String] = []
     for reference in references { ids.append(try asset(reference).id) }
     var tags: [(facet: String, value: String, note: String?)] = []
-    if let pillar = change.pillar { tags.append(("pillar", pillar, nil)) }
+    if let pillar = change.pillar {
+      // Removing a retired code is allowed; adding one is not.
+      if !change.remove, let reason = try pillars().problem(with: pillar) { throw MediaBankError(reason) }
+      tags.append(("pillar", pillar, nil))
+    }
     if let language = change.language { tags.append(("language", language, nil)) }
     if let locality = change.locality {
       let match = try Localities.unit(locality)
       tags.append(("locality", match.code, Localities.statedNote(locality, match)))
     }
     let now = Self.timestamp()
-    do {
-      try catalog.changeTags(
-        ids.flatMap { id in
-          tags.map {
-            TagRow(assetId: id, facet: $0.facet, value: $0.value, source: "explicit", note: $0.note, addedAt: now)
-          }
-        }, remove: change.remove)
-    } catch {
-      throw MediaBankError(error.description)
+    let rows = ids.flatMap { id in
+      tags.map {
+        TagRow(assetId: id, facet: $0.facet, value: $0.value, source: "explicit", note: $0.note, addedAt: now)
+      }
     }
+    try catalogCall { () throws(CatalogError) in try catalog.changeTags(rows, remove: change.remove) }
     return ids
   }
 }
@@ -118,12 +121,10 @@ public struct Suggestion: Codable, Equatable, Sendable {
 extension Library {
   /// The suggested tags, optionally of one facet (`pillar`, `language`, `locality`).
   public func suggestions(facet: String? = nil) throws(MediaBankError) -> [Suggestion] {
-    do {
-      return try catalog.suggestedTags(facet: facet).map {
+    try catalogCall { () throws(CatalogError) in
+      try catalog.suggestedTags(facet: facet).map {
         Suggestion(id: $0.assetId, facet: $0.facet, value: $0.value, source: $0.source, note: $0.note)
       }
-    } catch {
-      throw MediaBankError(error.description)
     }
   }
 
@@ -135,11 +136,9 @@ extension Library {
   ) throws(MediaBankError) -> Int {
     var ids: [String] = []
     for reference in references { ids.append(try asset(reference).id) }
-    do {
-      return try catalog.reviewSuggestions(
+    return try catalogCall { () throws(CatalogError) in
+      try catalog.reviewSuggestions(
         assetIds: references.isEmpty ? nil : ids, facet: facet, source: source, accept: accept)
-    } catch {
-      throw MediaBankError(error.description)
     }
   }
 }

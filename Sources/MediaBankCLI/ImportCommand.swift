@@ -70,7 +70,6 @@ struct ImportCommand: ParsableCommand {
     if let lang, !AddOptions.validateLanguage(lang) {
       throw ValidationError("--lang '\(lang)' is not a BCP 47 language tag (e.g. vi, en, zh-Hans)")
     }
-    if let pillar, let reason = Pillars.problem(with: pillar) { throw ValidationError("--pillar: \(reason)") }
     if let locality, let reason = Localities.problem(with: locality) {
       throw ValidationError("--locality: \(reason)")
     }
@@ -80,6 +79,7 @@ struct ImportCommand: ParsableCommand {
 
   func run() throws {
     let library = try bankOptions.open(create: true)
+    try checkPillar(pillar, in: library)
     var add = AddOptions(
       language: lang, pillar: pillar, locality: locality, operatorName: operatorName,
       maxPixels: maxMegapixels * 1_000_000)

@@ -4,14 +4,18 @@ import MediaBank
 struct PillarsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "pillars",
-    abstract: "Show the national image pillars and check which pillar a text names or suggests.",
+    abstract: "Show the image pillars, check which pillar a text names, load a newer vocabulary, add local pillars.",
     discussion: """
       Image pillars (trụ cột hình ảnh) are the themes an asset promotes, from a national vocabulary \
       with stable codes (e.g. tourism-landscape) and a version. Tag with the code; keywords, \
       metadata.csv columns and folder names may also give a label, in Vietnamese or English, with or \
-      without diacritics. No bank is needed.
+      without diacritics. A bank may load a newer national vocabulary (update) and add its own \
+      sub-pillars under a national pillar (add-local). `list` and `match` use the bank's pillars \
+      when there is a bank, else the vocabulary shipped with mediabank.
       """,
-    subcommands: [ListPillarsCommand.self, MatchPillarsCommand.self],
+    subcommands: [
+      ListPillarsCommand.self, MatchPillarsCommand.self, UpdatePillarsCommand.self, AddLocalPillarCommand.self,
+    ],
     defaultSubcommand: ListPillarsCommand.self)
 }
 
@@ -19,28 +23,50 @@ struct ListPillarsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
     abstract: "List the pillars: code, Vietnamese and English labels, scope note.",
-    discussion: "The header gives the vocabulary's version and who issued it.")
+    discussion: """
+      The header gives the national vocabulary's version, who issued it and whether it came with \
+      mediabank or was loaded into the bank. Local sub-pillars are listed under their national \
+      pillar; retired codes, which assets may still carry, at the end.
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
 
   @Flag(help: "Print the whole vocabulary as JSON, in its file format (with the keyword hints).")
   var json = false
 
   func run() throws {
-    let vocabulary = try fatalOnError { try Pillars.shipped() }
+    let pillars = try bankOptions.pillars()
+    let vocabulary = pillars.vocabulary
     if json {
       try printJSON(vocabulary)
       return
     }
-    print("Image pillars: vocabulary \(vocabulary.version), \(vocabulary.pillars.count) pillars")
+    let national = vocabulary.pillars.filter { $0.parent == nil }.count
+    let local = vocabulary.pillars.count - national
+    print(
+      "Image pillars: vocabulary \(vocabulary.version), \(national) national pillars"
+        + (local > 0 ? ", \(local) local" : ""))
     print("Issued by: \(vocabulary.issuedBy)")
-    let width = vocabulary.pillars.map(\.code.count).max() ?? 0
+    print(pillars.loadedAt.map { "Loaded into this bank: \($0)" } ?? "Shipped with mediabank")
+    let width = (vocabulary.pillars + pillars.retired).map { $0.code.count + ($0.parent == nil ? 0 : 2) }.max() ?? 0
     let indent = String(repeating: " ", count: width + 2)
-    for pillar in vocabulary.pillars {
+    func show(_ pillar: Pillar, note: String = "") {
       print("")
-      print(pillar.code.padding(toLength: width + 2, withPad: " ", startingAt: 0), terminator: "")
-      print("\(pillar.vietnameseLabel) (\(pillar.englishLabel))")
-      print(indent + pillar.vietnameseScope)
-      print(indent + pillar.englishScope)
+      let code = (pillar.parent == nil ? "" : "  ") + pillar.code
+      print(code.padding(toLength: width + 2, withPad: " ", startingAt: 0), terminator: "")
+      print("\(pillar.vietnameseLabel) (\(pillar.englishLabel))\(note)")
+      if let parent = pillar.parent {
+        print(indent + "thuộc (under) \(parent)")
+      } else {
+        print(indent + pillar.vietnameseScope)
+        print(indent + pillar.englishScope)
+      }
     }
+    for pillar in vocabulary.topLevel {
+      show(pillar)
+      for sub in vocabulary.subPillars(of: pillar.code) { show(sub) }
+    }
+    for pillar in pillars.retired { show(pillar, note: " — retired") }
   }
 }
 
@@ -57,6 +83,8 @@ struct MatchPillarsCommand: ParsableCommand {
       when some text neither names nor suggests a pillar.
       """)
 
+  @OptionGroup var bankOptions: BankOptions
+
   @Argument(
     help: ArgumentHelp("Keywords, titles or folder names, e.g. \"Du lịch Hồ Núi Cốc\".", valueName: "text"))
   var texts: [String]
@@ -67,7 +95,7 @@ struct MatchPillarsCommand: ParsableCommand {
   struct Answer: Encodable {
     let text: String
     let pillar: Named?
-    let suggestions: [Pillars.Suggestion]
+    let suggestions: [PillarVocabulary.Suggestion]
 
     enum CodingKeys: String, CodingKey { case text, pillar, suggestions }
 
@@ -86,7 +114,7 @@ struct MatchPillarsCommand: ParsableCommand {
   }
 
   func run() throws {
-    let vocabulary = try fatalOnError { try Pillars.shipped() }
+    let vocabulary = try bankOptions.pillars().vocabulary
     let answers = texts.map { text in
       let pillar = vocabulary.match(text)
       return Answer(
@@ -112,5 +140,88 @@ struct MatchPillarsCommand: ParsableCommand {
       }
     }
     if answers.contains(where: { $0.pillar == nil && $0.suggestions.isEmpty }) { throw Status.partialFailure }
+  }
+}
+
+struct UpdatePillarsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "update",
+    abstract: "Load a newer national pillar vocabulary into the bank.",
+    discussion: """
+      FILE is a vocabulary issued by the ministry, in the format of Storage/pillars.md. It must be \
+      newer than the vocabulary in force. Tags keep their codes: a code the new version leaves out \
+      is retired, and the assets that carry it keep it and are counted as retired in reports. The \
+      bank's local sub-pillars must still have their national pillar. Prints what was added and \
+      retired. Exit status 2 when the file is refused (nothing changes).
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
+
+  @Argument(help: ArgumentHelp("The vocabulary file (JSON).", valueName: "file"))
+  var file: String
+
+  @Flag(help: "Print what changed as JSON.")
+  var json = false
+
+  func run() throws {
+    let library = try bankOptions.open(create: false)
+    let update = try fatalOnError { try library.updatePillars(from: file) }
+    if json {
+      try printJSON(update)
+      return
+    }
+    print("Pillar vocabulary \(update.previousVersion) → \(update.version)")
+    print("  added: " + (update.added.isEmpty ? "none" : update.added.joined(separator: ", ")))
+    if update.retired.isEmpty {
+      print("  retired: none")
+    } else {
+      for retired in update.retired {
+        let keep = retired.assets == 1 ? "1 asset keeps" : "\(retired.assets) assets keep"
+        print("  retired: \(retired.code) (\(keep) it)")
+      }
+    }
+  }
+}
+
+struct AddLocalPillarCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "add-local",
+    abstract: "Add a local sub-pillar under a national pillar.",
+    discussion: """
+      A local pillar is the bank's own theme under a national pillar, e.g. `tra-thai-nguyen` \
+      (Trà Thái Nguyên) under `specialty-products`. Assets tagged with it count under its national \
+      pillar too: `list --pillar specialty-products` finds them, reports count them in both rows, \
+      and records carry the national pillar as `parent`. Its labels name it in keywords and \
+      metadata.csv like a national pillar's; --hint adds words that suggest it in titles, \
+      descriptions, keywords and folder names.
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
+
+  @Argument(
+    help: ArgumentHelp("The new code: lower-case words joined by '-', e.g. tra-thai-nguyen.", valueName: "code"))
+  var code: String
+
+  @Option(help: ArgumentHelp("The national pillar it belongs to.", valueName: "code"))
+  var parent: String
+
+  @Option(name: .customLong("label-vi"), help: ArgumentHelp("Its Vietnamese label.", valueName: "text"))
+  var labelVi: String
+
+  @Option(name: .customLong("label-en"), help: ArgumentHelp("Its English label.", valueName: "text"))
+  var labelEn: String
+
+  @Option(
+    name: .customLong("hint"),
+    help: ArgumentHelp("A word or phrase that suggests it (repeatable), e.g. \"chè Tân Cương\".", valueName: "text"))
+  var hints: [String] = []
+
+  func run() throws {
+    let library = try bankOptions.open(create: false)
+    let pillar = try fatalOnError {
+      try library.addLocalPillar(
+        LocalPillar(code: code, parent: parent, labelVi: labelVi, labelEn: labelEn, hints: hints))
+    }
+    print("added \(pillar.code) \(pillar.vietnameseLabel) (\(pillar.englishLabel)) under \(parent)")
   }
 }

@@ -54,7 +54,9 @@ enum ReportFormatter {
     func table(_ title: String, _ rows: [BankReport.Row]) {
       out += "## \(title)\n\n| Mã (Code) | Tên (Name) | Bổ sung (Added) | Tổng (Total) |\n|---|---|---:|---:|\n"
       for row in rows {
-        let label = [row.labelVi, row.labelEn.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+        var label = [row.labelVi, row.labelEn.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+        if let parent = row.parent { label = "↳ \(label), thuộc (under) \(parent)" }
+        if row.retired == true { label += " — đã thôi dùng (retired)" }
         out += "| \(row.key) | \(label) | \(row.added) | \(row.total) |\n"
       }
       out += "\n"
@@ -70,7 +72,7 @@ enum ReportFormatter {
     out += "| Trụ cột (Pillar) | " + languages.joined(separator: " | ") + " |\n"
     out += "|---|" + languages.map { _ in ":---:" }.joined(separator: "|") + "|\n"
     let missing = Set(report.gaps.map { "\($0.pillar)|\($0.language)" })
-    for pillar in report.pillars {
+    for pillar in report.pillars where pillar.parent == nil && pillar.retired != true {
       out += "| \(pillar.labelVi ?? pillar.key) (\(pillar.key)) | "
       out += languages.map { missing.contains("\(pillar.key)|\($0)") ? "—" : "✓" }.joined(separator: " | ") + " |\n"
     }
@@ -83,18 +85,20 @@ enum ReportFormatter {
       return value.contains(where: { ",\"\n".contains($0) })
         ? "\"\(value.replacingOccurrences(of: "\"", with: "\"\""))\"" : value
     }
-    var out = "table,key,label_vi,label_en,added,total\n"
+    var out = "table,key,label_vi,label_en,added,total,parent,status\n"
     for (name, rows) in [
       ("pillar", report.pillars), ("language", report.languages), ("province", report.provinces),
       ("commune", report.communes), ("kind", report.kinds),
     ] {
       for row in rows {
         out +=
-          [name, row.key, field(row.labelVi), field(row.labelEn), String(row.added), String(row.total)]
-          .joined(separator: ",") + "\n"
+          [
+            name, row.key, field(row.labelVi), field(row.labelEn), String(row.added), String(row.total),
+            row.parent ?? "", row.retired == true ? "retired" : "",
+          ].joined(separator: ",") + "\n"
       }
     }
-    for gap in report.gaps { out += "gap,\(gap.pillar)|\(gap.language),,,0,0\n" }
+    for gap in report.gaps { out += "gap,\(gap.pillar)|\(gap.language),,,0,0,,\n" }
     return out
   }
 }

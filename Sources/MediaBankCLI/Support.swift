@@ -10,11 +10,28 @@ struct BankOptions: ParsableArguments {
   )
   var bank: String?
 
+  /// The pillars in force in the bank, or the shipped vocabulary when there is no bank.
+  func pillars() throws -> BankPillars {
+    try fatalOnError {
+      let root = BankLocation.resolve(explicit: bank)
+      guard Library.exists(at: root) else { return try BankPillars.shipped() }
+      return try Library.open(at: root, create: false).pillars()
+    }
+  }
+
   /// Opens the bank, creating it if `create` is true; a failure is fatal (exit status 2).
   func open(create: Bool) throws -> Library {
     try fatalOnError {
       try Library.open(at: BankLocation.resolve(explicit: bank), create: create)
     }
+  }
+}
+
+/// Refuses, as a usage error, a `--pillar` code that is not in force in the bank.
+func checkPillar(_ code: String?, in library: Library) throws {
+  guard let code else { return }
+  if let reason = try fatalOnError({ try library.pillars() }).problem(with: code) {
+    throw ValidationError("--pillar: \(reason)")
   }
 }
 

@@ -36,7 +36,6 @@ struct TagCommand: ParsableCommand {
     guard pillar != nil || lang != nil || locality != nil else {
       throw ValidationError("give at least one of --pillar, --lang, --locality")
     }
-    if let pillar, let reason = Pillars.problem(with: pillar) { throw ValidationError("--pillar: \(reason)") }
     if let lang, !AddOptions.validateLanguage(lang) {
       throw ValidationError("--lang '\(lang)' is not a BCP 47 language tag (e.g. vi, en, zh-Hans)")
     }
@@ -44,6 +43,7 @@ struct TagCommand: ParsableCommand {
 
   func run() throws {
     let library = try bankOptions.open(create: false)
+    if !remove { try checkPillar(pillar, in: library) }
     let change = TagChange(pillar: pillar, language: lang, locality: locality, remove: remove)
     let tagged = try fatalOnError { try library.tag(ids, change) }
     for id in tagged { print("\(remove ? "untagged" : "tagged") \(id)") }

@@ -12,6 +12,22 @@ public struct Pillar: Sendable, Hashable, Codable {
   /// Keyword hints by BCP 47 language tag: words and phrases whose presence in a title,
   /// description, keyword or folder name suggests this pillar. May be empty.
   public let hints: [String: [String]]
+  /// The code of the pillar this one belongs to, for a sub-pillar (a bank's local pillar such as
+  /// `tra-thai-nguyen` under `specialty-products`); nil for a top-level pillar. Queries and reports
+  /// count a sub-pillar's assets under its parent too.
+  public let parent: String?
+
+  /// A pillar; `label` and `scope` must have `vi` and `en` (``PillarVocabulary`` checks it).
+  public init(
+    code: String, label: [String: String], scope: [String: String], hints: [String: [String]] = [:],
+    parent: String? = nil
+  ) {
+    self.code = code
+    self.label = label
+    self.scope = scope
+    self.hints = hints
+    self.parent = parent
+  }
 
   /// The Vietnamese label, e.g. `"Du lịch và cảnh quan"`.
   public var vietnameseLabel: String { label["vi"] ?? code }
@@ -85,11 +101,8 @@ public struct PillarVocabulary: Sendable, Encodable {
   /// errors.
   ///
   /// Fails, saying why, when the data is not such a JSON object, its `formatVersion` is newer than
-  /// ``formatVersion``, `version` is not `YEAR.REVISION`, `issuedBy` is empty, there are no pillars,
-  /// a code is not lower-case words joined by `-` or appears twice, a pillar lacks its `vi` or `en`
-  /// label or scope note (or a scope note spans several lines), a language tag is not BCP 47, a hint
-  /// has no letters or digits or holds one of the ``separators``, or one name (code or label,
-  /// folded) would stand for two pillars.
+  /// ``formatVersion``, `version` is not `YEAR.REVISION`, `issuedBy` is empty, or the pillars break
+  /// a rule of ``init(version:issuedBy:pillars:name:)``.
   public init(data: some Collection<UInt8>, name: String = "pillars.json") throws(TaxonomyError) {
     func fail(_ reason: String) -> TaxonomyError { TaxonomyError(reason, subject: name) }
     let file: File
@@ -104,32 +117,53 @@ public struct PillarVocabulary: Sendable, Encodable {
         "pillar vocabulary format \(file.formatVersion) is newer than this mediabank understands "
           + "(\(Self.formatVersion)); upgrade mediabank")
     }
-    guard Self.versionKey(file.version) != nil else {
-      throw fail("version '\(file.version)' is not of the form YEAR.REVISION (e.g. 2026.1)")
+    try self.init(
+      version: file.version, issuedBy: file.issuedBy,
+      pillars: file.pillars.map {
+        Pillar(code: $0.code, label: $0.label, scope: $0.scope, hints: $0.hints ?? [:], parent: $0.parent)
+      }, name: name)
+  }
+
+  /// A vocabulary of `pillars`, checked; `name` names it in errors.
+  ///
+  /// Fails, saying why, when `version` is not `YEAR.REVISION`, `issuedBy` is empty, there are no
+  /// pillars, a code is not lower-case words joined by `-` or appears twice, a pillar lacks its `vi`
+  /// or `en` label or scope note (or a scope note spans several lines), a language tag is not BCP 47,
+  /// a hint has no letters or digits or holds one of the ``separators``, a `parent` is not the code
+  /// of a top-level pillar of the vocabulary, or one name (code or label, folded) would stand for
+  /// two pillars. Texts are trimmed and made NFC.
+  public init(version: String, issuedBy: String, pillars entries: [Pillar], name: String) throws(TaxonomyError) {
+    func fail(_ reason: String) -> TaxonomyError { TaxonomyError(reason, subject: name) }
+    guard Self.versionKey(version) != nil else {
+      throw fail("version '\(version)' is not of the form YEAR.REVISION (e.g. 2026.1)")
     }
-    let issuedBy = file.issuedBy.trimmingCharacters(in: .whitespacesAndNewlines)
+    let issuedBy = issuedBy.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !issuedBy.isEmpty else { throw fail("issuedBy is empty") }
-    guard !file.pillars.isEmpty else { throw fail("the vocabulary has no pillars") }
+    guard !entries.isEmpty else { throw fail("the vocabulary has no pillars") }
+    let topLevel = Set(entries.filter { $0.parent == nil }.map(\.code))
 
     var pillars: [Pillar] = []
     var byCode: [String: Int] = [:]
     var names: [String: Int] = [:]
     var hints: [String: (words: [String], pillars: [(pillar: Int, text: String)])] = [:]
     var hintOrder: [String] = []
-    for entry in file.pillars {
+    for entry in entries {
       let code = entry.code
       let index = pillars.count
       guard Self.isWellFormedCode(code) else {
         throw fail("'\(code)' is not a pillar code (lower-case letters and digits, words joined by '-')")
       }
       guard byCode.updateValue(index, forKey: code) == nil else { throw fail("duplicate code '\(code)'") }
+      if let parent = entry.parent, !topLevel.contains(parent) {
+        throw fail("\(code): parent '\(parent)' is not a top-level pillar of this vocabulary")
+      }
       let label = try Self.texts(entry.label, of: code, field: "label", file: name)
       let scope = try Self.texts(entry.scope, of: code, field: "scope", file: name)
       if scope.values.contains(where: { $0.contains(where: \.isNewline) }) {
         throw fail("\(code): the scope note must be one line")
       }
       var pillarHints: [String: [String]] = [:]
-      for (language, list) in entry.hints ?? [:] {
+      for (language, list) in entry.hints {
         guard Languages.isWellFormed(language) else {
           throw fail("\(code): hints language '\(language)' is not a BCP 47 tag")
         }
@@ -144,7 +178,7 @@ public struct PillarVocabulary: Sendable, Encodable {
           return trimmed
         }
       }
-      pillars.append(Pillar(code: code, label: label, scope: scope, hints: pillarHints))
+      pillars.append(Pillar(code: code, label: label, scope: scope, hints: pillarHints, parent: entry.parent))
 
       // Names: the code and every label, folded, with and without connectors.
       var keys: Set<String> = []
@@ -180,13 +214,31 @@ public struct PillarVocabulary: Sendable, Encodable {
     }
     for key in hintIndex.keys { hintIndex[key]!.sort { $0.words.count > $1.words.count } }
 
-    self.version = file.version
+    self.version = version
     self.issuedBy = issuedBy
     self.pillars = pillars
     self.byCode = byCode
     self.names = names
     self.hintIndex = hintIndex
   }
+
+  /// This vocabulary with `subPillars` added after its own pillars (a bank's local pillars),
+  /// checked like the vocabulary's own: each must have a `parent` that is a top-level pillar here,
+  /// and a code and labels no pillar here has.
+  public func adding(_ subPillars: [Pillar], name: String) throws(TaxonomyError) -> PillarVocabulary {
+    if let orphan = subPillars.first(where: { $0.parent == nil }) {
+      throw TaxonomyError("\(orphan.code) has no parent pillar", subject: name)
+    }
+    return try PillarVocabulary(version: version, issuedBy: issuedBy, pillars: pillars + subPillars, name: name)
+  }
+
+  /// The pillars directly under the top-level pillar `code`, in the vocabulary's order.
+  public func subPillars(of code: String) -> [Pillar] {
+    pillars.filter { $0.parent == code }
+  }
+
+  /// The top-level pillars, in the vocabulary's order.
+  public var topLevel: [Pillar] { pillars.filter { $0.parent == nil } }
 
   /// The pillar with this code (compared case-insensitively), if any.
   public func pillar(_ code: String) -> Pillar? {
@@ -282,7 +334,7 @@ public struct PillarVocabulary: Sendable, Encodable {
     try File(
       formatVersion: Self.formatVersion, version: version, issuedBy: issuedBy,
       pillars: pillars.map {
-        File.Entry(code: $0.code, label: $0.label, scope: $0.scope, hints: $0.hints)
+        File.Entry(code: $0.code, label: $0.label, scope: $0.scope, hints: $0.hints, parent: $0.parent)
       }
     ).encode(to: encoder)
   }
@@ -301,6 +353,7 @@ public struct PillarVocabulary: Sendable, Encodable {
       var label: [String: String]
       var scope: [String: String]
       var hints: [String: [String]]?
+      var parent: String?
     }
   }
 

@@ -21,8 +21,28 @@ import Testing
 
   @Test("migrations are applied once, in order")
   func migrations() throws {
-    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets", "v2-import", "v3-tags"])
-    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets", "v2-import", "v3-tags"])
+    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets", "v2-import", "v3-tags", "v4-pillars"])
+    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets", "v2-import", "v3-tags", "v4-pillars"])
+  }
+
+  @Test("local pillars and loaded vocabularies round-trip; a code or version is stored once")
+  func pillars() throws {
+    let catalog = try Catalog(path: path)
+    let local = LocalPillarRow(
+      code: "tra-thai-nguyen", parent: "specialty-products", labelVi: "Trà Thái Nguyên", labelEn: "Thai Nguyen tea",
+      hints: ["chè Tân Cương", "tea"], addedAt: "2026-11-23T00:00:00Z")
+    try catalog.addLocalPillar(local)
+    #expect(try catalog.localPillars() == [local])
+    #expect(throws: CatalogError.self) { try catalog.addLocalPillar(local) }
+    // The table's CHECK accepts only a JSON array: the hints were stored as one.
+
+    let vocabulary = VocabularyRow(version: "2027.1", document: Data("{}".utf8), loadedAt: "2026-11-23T00:00:00Z")
+    try catalog.addVocabulary(vocabulary)
+    #expect(try catalog.vocabularies() == [vocabulary])
+    #expect(throws: CatalogError.self) { try catalog.addVocabulary(vocabulary) }
+    #expect(throws: CatalogError.self) {
+      try catalog.addVocabulary(VocabularyRow(version: "v1", document: Data(), loadedAt: "2026-11-23T00:00:00Z"))
+    }
   }
 
   @Test("a second arrival of the same asset adds provenance, not a second asset")

@@ -302,6 +302,64 @@ struct PillarTests {
         == "'a b' would name both a-b and c")
   }
 
+  // MARK: Sub-pillars
+
+  @Test func subPillarsNameTheirParentAndAreMatchedLikeOthers() throws {
+    let sub =
+      #"{"code": "c", "parent": "a", "label": {"vi": "Trà Tân Cương", "en": "Tan Cuong tea"}, "#
+      + #""scope": {"vi": "P.", "en": "S."}, "hints": {"und": ["chè xanh"]}}"#
+    let vocabulary = try parse([pillarJSON("a"), sub, pillarJSON("b")])
+    #expect(vocabulary.topLevel.map(\.code) == ["a", "b"])
+    #expect(vocabulary.subPillars(of: "a").map(\.code) == ["c"])
+    #expect(vocabulary.pillar("c")?.parent == "a")
+    #expect(vocabulary.match("tra tan cuong")?.code == "c")
+    #expect(vocabulary.suggestions(in: ["Đồi chè xanh"]).map(\.code) == ["c"])
+    // Written back with its parent; a top-level pillar has none.
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: JSONEncoder().encode(vocabulary)) as? [String: Any])
+    let pillars = try #require(object["pillars"] as? [[String: Any]])
+    #expect(pillars.map { $0["parent"] as? String } == [nil, "a", nil])
+  }
+
+  @Test func aParentMustBeATopLevelPillarOfTheVocabulary() {
+    func sub(_ code: String, parent: String) -> String {
+      #"{"code": "\#(code)", "parent": "\#(parent)", "label": {"vi": "V \#(code)", "en": "E \#(code)"}, "#
+        + #""scope": {"vi": "P.", "en": "S."}}"#
+    }
+    #expect(
+      refusal(vocabularyJSON(pillars: [pillarJSON("a"), sub("c", parent: "x")]))
+        == "c: parent 'x' is not a top-level pillar of this vocabulary")
+    #expect(
+      refusal(vocabularyJSON(pillars: [pillarJSON("a"), sub("c", parent: "a"), sub("d", parent: "c")]))
+        == "d: parent 'c' is not a top-level pillar of this vocabulary")
+  }
+
+  @Test func addingSubPillarsChecksThemLikeTheVocabularysOwn() throws {
+    let base = try parse([pillarJSON("a"), pillarJSON("b")])
+    let local = Pillar(
+      code: "a-local", label: ["vi": "Riêng", "en": "Local"], scope: ["vi": "P", "en": "S"], parent: "a")
+    let extended = try base.adding([local], name: "bank")
+    #expect(extended.version == base.version && extended.pillars.map(\.code) == ["a", "b", "a-local"])
+    #expect(extended.match("Riêng")?.code == "a-local")
+    func reason(_ pillar: Pillar) -> String? {
+      do {
+        _ = try base.adding([pillar], name: "bank")
+        return nil
+      } catch {
+        return error.reason
+      }
+    }
+    let labels = ["vi": "Riêng", "en": "Local"]
+    #expect(reason(Pillar(code: "b", label: labels, scope: labels, parent: "a")) == "duplicate code 'b'")
+    #expect(reason(Pillar(code: "c", label: labels, scope: labels)) == "c has no parent pillar")
+    #expect(
+      reason(Pillar(code: "c", label: labels, scope: labels, parent: "z"))
+        == "c: parent 'z' is not a top-level pillar of this vocabulary")
+    #expect(
+      reason(Pillar(code: "c", label: ["vi": "Nhãn a", "en": "X"], scope: labels, parent: "a"))
+        == "'nhan a' would name both a and c")
+  }
+
   // MARK: Versions
 
   @Test func retiredCodes() throws {
