@@ -54,8 +54,13 @@ let package = Package(
       swiftSettings: upcoming
     ),
     .target(
+      name: "SyncBundle",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: upcoming
+    ),
+    .target(
       name: "Taxonomy",
-      resources: [.copy("Resources/vn-admin"), .copy("Resources/pillars")],
+      resources: [.copy("Resources/vn-admin"), .copy("Resources/pillars"), .copy("Resources/languages")],
       swiftSettings: upcoming
     ),
 
@@ -63,7 +68,7 @@ let package = Package(
     .target(
       name: "MediaBank",
       dependencies: [
-        "BlobStore", "Catalog", "Metadata", "Taxonomy",
+        "BlobStore", "Catalog", "Metadata", "Taxonomy", "SyncBundle",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: upcoming
@@ -92,6 +97,11 @@ let package = Package(
     .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: upcoming),
     .testTarget(name: "MetadataTests", dependencies: ["Metadata"], swiftSettings: upcoming),
     .testTarget(name: "TaxonomyTests", dependencies: ["Taxonomy"], swiftSettings: upcoming),
+    .testTarget(
+      name: "SyncBundleTests",
+      dependencies: ["SyncBundle", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: upcoming
+    ),
     .testTarget(name: "MediaBankTests", dependencies: ["MediaBank", "Catalog", "BlobStore"], swiftSettings: upcoming),
     .testTarget(
       name: "EndToEndTests", dependencies: ["mediabank"], swiftSettings: upcoming),

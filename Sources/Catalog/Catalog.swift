@@ -75,10 +75,27 @@ public final class Catalog: Sendable {
         arguments: [provenance.assetId, text.field, text.language, text.source])
     }
     for text in arrival.givenTexts { try text.insert(db) }
-    for tag in arrival.tags { try tag.insert(db, onConflict: .ignore) }
+    for tag in arrival.tags { try Self.insert(db, tag) }
     try provenance.insert(db)
     if let cache = arrival.cache { try cache.insert(db, onConflict: .replace) }
     return isNew
+  }
+
+  /// Inserts a tag unless the same one is there (`replacing` replaces it). A suggestion the asset
+  /// already has confirmed (from another source) is not added; a confirmed tag removes the
+  /// suggestions of the same value.
+  static func insert(_ db: Database, _ tag: TagRow, replacing: Bool = false) throws {
+    let sameValue = "asset_id = ? AND facet = ? AND value = ?"
+    let arguments: StatementArguments = [tag.assetId, tag.facet, tag.value]
+    if !tag.confirmed {
+      let confirmed = try Row.fetchOne(
+        db, sql: "SELECT 1 FROM tag WHERE \(sameValue) AND confirmed = 1", arguments: arguments)
+      if confirmed != nil { return }
+    }
+    try tag.insert(db, onConflict: replacing ? .replace : .ignore)
+    if tag.confirmed {
+      try db.execute(sql: "DELETE FROM tag WHERE \(sameValue) AND confirmed = 0", arguments: arguments)
+    }
   }
 
   /// Whether an asset with this id is catalogued.
@@ -145,10 +162,14 @@ public final class Catalog: Sendable {
         sql: "SELECT asset_id, message FROM metadata_issue WHERE asset_id IN (\(selected))",
         arguments: arguments)
       for row in issueRows { issues[row["asset_id"], default: []].append(row["message"]) }
+      var retractions: [String: (String, String)] = [:]
+      let retractionRows = try Row.fetchAll(
+        db, sql: "SELECT * FROM retraction WHERE asset_id IN (\(selected))", arguments: arguments)
+      for row in retractionRows { retractions[row["asset_id"]] = (row["reason"], row["retracted_at"]) }
       return assets.map { asset in
         CatalogEntry(
           asset: asset, texts: texts[asset.id] ?? [], provenance: provenance[asset.id] ?? [],
-          tags: tags[asset.id] ?? [], issues: issues[asset.id] ?? [])
+          tags: tags[asset.id] ?? [], issues: issues[asset.id] ?? [], retraction: retractions[asset.id])
       }
     }
   }
@@ -182,7 +203,7 @@ extension Catalog {
             sql: "DELETE FROM tag WHERE asset_id = ? AND facet = 'locality' AND source = 'explicit'",
             arguments: [tag.assetId])
         }
-        try tag.insert(db, onConflict: .replace)
+        try Self.insert(db, tag, replacing: true)
       }
     }
   }

@@ -21,6 +21,9 @@ public struct AssetRow: Codable, Equatable, Sendable {
   public var focalLength: Double?
   public var thumbnailId: String?
   public var addedAt: String
+  /// Grows with every change to the asset's texts, tags, provenance or retraction (catalog
+  /// triggers keep it); a new asset starts at 1.
+  public var revision: Int = 1
 
   /// Creates a row; every optional fact defaults to absent.
   public init(
@@ -215,4 +218,11 @@ public struct CatalogEntry: Equatable, Sendable {
   public var tags: [TagRow]
   /// Problems met while reading the file's metadata (the asset was stored anyway).
   public var issues: [String]
+  /// Why and when the bank withdrew the asset from what it shares, if it did.
+  public var retraction: (reason: String, at: String)?
+
+  public static func == (a: CatalogEntry, b: CatalogEntry) -> Bool {
+    a.asset == b.asset && a.texts == b.texts && a.provenance == b.provenance && a.tags == b.tags
+      && a.issues == b.issues && a.retraction?.reason == b.retraction?.reason && a.retraction?.at == b.retraction?.at
+  }
 }

@@ -17,6 +17,9 @@ enum Schema {
     migrator.registerMigration("v4-pillars") { db in
       try db.execute(sql: v4)
     }
+    migrator.registerMigration("v5-export") { db in
+      try db.execute(sql: v5)
+    }
     return migrator
   }
 
@@ -209,5 +212,72 @@ enum Schema {
       hints TEXT NOT NULL CHECK (json_valid(hints) AND json_type(hints) = 'array'),
       added_at TEXT NOT NULL
     ) STRICT, WITHOUT ROWID;
+    """
+
+  /// What sync bundles need on the exporting side: a revision per asset that grows with every
+  /// change (kept by triggers, so no code path can forget it), retractions, the bundles made for
+  /// each destination with the revision of each asset they carried, and the content each
+  /// destination holds according to its receipts.
+  static let v5 = """
+    ALTER TABLE asset ADD COLUMN revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1);
+
+    CREATE TABLE retraction (
+      asset_id TEXT PRIMARY KEY NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      reason TEXT NOT NULL CHECK (reason <> ''),
+      retracted_at TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE export_bundle (
+      destination TEXT NOT NULL CHECK (destination <> '' AND destination NOT GLOB '*[^a-z0-9-]*'),
+      sequence INTEGER NOT NULL CHECK (sequence >= 1),
+      id TEXT NOT NULL UNIQUE,
+      kind TEXT NOT NULL CHECK (kind IN ('full', 'incremental')),
+      created_at TEXT NOT NULL,
+      records INTEGER NOT NULL CHECK (records >= 0),
+      objects INTEGER NOT NULL CHECK (objects >= 0),
+      bytes INTEGER NOT NULL CHECK (bytes >= 0),
+      receipt_applied_at TEXT,
+      PRIMARY KEY (destination, sequence)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE export_record (
+      destination TEXT NOT NULL,
+      sequence INTEGER NOT NULL,
+      line INTEGER NOT NULL CHECK (line >= 1),
+      asset_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      revision INTEGER NOT NULL CHECK (revision >= 1),
+      op TEXT NOT NULL CHECK (op IN ('upsert', 'retract')),
+      outcome TEXT CHECK (outcome IN ('accepted', 'rejected')),
+      reason TEXT CHECK (reason <> ''),
+      PRIMARY KEY (destination, sequence, asset_id),
+      FOREIGN KEY (destination, sequence) REFERENCES export_bundle(destination, sequence) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX export_record_by_asset ON export_record(destination, asset_id, revision);
+
+    CREATE TABLE held_object (
+      destination TEXT NOT NULL,
+      object_id TEXT NOT NULL CHECK (length(object_id) = 71 AND object_id GLOB 'sha256:*'),
+      bundle TEXT NOT NULL,
+      PRIMARY KEY (destination, object_id)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TRIGGER tag_inserted AFTER INSERT ON tag
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
+    CREATE TRIGGER tag_updated AFTER UPDATE ON tag
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
+    CREATE TRIGGER tag_deleted AFTER DELETE ON tag
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = OLD.asset_id; END;
+    CREATE TRIGGER text_inserted AFTER INSERT ON asset_text
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
+    CREATE TRIGGER text_updated AFTER UPDATE ON asset_text
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
+    CREATE TRIGGER text_deleted AFTER DELETE ON asset_text
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = OLD.asset_id; END;
+    CREATE TRIGGER provenance_inserted AFTER INSERT ON provenance
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
+    CREATE TRIGGER retraction_inserted AFTER INSERT ON retraction
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
+    CREATE TRIGGER retraction_deleted AFTER DELETE ON retraction
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = OLD.asset_id; END;
     """
 }

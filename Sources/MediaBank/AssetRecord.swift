@@ -124,6 +124,14 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   public var overridden: [Overridden]?
   /// Problems met while reading the file's metadata.
   public var metadataIssues: [String]?
+  /// Set when the bank withdrew the asset from what it shares (`mediabank retract`).
+  public var retraction: Retraction?
+
+  /// Why and when an asset was withdrawn.
+  public struct Retraction: Codable, Equatable, Sendable {
+    public var reason: String
+    public var retractedAt: String
+  }
 
   /// The order in which locality sources are trusted, most trusted first.
   static let localityPrecedence = ["explicit", "csv", "sidecar", "embedded", "gps", "path", "bank-default"]
@@ -199,6 +207,7 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     }
     locality = Self.locality(entry.tags.filter { $0.facet == "locality" })
     if !entry.issues.isEmpty { metadataIssues = entry.issues.sorted() }
+    retraction = entry.retraction.map { Retraction(reason: $0.reason, retractedAt: $0.at) }
 
     var resolver = TextResolver(entry.texts)
     title = resolver.languageMap("title")

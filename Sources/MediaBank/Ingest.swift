@@ -83,6 +83,7 @@ struct IngestContext: Sendable {
   var bankProvince: String?
   let localities: LocalityTagger
   let pillars: PillarTagger
+  let languages: LanguageTagger
   /// The bank's pillars, which `metadata.csv` values are checked against.
   let bankPillars: BankPillars
 }
@@ -106,14 +107,17 @@ extension Library {
   func ingestContext() throws(MediaBankError) -> IngestContext {
     let pillars = try pillars()
     let gazetteer: Gazetteer
+    let detector: LanguageDetector
     do {
       gazetteer = try Gazetteer.shared()
+      detector = try LanguageDetector.shared()
     } catch {
-      throw MediaBankError("cannot load the locality data: \(error)")
+      throw MediaBankError("cannot load the shipped data: \(error)")
     }
     return IngestContext(
       bankProvince: try identity().province, localities: LocalityTagger(gazetteer: gazetteer),
-      pillars: PillarTagger(vocabulary: pillars.vocabulary), bankPillars: pillars)
+      pillars: PillarTagger(vocabulary: pillars.vocabulary), languages: LanguageTagger(detector: detector),
+      bankPillars: pillars)
   }
 
   /// Stores one file and describes it, without touching the catalog: the objects (original
@@ -213,7 +217,8 @@ extension Library {
       if try catalog.contains(id) {
         arrival.tags = tagRows(
           tagger.tags(given: source.given, fileTexts: nil, gps: nil, folder: source.folder, bankProvince: nil)
-            + pillarTagger.tags(given: source.given, fileTexts: nil, folder: source.folder))
+            + pillarTagger.tags(given: source.given, fileTexts: nil, folder: source.folder)
+            + context.languages.tags(given: source.given, fileTexts: nil))
         // Committing again restores an object that had been lost.
         return .stored(arrival, issues: [], objects: try deliver())
       }
@@ -236,7 +241,8 @@ extension Library {
           given: source.given, fileTexts: description.texts,
           gps: asset.gpsLatitude.flatMap { latitude in asset.gpsLongitude.map { (latitude, $0) } },
           folder: source.folder, bankProvince: context.bankProvince)
-          + pillarTagger.tags(given: source.given, fileTexts: description.texts, folder: source.folder))
+          + pillarTagger.tags(given: source.given, fileTexts: description.texts, folder: source.folder)
+          + context.languages.tags(given: source.given, fileTexts: description.texts))
       arrival.asset = asset
       arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }
       arrival.issues = issues

@@ -69,7 +69,10 @@ enum AssetFormatter {
           + (locality.stated.map { "; stated: \($0)" } ?? ""))
       add("conflict", locality.conflict)
     }
-    for pillar in record.pillars ?? [] { add("pillar", "\(pillar.code) (\(pillar.source)\(state(pillar.confirmed)))") }
+    for pillar in record.pillars ?? [] {
+      let under = pillar.parent.map { ", under \($0)" } ?? ""
+      add("pillar", "\(pillar.code) (\(pillar.source)\(state(pillar.confirmed))\(under))")
+    }
     for language in record.languages ?? [] {
       add("language", "\(language.tag) (\(language.source)\(state(language.confirmed)))")
     }
@@ -86,6 +89,9 @@ enum AssetFormatter {
       add("overridden", "\(hidden.field) [\(hidden.language)] \(hidden.value) (\(hidden.source))")
     }
     for issue in record.metadataIssues ?? [] { add("issue", issue) }
+    if let retraction = record.retraction {
+      add("retracted", "\(retraction.retractedAt): \(retraction.reason) (not shared in sync bundles)")
+    }
     return lines.joined(separator: "\n")
   }
 

@@ -16,8 +16,8 @@ public struct MediaBankCommand: ParsableCommand {
     subcommands: [
       InitCommand.self, AddCommand.self, ImportCommand.self, ShowCommand.self, ListCommand.self,
       BatchesCommand.self, TagCommand.self, ReviewCommand.self, ReportCommand.self, VerifyCommand.self,
-      LocalityCommand.self,
-      PillarsCommand.self,
+      LocalityCommand.self, PillarsCommand.self, RetractCommand.self, KeyCommand.self,
+      ExportCommand.self, VerifyBundleCommand.self,
     ]
   )
 

@@ -21,8 +21,9 @@ import Testing
 
   @Test("migrations are applied once, in order")
   func migrations() throws {
-    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets", "v2-import", "v3-tags", "v4-pillars"])
-    #expect(try Catalog(path: path).appliedMigrations() == ["v1-assets", "v2-import", "v3-tags", "v4-pillars"])
+    let all = ["v1-assets", "v2-import", "v3-tags", "v4-pillars", "v5-export"]
+    #expect(try Catalog(path: path).appliedMigrations() == all)
+    #expect(try Catalog(path: path).appliedMigrations() == all)
   }
 
   @Test("local pillars and loaded vocabularies round-trip; a code or version is stored once")
@@ -43,6 +44,70 @@ import Testing
     #expect(throws: CatalogError.self) {
       try catalog.addVocabulary(VocabularyRow(version: "v1", document: Data(), loadedAt: "2026-11-23T00:00:00Z"))
     }
+  }
+
+  @Test("every change to an asset raises its revision; incremental exports carry exactly the changed assets")
+  func revisionsAndExports() throws {
+    let catalog = try Catalog(path: path)
+    let other = "sha256:" + String(repeating: "cd", count: 32)
+    try catalog.record([Arrival(asset: asset(id), provenance: provenance(id))])
+    try catalog.record([Arrival(asset: asset(other), provenance: provenance(other, name: "b.jpg"))])
+    func revision(_ asset: String) throws -> Int { try #require(try catalog.entry(asset)).asset.revision }
+    let first = try revision(id)
+    #expect(first >= 1)
+
+    // Never exported: both are candidates, in the order they were added.
+    #expect(try catalog.exportCandidates(destination: "national", full: false).map(\.id) == [id, other])
+    func export(_ sequence: Int, _ candidates: [ExportCandidate]) throws {
+      try catalog.recordExport(
+        ExportBundleRow(
+          destination: "national", sequence: sequence, id: "mediabank-19-\(sequence)", kind: "incremental",
+          createdAt: "2026-11-23T00:00:00Z", records: candidates.count, objects: 0, bytes: 0),
+        records: candidates.enumerated().map {
+          ExportRecordRow(
+            destination: "national", sequence: sequence, line: $0.offset + 1, assetId: $0.element.id,
+            revision: $0.element.revision, op: $0.element.retraction == nil ? "upsert" : "retract")
+        })
+    }
+    try export(1, try catalog.exportCandidates(destination: "national", full: false))
+    #expect(try catalog.exportCandidates(destination: "national", full: false).isEmpty)
+    #expect(try catalog.exportCandidates(destination: "other", full: false).count == 2)
+
+    // A tag, a text, a provenance entry or a retraction raises the revision.
+    try catalog.changeTags(
+      [TagRow(assetId: id, facet: "pillar", value: "tourism-landscape", source: "explicit", addedAt: "t")],
+      remove: false)
+    let tagged = try revision(id)
+    #expect(tagged > first)
+    try catalog.retract(other, reason: "rights withdrawn", at: "2026-11-23T00:00:00Z")
+    #expect(throws: CatalogError.self) { try catalog.retract(other, reason: "again", at: "t") }
+    let changed = try catalog.exportCandidates(destination: "national", full: false)
+    #expect(changed.map(\.id) == [id, other])
+    #expect(changed.map(\.retraction) == [nil, "rights withdrawn"])
+    #expect(try catalog.exportCandidates(destination: "national", full: true).map(\.id) == [id])
+    try export(2, changed)
+    #expect(try catalog.exportRecords(destination: "national", sequence: 2).map(\.op) == ["upsert", "retract"])
+
+    // A receipt: outcomes per record and the content now held.
+    try catalog.applyReceipt(
+      destination: "national", sequence: 2,
+      outcomes: [
+        ReceiptOutcome(assetId: id, revision: tagged, accepted: true),
+        ReceiptOutcome(assetId: other, revision: changed[1].revision, accepted: false, reason: "unknown asset"),
+      ], held: [id], at: "2026-11-24T00:00:00Z")
+    let records = try catalog.exportRecords(destination: "national", sequence: 2)
+    #expect(records.map(\.outcome) == ["accepted", "rejected"] && records[1].reason == "unknown asset")
+    #expect(try catalog.heldObjects(destination: "national") == [id])
+    #expect(
+      try catalog.exportBundles(destination: "national").map(\.receiptAppliedAt) == [nil, "2026-11-24T00:00:00Z"])
+    #expect(throws: CatalogError.self) {
+      try catalog.applyReceipt(destination: "national", sequence: 9, outcomes: [], held: [], at: "t")
+    }
+    // A resend of bundle 1 names the same assets, at their current revisions.
+    #expect(
+      try catalog.exportCandidates(destination: "national", sequence: 1).map(\.revision) == [
+        tagged, try revision(other),
+      ])
   }
 
   @Test("a second arrival of the same asset adds provenance, not a second asset")

@@ -105,7 +105,8 @@ import Testing
     let pillars = (market["pillars"] as? [[String: Any]] ?? []).map { "\($0["code"]!)/\($0["source"]!)" }
     #expect(pillars.sorted() == ["events-sports/path", "tourism-landscape/csv", "tourism-landscape/explicit"])
     let languages = (market["languages"] as? [[String: Any]] ?? []).map { "\($0["tag"]!)/\($0["source"]!)" }
-    #expect(languages.sorted() == ["vi/csv", "vi/explicit"])
+    // The CSV's language column, --lang, and title_en (an English title states English).
+    #expect(languages.sorted() == ["en/csv", "vi/csv", "vi/explicit"])
     // --locality beats the CSV's 92.
     let locality = try #require(market["locality"] as? [String: Any])
     #expect(locality["province"] as? String == "19" && locality["source"] as? String == "explicit")

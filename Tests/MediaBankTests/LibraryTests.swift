@@ -93,6 +93,35 @@ import Testing
       ])
   }
 
+  @Test("the language of words nobody labelled is detected as a suggestion; stated languages win; no words, no tag")
+  func languageDetection() throws {
+    let library = try Library.open(at: root, create: true)
+    func languages(_ id: String) throws -> [String] {
+      (try library.asset(id).languages ?? []).map { "\($0.tag)/\($0.source)/\($0.confirmed)" }
+    }
+    let vietnamese = try library.add(
+      photo("orientation-1.jpg"), options: AddOptions(title: "Chợ nổi Cái Răng lúc sáng sớm"))
+    #expect(try languages(vietnamese.id) == ["vi/text/false"])
+    let suggestion = try #require(try library.suggestions(facet: "language").first)
+    #expect(suggestion.note == "detected in “Chợ nổi Cái Răng lúc sáng sớm”")
+    // Confirming the language by hand replaces the suggestion.
+    try library.tag([vietnamese.id], TagChange(language: "vi"))
+    #expect(try languages(vietnamese.id) == ["vi/explicit/true"])
+
+    let english = try library.add(
+      photo("orientation-2.jpg"), options: AddOptions(description: "Fishing boats return to the harbour at sunset"))
+    #expect(try languages(english.id) == ["en/text/false"])
+    // A language given with the words: no detection.
+    let stated = try library.add(
+      photo("orientation-3.jpg"), options: AddOptions(title: "Fishing boats at sunset", language: "en"))
+    #expect(try languages(stated.id) == ["en/explicit/true"])
+    // Too few words, or none: no language tag (not `vi` by default).
+    let short = try library.add(photo("orientation-4.jpg"), options: AddOptions(title: "IMG_0042"))
+    #expect(try library.asset(short.id).languages == nil)
+    let bare = try library.add(photo("orientation-5.jpg"))
+    #expect(try library.asset(bare.id).languages == nil)
+  }
+
   @Test("show accepts unambiguous prefixes")
   func prefixes() throws {
     let library = try Library.open(at: root, create: true)

@@ -217,6 +217,43 @@ import Testing
     }
   }
 
+  // MARK: sync-bundle.md
+
+  @Test("bundle-layout, bagit-txt, signature-file: an exported bundle is laid out and signed as shown")
+  func bundleExamples() throws {
+    try Self.withTemporaryDirectory { directory in
+      let library = try Library.open(at: directory.appendingPathComponent("bank"), create: true)
+      try library.initialize(province: "19", name: nil)
+      _ = try library.add(Self.packageRoot.appendingPathComponent("Fixtures/photos/scan.png").path)
+      let usb = directory.appendingPathComponent("usb")
+      let result = try #require(try library.export(ExportOptions(output: usb.path)))
+      #expect(result.bundle == "mediabank-19-000001")
+
+      // The layout, with every object name standing for "<64 hex digits>".
+      let all = FileManager.default.enumerator(atPath: usb.path)?.allObjects as? [String] ?? []
+      let files = all.filter { path in
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(
+          atPath: usb.appendingPathComponent(path).path, isDirectory: &isDirectory)
+        return exists && !isDirectory.boolValue
+      }
+      let objectPrefix = "mediabank-19-000001/data/objects/sha256/"
+      #expect(files.filter { $0.hasPrefix(objectPrefix) }.allSatisfy { $0.dropFirst(objectPrefix.count).count == 64 })
+      let shown = Set(try Self.example("bundle-layout", in: "sync-bundle.md").split(separator: "\n").map(String.init))
+      let actual = Set(files.map { $0.hasPrefix(objectPrefix) ? objectPrefix + "<64 hex digits>" : $0 })
+      #expect(actual == shown)
+
+      let bag = usb.appendingPathComponent("mediabank-19-000001")
+      let bagit = try String(contentsOf: bag.appendingPathComponent("bagit.txt"), encoding: .utf8)
+      #expect(bagit == (try Self.example("bagit-txt", in: "sync-bundle.md")) + "\n")
+
+      let signature = try String(contentsOf: bag.appendingPathComponent("mediabank-signature.txt"), encoding: .utf8)
+      let labels = { (text: String) in text.split(separator: "\n").map { $0.split(separator: ":")[0] } }
+      #expect(labels(signature) == labels(try Self.example("signature-file", in: "sync-bundle.md")))
+      #expect(signature.contains("\nKey-Id: \(try library.identity().keyId)\n"))
+    }
+  }
+
   @Test("resolved: the asset record built from the example rows has these values")
   func resolved() throws {
     let example = try Self.example("resolved", in: "catalog.md")

@@ -1,0 +1,81 @@
+import Crypto
+import Foundation
+import SyncBundle
+
+/// A public key that bundles and receipts may be signed with: another bank's, or this bank's own.
+public struct TrustedKey: Sendable {
+  /// `ed25519:` and 16 hex digits.
+  public let keyId: String
+  /// The 32 raw bytes of the key.
+  let raw: Data
+
+  /// The key, for checking signatures.
+  var key: Curve25519.Signing.PublicKey { try! Curve25519.Signing.PublicKey(rawRepresentation: raw) }
+
+  /// The key written as standard base64 of its 32 raw bytes (the text of a `.pub` file);
+  /// `name` names it in errors.
+  public init(base64 text: String, name: String) throws(MediaBankError) {
+    guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), raw.count == 32,
+      let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+    else {
+      throw MediaBankError("not an Ed25519 public key (base64 of 32 bytes, as in a bank's keys/bank.pub)", path: name)
+    }
+    self.raw = raw
+    self.keyId = BankIdentity.keyId(of: key)
+  }
+
+  /// The key in the `.pub` file at `path`.
+  public static func read(file path: String) throws(MediaBankError) -> TrustedKey {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw MediaBankError("cannot read the public key file", path: path)
+    }
+    return try TrustedKey(base64: String(decoding: data.prefix(1024), as: UTF8.self), name: path)
+  }
+}
+
+/// What `verify-bundle` found in a bundle that passed every check.
+public struct BundleCheck: Codable, Equatable, Sendable {
+  public var bundle: String
+  public var source: String
+  public var sourceBankId: String
+  public var destination: String
+  public var sequence: Int
+  public var previousBundle: String?
+  /// `full` or `incremental`.
+  public var kind: String
+  public var records: Int
+  public var objects: Int
+  /// The payload's size in bytes.
+  public var bytes: Int64
+  public var createdAt: String
+  /// The key whose signature verified.
+  public var signedBy: String
+}
+
+extension Library {
+  /// Checks the bundle at `path` (a bag directory or a `.tar`): BagIt structure and fixity, the
+  /// format version, the signature by one of `keys`, the object names and the record lines
+  /// (`Storage/sync-bundle.md`). Needs no bank. Throws the first problem found, naming the file.
+  public static func checkBundle(at path: String, keys: [TrustedKey]) throws(MediaBankError) -> BundleCheck {
+    let byId = Dictionary(keys.map { ($0.keyId, $0.key) }, uniquingKeysWith: { a, _ in a })
+    let verified: VerifiedBundle
+    do {
+      verified = try BundleReader.verify(URL(fileURLWithPath: path), keys: { byId[$0] })
+    } catch {
+      throw MediaBankError(error.description)
+    }
+    defer { verified.cleanup() }
+    let info = verified.info
+    let formatter = ISO8601DateFormatter()
+    return BundleCheck(
+      bundle: info.bundleId, source: info.sourceBank, sourceBankId: info.sourceBankId, destination: info.destination,
+      sequence: info.sequence, previousBundle: info.previousBundle, kind: info.kind.rawValue, records: info.records,
+      objects: verified.objects.count, bytes: info.payloadOxum?.octets ?? 0,
+      createdAt: formatter.string(from: info.createdAt), signedBy: verified.signingKeyId)
+  }
+
+  /// This bank's own key, as a key bundles may be signed with.
+  public func trustedKey() throws(MediaBankError) -> TrustedKey {
+    try TrustedKey(base64: try identity().publicKey, name: "bank.json")
+  }
+}
