@@ -62,3 +62,21 @@ extension ExportRecordRow: FetchableRecord, PersistableRecord {
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
+
+extension TrustedBankRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "trusted_bank"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
+extension ReceivedBundleRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "received_bundle"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
+extension ContributionRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "contribution"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}

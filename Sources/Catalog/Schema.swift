@@ -20,6 +20,9 @@ enum Schema {
     migrator.registerMigration("v5-export") { db in
       try db.execute(sql: v5)
     }
+    migrator.registerMigration("v6-receive") { db in
+      try db.execute(sql: v6)
+    }
     return migrator
   }
 
@@ -279,5 +282,45 @@ enum Schema {
       BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
     CREATE TRIGGER retraction_deleted AFTER DELETE ON retraction
       BEGIN UPDATE asset SET revision = revision + 1 WHERE id = OLD.asset_id; END;
+    """
+
+  /// What receiving sync bundles needs: the banks whose keys this bank trusts, the bundles
+  /// received from each, and each source bank's contribution: its record of each asset as it
+  /// said it, or its retraction.
+  static let v6 = """
+    CREATE TABLE trusted_bank (
+      bank TEXT PRIMARY KEY NOT NULL CHECK (bank <> '' AND bank NOT GLOB '*[^a-z0-9-]*'),
+      key_id TEXT NOT NULL CHECK (key_id GLOB 'ed25519:*'),
+      public_key TEXT NOT NULL CHECK (length(public_key) = 44),
+      added_at TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE received_bundle (
+      source TEXT NOT NULL,
+      sequence INTEGER NOT NULL CHECK (sequence >= 1),
+      id TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('full', 'incremental')),
+      source_bank_id TEXT NOT NULL,
+      received_at TEXT NOT NULL,
+      accepted INTEGER NOT NULL CHECK (accepted >= 0),
+      rejected INTEGER NOT NULL CHECK (rejected >= 0),
+      objects INTEGER NOT NULL CHECK (objects >= 0),
+      bytes INTEGER NOT NULL CHECK (bytes >= 0),
+      PRIMARY KEY (source, sequence)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE contribution (
+      source TEXT NOT NULL,
+      asset_id TEXT NOT NULL
+        CHECK (length(asset_id) = 71 AND asset_id GLOB 'sha256:*' AND substr(asset_id, 8) NOT GLOB '*[^0-9a-f]*'),
+      revision INTEGER NOT NULL CHECK (revision >= 1),
+      record TEXT CHECK (record IS NULL OR json_valid(record)),
+      retraction TEXT CHECK (retraction <> ''),
+      bundle TEXT NOT NULL,
+      received_at TEXT NOT NULL,
+      PRIMARY KEY (source, asset_id),
+      CHECK ((record IS NULL) <> (retraction IS NULL))
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX contribution_by_asset ON contribution(asset_id);
     """
 }

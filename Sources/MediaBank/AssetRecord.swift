@@ -126,6 +126,10 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   public var metadataIssues: [String]?
   /// Set when the bank withdrew the asset from what it shares (`mediabank retract`).
   public var retraction: Retraction?
+  /// On the national bank: the province whose record this is, as it sent it.
+  public var sourceBank: String?
+  /// On the national bank: when that record was received.
+  public var receivedAt: String?
 
   /// Why and when an asset was withdrawn.
   public struct Retraction: Codable, Equatable, Sendable {

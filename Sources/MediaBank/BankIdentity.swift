@@ -13,6 +13,9 @@ public struct BankIdentity: Codable, Equatable, Sendable {
   public var province: String?
   /// A human name, e.g. `Sở VHTTDL Thái Nguyên`.
   public var name: String?
+  /// True for the national bank, which receives the provinces' bundles (bank format 2); absent
+  /// for a provincial bank.
+  public var national: Bool?
   public var createdAt: String
   /// The Ed25519 public key, base64 of its 32 raw bytes.
   public var publicKey: String
@@ -20,7 +23,9 @@ public struct BankIdentity: Codable, Equatable, Sendable {
   public var keyId: String
 
   static let fileName = "bank.json"
-  static let currentFormatVersion = 1
+  /// The newest bank format this program reads: 2, which adds `national`. A provincial bank is
+  /// written as format 1, a national one as format 2.
+  static let currentFormatVersion = 2
 
   static func keyId(of publicKey: Curve25519.Signing.PublicKey) -> String {
     let digest = SHA256.hash(data: publicKey.rawRepresentation)

@@ -61,8 +61,9 @@ extension Library {
       throw MediaBankError("this bank has no province; set it with `mediabank init --province CODE` before exporting")
     }
     let destination = options.destination
-    guard !destination.isEmpty, destination.utf8.allSatisfy({ Self.isDestinationByte($0) }) else {
-      throw MediaBankError("'\(destination)' is not a destination name (lower-case letters, digits and '-')")
+    guard (1...32).contains(destination.utf8.count), destination.utf8.allSatisfy({ Self.isDestinationByte($0) })
+    else {
+      throw MediaBankError("'\(destination)' is not a destination name (1 to 32 lower-case letters, digits and '-')")
     }
     let bundles = try catalogCall { () throws(CatalogError) in try catalog.exportBundles(destination: destination) }
     let sequence: Int

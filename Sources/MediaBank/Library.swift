@@ -65,11 +65,25 @@ public final class Library: Sendable {
     try Self.readIdentity(at: identityPath)
   }
 
-  /// Sets the province and name of the bank. The province of a bank cannot change once set.
+  /// Sets the province and name of the bank, or makes it the national bank. The province of a
+  /// bank cannot change once set, and a bank is provincial or national, never both.
   @discardableResult
-  public func initialize(province: String?, name: String?) throws(MediaBankError) -> BankIdentity {
+  public func initialize(province: String?, name: String?, national: Bool = false) throws(MediaBankError)
+    -> BankIdentity
+  {
     var identity = try identity()
+    if national {
+      if let existing = identity.province {
+        throw MediaBankError(
+          "this bank serves province \(existing); the national bank is a bank of its own", path: root.path)
+      }
+      identity.national = true
+      identity.formatVersion = 2
+    }
     if let province {
+      if identity.national == true {
+        throw MediaBankError("this is the national bank; it serves no province", path: root.path)
+      }
       guard province.utf8.count == 2, province.utf8.allSatisfy({ (0x30...0x39).contains($0) })
       else {
         throw MediaBankError(
@@ -124,6 +138,14 @@ public final class Library: Sendable {
     }
     do {
       let matches = try catalog.ids(startingWith: "sha256:" + hex.lowercased())
+      if matches.isEmpty, try identity().national == true {
+        // The national bank: the first province's record (`list --source-bank` gives each).
+        let records = try contributedRecords().filter { $0.id.hasPrefix("sha256:" + hex.lowercased()) }
+        guard Set(records.map(\.id)).count <= 1 else {
+          throw MediaBankError("'\(reference)' is ambiguous; give more digits")
+        }
+        if let record = records.first { return record }
+      }
       guard let id = matches.first else { throw MediaBankError("no asset \(reference) in this bank") }
       guard matches.count == 1 else {
         throw MediaBankError("'\(reference)' is ambiguous; give more digits")
@@ -247,7 +269,7 @@ public final class Library: Sendable {
       to: keys.appendingPathComponent("signing-key").path, mode: 0o600)
     try writeAtomically(Data((publicKey + "\n").utf8), to: keys.appendingPathComponent("bank.pub").path)
     let identity = BankIdentity(
-      format: "mediabank-bank", formatVersion: BankIdentity.currentFormatVersion,
+      format: "mediabank-bank", formatVersion: 1,
       bankId: UUID().uuidString.lowercased(), province: nil, name: nil,
       createdAt: Self.timestamp(), publicKey: publicKey, keyId: BankIdentity.keyId(of: key.publicKey))
     try writeAtomically(identity.encoded(), to: identityPath)

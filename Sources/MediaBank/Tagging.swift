@@ -1,4 +1,5 @@
 import Catalog
+import Foundation
 import Taxonomy
 
 /// Which assets `list` shows: every condition given must hold.
@@ -17,11 +18,14 @@ public struct AssetFilter: Sendable {
   public var capturedTo: String?
   /// Only assets with at least one suggested (unconfirmed) tag.
   public var suggestedOnly = false
+  /// On the national bank: only the records contributed by this province.
+  public var sourceBank: String?
 
   public init(
     kind: String? = nil, pillar: String? = nil, language: String? = nil, locality: String? = nil,
-    capturedFrom: String? = nil, capturedTo: String? = nil, suggestedOnly: Bool = false
+    capturedFrom: String? = nil, capturedTo: String? = nil, suggestedOnly: Bool = false, sourceBank: String? = nil
   ) {
+    self.sourceBank = sourceBank
     self.kind = kind
     self.pillar = pillar
     self.language = language
@@ -32,6 +36,8 @@ public struct AssetFilter: Sendable {
   }
 
   func matches(_ record: AssetRecord) -> Bool {
+    if let kind, record.kind != kind { return false }
+    if let sourceBank, record.sourceBank != sourceBank { return false }
     if let pillar, !(record.pillars ?? []).contains(where: { $0.code == pillar || $0.parent == pillar }) {
       return false
     }
@@ -75,8 +81,29 @@ public struct TagChange: Sendable {
 
 extension Library {
   /// The assets that match `filter`, in the order they were added.
+  ///
+  /// On the national bank, the records are those the provinces contributed, each as its
+  /// province sent it (with `sourceBank`): an asset two provinces sent is listed twice.
   public func assets(matching filter: AssetFilter) throws(MediaBankError) -> [AssetRecord] {
-    try assets(kind: filter.kind).filter(filter.matches)
+    let national = try identity().national == true
+    if filter.sourceBank != nil || national {
+      return try contributedRecords(source: filter.sourceBank).filter(filter.matches)
+    }
+    return try assets(kind: filter.kind).filter(filter.matches)
+  }
+
+  /// The records the provinces contributed (national bank), oldest first.
+  func contributedRecords(source: String? = nil) throws(MediaBankError) -> [AssetRecord] {
+    let rows = try catalogCall { () throws(CatalogError) in try catalog.contributions(source: source) }
+    let decoder = JSONDecoder()
+    return rows.compactMap { row in
+      guard let text = row.record, var record = try? decoder.decode(AssetRecord.self, from: Data(text.utf8)) else {
+        return nil
+      }
+      record.sourceBank = row.source
+      record.receivedAt = row.receivedAt
+      return record
+    }
   }
 
   /// Adds explicit tags to the assets (ids or unambiguous prefixes), or removes tags, in one

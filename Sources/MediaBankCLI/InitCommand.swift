@@ -8,7 +8,8 @@ struct InitCommand: ParsableCommand {
     discussion: """
       Creates the bank directory with its Ed25519 key pair if there is none. A bank created by \
       a first `add` has no province: `init --province` sets it later. A province, once set, \
-      cannot change.
+      cannot change. `init --national` makes the bank the national bank, which registers the \
+      provinces' keys (`trust add`) and receives their bundles (`receive`).
       """)
 
   @OptionGroup var bankOptions: BankOptions
@@ -19,11 +20,18 @@ struct InitCommand: ParsableCommand {
   @Option(help: ArgumentHelp("A human name for the bank.", valueName: "name"))
   var name: String?
 
+  @Flag(help: "Make this the national bank (no province; receives the provinces' bundles).")
+  var national = false
+
+  func validate() throws {
+    if national && province != nil { throw ValidationError("give --province or --national, not both") }
+  }
+
   func run() throws {
     let library = try bankOptions.open(create: true)
-    let identity = try fatalOnError { try library.initialize(province: province, name: name) }
+    let identity = try fatalOnError { try library.initialize(province: province, name: name, national: national) }
     print("Bank at \(library.root.path)")
-    print("  province  \(identity.province ?? "(not set)")")
+    print("  province  \(identity.national == true ? "(national bank)" : identity.province ?? "(not set)")")
     print("  name      \(identity.name ?? "(not set)")")
     print("  key       \(identity.keyId)")
   }

@@ -17,7 +17,8 @@ public struct MediaBankCommand: ParsableCommand {
       InitCommand.self, AddCommand.self, ImportCommand.self, ShowCommand.self, ListCommand.self,
       BatchesCommand.self, TagCommand.self, ReviewCommand.self, ReportCommand.self, VerifyCommand.self,
       LocalityCommand.self, PillarsCommand.self, RetractCommand.self, KeyCommand.self,
-      ExportCommand.self, VerifyBundleCommand.self,
+      ExportCommand.self, VerifyBundleCommand.self, ReceiveCommand.self, ReceiptCommand.self, TrustCommand.self,
+      SyncStatusCommand.self,
     ]
   )
 

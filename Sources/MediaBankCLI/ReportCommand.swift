@@ -26,12 +26,24 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Output format: md, csv or json.")
   var format: Format = .md
 
+  @Flag(help: "On the national bank: per province, assets per pillar, language and kind, bundles received.")
+  var national = false
+
   func validate() throws {
     guard (2000...2100).contains(year) else { throw ValidationError("--year must be a year such as 2026") }
   }
 
   func run() throws {
     let library = try bankOptions.open(create: false)
+    if national {
+      let report = try fatalOnError { try library.nationalReport(year: year) }
+      switch format {
+      case .json: try printJSON(report)
+      case .csv: print(ReportFormatter.csv(report), terminator: "")
+      case .md: print(ReportFormatter.markdown(report), terminator: "")
+      }
+      return
+    }
     let report = try fatalOnError { try library.report(year: year) }
     switch format {
     case .json: try printJSON(report)
@@ -99,6 +111,47 @@ enum ReportFormatter {
       }
     }
     for gap in report.gaps { out += "gap,\(gap.pillar)|\(gap.language),,,0,0,,\n" }
+    return out
+  }
+
+  static func markdown(_ report: NationalReport) -> String {
+    var out = "# Báo cáo quốc gia năm \(report.year) (National report \(report.year))\n\n"
+    out += "- Số tư liệu khác nhau (Distinct assets): \(report.assets)\n"
+    out += "- Số tỉnh đã gửi (Provinces contributing): \(report.provinces.count)\n\n"
+    out += "| Tỉnh (Province) | Tư liệu (Assets) | Nhận trong năm (Received in the year) | Gói đã nhận (Bundles) "
+    out += "| Lần nhận cuối (Last received) |\n|---|---:|---:|---:|---|\n"
+    for province in report.provinces {
+      out += "| \(province.code) \(province.name ?? "") | \(province.assets) | \(province.added) | \(province.bundles) "
+      out += "| \(province.lastReceivedAt ?? "—") |\n"
+    }
+    func counts(_ values: [String: Int]) -> String {
+      values.isEmpty
+        ? "—"
+        : values.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(
+          separator: ", ")
+    }
+    for province in report.provinces {
+      out += "\n## \(province.code) \(province.name ?? "")\n\n"
+      out += "- Theo trụ cột (By pillar): \(counts(province.pillars))\n"
+      out += "- Theo ngôn ngữ (By language): \(counts(province.languages))\n"
+      out += "- Theo loại (By kind): \(counts(province.kinds))\n"
+    }
+    return out
+  }
+
+  static func csv(_ report: NationalReport) -> String {
+    var out = "province,table,key,assets\n"
+    for province in report.provinces {
+      out += "\(province.code),total,,\(province.assets)\n"
+      out += "\(province.code),added,,\(province.added)\n"
+      out += "\(province.code),bundles,,\(province.bundles)\n"
+      for (table, values) in [("pillar", province.pillars), ("language", province.languages), ("kind", province.kinds)]
+      {
+        for (key, count) in values.sorted(by: { $0.key < $1.key }) {
+          out += "\(province.code),\(table),\(key),\(count)\n"
+        }
+      }
+    }
     return out
   }
 }

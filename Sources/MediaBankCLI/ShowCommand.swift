@@ -30,7 +30,11 @@ struct ListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
     abstract: "List the assets of the bank, oldest first.",
-    discussion: "Filters combine with AND. --locality matches an asset whose locality is that unit or inside it.")
+    discussion: """
+      Filters combine with AND. --locality matches an asset whose locality is that unit or inside it. \
+      On the national bank, the records are those the provinces sent, each as its province said it \
+      (an asset two provinces sent is listed twice, with its `sourceBank`).
+      """)
 
   @OptionGroup var bankOptions: BankOptions
 
@@ -56,6 +60,11 @@ struct ListCommand: ParsableCommand {
   @Flag(help: "Only assets with a suggested tag (not yet confirmed).")
   var suggestedOnly = false
 
+  @Option(
+    name: .customLong("source-bank"),
+    help: ArgumentHelp("On the national bank: only the records this province sent (e.g. 19).", valueName: "code"))
+  var sourceBank: String?
+
   @Flag(help: "Print a JSON array of asset records.")
   var json = false
 
@@ -69,7 +78,7 @@ struct ListCommand: ParsableCommand {
     let library = try bankOptions.open(create: false)
     let filter = AssetFilter(
       kind: kind, pillar: pillar, language: lang, locality: locality, capturedFrom: capturedFrom,
-      capturedTo: capturedTo, suggestedOnly: suggestedOnly)
+      capturedTo: capturedTo, suggestedOnly: suggestedOnly, sourceBank: sourceBank)
     let records = try fatalOnError { try library.assets(matching: filter) }
     if json {
       try printJSON(records)

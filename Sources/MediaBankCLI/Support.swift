@@ -21,9 +21,12 @@ struct BankOptions: ParsableArguments {
 
   /// Opens the bank, creating it if `create` is true; a failure is fatal (exit status 2).
   func open(create: Bool) throws -> Library {
-    try fatalOnError {
-      try Library.open(at: BankLocation.resolve(explicit: bank), create: create)
-    }
+    try Self.open(explicit: bank, create: create)
+  }
+
+  /// Opens the bank at `explicit`, else the default location; a failure is fatal (exit status 2).
+  static func open(explicit: String?, create: Bool) throws -> Library {
+    try fatalOnError { try Library.open(at: BankLocation.resolve(explicit: explicit), create: create) }
   }
 }
 

@@ -36,14 +36,17 @@ public enum BundleReader {
 
   /// Verifies the bundle at `path`, a bag directory or a tar file, and returns what it holds.
   ///
-  /// A tar is first extracted into a new directory under `workDirectory` (default: the system's
-  /// temporary directory; pass one on the same file system as the blob store to move objects
-  /// into it without copying), refusing anything but a plain tree of directories and files
+  /// A tar is first extracted into a new directory `.mediabank-bundle-<pid>-<random>` under
+  /// `workDirectory` (default: the system's temporary directory; pass one on the same file system
+  /// as the blob store to move objects into it without copying), refusing anything but a plain
+  /// tree of directories and files
   /// (see `TarExtractor`). On failure the extracted files are removed; on success the caller
   /// removes them with `VerifiedBundle.cleanup()`.
   ///
   /// The checks, in this order, each failure a `BundleError` naming the bundle, the file and the
-  /// reason:
+  /// reason (first, a bundle whose `bag-info.txt` names a newer format is refused as such, since
+  /// it may hold files that format 1 does not allow; step 6 checks the version again once the
+  /// file's bytes are verified):
   /// 1. BagIt structure: `bagit.txt` exactly; `bag-info.txt`, both manifests and
   ///    `data/records.jsonl` present; nothing else than the spec's layout (no other file, no
   ///    symbolic link, device, FIFO or socket, no name beginning with `.`, no empty directory).
@@ -76,7 +79,7 @@ public enum BundleReader {
       return try Check(bag: path.standardizedFileURL.path, hashes: nil).run(keys: keys, extractedTo: nil)
     case S_IFREG:
       let work = (workDirectory ?? FileManager.default.temporaryDirectory).path
-      let root = work + "/.mediabank-bundle-" + FileIO.randomSuffix()
+      let root = work + "/.mediabank-bundle-\(getpid())-" + FileIO.randomSuffix()
       try FileIO.makeDirectory(root, mode: 0o700, bundle: name, file: root)
       do throws(BundleError) {
         let extracted = try TarExtractor(tarPath: path.path, bundle: name, root: root).extract()
@@ -111,13 +114,23 @@ public enum BundleReader {
     func run(
       keys: (String) -> Curve25519.Signing.PublicKey?, extractedTo: URL?
     ) throws(BundleError) -> VerifiedBundle {
+      // 0. A bundle of a newer format may hold files format 1 does not allow: look at its version
+      // first, so that it is refused as newer ("upgrade mediabank"), not as malformed. (Step 6
+      // checks the version again once bag-info.txt's bytes are verified.)
+      if let bytes = try? FileIO.readFile(bag + "/bag-info.txt", limit: tagFileLimit, bundle: bundle, file: ""),
+        let fields = try? BagInfo.fields(bytes, bundle: bundle),
+        let version = fields.first(where: { $0.label == "MediaBank-Format-Version" }),
+        let number = BagInfo.decimal(version.value), number > BagInfo.currentFormatVersion
+      {
+        throw refuse(.formatVersion, Self.newerVersion(number), file: "bag-info.txt")
+      }
       // 1. Structure.
       let payload = try structure()
       // 2. Manifests.
-      let manifest = try Manifest.parse(
-        FileIO.readFile(
-          bag + "/manifest-sha256.txt", limit: manifestLimit, bundle: bundle, file: "manifest-sha256.txt"),
-        file: "manifest-sha256.txt", bundle: bundle)
+      // Each tag file is read once: the bytes parsed are the bytes hashed and signed.
+      let manifestBytes = try FileIO.readFile(
+        bag + "/manifest-sha256.txt", limit: manifestLimit, bundle: bundle, file: "manifest-sha256.txt")
+      let manifest = try Manifest.parse(manifestBytes, file: "manifest-sha256.txt", bundle: bundle)
       try checkPayloadPaths(manifest)
       let tagManifestBytes = try FileIO.readFile(
         bag + "/tagmanifest-sha256.txt", limit: tagFileLimit, bundle: bundle, file: "tagmanifest-sha256.txt")
@@ -136,8 +149,7 @@ public enum BundleReader {
       let fields = try BagInfo.fields(bagInfoBytes, bundle: bundle)
       try checkOxum(fields, payload: payload)
       // 5. Tag manifest fixity.
-      for entry in tagManifest {
-        let bytes = try FileIO.readFile(bag + "/" + entry.path, limit: manifestLimit, bundle: bundle, file: entry.path)
+      for (entry, bytes) in zip(tagManifest, [BundleWriter.bagitText, bagInfoBytes, manifestBytes]) {
         let actual = FileIO.hex(SHA256.hash(data: bytes))
         guard actual == entry.hex else {
           throw refuse(
@@ -159,10 +171,9 @@ public enum BundleReader {
       guard number == BagInfo.currentFormatVersion else {
         throw refuse(
           .formatVersion,
-          "bundle format \(number) is "
-            + (number > BagInfo.currentFormatVersion
-              ? "newer than this mediabank understands" : "not one this mediabank reads")
-            + " (\(BagInfo.currentFormatVersion)); upgrade mediabank",
+          number > BagInfo.currentFormatVersion
+            ? Self.newerVersion(number)
+            : "bundle format \(number) does not exist (this mediabank reads format \(BagInfo.currentFormatVersion))",
           file: "bag-info.txt")
       }
       let info = try BagInfo(parsing: bagInfoBytes, bundle: bundle)
@@ -212,6 +223,11 @@ public enum BundleReader {
         info: info, directory: URL(fileURLWithPath: bag, isDirectory: true),
         recordsPath: URL(fileURLWithPath: bag + "/data/records.jsonl"), objects: objects,
         signingKeyId: signature.keyId, extractedTo: extractedTo)
+    }
+
+    static func newerVersion(_ number: Int) -> String {
+      "bundle format \(number) is newer than this mediabank understands (\(BagInfo.currentFormatVersion)); "
+        + "upgrade mediabank"
     }
 
     // MARK: 1. Structure

@@ -239,10 +239,19 @@ import Testing
     expectRefusal(
       bag, .formatVersion,
       "bag-info.txt: bundle format 2 is newer than this mediabank understands (1); upgrade mediabank")
+    // A newer bundle may hold files format 1 does not know: it is still refused as newer.
+    try Data("new in format 2\n".utf8).write(to: bag.appendingPathComponent("mediabank-extra.txt"))
+    try FileManager.default.removeItem(at: bag.appendingPathComponent(BundleSignature.fileName))
+    expectRefusal(bag, .formatVersion, "bundle format 2 is newer than this mediabank understands (1)")
+    try FileManager.default.removeItem(at: bag.appendingPathComponent("mediabank-extra.txt"))
     try reseal(bag, key: fixture.key) {
       $0.replacingOccurrences(of: "MediaBank-Format-Version: 2\n", with: "")
     }
     expectRefusal(bag, .formatVersion, "has no MediaBank-Format-Version")
+    try reseal(bag, key: fixture.key) {
+      $0.replacingOccurrences(of: "MediaBank-Kind:", with: "MediaBank-Format-Version: 0\nMediaBank-Kind:")
+    }
+    expectRefusal(bag, .formatVersion, "bundle format 0 does not exist")
   }
 
   @Test("a bag directory not named by its bundle id is refused")
@@ -287,6 +296,7 @@ import Testing
       (#"{"id":"\#(id)","op":"delete","revision":1}"#, "line 4 has an unknown op `delete`"),
       ("[1,2]", "line 4 is not a JSON object"),
       ("not json", "line 4 is not a JSON object"),
+      (String(repeating: "[", count: 500_000), "line 4 is not a JSON object"),
       (#"{"id":"\#(id)","op":"retract","revision":1}"#, "line 4 is a retract without a `reason`"),
       (#"{"id":"\#(id)","op":"upsert","revision":0,"record":{}}"#, "line 4 has a revision 0"),
       (#"{"id":"\#(id)","op":"upsert","revision":true,"record":{}}"#, "line 4 has a `revision` of the wrong type"),

@@ -148,6 +148,36 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == [])
   }
 
+  @Test("the examples of Storage/sync-bundle.md are what the writer writes")
+  func specExamples() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let spec = try String(contentsOf: root.appendingPathComponent("Storage/sync-bundle.md"), encoding: .utf8)
+    func example(_ name: String) throws -> [String] {
+      let start = try #require(spec.range(of: "```text example=\(name)\n"))
+      let end = try #require(spec[start.upperBound...].range(of: "\n```"))
+      return spec[start.upperBound..<end.lowerBound].split(separator: "\n").map(String.init)
+    }
+    var fixture = Fixture(sequence: 1)
+    fixture.objects = [fixture.objects[1]]
+    let bag = try fixture.writeDirectory()
+    let hex = try #require(fixture.objects.first?.id)
+    let files = try tree(bag).filter { !$0.hasSuffix("/") }
+      .map { "mediabank-19-000001/" + $0.replacingOccurrences(of: hex, with: "<64 hex digits>") }
+    #expect(try example("bundle-layout").sorted() == files)
+    #expect(
+      try example("bagit-txt").map { $0 + "\n" }.joined()
+        == String(contentsOf: bag.appendingPathComponent("bagit.txt"), encoding: .utf8))
+    let signature = try String(contentsOf: bag.appendingPathComponent(BundleSignature.fileName), encoding: .utf8)
+      .split(separator: "\n").map(String.init)
+    let shown = try example("signature-file")
+    #expect(signature.count == shown.count)
+    #expect(Array(signature.prefix(2)) == Array(shown.prefix(2)))
+    for (line, shownLine) in zip(signature, shown).dropFirst(2) {
+      #expect(line.prefix { $0 != " " } == shownLine.prefix { $0 != " " })
+    }
+  }
+
   @Test("a bag re-packed by GNU tar in its gnu, posix (pax) and ustar formats verifies")
   func gnuTarFormats() throws {
     let fixture = Fixture()

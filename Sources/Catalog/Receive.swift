@@ -1,0 +1,147 @@
+import GRDB
+
+/// A bank whose signatures this bank trusts: a province (by its code) or `national`.
+public struct TrustedBankRow: Codable, Equatable, Sendable {
+  public var bank: String
+  public var keyId: String
+  /// Standard base64 of the 32 raw bytes of its Ed25519 public key.
+  public var publicKey: String
+  public var addedAt: String
+
+  public init(bank: String, keyId: String, publicKey: String, addedAt: String) {
+    self.bank = bank
+    self.keyId = keyId
+    self.publicKey = publicKey
+    self.addedAt = addedAt
+  }
+}
+
+/// A bundle this bank received and applied.
+public struct ReceivedBundleRow: Codable, Equatable, Sendable {
+  public var source: String
+  public var sequence: Int
+  public var id: String
+  public var kind: String
+  public var sourceBankId: String
+  public var receivedAt: String
+  public var accepted: Int
+  public var rejected: Int
+  public var objects: Int
+  public var bytes: Int64
+
+  public init(
+    source: String, sequence: Int, id: String, kind: String, sourceBankId: String, receivedAt: String,
+    accepted: Int, rejected: Int, objects: Int, bytes: Int64
+  ) {
+    self.source = source
+    self.sequence = sequence
+    self.id = id
+    self.kind = kind
+    self.sourceBankId = sourceBankId
+    self.receivedAt = receivedAt
+    self.accepted = accepted
+    self.rejected = rejected
+    self.objects = objects
+    self.bytes = bytes
+  }
+}
+
+/// A source bank's word on one asset: its record as it said it, or its retraction.
+public struct ContributionRow: Codable, Equatable, Sendable {
+  public var source: String
+  public var assetId: String
+  public var revision: Int
+  /// The asset record (JSON) as the source bank sent it; nil once retracted.
+  public var record: String?
+  /// The retraction's reason; nil while the asset is contributed.
+  public var retraction: String?
+  /// The bundle that brought this state.
+  public var bundle: String
+  public var receivedAt: String
+
+  public init(
+    source: String, assetId: String, revision: Int, record: String?, retraction: String?, bundle: String,
+    receivedAt: String
+  ) {
+    self.source = source
+    self.assetId = assetId
+    self.revision = revision
+    self.record = record
+    self.retraction = retraction
+    self.bundle = bundle
+    self.receivedAt = receivedAt
+  }
+}
+
+extension Catalog {
+  /// Registers the key of `row.bank`. The same key again changes nothing; another key for a
+  /// bank already trusted is refused (a key is replaced only on purpose, with `replace`).
+  public func trust(_ row: TrustedBankRow, replace: Bool = false) throws(CatalogError) {
+    try write { db in
+      if let existing = try TrustedBankRow.fetchOne(db, key: row.bank) {
+        if existing.publicKey == row.publicKey { return }
+        guard replace else {
+          throw CatalogError("bank \(row.bank) is already trusted with another key (\(existing.keyId))")
+        }
+      }
+      try row.insert(db, onConflict: .replace)
+    }
+  }
+
+  /// The trusted banks, by name.
+  public func trustedBanks() throws(CatalogError) -> [TrustedBankRow] {
+    try read { db in try TrustedBankRow.order(Column("bank")).fetchAll(db) }
+  }
+
+  /// The bundles received (from `source`, or from every bank), by source and sequence.
+  public func receivedBundles(source: String? = nil) throws(CatalogError) -> [ReceivedBundleRow] {
+    try read { db in
+      try ReceivedBundleRow.fetchAll(
+        db, sql: "SELECT * FROM received_bundle WHERE ?1 IS NULL OR source = ?1 ORDER BY source, sequence",
+        arguments: [source])
+    }
+  }
+
+  /// The revision of each of `ids` that `source` last contributed.
+  public func contributedRevisions(source: String, ids: [String]) throws(CatalogError) -> [String: Int] {
+    try read { db in
+      var result: [String: Int] = [:]
+      for id in ids {
+        if let revision = try Int.fetchOne(
+          db, sql: "SELECT revision FROM contribution WHERE source = ? AND asset_id = ?", arguments: [source, id])
+        {
+          result[id] = revision
+        }
+      }
+      return result
+    }
+  }
+
+  /// Applies a received bundle in one transaction: its row and the new state of each asset it
+  /// carried. Refused, changing nothing, unless it is the next bundle expected from its source.
+  public func applyReceived(_ bundle: ReceivedBundleRow, contributions: [ContributionRow]) throws(CatalogError) {
+    try write { db in
+      let last =
+        try Int.fetchOne(
+          db, sql: "SELECT max(sequence) FROM received_bundle WHERE source = ?", arguments: [bundle.source])
+        ?? 0
+      guard bundle.sequence == last + 1 else {
+        throw CatalogError("bundle \(bundle.sequence) from \(bundle.source) is not the next one (\(last + 1))")
+      }
+      try bundle.insert(db)
+      for contribution in contributions { try contribution.insert(db, onConflict: .replace) }
+    }
+  }
+
+  /// The assets contributed (not retracted) by `source`, or by every bank, oldest first.
+  public func contributions(source: String? = nil) throws(CatalogError) -> [ContributionRow] {
+    try read { db in
+      try ContributionRow.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM contribution WHERE record IS NOT NULL AND (?1 IS NULL OR source = ?1)
+          ORDER BY received_at, source, asset_id
+          """, arguments: [source])
+    }
+  }
+}

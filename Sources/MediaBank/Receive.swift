@@ -1,0 +1,412 @@
+import BlobStore
+import Catalog
+import Crypto
+import Foundation
+import SyncBundle
+
+/// A bank whose bundles or receipts this bank checks: a province (by its code) or `national`.
+public struct TrustedBank: Codable, Equatable, Sendable {
+  public var bank: String
+  public var keyId: String
+  public var addedAt: String
+}
+
+/// What `receive` did with a bundle.
+public struct ReceiveResult: Codable, Equatable, Sendable {
+  public var bundle: String
+  public var source: String
+  public var sequence: Int
+  public var accepted: Int
+  /// The records refused, each with why.
+  public var rejected: [Receipt.Rejection]
+  /// Content objects the bundle brought that this bank did not hold yet.
+  public var newObjects: Int
+  /// The signed receipt written for the source bank.
+  public var receiptPath: String
+}
+
+/// The body of a receipt (`Storage/sync-bundle.md`, *Receipts*).
+public struct Receipt: Codable, Equatable, Sendable {
+  public struct Accepted: Codable, Equatable, Sendable {
+    public var id: String
+    public var revision: Int
+  }
+
+  public struct Rejection: Codable, Equatable, Sendable {
+    public var id: String
+    public var revision: Int
+    public var reason: String
+  }
+
+  public var bundle: String
+  public var source: String
+  public var destination: String
+  public var sequence: Int
+  public var receivedAt: String
+  public var receiverBankId: String
+  public var accepted: [Accepted]
+  public var rejected: [Rejection]
+  /// The content of the bundle's records that the receiving bank now holds, sorted.
+  public var held: [String]
+}
+
+/// A receipt file: the body as a string, signed (`Storage/sync-bundle.md`).
+struct ReceiptEnvelope: Codable {
+  var format: String
+  var formatVersion: Int
+  var keyId: String
+  var body: String
+  var signature: String
+
+  static let format = "mediabank-receipt"
+}
+
+/// What applying a receipt changed.
+public struct ReceiptApplied: Codable, Equatable, Sendable {
+  public var bundle: String
+  public var destination: String
+  public var accepted: Int
+  public var rejected: [Receipt.Rejection]
+  public var held: Int
+}
+
+extension Library {
+  // MARK: Trust
+
+  /// Registers the public key (a `.pub` file) of `bank`: a province's 2-digit code, or
+  /// `national`. The same key again changes nothing; another key for a trusted bank is refused.
+  @discardableResult
+  public func trust(bank: String, publicKeyFile: String) throws(MediaBankError) -> TrustedBank {
+    guard bank == "national" || (bank.utf8.count == 2 && bank.utf8.allSatisfy { (0x30...0x39).contains($0) })
+    else {
+      throw MediaBankError("--bank must be a province's 2-digit code (e.g. 19) or `national`, not '\(bank)'")
+    }
+    let key = try TrustedKey.read(file: publicKeyFile)
+    let row = TrustedBankRow(
+      bank: bank, keyId: key.keyId, publicKey: key.raw.base64EncodedString(), addedAt: Self.timestamp())
+    try catalogCall { () throws(CatalogError) in try catalog.trust(row) }
+    return TrustedBank(bank: bank, keyId: key.keyId, addedAt: row.addedAt)
+  }
+
+  /// The banks this bank trusts.
+  public func trustedBanks() throws(MediaBankError) -> [TrustedBank] {
+    try catalogCall { () throws(CatalogError) in
+      try catalog.trustedBanks().map { TrustedBank(bank: $0.bank, keyId: $0.keyId, addedAt: $0.addedAt) }
+    }
+  }
+
+  private func trustedKeys() throws(MediaBankError) -> [String: TrustedKey] {
+    var keys: [String: TrustedKey] = [:]
+    for row in try catalogCall({ () throws(CatalogError) in try catalog.trustedBanks() }) {
+      keys[row.bank] = try TrustedKey(base64: row.publicKey, name: "the key of bank \(row.bank)")
+    }
+    return keys
+  }
+
+  // MARK: Receiving
+
+  /// Receives a bundle from a province (national bank only): checks it (BagIt structure and
+  /// fixity, format, a trusted signature by its source bank, the next sequence number, every
+  /// record), stores its new content, applies its records in one transaction, and writes a
+  /// signed receipt (to `receiptOut`, else `receipt-<source>-<sequence>.json` beside the bundle).
+  /// A bundle refused, or interrupted, changes nothing visible; received again, it applies once.
+  public func receive(_ path: String, receiptOut: String? = nil) throws(MediaBankError) -> ReceiveResult {
+    let identity = try identity()
+    guard identity.national == true else {
+      throw MediaBankError("only the national bank receives bundles (`mediabank init --national`)", path: root.path)
+    }
+    let trusted = try trustedKeys()
+    let byKeyId = Dictionary(trusted.values.map { ($0.keyId, $0.key) }, uniquingKeysWith: { a, _ in a })
+    let verified: VerifiedBundle
+    do {
+      verified = try BundleReader.verify(
+        URL(fileURLWithPath: path), keys: { byKeyId[$0] }, workDirectory: root.appendingPathComponent("objects/tmp"))
+    } catch {
+      throw MediaBankError(error.description)
+    }
+    defer { verified.cleanup() }
+    let info = verified.info
+    let bundle = info.bundleId
+    func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: bundle) }
+
+    guard let sourceKey = trusted[info.sourceBank] else {
+      throw refuse(
+        "bank \(info.sourceBank) is not trusted here; register its key with "
+          + "`mediabank trust add --bank \(info.sourceBank) --public-key FILE`")
+    }
+    guard sourceKey.keyId == verified.signingKeyId else {
+      throw refuse(
+        "signed by \(verified.signingKeyId), but bank \(info.sourceBank) is trusted with \(sourceKey.keyId)")
+    }
+    guard info.destination == "national" else {
+      throw refuse("addressed to '\(info.destination)', not to the national bank")
+    }
+    let received = try catalogCall { () throws(CatalogError) in try catalog.receivedBundles(source: info.sourceBank) }
+    let last = received.map(\.sequence).max() ?? 0
+    if let earlier = received.first(where: { $0.sequence == info.sequence }) {
+      throw refuse(
+        "replayed: bundle \(info.sequence) from \(info.sourceBank) was already received on \(earlier.receivedAt)")
+    }
+    if info.sequence < last {
+      throw refuse("bundle \(info.sequence) from \(info.sourceBank) is older than the last one received (\(last))")
+    }
+    if info.sequence > last + 1 {
+      let missing = (last + 1)..<info.sequence
+      let list =
+        missing.count > 10
+        ? "\(missing.lowerBound)–\(missing.upperBound - 1)" : missing.map(String.init).joined(separator: ", ")
+      throw refuse(
+        "gap: bundle\(missing.count > 1 ? "s" : "") \(list) from \(info.sourceBank) \(missing.count > 1 ? "have" : "has") "
+          + "not been received; ask the province to send \(missing.count > 1 ? "them" : "it") "
+          + "(`mediabank export --resend SEQ`)")
+    }
+
+    // The records: each checked; the refused ones go to the receipt with the reason.
+    let lines: RecordLines
+    do {
+      lines = try RecordLines(path: verified.recordsPath)
+    } catch {
+      throw MediaBankError(error.description)
+    }
+    var plans: [(line: ParsedLine, objects: [String])] = []
+    var rejected: [Receipt.Rejection] = []
+    while true {
+      let data: Data?
+      do {
+        data = try lines.next()
+      } catch {
+        throw MediaBankError(error.description)
+      }
+      guard let data else { break }
+      let line: ParsedLine
+      do {
+        line = try ParsedLine(data)
+      } catch {
+        throw refuse("data/records.jsonl line \(lines.lineNumber): \(error.reason)")
+      }
+      plans.append((line, line.objects))
+    }
+    let now = Self.timestamp()
+    let revisions = try catalogCall { () throws(CatalogError) in
+      try catalog.contributedRevisions(source: info.sourceBank, ids: plans.map(\.line.id))
+    }
+    var contributions: [ContributionRow] = []
+    var accepted: [Receipt.Accepted] = []
+    var needed: [String: URL] = [:]
+    var held: Set<String> = []
+    for (line, objects) in plans {
+      if let earlier = revisions[line.id], line.revision <= earlier {
+        rejected.append(
+          .init(
+            id: line.id, revision: line.revision,
+            reason: "revision \(line.revision) is not newer than \(earlier), already received"))
+        continue
+      }
+      var missing: String?
+      for object in objects {
+        if let file = verified.objects[object] {
+          needed[object] = file
+        } else if let id = BlobID(object), store.contains(id) {
+          continue
+        } else {
+          missing = object
+          break
+        }
+      }
+      if let missing {
+        rejected.append(
+          .init(
+            id: line.id, revision: line.revision, reason: "content \(missing) is neither in the bundle nor held here"))
+        continue
+      }
+      held.formUnion(objects)
+      accepted.append(.init(id: line.id, revision: line.revision))
+      contributions.append(
+        ContributionRow(
+          source: info.sourceBank, assetId: line.id, revision: line.revision, record: line.record,
+          retraction: line.reason, bundle: bundle, receivedAt: now))
+    }
+
+    // Content first (content-addressed: storing it twice is harmless), then the records at once.
+    var newObjects = 0
+    var bytes: Int64 = 0
+    for (object, file) in needed.sorted(by: { $0.key < $1.key }) {
+      guard let id = BlobID(object), !store.contains(id) else { continue }
+      do {
+        let staged = try store.stage(copying: file.path)
+        guard staged.id == id else {
+          store.discard(staged)
+          throw refuse("\(object) changed while it was stored")
+        }
+        bytes += staged.size
+        if try store.commit(staged) { newObjects += 1 }
+      } catch let error as MediaBankError {
+        throw error
+      } catch {
+        throw MediaBankError("cannot store \(object): \(error)")
+      }
+    }
+    let row = ReceivedBundleRow(
+      source: info.sourceBank, sequence: info.sequence, id: bundle, kind: info.kind.rawValue,
+      sourceBankId: info.sourceBankId, receivedAt: now, accepted: accepted.count, rejected: rejected.count,
+      objects: newObjects, bytes: bytes)
+    do {
+      try catalog.applyReceived(row, contributions: contributions)
+    } catch {
+      throw refuse(error.description)
+    }
+
+    let receipt = Receipt(
+      bundle: bundle, source: info.sourceBank, destination: info.destination, sequence: info.sequence,
+      receivedAt: now, receiverBankId: identity.bankId, accepted: accepted, rejected: rejected,
+      held: held.sorted())
+    let digits = String(info.sequence)
+    let name = "receipt-\(info.sourceBank)-\(String(repeating: "0", count: max(0, 6 - digits.count)) + digits).json"
+    let receiptPath =
+      receiptOut
+      ?? URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().appendingPathComponent(name).path
+    try writeAtomically(try signed(receipt), to: receiptPath)
+    return ReceiveResult(
+      bundle: bundle, source: info.sourceBank, sequence: info.sequence, accepted: accepted.count, rejected: rejected,
+      newObjects: newObjects, receiptPath: receiptPath)
+  }
+
+  /// The receipt file for `receipt`: its body as JSON text, signed with the bank's key.
+  private func signed(_ receipt: Receipt) throws(MediaBankError) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    do {
+      let body = String(decoding: try encoder.encode(receipt), as: UTF8.self)
+      let signature = try signingKey().signature(for: Data(body.utf8))
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      let envelope = ReceiptEnvelope(
+        format: ReceiptEnvelope.format, formatVersion: 1, keyId: try identity().keyId, body: body,
+        signature: signature.base64EncodedString())
+      return try encoder.encode(envelope) + Data("\n".utf8)
+    } catch let error as MediaBankError {
+      throw error
+    } catch {
+      throw MediaBankError("cannot sign the receipt: \(error)")
+    }
+  }
+
+  // MARK: Receipts
+
+  /// Applies a receipt from a destination bank: checks its signature with the destination's
+  /// trusted key, then records which records it accepted or rejected and which content it now
+  /// holds, so later bundles do not carry that content again.
+  @discardableResult
+  public func applyReceipt(_ path: String) throws(MediaBankError) -> ReceiptApplied {
+    func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: path) }
+    guard let data = FileManager.default.contents(atPath: path), data.count < 256 << 20 else {
+      throw refuse("cannot read the receipt")
+    }
+    let decoder = JSONDecoder()
+    guard let envelope = try? decoder.decode(ReceiptEnvelope.self, from: data),
+      envelope.format == ReceiptEnvelope.format
+    else { throw refuse("not a MediaBank receipt") }
+    guard envelope.formatVersion == 1 else {
+      throw refuse(
+        "receipt format \(envelope.formatVersion) is not understood by this mediabank (1); upgrade mediabank")
+    }
+    guard let receipt = try? decoder.decode(Receipt.self, from: Data(envelope.body.utf8)) else {
+      throw refuse("the receipt's body is not a receipt")
+    }
+    guard let key = try trustedKeys()[receipt.destination] else {
+      throw refuse(
+        "bank \(receipt.destination) is not trusted here; register its key with "
+          + "`mediabank trust add --bank \(receipt.destination) --public-key FILE`")
+    }
+    guard envelope.keyId == key.keyId, let signature = Data(base64Encoded: envelope.signature),
+      key.key.isValidSignature(signature, for: Data(envelope.body.utf8))
+    else {
+      throw refuse("the signature does not verify with the key of bank \(receipt.destination) (\(key.keyId))")
+    }
+    let identity = try identity()
+    guard receipt.source == identity.province else {
+      throw refuse("this receipt is for bank \(receipt.source), not this one")
+    }
+    let bundles = try catalogCall { () throws(CatalogError) in
+      try catalog.exportBundles(destination: receipt.destination)
+    }
+    guard bundles.contains(where: { $0.sequence == receipt.sequence && $0.id == receipt.bundle }) else {
+      throw refuse("no bundle \(receipt.bundle) was exported from this bank to \(receipt.destination)")
+    }
+    let outcomes =
+      receipt.accepted.map { ReceiptOutcome(assetId: $0.id, revision: $0.revision, accepted: true) }
+      + receipt.rejected.map {
+        ReceiptOutcome(assetId: $0.id, revision: $0.revision, accepted: false, reason: $0.reason)
+      }
+    try catalogCall { () throws(CatalogError) in
+      try catalog.applyReceipt(
+        destination: receipt.destination, sequence: receipt.sequence, outcomes: outcomes,
+        held: receipt.held.filter { BlobID($0) != nil }, at: Self.timestamp())
+    }
+    return ReceiptApplied(
+      bundle: receipt.bundle, destination: receipt.destination, accepted: receipt.accepted.count,
+      rejected: receipt.rejected, held: receipt.held.count)
+  }
+}
+
+/// One line of a received bundle's `data/records.jsonl`, checked.
+struct ParsedLine {
+  let id: String
+  let revision: Int
+  /// The record as JSON text (keys sorted), for an upsert.
+  let record: String?
+  /// The reason, for a retraction.
+  let reason: String?
+  /// The content objects an upsert needs: its original and its preview.
+  let objects: [String]
+
+  struct Problem: Error {
+    let reason: String
+  }
+
+  init(_ data: Data) throws(Problem) {
+    guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+      throw Problem(reason: "not a JSON object")
+    }
+    guard let id = object["id"] as? String, BlobID(id) != nil, id == id.lowercased() else {
+      throw Problem(reason: "`id` is not an asset id (sha256:<64 lowercase hex digits>)")
+    }
+    guard let revision = object["revision"] as? Int, revision >= 1 else {
+      throw Problem(reason: "`revision` is not a whole number ≥ 1")
+    }
+    self.id = id
+    self.revision = revision
+    switch object["op"] as? String {
+    case "upsert":
+      guard let record = object["record"] as? [String: Any] else { throw Problem(reason: "an upsert without `record`") }
+      guard record["id"] as? String == id else { throw Problem(reason: "`record.id` is not the line's `id`") }
+      guard let kind = record["kind"] as? String, ["photo", "video", "story"].contains(kind) else {
+        throw Problem(reason: "`record.kind` is not photo, video or story")
+      }
+      guard record["mediaType"] is String, let size = record["byteSize"] as? Int, size >= 0 else {
+        throw Problem(reason: "`record` lacks its mediaType or byteSize")
+      }
+      var objects = [id]
+      if let thumbnail = record["thumbnail"] {
+        guard let thumbnail = thumbnail as? String, BlobID(thumbnail) != nil, thumbnail == thumbnail.lowercased() else {
+          throw Problem(reason: "`record.thumbnail` is not an object id")
+        }
+        objects.append(thumbnail)
+      }
+      guard
+        let text = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes])
+      else { throw Problem(reason: "`record` cannot be stored") }
+      self.record = String(decoding: text, as: UTF8.self)
+      self.reason = nil
+      self.objects = objects
+    case "retract":
+      guard let reason = object["reason"] as? String, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        throw Problem(reason: "a retraction without its `reason`")
+      }
+      self.record = nil
+      self.reason = reason
+      self.objects = []
+    default:
+      throw Problem(reason: "`op` is not upsert or retract")
+    }
+  }
+}
