@@ -14,12 +14,18 @@ public struct ExportOptions: Sendable {
   public var resend: Int?
   /// A folder to write the bag directory in (created if missing), or a path ending in `.tar`.
   public var output: String
+  /// Split the bundle into bags of at most this many payload bytes (e.g. for FAT32 disks), each
+  /// valid alone, with consecutive sequence numbers and one group id.
+  public var maxSize: Int64?
 
-  public init(destination: String = "national", full: Bool = false, resend: Int? = nil, output: String) {
+  public init(
+    destination: String = "national", full: Bool = false, resend: Int? = nil, output: String, maxSize: Int64? = nil
+  ) {
     self.destination = destination
     self.full = full
     self.resend = resend
     self.output = output
+    self.maxSize = maxSize
   }
 }
 
@@ -38,6 +44,8 @@ public struct ExportResult: Codable, Equatable, Sendable {
   /// Content objects carried, and their bytes.
   public var objects: Int
   public var bytes: Int64
+  /// For a bundle split by `--max-size`: its group and place, e.g. `mediabank-19-000007 (2 of 3)`.
+  public var group: String?
 }
 
 /// One line of `data/records.jsonl` (`Storage/sync-bundle.md`).
@@ -52,10 +60,10 @@ struct BundleLine: Encodable {
 extension Library {
   /// Writes the next sync bundle for `options.destination` (or bundle `options.resend` again):
   /// the records whose revision changed since the last bundle to it, with the content it is not
-  /// known to hold, signed by the bank's key. Returns nil when an incremental export finds
-  /// nothing to send. The bundle is complete on disk before the catalog records it; if
-  /// recording fails, the bundle is removed.
-  public func export(_ options: ExportOptions) throws(MediaBankError) -> ExportResult? {
+  /// known to hold, signed by the bank's key; with `maxSize`, as several bags of one group.
+  /// Returns the bags written, none when an incremental export finds nothing to send. Each bag
+  /// is complete on disk before the catalog records it; if recording fails, it is removed.
+  public func export(_ options: ExportOptions) throws(MediaBankError) -> [ExportResult] {
     let identity = try identity()
     guard let province = identity.province else {
       throw MediaBankError("this bank has no province; set it with `mediabank init --province CODE` before exporting")
@@ -84,7 +92,7 @@ extension Library {
       candidates = try catalogCall { () throws(CatalogError) in
         try catalog.exportCandidates(destination: destination, full: options.full)
       }
-      if candidates.isEmpty && !options.full { return nil }
+      if candidates.isEmpty && !options.full { return [] }
     }
     // A resend carries all its content again: the first copy may never have arrived.
     let held =
@@ -94,72 +102,122 @@ extension Library {
     let records = Dictionary(try assets().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var lines: [Data] = []
-    var rows: [ExportRecordRow] = []
-    var objects: [(id: String, path: String)] = []
-    var upserts = 0
+    // Each line with the content it brings; then the lines cut into parts of at most `maxSize`
+    // bytes of payload, each part a bag valid alone (it carries the content of its own lines).
+    var items:
+      [(line: Data, op: String, candidate: ExportCandidate, objects: [(id: String, path: String, size: Int64)])] =
+        []
     for candidate in candidates {
       let line: BundleLine
+      var objects: [(id: String, path: String, size: Int64)] = []
       if let reason = candidate.retraction {
         line = BundleLine(id: candidate.id, op: "retract", record: nil, reason: reason, revision: candidate.revision)
       } else {
         guard let record = records[candidate.id] else { continue }
         line = BundleLine(id: candidate.id, op: "upsert", record: record, reason: nil, revision: candidate.revision)
-        upserts += 1
         for object in [record.id, record.thumbnail].compactMap({ $0 }) where !held.contains(object) {
           guard let id = BlobID(object) else { continue }
-          objects.append((object, store.path(of: id)))
+          let path = store.path(of: id)
+          let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+          objects.append((object, path, size))
         }
       }
       do {
-        lines.append(try encoder.encode(line))
+        items.append((try encoder.encode(line), line.op, candidate, objects))
       } catch {
         throw MediaBankError("cannot encode the record of \(candidate.id): \(error)")
       }
-      rows.append(
-        ExportRecordRow(
-          destination: destination, sequence: sequence, line: rows.count + 1, assetId: candidate.id,
-          revision: candidate.revision, op: line.op))
+    }
+    var parts: [[Int]] = [[]]
+    var partSize: Int64 = 0
+    for (index, item) in items.enumerated() {
+      let size = Int64(item.line.count + 1) + item.objects.reduce(0) { $0 + $1.size }
+      if let limit = options.maxSize {
+        guard size <= limit else {
+          throw MediaBankError(
+            "\(item.candidate.id) needs \(size) bytes, more than --max-size (\(limit) bytes); give a larger size")
+        }
+        if partSize + size > limit && !parts[parts.count - 1].isEmpty {
+          parts.append([])
+          partSize = 0
+        }
+      }
+      parts[parts.count - 1].append(index)
+      partSize += size
+    }
+    if options.resend != nil && parts.count > 1 {
+      throw MediaBankError("bundle \(sequence) is larger than --max-size; resend it without --max-size")
     }
 
-    let info = BagInfo(
-      sourceOrganization: identity.name, sourceBank: province, sourceBankId: identity.bankId,
-      destination: destination, sequence: sequence, kind: kind, createdAt: Date(), signingKeyId: identity.keyId)
     let output = URL(fileURLWithPath: options.output).standardizedFileURL
-    let form: BundleWriter.Destination
-    if output.pathExtension == "tar" {
-      form = .tar(file: output)
-    } else {
+    let isTar = output.pathExtension == "tar"
+    if !isTar {
       do {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
       } catch {
         throw MediaBankError("cannot create the folder (\(error.localizedDescription))", path: output.path)
       }
-      form = .directory(parent: output)
     }
     let key = try signingKey()
-    let path: URL
-    do {
-      path = try BundleWriter.write(info: info, records: lines, objects: objects, key: key, to: form)
-    } catch {
-      throw MediaBankError(error.description)
+    let createdAt = Date()
+    let group = BagInfo.bundleId(source: province, destination: destination, sequence: sequence)
+    var results: [ExportResult] = []
+    for (number, part) in parts.enumerated() {
+      let partSequence = sequence + number
+      var info = BagInfo(
+        sourceOrganization: identity.name, sourceBank: province, sourceBankId: identity.bankId,
+        destination: destination, sequence: partSequence, kind: kind, createdAt: createdAt,
+        signingKeyId: identity.keyId)
+      if parts.count > 1 { info.group = BagInfo.Group(identifier: group, index: number + 1, count: parts.count) }
+      var objects: [(id: String, path: String)] = []
+      var seen: Set<String> = []
+      var contentBytes: Int64 = 0
+      for index in part {
+        for object in items[index].objects where seen.insert(object.id).inserted {
+          objects.append((object.id, object.path))
+          contentBytes += object.size
+        }
+      }
+      let rows = part.enumerated().map { line, index in
+        ExportRecordRow(
+          destination: destination, sequence: partSequence, line: line + 1, assetId: items[index].candidate.id,
+          revision: items[index].candidate.revision, op: items[index].op)
+      }
+      let form: BundleWriter.Destination
+      if isTar {
+        let name =
+          parts.count > 1
+          ? output.deletingPathExtension().lastPathComponent + "-\(number + 1)-of-\(parts.count).tar"
+          : output.lastPathComponent
+        form = .tar(file: output.deletingLastPathComponent().appendingPathComponent(name))
+      } else {
+        form = .directory(parent: output)
+      }
+      let path: URL
+      do {
+        path = try BundleWriter.write(
+          info: info, records: part.map { items[$0].line }, objects: objects, key: key, to: form)
+      } catch {
+        throw MediaBankError(error.description)
+      }
+      do {
+        try catalog.recordExport(
+          ExportBundleRow(
+            destination: destination, sequence: partSequence, id: info.bundleId, kind: kind.rawValue,
+            createdAt: Self.timestamp(), records: rows.count, objects: objects.count, bytes: contentBytes),
+          records: rows)
+      } catch {
+        try? FileManager.default.removeItem(at: path)
+        throw MediaBankError("the bundle was written but could not be recorded, so it was removed: \(error)")
+      }
+      let upserts = rows.filter { $0.op == "upsert" }.count
+      results.append(
+        ExportResult(
+          bundle: info.bundleId, path: path.path, destination: destination, sequence: partSequence,
+          kind: kind.rawValue, upserts: upserts, retractions: rows.count - upserts, objects: objects.count,
+          bytes: contentBytes, group: info.group.map { "\($0.identifier) (\($0.index) of \($0.count))" }))
     }
-    let contentBytes = objects.reduce(Int64(0)) { total, object in
-      total + ((try? FileManager.default.attributesOfItem(atPath: object.path)[.size] as? Int64) ?? 0)
-    }
-    do {
-      try catalog.recordExport(
-        ExportBundleRow(
-          destination: destination, sequence: sequence, id: info.bundleId, kind: kind.rawValue,
-          createdAt: Self.timestamp(), records: rows.count, objects: objects.count, bytes: contentBytes),
-        records: rows)
-    } catch {
-      try? FileManager.default.removeItem(at: path)
-      throw MediaBankError("the bundle was written but could not be recorded, so it was removed: \(error)")
-    }
-    return ExportResult(
-      bundle: info.bundleId, path: path.path, destination: destination, sequence: sequence, kind: kind.rawValue,
-      upserts: upserts, retractions: rows.count - upserts, objects: objects.count, bytes: contentBytes)
+    return results
   }
 
   private static func isDestinationByte(_ byte: UInt8) -> Bool {

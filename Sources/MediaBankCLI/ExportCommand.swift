@@ -11,7 +11,8 @@ struct ExportCommand: ParsableCommand {
       changed since the last bundle to the destination (new assets, edited texts and tags, \
       retractions) and the content the destination is not known to hold (receipts tell), signed \
       with the bank's key. Bundles to a destination are numbered 1, 2, 3… so the receiver detects a \
-      lost or replayed one; --resend makes a lost bundle again. The bundle is complete on disk \
+      lost or replayed one; --resend makes a lost bundle again. --max-size splits a large bundle into \
+      bags of one group with consecutive numbers, each valid alone. The bundle is complete on disk \
       before it is recorded. The bank needs a province (`mediabank init --province`).
 
       Prints the bundle's path, or that there is nothing to export (exit status 0 in both cases).
@@ -33,29 +34,53 @@ struct ExportCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Make bundle number SEQ again (it was lost).", valueName: "seq"))
   var resend: Int?
 
-  @Flag(help: "Print what was written as JSON (null when there was nothing to export).")
+  @Option(
+    name: .customLong("max-size"),
+    help: ArgumentHelp(
+      "Split into bags of at most this size (e.g. 4G for a FAT32 disk, 700M), each valid alone.", valueName: "size"))
+  var maxSize: String?
+
+  @Flag(help: "Print the bundles written as a JSON array (empty when there was nothing to export).")
   var json = false
 
   func validate() throws {
     if full && resend != nil { throw ValidationError("give --full or --resend, not both") }
     if let resend, resend < 1 { throw ValidationError("--resend must be a bundle number (1, 2, …)") }
+    if let maxSize, Self.bytes(maxSize) == nil {
+      throw ValidationError("--max-size must be a size such as 4G, 700M or 1048576, not '\(maxSize)'")
+    }
+  }
+
+  /// `4G`, `700M`, `64K` or a number of bytes (powers of 1024), at least 16 KiB.
+  static func bytes(_ text: String) -> Int64? {
+    let units: [Character: Int64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+    var digits = text.uppercased()
+    var unit: Int64 = 1
+    if let last = digits.last, let factor = units[last] {
+      unit = factor
+      digits.removeLast()
+    }
+    guard let number = Int64(digits), number > 0, number <= Int64.max / unit, number * unit >= 16 << 10 else {
+      return nil
+    }
+    return number * unit
   }
 
   func run() throws {
     let library = try bankOptions.open(create: false)
-    let options = ExportOptions(destination: to, full: full, resend: resend, output: out)
-    let result = try fatalOnError { try library.export(options) }
+    let options = ExportOptions(
+      destination: to, full: full, resend: resend, output: out, maxSize: maxSize.flatMap(Self.bytes))
+    let results = try fatalOnError { try library.export(options) }
     if json {
-      if let result { try printJSON(result) } else { print("null") }
+      try printJSON(results)
       return
     }
-    guard let result else {
-      print("Nothing to export to \(to): every change is in a bundle already.")
-      return
+    if results.isEmpty { print("Nothing to export to \(to): every change is in a bundle already.") }
+    for result in results {
+      let size = ByteCountFormatter.string(fromByteCount: result.bytes, countStyle: .file)
+      print("Wrote \(result.bundle) (\(result.kind)\(result.group.map { ", group \($0)" } ?? "")) to \(result.path)")
+      print("  \(result.upserts) records, \(result.retractions) retractions, \(result.objects) objects (\(size))")
     }
-    let size = ByteCountFormatter.string(fromByteCount: result.bytes, countStyle: .file)
-    print("Wrote \(result.bundle) (\(result.kind)) to \(result.path)")
-    print("  \(result.upserts) records, \(result.retractions) retractions, \(result.objects) objects (\(size))")
   }
 }
 

@@ -47,6 +47,24 @@ public struct BagInfo: Sendable, Equatable {
   public var createdAt: Date
   /// `MediaBank-Signing-Key-Id`: the id of the key that signs the bundle (`ed25519:<16 hex>`).
   public var signingKeyId: String
+  /// For one bag of a bundle split in several (`--max-size`): its place in the group.
+  public var group: Group?
+
+  /// A bag's place in a group of bags that were split from one export: the group is named by
+  /// the id of its first bag, and the bags have consecutive sequence numbers.
+  public struct Group: Sendable, Equatable {
+    /// The id of the first bag of the group (`Bag-Group-Identifier`).
+    public var identifier: String
+    /// This bag's place, from 1, and the number of bags (`Bag-Count: index of count`).
+    public var index: Int
+    public var count: Int
+
+    public init(identifier: String, index: Int, count: Int) {
+      self.identifier = identifier
+      self.index = index
+      self.count = count
+    }
+  }
 
   /// A bundle's fields before it is written. `sourceOrganization` defaults to
   /// `MediaBank bank <source>`, `baggingDate` to the UTC date of `createdAt`, which is truncated
@@ -100,8 +118,8 @@ public struct BagInfo: Sendable, Equatable {
       ("Bagging-Date", baggingDate),
       ("Payload-Oxum", (payloadOxum ?? PayloadOxum(octets: 0, files: 0)).description),
       ("External-Identifier", bundleId),
-      ("Bag-Group-Identifier", bundleId),
-      ("Bag-Count", "1 of 1"),
+      ("Bag-Group-Identifier", group?.identifier ?? bundleId),
+      ("Bag-Count", group.map { "\($0.index) of \($0.count)" } ?? "1 of 1"),
       ("MediaBank-Format-Version", String(formatVersion)),
       ("MediaBank-Source-Bank", sourceBank),
       ("MediaBank-Source-Bank-Id", sourceBankId),
@@ -132,6 +150,15 @@ public struct BagInfo: Sendable, Equatable {
     }
     if sequence < 1 { return "the sequence \(sequence) is not a number from 1 up" }
     if records < 0 { return "the record count \(records) is negative" }
+    if let group {
+      guard group.index >= 1, group.index <= group.count, sequence - group.index + 1 >= 1,
+        group.identifier
+          == Self.bundleId(source: sourceBank, destination: destination, sequence: sequence - group.index + 1)
+      else {
+        return
+          "bag \(group.index) of \(group.count) of group `\(group.identifier)` is not bundle \(sequence) of that group"
+      }
+    }
     if !Self.isKeyId(signingKeyId) { return "the signing key id `\(signingKeyId)` is not `ed25519:<16 hex digits>`" }
     return nil
   }
@@ -199,10 +226,19 @@ public struct BagInfo: Sendable, Equatable {
     self.payloadOxum = oxum
     self.records = records
     if let problem = problem() { throw refuse(problem) }
-    for label in ["External-Identifier", "Bag-Group-Identifier"] where value(label) != bundleId {
-      throw refuse("\(label) is `\(value(label))`, but the source, destination and sequence make `\(bundleId)`")
+    if value("External-Identifier") != bundleId {
+      throw refuse(
+        "External-Identifier is `\(value("External-Identifier"))`, but the source, destination and sequence make `\(bundleId)`"
+      )
     }
-    if value("Bag-Count") != "1 of 1" { throw refuse("Bag-Count is `\(value("Bag-Count"))`, not `1 of 1`") }
+    let count = value("Bag-Count").split(separator: " ", omittingEmptySubsequences: false)
+    guard count.count == 3, count[1] == "of", let index = Self.decimal(count[0]), let total = Self.decimal(count[2]),
+      index >= 1, index <= total
+    else { throw refuse("Bag-Count is `\(value("Bag-Count"))`, not `<k> of <n>`") }
+    if index != 1 || total != 1 || value("Bag-Group-Identifier") != bundleId {
+      self.group = Group(identifier: value("Bag-Group-Identifier"), index: index, count: total)
+      if let problem = problem() { throw refuse(problem) }
+    }
     if values["MediaBank-Previous-Bundle"] != previousBundle {
       throw refuse(
         previousBundle.map { "MediaBank-Previous-Bundle should be `\($0)`" }

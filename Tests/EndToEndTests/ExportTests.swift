@@ -22,7 +22,9 @@ import Testing
   func export(_ arguments: String...) throws -> [String: Any]? {
     let output = try cli.run(["export", "--json", "--bank", bank] + arguments)
     #expect(output.status == 0, "\(output.stderr)")
-    return output.stdout == "null\n" ? nil : try output.json() as? [String: Any]
+    let bundles = try #require(try output.json() as? [[String: Any]])
+    #expect(bundles.count <= 1)
+    return bundles.first
   }
 
   /// The record lines of a bag directory, decoded.
@@ -158,6 +160,33 @@ import Testing
     let tampered = try cli("verify-bundle", bag, "--public-key", publicKey, "--bank", elsewhere)
     #expect(tampered.status == 1 && tampered.stderr.contains(objects[0]), "\(tampered.stderr)")
     #expect(try bagit(bag).status != 0)
+  }
+
+  @Test("--max-size splits a bundle into bags of one group, each valid alone and within the size")
+  func split() throws {
+    #expect(try cli("add", CLI.photo("gps-southwest.jpg"), CLI.photo("iptc-utf8.jpg"), "--bank", bank).status == 0)
+    let tooSmall = try cli("export", "--max-size", "16K", "--out", usb, "--bank", bank)
+    #expect(
+      tooSmall.status == 2 && tooSmall.stderr.contains("more than --max-size (16384 bytes)"), "\(tooSmall.stderr)")
+    #expect(try cli("export", "--max-size", "1", "--out", usb, "--bank", bank).status == 64)
+
+    let output = try cli("export", "--max-size", "30K", "--json", "--out", usb, "--bank", bank)
+    #expect(output.status == 0, "\(output.stderr)")
+    let bags = try #require(try output.json() as? [[String: Any]])
+    #expect(bags.count >= 2)
+    #expect(bags.map { $0["sequence"] as? Int } == Array(1...bags.count).map { $0 })
+    #expect(bags.reduce(0) { $0 + ($1["upserts"] as? Int ?? 0) } == 4)
+    for (index, bag) in bags.enumerated() {
+      let path = try #require(bag["path"] as? String)
+      let info = try String(contentsOfFile: path + "/bag-info.txt", encoding: .utf8)
+      #expect(info.contains("\nBag-Group-Identifier: mediabank-19-000001\n"))
+      #expect(info.contains("\nBag-Count: \(index + 1) of \(bags.count)\n"))
+      let oxum = try #require(info.split(separator: "\n").first { $0.hasPrefix("Payload-Oxum: ") })
+      let octets = try #require(Int(oxum.dropFirst("Payload-Oxum: ".count).split(separator: ".")[0]))
+      #expect(octets <= 30 * 1024)
+      #expect(try cli("verify-bundle", path, "--bank", bank).status == 0)
+      #expect(try bagit(path).status == 0)
+    }
   }
 
   @Test("a bank without a province cannot export; a bad destination is refused")

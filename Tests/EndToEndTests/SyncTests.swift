@@ -34,6 +34,11 @@ import Testing
     return try output.json()
   }
 
+  /// Exports `bank`'s next bundle to `folder`; its JSON description.
+  func exported(_ bank: String, to folder: String) throws -> [String: Any]? {
+    (try json("export", "--out", folder, "--json", "--bank", bank) as? [[String: Any]])?.first
+  }
+
   /// The ids and operations of a bag directory's record lines.
   func lines(_ bag: String) throws -> [String] {
     try String(contentsOfFile: bag + "/data/records.jsonl", encoding: .utf8).split(separator: "\n").map {
@@ -62,7 +67,7 @@ import Testing
   @Test("export, verify, receive, receipt, edit, retract, add, export again: exactly the changes travel")
   func roundTrip() throws {
     #expect(try cli("add", CLI.photo("nui-coc-vi-en.jpg"), CLI.photo("scan.png"), "--bank", province).status == 0)
-    let first = try #require(try json("export", "--out", usb, "--json", "--bank", province) as? [String: Any])
+    let first = try #require(try exported(province, to: usb))
     let bag1 = try #require(first["path"] as? String)
     #expect(try cli("verify-bundle", bag1, "--public-key", province + "/keys/bank.pub").status == 0)
 
@@ -98,7 +103,7 @@ import Testing
     #expect(try cli("add", CLI.photo("gps-southwest.jpg"), "--bank", province).status == 0)
     let added = try #require(
       (try json("list", "--json", "--bank", province) as? [[String: Any]])?.last?["id"] as? String)
-    let second = try #require(try json("export", "--out", usb, "--json", "--bank", province) as? [String: Any])
+    let second = try #require(try exported(province, to: usb))
     let bag2 = try #require(second["path"] as? String)
     #expect(try lines(bag2) == ["upsert \(ids[0])", "retract \(ids[1])", "upsert \(added)"])
     // Only the new photo's content (its original and preview): the rest is held.
@@ -137,7 +142,7 @@ import Testing
     #expect(
       try cli("add", CLI.photo("scan.png"), "--title", "Terraced fields", "--lang", "en", "--bank", other).status == 0)
     for bank in [province, other] {
-      let bundle = try #require(try json("export", "--out", usb, "--json", "--bank", bank) as? [String: Any])
+      let bundle = try #require(try exported(bank, to: usb))
       #expect(try cli("receive", bundle["path"] as! String, "--bank", national).status == 0)
     }
     let records = try #require(try json("list", "--json", "--bank", national) as? [[String: Any]])
@@ -152,7 +157,7 @@ import Testing
 
     let id = try #require(records.first?["id"] as? String)
     #expect(try cli("retract", id, "--reason", "duplicate", "--bank", other).status == 0)
-    let retraction = try #require(try json("export", "--out", usb, "--json", "--bank", other) as? [String: Any])
+    let retraction = try #require(try exported(other, to: usb))
     #expect(try cli("receive", retraction["path"] as! String, "--bank", national).status == 0)
     #expect(try nationalView() == ["19 \(id)"])
   }
@@ -161,10 +166,10 @@ import Testing
   func refusals() throws {
     #expect(try cli("add", CLI.photo("scan.png"), "--bank", province).status == 0)
     let bag1 = try #require(
-      (try json("export", "--out", usb, "--json", "--bank", province) as? [String: Any])?["path"] as? String)
+      (try exported(province, to: usb))?["path"] as? String)
     #expect(try cli("add", CLI.photo("gps-southwest.jpg"), "--bank", province).status == 0)
     let bag2 = try #require(
-      (try json("export", "--out", usb, "--json", "--bank", province) as? [String: Any])?["path"] as? String)
+      (try exported(province, to: usb))?["path"] as? String)
 
     func refused(_ bag: String, _ message: String, bank: String? = nil) throws {
       let output = try cli("receive", bag, "--bank", bank ?? national)
@@ -178,7 +183,7 @@ import Testing
     #expect(try cli("init", "--bank", impostor, "--province", "19").status == 0)
     #expect(try cli("add", CLI.photo("scan.png"), "--bank", impostor).status == 0)
     let forged = try #require(
-      (try json("export", "--out", scratch.appending("forged"), "--json", "--bank", impostor) as? [String: Any])?[
+      (try exported(impostor, to: scratch.appending("forged")))?[
         "path"]
         as? String)
     try refused(forged, "is not the registered key of any bank")

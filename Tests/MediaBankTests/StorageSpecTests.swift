@@ -227,7 +227,7 @@ import Testing
       try library.initialize(province: "19", name: nil)
       _ = try library.add(Self.packageRoot.appendingPathComponent("Fixtures/photos/scan.png").path)
       let usb = directory.appendingPathComponent("usb")
-      let result = try #require(try library.export(ExportOptions(output: usb.path)))
+      let result = try #require(try library.export(ExportOptions(output: usb.path)).first)
       #expect(result.bundle == "mediabank-19-000001")
 
       // The layout, with every object name standing for "<64 hex digits>".
