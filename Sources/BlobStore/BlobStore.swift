@@ -187,7 +187,12 @@ public struct BlobStore: Sendable {
       if let pid = Self.writerPID(ofTemporaryFile: name), pid == getpid() || kill(pid, 0) == 0 {
         continue  // Still being written by a running process.
       }
-      if unlink("\(temporaryDirectory)/\(name)") == 0 { removed += 1 }
+      let path = "\(temporaryDirectory)/\(name)"
+      if unlink(path) == 0 {
+        removed += 1
+      } else if errno == EISDIR || errno == EPERM, (try? FileManager.default.removeItem(atPath: path)) != nil {
+        removed += 1  // A directory a bundle was extracted into.
+      }
     }
     return removed
   }

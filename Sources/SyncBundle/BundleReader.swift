@@ -36,7 +36,7 @@ public enum BundleReader {
 
   /// Verifies the bundle at `path`, a bag directory or a tar file, and returns what it holds.
   ///
-  /// A tar is first extracted into a new directory `.mediabank-bundle-<pid>-<random>` under
+  /// A tar is first extracted into a new directory `<pid>.mediabank-bundle-<random>` under
   /// `workDirectory` (default: the system's temporary directory; pass one on the same file system
   /// as the blob store to move objects into it without copying), refusing anything but a plain
   /// tree of directories and files
@@ -79,7 +79,9 @@ public enum BundleReader {
       return try Check(bag: path.standardizedFileURL.path, hashes: nil).run(keys: keys, extractedTo: nil)
     case S_IFREG:
       let work = (workDirectory ?? FileManager.default.temporaryDirectory).path
-      let root = work + "/.mediabank-bundle-\(getpid())-" + FileIO.randomSuffix()
+      // Named by the process id first, like the blob store's temporary files, so that the blob
+      // store's sweep removes it once this process is gone.
+      let root = work + "/\(getpid()).mediabank-bundle-" + FileIO.randomSuffix()
       try FileIO.makeDirectory(root, mode: 0o700, bundle: name, file: root)
       do throws(BundleError) {
         let extracted = try TarExtractor(tarPath: path.path, bundle: name, root: root).extract()

@@ -49,4 +49,56 @@ import Testing
     #expect(verified.status == 0, "\(verified.stdout)")
     #expect(!verified.stdout.contains("unreferenced"))
   }
+
+  @Test("SIGKILL at any moment of a receive leaves nothing of the bundle visible; received again, it applies once")
+  func killDuringReceive() throws {
+    let scratch = try ScratchDirectory()
+    let (province, national) = (scratch.appending("province"), scratch.appending("national"))
+    let cli = CLI()
+    #expect(try cli("init", "--bank", province, "--province", "19").status == 0)
+    #expect(try cli("init", "--bank", national, "--national").status == 0)
+    #expect(
+      try cli("trust", "add", "--bank", "19", "--public-key", province + "/keys/bank.pub", "--bank-path", national)
+        .status == 0)
+    // Four photos of random noise (about 7 MB each): slow enough to interrupt.
+    var photos: [String] = []
+    for index in 0..<4 {
+      let photo = scratch.appending("noise-\(index).jpg")
+      let convert = Process()
+      convert.executableURL = URL(fileURLWithPath: "/usr/bin/convert")
+      convert.arguments = ["-size", "3000x3000", "xc:gray", "+noise", "Random", "-quality", "95", photo]
+      try convert.run()
+      convert.waitUntilExit()
+      #expect(convert.terminationStatus == 0, "ImageMagick is installed by scripts/setup")
+      photos.append(photo)
+    }
+    #expect(try cli.run(["add", "--bank", province] + photos).status == 0)
+    let bundle = scratch.appending("bundle.tar")
+    #expect(try cli("export", "--out", bundle, "--bank", province).status == 0)
+
+    func contributed() throws -> Int {
+      let output = try cli("list", "--json", "--bank", national)
+      #expect(output.status == 0, "\(output.stderr)")
+      return (try output.json() as? [Any])?.count ?? -1
+    }
+    for delay in [20_000, 60_000, 120_000, 250_000] as [useconds_t] {
+      let process = try cli.start(["receive", bundle, "--bank", national])
+      usleep(delay)
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      // All or nothing, whenever the kill landed.
+      let count = try contributed()
+      #expect(count == 0 || count == 4, "after a kill at \(delay) µs: \(count) records")
+      if count == 4 { break }
+    }
+    let again = try cli("receive", bundle, "--bank", national)
+    #expect(
+      (again.status == 0 && again.stdout.contains("4 records accepted"))
+        || (again.status == 2 && again.stderr.contains("replayed")), "\(again.stderr)")
+    #expect(try contributed() == 4)
+    let verified = try cli("verify", "--bank", national)
+    // The originals and their previews, nothing unreferenced.
+    #expect(verified.status == 0 && verified.stdout.hasPrefix("Checked 8 objects: 8 intact"), "\(verified.stdout)")
+    #expect(scratch.files(under: "national/objects/tmp").isEmpty)
+  }
 }
