@@ -54,9 +54,15 @@ public struct BankReport: Codable, Equatable, Sendable {
 extension Library {
   /// The report for `year`: only confirmed tags count; assets are counted when they were added
   /// to this bank (`addedAt`).
-  public func report(year: Int) throws(MediaBankError) -> BankReport {
-    let records = try assets(kind: nil).filter { Int($0.addedAt.prefix(4)).map { $0 <= year } ?? false }
+  ///
+  /// With `sourceBank` (national bank), the report of what that province contributed, its
+  /// assets counted by when they were received.
+  public func report(year: Int, sourceBank: String? = nil) throws(MediaBankError) -> BankReport {
+    let all: [AssetRecord]
+    if let sourceBank { all = try contributedRecords(source: sourceBank) } else { all = try assets() }
     let identity = try identity()
+    func date(_ record: AssetRecord) -> String { sourceBank == nil ? record.addedAt : record.receivedAt ?? "" }
+    let records = all.filter { Int(date($0).prefix(4)).map { $0 <= year } ?? false }
     let bankPillars = try pillars()
     let vocabulary = bankPillars.vocabulary
     let gazetteer: Gazetteer
@@ -66,7 +72,7 @@ extension Library {
       throw MediaBankError("cannot load the locality data: \(error)")
     }
     let languageNames = try? Languages.shared()
-    func isNew(_ record: AssetRecord) -> Bool { record.addedAt.hasPrefix(String(year)) }
+    func isNew(_ record: AssetRecord) -> Bool { date(record).hasPrefix(String(year)) }
     var tables: [String: [String: (added: Int, total: Int)]] = [:]
     func count(_ table: String, _ key: String, _ record: AssetRecord) {
       var entry = tables[table, default: [:]][key, default: (0, 0)]
@@ -122,7 +128,8 @@ extension Library {
       }
     }
     return BankReport(
-      year: year, province: identity.province, bankName: identity.name, pillarVocabulary: vocabulary.version,
+      year: year, province: sourceBank ?? identity.province, bankName: sourceBank == nil ? identity.name : nil,
+      pillarVocabulary: vocabulary.version,
       total: records.count, added: records.filter(isNew).count, unconfirmed: unconfirmed,
       kinds: rows("kind") { _ in (nil, nil) }, pillars: pillarRows,
       languages: rows("language") { tag in

@@ -29,6 +29,11 @@ struct ReportCommand: ParsableCommand {
   @Flag(help: "On the national bank: per province, assets per pillar, language and kind, bundles received.")
   var national = false
 
+  @Option(
+    name: .customLong("source-bank"),
+    help: ArgumentHelp("On the national bank: the report of what this province contributed.", valueName: "code"))
+  var sourceBank: String?
+
   func validate() throws {
     guard (2000...2100).contains(year) else { throw ValidationError("--year must be a year such as 2026") }
   }
@@ -44,7 +49,7 @@ struct ReportCommand: ParsableCommand {
       }
       return
     }
-    let report = try fatalOnError { try library.report(year: year) }
+    let report = try fatalOnError { try library.report(year: year, sourceBank: sourceBank) }
     switch format {
     case .json: try printJSON(report)
     case .csv: print(ReportFormatter.csv(report), terminator: "")

@@ -125,6 +125,13 @@ import Testing
     #expect(row["code"] as? String == "19" && row["assets"] as? Int == 2 && row["bundles"] as? Int == 2)
     #expect((row["pillars"] as? [String: Int])?["tourism-landscape"] == 1)
     #expect((row["kinds"] as? [String: Int])?["photo"] == 2)
+    // The yearly report of one province's contribution, filtered by source bank.
+    let contribution = try #require(
+      try json("report", "--source-bank", "19", "--year", year, "--format", "json", "--bank", national)
+        as? [String: Any])
+    #expect(contribution["total"] as? Int == 2 && contribution["province"] as? String == "19")
+    let pillarRows = contribution["pillars"] as? [[String: Any]] ?? []
+    #expect(pillarRows.contains { $0["key"] as? String == "tourism-landscape" && $0["total"] as? Int == 1 })
     let markdown = try cli("report", "--national", "--year", year, "--bank", national).stdout
     #expect(markdown.contains("| 19 Tỉnh Thái Nguyên | 2 | 2 | 2 |"))
   }
