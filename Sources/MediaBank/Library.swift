@@ -304,7 +304,8 @@ public struct VerifyReport: Equatable, Sendable {
   public var checked: Int
   /// Missing, corrupt or unreadable objects.
   public var problems: [Problem] = []
-  /// Intact objects no asset refers to (left by an interrupted add; harmless).
+  /// Intact objects no asset or contribution refers to (left by an interrupted add or receive, or
+  /// by a retraction on the national bank; harmless).
   public var unreferenced: [String] = []
 }
 

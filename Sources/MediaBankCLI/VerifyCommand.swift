@@ -16,7 +16,9 @@ struct VerifyCommand: ParsableCommand {
     let library = try bankOptions.open(create: false)
     let report = try fatalOnError { try library.verify() }
     for problem in report.problems { print("\(problem.id): \(problem.problem)") }
-    for id in report.unreferenced { print("\(id): unreferenced (left by an interrupted add; harmless)") }
+    for id in report.unreferenced {
+      print("\(id): unreferenced (no asset names it: left by an interrupted add or receive, or retracted; harmless)")
+    }
     print(
       "Checked \(report.checked) objects: \(report.checked - report.problems.count) intact, "
         + "\(report.problems.count) with problems.")
