@@ -102,7 +102,9 @@ let package = Package(
       dependencies: ["SyncBundle", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: upcoming
     ),
-    .testTarget(name: "MediaBankTests", dependencies: ["MediaBank", "Catalog", "BlobStore"], swiftSettings: upcoming),
+    .testTarget(
+      name: "MediaBankTests", dependencies: ["MediaBank", "Catalog", "BlobStore", "Metadata", "SyncBundle"],
+      swiftSettings: upcoming),
     .testTarget(
       name: "EndToEndTests", dependencies: ["mediabank"], swiftSettings: upcoming),
   ],

@@ -163,10 +163,11 @@ struct ArchiveWalker {
       given.issues.append("XMP sidecar \(path.display) cannot be read: \(String(cString: strerror(errno)))")
       return
     }
-    let (texts, issues) = PhotoExtractor.readSidecar(data)
+    let (read, issues) = PhotoExtractor.readSidecar(data)
+    let (texts, languageIssues) = EmbeddedText.withLanguagesChecked(read)
     given.texts += texts.map {
       GivenText(field: $0.field.rawValue, language: $0.language, value: $0.value, source: "sidecar")
     }
-    given.issues += issues
+    given.issues += issues + languageIssues.map { "XMP sidecar \(path.display): \($0)" }
   }
 }

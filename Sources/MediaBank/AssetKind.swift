@@ -1,6 +1,7 @@
 import BlobStore
 import Catalog
 import Metadata
+import Taxonomy
 
 /// A kind of asset MediaBank ingests (photos now; videos and stories plug in the same way).
 ///
@@ -61,8 +62,29 @@ enum PhotoKind: AssetKind {
     let thumbnail =
       options.makeThumbnails
       ? try Thumbnailer.thumbnail(of: path, metadata: metadata, maxPixels: options.maxPixels) : nil
+    let (texts, languageIssues) = EmbeddedText.withLanguagesChecked(metadata.texts)
     return AssetDescription(
-      asset: AssetRow(metadata, id: id, byteSize: size, addedAt: addedAt), texts: metadata.texts,
-      issues: metadata.issues + (thumbnail?.issues ?? []), preview: thumbnail?.jpeg)
+      asset: AssetRow(metadata, id: id, byteSize: size, addedAt: addedAt), texts: texts,
+      issues: metadata.issues + languageIssues + (thumbnail?.issues ?? []), preview: thumbnail?.jpeg)
+  }
+}
+
+extension EmbeddedText {
+  /// `texts` with each language as BCP 47 writes it (`en-us` → `en-US`); a language a file
+  /// gives that is not a BCP 47 tag (`Vietnamese`, `en_US`) becomes `und`, with an issue.
+  static func withLanguagesChecked(_ texts: [EmbeddedText]) -> (texts: [EmbeddedText], issues: [String]) {
+    var issues: [String] = []
+    let checked = texts.map { text in
+      var text = text
+      if let canonical = Languages.canonical(text.language) {
+        text.language = canonical
+      } else {
+        let issue = "xml:lang '\(text.language)' is not a BCP 47 language tag; the text is kept as und"
+        if !issues.contains(issue) { issues.append(issue) }
+        text.language = "und"
+      }
+      return text
+    }
+    return (checked, issues)
   }
 }

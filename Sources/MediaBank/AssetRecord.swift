@@ -146,8 +146,10 @@ public struct AssetRecord: Codable, Equatable, Sendable {
         < (localityPrecedence.firstIndex(of: $1.source) ?? 99, -$1.value.count)
     }
     guard let best = ranked.first else { return nil }
-    let province =
-      best.value.count == 2 ? best.value : (try? Gazetteer.shared().commune(code: best.value)?.provinceCode) ?? ""
+    // A commune's province from the gazetteer (codes in tags come from it); never an empty code.
+    let province: String? =
+      best.value.count == 2 ? best.value : (try? Gazetteer.shared())?.commune(code: best.value)?.provinceCode
+    guard let province else { return nil }
     let conflict = tags.first { $0.source == "gps" && $0.note != nil && best.source != "gps" }?.note
     return Locality(
       province: province, commune: best.value.count == 5 ? best.value : nil, source: best.source,

@@ -194,7 +194,17 @@ extension Library {
     var accepted: [Receipt.Accepted] = []
     var needed: [String: URL] = [:]
     var held: Set<String> = []
+    let decoder = JSONDecoder()
     for (line, objects) in plans {
+      if let record = line.record {
+        do {
+          _ = try decoder.decode(AssetRecord.self, from: Data(record.utf8))
+        } catch {
+          rejected.append(
+            .init(id: line.id, revision: line.revision, reason: "not an asset record (\(Self.describe(error)))"))
+          continue
+        }
+      }
       if let earlier = revisions[line.id], line.revision <= earlier {
         rejected.append(
           .init(
@@ -269,6 +279,18 @@ extension Library {
     return ReceiveResult(
       bundle: bundle, source: info.sourceBank, sequence: info.sequence, accepted: accepted.count, rejected: rejected,
       newObjects: newObjects, receiptPath: receiptPath)
+  }
+
+  /// A decoding error in words: the key that is missing or of the wrong type.
+  private static func describe(_ error: any Error) -> String {
+    func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
+    switch error as? DecodingError {
+    case .keyNotFound(let key, let context): return "`\(path(context.codingPath + [key]))` is missing"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context):
+      return "`\(path(context.codingPath))` has the wrong type"
+    case .dataCorrupted(let context): return "`\(path(context.codingPath))` is not valid"
+    default: return "\(error)"
+    }
   }
 
   /// The receipt file for `receipt`: its body as JSON text, signed with the bank's key.

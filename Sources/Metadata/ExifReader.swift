@@ -42,9 +42,10 @@ enum ExifReader {
     metadata.gps = gps(block, issues: &metadata.issues)
     let exposure = Exposure(
       exposureTime: block.rational(.exif, 0x829a).map(exposureTime),
-      fNumber: block.rational(.exif, 0x829d).map(\.value),
+      // 0 means "unknown" (manual lenses write it): absent, not a value.
+      fNumber: block.rational(.exif, 0x829d).map(\.value).flatMap { $0 > 0 && $0.isFinite ? $0 : nil },
       iso: block.integer(.exif, 0x8827).flatMap { $0 > 0 ? $0 : nil },
-      focalLength: block.rational(.exif, 0x920a).map(\.value))
+      focalLength: block.rational(.exif, 0x920a).map(\.value).flatMap { $0 > 0 && $0.isFinite ? $0 : nil })
     metadata.exposure = exposure.isEmpty ? nil : exposure
     for (tag, field) in [(0x010e, TextField.description), (0x013b, .creator), (0x8298, .copyright)] {
       if let value = block.ascii(.zero, tag) {

@@ -1,4 +1,5 @@
 import Foundation
+import Metadata
 import Testing
 
 @testable import MediaBank
@@ -120,6 +121,21 @@ import Testing
     #expect(try library.asset(short.id).languages == nil)
     let bare = try library.add(photo("orientation-5.jpg"))
     #expect(try library.asset(bare.id).languages == nil)
+  }
+
+  @Test("a language a file gives that is not BCP 47 becomes und with an issue; others get BCP 47's case")
+  func fileLanguagesChecked() {
+    let texts = ["en-us", "Vietnamese", "vi", "und", "en_US"].map {
+      EmbeddedText(.title, "Hồ \($0)", language: $0, source: .xmp)
+    }
+    let (checked, issues) = EmbeddedText.withLanguagesChecked(texts)
+    #expect(checked.map(\.language) == ["en-US", "und", "vi", "und", "und"])
+    #expect(checked.map(\.value) == texts.map(\.value))
+    #expect(
+      issues == [
+        "xml:lang 'Vietnamese' is not a BCP 47 language tag; the text is kept as und",
+        "xml:lang 'en_US' is not a BCP 47 language tag; the text is kept as und",
+      ])
   }
 
   @Test("show accepts unambiguous prefixes")

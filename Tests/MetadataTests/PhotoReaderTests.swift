@@ -27,6 +27,19 @@ import Testing
     }
   }
 
+  @Test("an FNumber or focal length of 0 (manual lenses) means unknown: absent, not refused")
+  func zeroExposureValues() throws {
+    let copy = FileManager.default.temporaryDirectory.appendingPathComponent("fnumber-0-\(UUID()).jpg").path
+    try FileManager.default.copyItem(atPath: Fixtures.photo("nui-coc-vi-en.jpg"), toPath: copy)
+    defer { try? FileManager.default.removeItem(atPath: copy) }
+    _ = try run("exiftool", ["-q", "-overwrite_original", "-FNumber=0", "-FocalLength=0", copy])
+    let check = String(decoding: try run("exiftool", ["-s3", "-n", "-FNumber", "-ISO", copy]), as: UTF8.self)
+    #expect(check == "0\n100\n", "exiftool wrote FNumber 0")
+    let metadata = try PhotoExtractor.read(copy)
+    #expect(metadata.exposure?.fNumber == nil && metadata.exposure?.focalLength == nil)
+    #expect(metadata.exposure?.iso == 100)
+  }
+
   @Test("a truncated JPEG has intact headers but is refused when its pixels are decoded")
   func truncated() throws {
     let path = Fixtures.bad("truncated.jpg")

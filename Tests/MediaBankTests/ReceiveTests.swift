@@ -1,0 +1,47 @@
+import Foundation
+import SyncBundle
+import Testing
+
+@testable import MediaBank
+
+/// What the national bank does with records a province signed but that are not what they claim.
+@Suite struct ReceiveTests {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("receive-\(UUID())")
+
+  @Test("a signed record that is not an asset record is rejected in the receipt, not silently dropped")
+  func malformedRecord() throws {
+    let province = try Library.open(at: root.appendingPathComponent("province"), create: true)
+    let identity = try province.initialize(province: "19", name: nil)
+    let national = try Library.open(at: root.appendingPathComponent("national"), create: true)
+    try national.initialize(province: nil, name: nil, national: true)
+    try national.trust(bank: "19", publicKeyFile: root.appendingPathComponent("province/keys/bank.pub").path)
+
+    // Two upserts of content already held nowhere: one complete, one without `originalNames`,
+    // `provenance` and `addedAt`, which the bundle format checks but an asset record needs.
+    let photo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Fixtures/photos/scan.png").path
+    let added = try province.add(photo, options: AddOptions(makeThumbnails: false))
+    let good = try province.asset(added.id)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let fine = try encoder.encode(BundleLine(id: good.id, op: "upsert", record: good, reason: nil, revision: 1))
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: photo))
+    let other = "sha256:" + String(repeating: "0", count: 64)
+    let broken = Data(
+      #"{"id":"\#(other)","op":"upsert","record":{"byteSize":\#(bytes.count),"id":"\#(other)","kind":"photo","mediaType":"image/png"},"revision":1}"#
+        .utf8)
+    let info = BagInfo(
+      sourceBank: "19", sourceBankId: identity.bankId, destination: "national", sequence: 1, kind: .incremental,
+      createdAt: Date(), signingKeyId: identity.keyId)
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("usb"), withIntermediateDirectories: true)
+    let bag = try BundleWriter.write(
+      info: info, records: [fine, broken], objects: [(good.id, province.store.path(of: .init(good.id)!))],
+      key: try province.signingKey(), to: .directory(parent: root.appendingPathComponent("usb")))
+
+    let result = try national.receive(bag.path)
+    #expect(result.accepted == 1)
+    #expect(result.rejected.map(\.id) == [other])
+    #expect(result.rejected.first?.reason.contains("`originalNames` is missing") == true, "\(result.rejected)")
+    #expect(try national.assets(matching: AssetFilter()).map(\.id) == [good.id])
+  }
+}
