@@ -52,13 +52,30 @@ public struct BlobStore: Sendable {
   /// Copies the file at `sourcePath` into a temporary file of the store, hashing it on the way.
   ///
   /// The source is read once, in chunks of `chunkSize`. The returned object is not yet part of
-  /// the store: `commit(_:)` or `discard(_:)` it.
-  public func stage(copying sourcePath: String) throws(BlobStoreError) -> StagedObject {
+  /// the store: `commit(_:)` or `discard(_:)` it. `flush` as in `stage(reading:name:flush:)`.
+  public func stage(copying sourcePath: String, flush: Bool = true) throws(BlobStoreError) -> StagedObject {
     let source = try systemCall("cannot open", path: sourcePath) {
       open(sourcePath, O_RDONLY | O_CLOEXEC)
     }
     defer { close(source) }
-    return try stage(reading: source, name: sourcePath)
+    return try stage(reading: source, name: sourcePath, flush: flush)
+  }
+
+  /// Takes the file at `path`, which this process wrote under the store's temporary directory
+  /// (a sync bundle extracted there) and whose SHA-256 it has already checked to be `id`, as a
+  /// staged object, without copying or hashing it again. Its bytes are not flushed: call
+  /// `flushStagedObjects()` before committing it. Committing moves it into place.
+  public func stage(adopting path: String, as id: BlobID) throws(BlobStoreError) -> StagedObject {
+    guard path.hasPrefix(temporaryDirectory + "/") else {
+      throw BlobStoreError("only a file under the store's temporary directory can be adopted", path: path)
+    }
+    var status = stat()
+    try systemCall("cannot inspect", path: path) { stat(path, &status) }
+    guard status.st_mode & S_IFMT == S_IFREG else {
+      throw BlobStoreError("not a regular file", path: path)
+    }
+    try systemCall("cannot make read-only", path: path) { chmod(path, 0o444) }
+    return StagedObject(id: id, size: Int64(status.st_size), path: path)
   }
 
   /// Copies what remains to be read of the open file `descriptor` into a temporary file of the

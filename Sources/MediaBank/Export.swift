@@ -12,7 +12,7 @@ public struct ExportOptions: Sendable {
   public var full: Bool
   /// Make bundle number `resend` again (a lost bundle), instead of the next one.
   public var resend: Int?
-  /// A folder to write the bag directory in (created if missing), or a path ending in `.tar`.
+  /// A folder to write the bag directory in, or a path ending in `.tar` (folders created if missing).
   public var output: String
   /// Split the bundle into bags of at most this many payload bytes (e.g. for FAT32 disks), each
   /// valid alone, with consecutive sequence numbers and one group id.
@@ -151,12 +151,11 @@ extension Library {
 
     let output = URL(fileURLWithPath: options.output).standardizedFileURL
     let isTar = output.pathExtension == "tar"
-    if !isTar {
-      do {
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-      } catch {
-        throw MediaBankError("cannot create the folder (\(error.localizedDescription))", path: output.path)
-      }
+    let folder = isTar ? output.deletingLastPathComponent() : output
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+      throw MediaBankError("cannot create the folder (\(error.localizedDescription))", path: folder.path)
     }
     let key = try signingKey()
     let createdAt = Date()

@@ -238,23 +238,35 @@ extension Library {
     }
 
     // Content first (content-addressed: storing it twice is harmless), then the records at once.
+    // A tar was extracted into the store's temporary directory and hashed on the way: its files
+    // are moved into place. A bag directory's files (on a disk others can write) are copied and
+    // hashed again. Either way one flush for all, then one fsync per object directory.
     var newObjects = 0
     var bytes: Int64 = 0
-    for (object, file) in needed.sorted(by: { $0.key < $1.key }) {
-      guard let id = BlobID(object), !store.contains(id) else { continue }
-      do {
-        let staged = try store.stage(copying: file.path)
-        guard staged.id == id else {
-          store.discard(staged)
-          throw refuse("\(object) changed while it was stored")
-        }
-        bytes += staged.size
-        if try store.commit(staged) { newObjects += 1 }
-      } catch let error as MediaBankError {
-        throw error
-      } catch {
-        throw MediaBankError("cannot store \(object): \(error)")
+    var staged: [StagedObject] = []
+    defer { staged.forEach(store.discard) }
+    do throws(BlobStoreError) {
+      for (object, file) in needed.sorted(by: { $0.key < $1.key }) {
+        guard let id = BlobID(object), !store.contains(id) else { continue }
+        staged.append(
+          verified.extractedTo != nil
+            ? try store.stage(adopting: file.path, as: id) : try store.stage(copying: file.path, flush: false))
       }
+    } catch {
+      throw refuse("cannot store the bundle's content: \(error.description)")
+    }
+    if let changed = staged.first(where: { object in needed[object.id.description] == nil }) {
+      throw refuse("\(changed.id) is not the content the bundle's manifest lists: the file changed while it was read")
+    }
+    do throws(BlobStoreError) {
+      store.flushStagedObjects()
+      for object in staged {
+        bytes += object.size
+        if try store.commit(object, syncDirectory: false) { newObjects += 1 }
+      }
+      try store.syncDirectories(of: staged.map(\.id))
+    } catch {
+      throw refuse("cannot store the bundle's content: \(error.description)")
     }
     let row = ReceivedBundleRow(
       source: info.sourceBank, sequence: info.sequence, id: bundle, kind: info.kind.rawValue,

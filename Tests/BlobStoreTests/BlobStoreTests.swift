@@ -21,6 +21,27 @@ import Testing
     #expect(try store.storedObjects() == [staged.id])
   }
 
+  @Test("a file this process wrote under the temporary directory is adopted: moved into place, not copied")
+  func adopt() throws {
+    let store = try BlobStore(root: root)
+    let folder = store.temporaryDirectory + "/\(getpid()).mediabank-bundle-test"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let file = folder + "/5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
+    _ = FileManager.default.createFile(atPath: file, contents: Data("hello\n".utf8))
+    let id = try #require(BlobID("sha256:5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"))
+    let staged = try store.stage(adopting: file, as: id)
+    #expect(staged.size == 6)
+    store.flushStagedObjects()
+    #expect(try store.commit(staged, syncDirectory: false))
+    try store.syncDirectories(of: [id])
+    #expect(!FileManager.default.fileExists(atPath: file))
+    #expect(store.check(id) == .intact)
+    // Only files under the temporary directory: anything else would be trusted blindly.
+    let outside = root.appendingPathComponent("outside").path
+    _ = FileManager.default.createFile(atPath: outside, contents: Data("x".utf8))
+    #expect(throws: BlobStoreError.self) { try store.stage(adopting: outside, as: id) }
+  }
+
   @Test("committing the same bytes again reports 'already stored' and leaves the object as it was")
   func idempotent() throws {
     let store = try BlobStore(root: root)
@@ -36,7 +57,7 @@ import Testing
     let store = try BlobStore(root: root)
     let source = root.appendingPathComponent("source.bin").path
     let bytes = (0..<(3 * BlobStore.chunkSize + 17)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-    FileManager.default.createFile(atPath: source, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: source, contents: Data(bytes))
     let staged = try store.stage(copying: source)
     #expect(staged.size == Int64(bytes.count))
     let expected = String(decoding: try run("/usr/bin/sha256sum", [source]).prefix(64), as: UTF8.self)
@@ -54,7 +75,7 @@ import Testing
     try store.commit(bad)
     let path = store.path(of: bad.id)
     chmod(path, 0o644)
-    FileManager.default.createFile(atPath: path, contents: Data("bae".utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data("bae".utf8))
     let missing = BlobID(hex: String(repeating: "0", count: 64))!
     let results = store.check([good.id, bad.id, missing], concurrency: 2)
     #expect(results[0] == .intact)
@@ -66,7 +87,7 @@ import Testing
   func sweep() throws {
     let store = try BlobStore(root: root)
     let dead = "\(store.temporaryDirectory)/999999999.1.tmp"
-    FileManager.default.createFile(atPath: dead, contents: Data([1]))
+    _ = FileManager.default.createFile(atPath: dead, contents: Data([1]))
     let staged = try store.stage(bytes: [9])  // Ours: this process is alive.
     #expect(store.sweepTemporaryFiles() == 1)
     #expect(!FileManager.default.fileExists(atPath: dead))
@@ -85,7 +106,7 @@ import Testing
       ".5.tmp", "tmp",
     ]
     for name in invalid {
-      FileManager.default.createFile(atPath: "\(store.temporaryDirectory)/\(name)", contents: Data([1]))
+      _ = FileManager.default.createFile(atPath: "\(store.temporaryDirectory)/\(name)", contents: Data([1]))
     }
     #expect(store.sweepTemporaryFiles() == invalid.count)
     let left = try FileManager.default.contentsOfDirectory(atPath: store.temporaryDirectory)
@@ -114,7 +135,7 @@ import Testing
       "\(objects)/ab/\(other.hex.dropFirst(3))",
       "\(objects)/ab/\(other.hex.dropFirst(2)).tmp",
     ]
-    for path in strays { FileManager.default.createFile(atPath: path, contents: Data("x".utf8)) }
+    for path in strays { _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8)) }
     #expect(try store.storedObjects() == [staged.id])
     // The id itself is not stored under any name the store looks at.
     #expect(!store.contains(other))
