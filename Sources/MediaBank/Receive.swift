@@ -3,6 +3,7 @@ import Catalog
 import Crypto
 import Foundation
 import SyncBundle
+import Synchronization
 
 /// A bank whose bundles or receipts this bank checks: a province (by its code) or `national`.
 public struct TrustedBank: Codable, Equatable, Sendable {
@@ -245,15 +246,27 @@ extension Library {
     var bytes: Int64 = 0
     var staged: [StagedObject] = []
     defer { staged.forEach(store.discard) }
-    do throws(BlobStoreError) {
-      for (object, file) in needed.sorted(by: { $0.key < $1.key }) {
-        guard let id = BlobID(object), !store.contains(id) else { continue }
-        staged.append(
-          verified.extractedTo != nil
-            ? try store.stage(adopting: file.path, as: id) : try store.stage(copying: file.path, flush: false))
+    let work = needed.sorted(by: { $0.key < $1.key }).compactMap { object, file -> (BlobID, String)? in
+      guard let id = BlobID(object), !store.contains(id) else { return nil }
+      return (id, file.path)
+    }
+    let adopt = verified.extractedTo != nil
+    let outcomes = Mutex([Result<StagedObject, BlobStoreError>?](repeating: nil, count: work.count))
+    let workers = min(work.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      for index in stride(from: worker, to: work.count, by: workers) {
+        let (id, path) = work[index]
+        let outcome = Result { () throws(BlobStoreError) in
+          adopt ? try store.stage(adopting: path, as: id) : try store.stage(copying: path, flush: false)
+        }
+        outcomes.withLock { $0[index] = outcome }
       }
-    } catch {
-      throw refuse("cannot store the bundle's content: \(error.description)")
+    }
+    for outcome in outcomes.withLock({ $0 }) {
+      if case .success(let object) = outcome { staged.append(object) }
+    }
+    for outcome in outcomes.withLock({ $0 }) {
+      if case .failure(let error) = outcome { throw refuse("cannot store the bundle's content: \(error.description)") }
     }
     if let changed = staged.first(where: { object in needed[object.id.description] == nil }) {
       throw refuse("\(changed.id) is not the content the bundle's manifest lists: the file changed while it was read")
