@@ -219,4 +219,82 @@ import Testing
     #expect(try cli("receive", bag2, "--bank", national).status == 0)
     #expect(try nationalView().count == 2)
   }
+
+  @Test("hostile bundles signed by a trusted province are refused and leave the national bank unchanged")
+  func hostileBundles() throws {
+    #expect(try cli("add", CLI.photo("scan.png"), "--bank", province).status == 0)
+    let bag = try #require(try exported(province, to: usb)?["path"] as? String)
+    let objectsBefore = scratch.files(under: "national/objects")
+
+    /// A copy of the bag, named as the bundle, changed by `change`.
+    func hostile(_ name: String, _ change: (String) throws -> Void) throws -> String {
+      let folder = scratch.appending("hostile-\(name)")
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      let copy = folder + "/mediabank-19-000001"
+      try FileManager.default.copyItem(atPath: bag, toPath: copy)
+      try change(copy)
+      return copy
+    }
+    let cases: [(String, String, (String) throws -> Void)] = [
+      (
+        "symlink", "symbolic link",
+        { try FileManager.default.createSymbolicLink(atPath: $0 + "/data/link", withDestinationPath: "/etc/passwd") }
+      ),
+      (
+        "extra", "data/extra",
+        { _ = FileManager.default.createFile(atPath: $0 + "/data/extra", contents: Data("x".utf8)) }
+      ),
+      (
+        "object", "hash mismatch",
+        { copy in
+          let objects = copy + "/data/objects/sha256"
+          let name = try #require(try FileManager.default.contentsOfDirectory(atPath: objects).first)
+          var bytes = try Data(contentsOf: URL(fileURLWithPath: objects + "/" + name))
+          bytes[0] ^= 1
+          try FileManager.default.removeItem(atPath: objects + "/" + name)
+          try bytes.write(to: URL(fileURLWithPath: objects + "/" + name))
+        }
+      ),
+      (
+        "bag-info", "tagmanifest",
+        { copy in
+          let info = try String(contentsOfFile: copy + "/bag-info.txt", encoding: .utf8)
+          try FileManager.default.removeItem(atPath: copy + "/bag-info.txt")
+          try info.replacingOccurrences(of: "MediaBank-Sequence: 1", with: "MediaBank-Sequence: 1 ")
+            .write(toFile: copy + "/bag-info.txt", atomically: false, encoding: .utf8)
+        }
+      ),
+      (
+        "signature", "mediabank-signature.txt",
+        { try FileManager.default.removeItem(atPath: $0 + "/mediabank-signature.txt") }
+      ),
+    ]
+    for (name, reason, change) in cases {
+      let output = try cli("receive", try hostile(name, change), "--bank", national)
+      #expect(output.status == 2 && output.stderr.contains(reason), "\(name): \(output.stderr)")
+    }
+    // A tar whose entry climbs out of its folder.
+    let tar = scratch.appending("traversal.tar")
+    let python = Process()
+    python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    python.arguments = [
+      "python3", "-c",
+      "import io, sys, tarfile\nwith tarfile.open(sys.argv[1], 'w', format=tarfile.USTAR_FORMAT) as t:\n"
+        + "  t.add(sys.argv[2], arcname='mediabank-19-000001')\n"
+        + "  i = tarfile.TarInfo('mediabank-19-000001/../../escaped'); i.size = 1\n"
+        + "  t.addfile(i, io.BytesIO(b'x'))",
+      tar, bag,
+    ]
+    try python.run()
+    python.waitUntilExit()
+    #expect(python.terminationStatus == 0)
+    let traversal = try cli("receive", tar, "--bank", national)
+    #expect(traversal.status == 2 && traversal.stderr.contains(".."), "\(traversal.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: scratch.appending("escaped")))
+
+    // Nothing of any of them is visible, and no object or temporary file was left.
+    #expect(try nationalView().isEmpty)
+    #expect(scratch.files(under: "national/objects") == objectsBefore)
+    #expect(try cli("receive", bag, "--bank", national).status == 0)
+  }
 }
