@@ -87,6 +87,8 @@ let package = Package(
 
     // MARK: Benchmark driver (used by scripts/bench-add; not installed).
     .executableTarget(
+      name: "mediabank-search-bench", dependencies: ["MediaBank", "Catalog", "Taxonomy"], swiftSettings: upcoming),
+    .executableTarget(
       name: "mediabank-bench", dependencies: ["BlobStore", "Metadata"], swiftSettings: upcoming),
     // Used by scripts/bench-locality; not installed.
     .executableTarget(

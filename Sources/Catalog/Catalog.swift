@@ -6,15 +6,20 @@ import GRDB
 /// transaction. The schema is documented in `Storage/catalog.md`.
 public final class Catalog: Sendable {
   private let pool: DatabasePool
+  /// Makes the text the search index holds from the asset's texts.
+  let fold: @Sendable (String) -> String
 
-  /// Opens (creating if needed) the catalog at `path` and applies pending migrations.
-  public init(path: String) throws(CatalogError) {
+  /// Opens (creating if needed) the catalog at `path` and applies pending migrations. `fold`
+  /// turns an asset's texts into what the search index holds and a query into what is looked
+  /// up (MediaBank folds case and diacritics); by default, lower case.
+  public init(path: String, fold: @escaping @Sendable (String) -> String = { $0.lowercased() }) throws(CatalogError) {
+    self.fold = fold
     var configuration = Configuration()
     configuration.foreignKeysEnabled = true
     configuration.busyMode = .timeout(30)
     do {
       pool = try DatabasePool(path: path, configuration: configuration)
-      try Schema.migrator.migrate(pool)
+      try Schema.migrator(fold: fold).migrate(pool)
     } catch {
       throw CatalogError("cannot open the catalog \(path): \(error)")
     }
@@ -22,7 +27,7 @@ public final class Catalog: Sendable {
 
   /// The names of the migrations applied to this catalog, oldest first.
   public func appliedMigrations() throws(CatalogError) -> [String] {
-    try read { db in try Schema.migrator.appliedMigrations(db) }
+    try read { db in try Schema.migrator(fold: fold).appliedMigrations(db) }
   }
 
   /// Records arrivals of files' content, all in one transaction, and the progress of their
@@ -37,7 +42,7 @@ public final class Catalog: Sendable {
   @discardableResult
   public func record(_ arrivals: [Arrival], batch: BatchProgress? = nil) throws(CatalogError) -> [Bool] {
     try write { db in
-      let results = try arrivals.map { arrival in try Self.record(db, arrival) }
+      let results = try arrivals.map { arrival in try Self.record(db, arrival, fold: fold) }
       if var batch {
         for (arrival, isNew) in zip(arrivals, results) {
           if isNew { batch.counts.added += 1 } else { batch.counts.duplicates += 1 }
@@ -49,7 +54,7 @@ public final class Catalog: Sendable {
     }
   }
 
-  private static func record(_ db: Database, _ arrival: Arrival) throws -> Bool {
+  private static func record(_ db: Database, _ arrival: Arrival, fold: (String) -> String) throws -> Bool {
     let provenance = arrival.provenance
     let isNew = try !AssetRow.exists(db, key: provenance.assetId)
     if isNew {
@@ -75,6 +80,9 @@ public final class Catalog: Sendable {
         arguments: [provenance.assetId, text.field, text.language, text.source])
     }
     for text in arrival.givenTexts { try text.insert(db) }
+    if isNew || !arrival.givenTexts.isEmpty || !arrival.replacesSources.isEmpty {
+      try index(db, provenance.assetId, fold: fold)
+    }
     for tag in arrival.tags { try Self.insert(db, tag) }
     try provenance.insert(db)
     if let cache = arrival.cache { try cache.insert(db, onConflict: .replace) }

@@ -3,7 +3,8 @@ import GRDB
 /// The catalog's migrations, in order. A migration that has shipped is never edited: a change to
 /// the schema is a new migration appended here (see `Storage/catalog.md`).
 enum Schema {
-  static var migrator: DatabaseMigrator {
+  /// The migrations; `fold` makes the text the search index holds (see `Catalog.init`).
+  static func migrator(fold: @escaping @Sendable (String) -> String) -> DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1-assets") { db in
       try db.execute(sql: v1)
@@ -22,6 +23,11 @@ enum Schema {
     }
     migrator.registerMigration("v6-receive") { db in
       try db.execute(sql: v6)
+    }
+    migrator.registerMigration("v7-search") { db in
+      try db.execute(sql: v7)
+      // Index the assets catalogued before.
+      for id in try String.fetchAll(db, sql: "SELECT id FROM asset") { try Catalog.index(db, id, fold: fold) }
     }
     return migrator
   }
@@ -322,5 +328,12 @@ enum Schema {
       CHECK ((record IS NULL) <> (retraction IS NULL))
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX contribution_by_asset ON contribution(asset_id);
+    """
+
+  /// Full-text search: one row per asset, whose rowid is the asset's, holding its titles,
+  /// descriptions and keywords folded for matching (case, diacritics, `đ` → `d`). The folding is
+  /// done by the program (`Catalog.index`), so the index is written by MediaBank only.
+  static let v7 = """
+    CREATE VIRTUAL TABLE asset_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 0');
     """
 }

@@ -4,6 +4,7 @@ import Crypto
 public import Foundation
 import Glibc
 import Metadata
+import Taxonomy
 
 /// A MediaBank bank on disk: identity, objects and catalog. This is the one entry point the
 /// commands use.
@@ -29,7 +30,7 @@ public final class Library: Sendable {
       throw MediaBankError(error.description)
     }
     do {
-      catalog = try Catalog(path: root.appendingPathComponent("catalog.sqlite").path)
+      catalog = try Catalog(path: root.appendingPathComponent("catalog.sqlite").path, fold: VietnameseText.fold)
     } catch {
       throw MediaBankError(error.description, path: root.path)
     }

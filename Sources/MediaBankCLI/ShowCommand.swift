@@ -38,10 +38,30 @@ struct ListCommand: ParsableCommand {
 
   @OptionGroup var bankOptions: BankOptions
 
+  @OptionGroup var filterOptions: FilterOptions
+
+  @Flag(help: "Print a JSON array of asset records.")
+  var json = false
+
+  func run() throws {
+    let library = try bankOptions.open(create: false)
+    let records = try fatalOnError { try library.assets(matching: filterOptions.filter) }
+    if json {
+      try printJSON(records)
+    } else {
+      for record in records { print(AssetFormatter.line(record)) }
+    }
+  }
+}
+
+/// The filters `list` and `search` share.
+struct FilterOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Only assets of this kind (photo, video, story).", valueName: "kind"))
   var kind: String?
 
-  @Option(help: ArgumentHelp("Only assets tagged with this pillar.", valueName: "code"))
+  @Option(
+    help: ArgumentHelp(
+      "Only assets tagged with this pillar (a national pillar includes its sub-pillars).", valueName: "code"))
   var pillar: String?
 
   @Option(help: ArgumentHelp("Only assets tagged with this language.", valueName: "tag"))
@@ -65,25 +85,63 @@ struct ListCommand: ParsableCommand {
     help: ArgumentHelp("On the national bank: only the records this province sent (e.g. 19).", valueName: "code"))
   var sourceBank: String?
 
-  @Flag(help: "Print a JSON array of asset records.")
-  var json = false
-
   func validate() throws {
     if let kind, !["photo", "video", "story"].contains(kind) {
       throw ValidationError("--kind must be photo, video or story, not '\(kind)'")
     }
   }
 
-  func run() throws {
-    let library = try bankOptions.open(create: false)
-    let filter = AssetFilter(
+  var filter: AssetFilter {
+    AssetFilter(
       kind: kind, pillar: pillar, language: lang, locality: locality, capturedFrom: capturedFrom,
       capturedTo: capturedTo, suggestedOnly: suggestedOnly, sourceBank: sourceBank)
-    let records = try fatalOnError { try library.assets(matching: filter) }
+  }
+}
+
+struct SearchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "search",
+    abstract: "Find assets by the words of their titles, descriptions and keywords.",
+    discussion: """
+      Every word must occur, in any language and any of those fields; case and diacritics are \
+      ignored and đ is d, so `ho nui coc` finds Hồ Núi Cốc. Results are ranked (SQLite FTS5, bm25), \
+      each with the passage that matched, the matching words in **bold**. The filters of `list` \
+      apply too.
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
+
+  @Argument(help: ArgumentHelp("The words to find.", valueName: "words"))
+  var words: [String]
+
+  @OptionGroup var filterOptions: FilterOptions
+
+  @Option(help: ArgumentHelp("At most this many results.", valueName: "n"))
+  var limit = 20
+
+  @Flag(help: "Print [{record, snippet, rank}] as JSON.")
+  var json = false
+
+  func validate() throws {
+    guard limit > 0 else { throw ValidationError("--limit must be positive") }
+    guard words.joined().contains(where: { $0.isLetter || $0.isNumber }) else {
+      throw ValidationError("give words to find (letters or digits)")
+    }
+  }
+
+  func run() throws {
+    let library = try bankOptions.open(create: false)
+    let hits = try fatalOnError {
+      try library.search(words.joined(separator: " "), filter: filterOptions.filter, limit: limit)
+    }
     if json {
-      try printJSON(records)
-    } else {
-      for record in records { print(AssetFormatter.line(record)) }
+      try printJSON(hits)
+      return
+    }
+    if hits.isEmpty { print("No asset matches.") }
+    for hit in hits {
+      print(AssetFormatter.line(hit.record))
+      if let snippet = hit.snippet { print("    \(snippet)") }
     }
   }
 }

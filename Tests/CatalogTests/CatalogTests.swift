@@ -21,7 +21,7 @@ import Testing
 
   @Test("migrations are applied once, in order")
   func migrations() throws {
-    let all = ["v1-assets", "v2-import", "v3-tags", "v4-pillars", "v5-export", "v6-receive"]
+    let all = ["v1-assets", "v2-import", "v3-tags", "v4-pillars", "v5-export", "v6-receive", "v7-search"]
     #expect(try Catalog(path: path).appliedMigrations() == all)
     #expect(try Catalog(path: path).appliedMigrations() == all)
   }

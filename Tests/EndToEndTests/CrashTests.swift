@@ -17,7 +17,7 @@ import Testing
     // A JPEG signature followed by a sparse 1.5 GB hole: cheap to make, slow to copy and hash.
     let big = scratch.appending("big.jpg")
     let header: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00]
-    FileManager.default.createFile(atPath: big, contents: Data(header))
+    _ = FileManager.default.createFile(atPath: big, contents: Data(header))
     #expect(truncate(big, 1_500_000_000) == 0)
 
     let process = try cli.start(["add", "--bank", bank, big])

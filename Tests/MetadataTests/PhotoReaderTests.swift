@@ -113,7 +113,7 @@ import Testing
 
   private func decode(_ thumbnail: Thumbnail) throws -> RGBImage {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("thumb-\(UUID()).jpg").path
-    FileManager.default.createFile(atPath: path, contents: Data(thumbnail.jpeg))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(thumbnail.jpeg))
     defer { try? FileManager.default.removeItem(atPath: path) }
     var issues: [String] = []
     return try Thumbnailer.decodeJPEG(path, longEdge: 10_000, issues: &issues)

@@ -1,0 +1,86 @@
+import Catalog
+import Foundation
+import Taxonomy
+
+/// An asset a search found, with the passage that matched.
+public struct SearchHit: Codable, Equatable, Sendable {
+  public var record: AssetRecord
+  /// The title, description or keyword that matched best, the matching words in `**bold**`,
+  /// cut to about 160 characters around the first match.
+  public var snippet: String?
+  /// FTS5's bm25 rank: lower is better.
+  public var rank: Double
+}
+
+extension Library {
+  /// The assets whose titles, descriptions and keywords (in any language) hold every word of
+  /// `query`, best first, that also pass `filter`; at most `limit`. Case and diacritics are
+  /// ignored and `đ` is `d`: `ho nui coc` finds `Hồ Núi Cốc`.
+  public func search(_ query: String, filter: AssetFilter = AssetFilter(), limit: Int = 20) throws(MediaBankError)
+    -> [SearchHit]
+  {
+    let words = Set(VietnameseText.fold(query).split(separator: " ").map(String.init))
+    guard !words.isEmpty else { throw MediaBankError("the search has no words") }
+    let parents = Dictionary(
+      try catalogCall { () throws(CatalogError) in try catalog.localPillars() }.map { ($0.code, $0.parent) },
+      uniquingKeysWith: { a, _ in a })
+    var hits: [SearchHit] = []
+    var fetched = 0
+    var batch = max(limit * 4, 100)
+    // Ranked matches, read in growing batches until enough pass the filter.
+    while hits.count < limit {
+      let matches = try catalogCall { () throws(CatalogError) in try catalog.search(query, limit: batch) }
+      for match in matches.dropFirst(fetched) {
+        guard let entry = try catalogCall({ () throws(CatalogError) in try catalog.entry(match.id) }) else { continue }
+        let record = AssetRecord(entry, parents: parents)
+        guard filter.matches(record) else { continue }
+        hits.append(
+          SearchHit(record: record, snippet: Self.snippet(of: record, words: words, query: query), rank: match.rank))
+        if hits.count == limit { break }
+      }
+      if matches.count < batch { break }
+      fetched = matches.count
+      batch *= 4
+    }
+    return hits
+  }
+
+  /// The text of `record` holding the most of `words` (folded), with those words in bold; on a
+  /// tie, the one that has more of them as `query` writes them (with its diacritics), then the
+  /// first (titles, then descriptions, each by language, then keywords).
+  static func snippet(of record: AssetRecord, words: Set<String>, query: String) -> String? {
+    func sorted(_ map: [String: String]?) -> [String] { (map ?? [:]).sorted { $0.key < $1.key }.map(\.value) }
+    let texts = sorted(record.title) + sorted(record.description) + (record.keywords ?? [])
+    let written = Set(query.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
+    var best: (text: String, hits: Int, exact: Int, first: Int)?
+    for text in texts {
+      var hits = 0
+      var exact = 0
+      var first = -1
+      var marked: [String] = []
+      for (index, word) in text.split(separator: " ").enumerated() {
+        let folded = VietnameseText.fold(String(word)).split(separator: " ")
+        if folded.contains(where: { words.contains(String($0)) }) {
+          hits += 1
+          if written.contains(word.lowercased().filter { $0.isLetter || $0.isNumber }) { exact += 1 }
+          if first < 0 { first = marked.joined(separator: " ").count + (index > 0 ? 1 : 0) }
+          // Bold the letters and digits, not the punctuation around them: `**Rồng**,`.
+          let isWordCharacter = { (character: Character) in character.isLetter || character.isNumber }
+          let start = word.firstIndex(where: isWordCharacter) ?? word.startIndex
+          let end = word.lastIndex(where: isWordCharacter).map { word.index(after: $0) } ?? word.endIndex
+          marked.append("\(word[..<start])**\(word[start..<end])**\(word[end...])")
+        } else {
+          marked.append(String(word))
+        }
+      }
+      if hits > 0, (hits, exact) > (best?.hits ?? 0, best?.exact ?? 0) {
+        best = (marked.joined(separator: " "), hits, exact, first)
+      }
+    }
+    guard let best else { return nil }
+    guard best.text.count > 160 else { return best.text }
+    let start = best.text.index(best.text.startIndex, offsetBy: max(0, best.first - 40))
+    let end = best.text.index(start, offsetBy: min(160, best.text.distance(from: start, to: best.text.endIndex)))
+    return (start > best.text.startIndex ? "…" : "") + best.text[start..<end] + (end < best.text.endIndex ? "…" : "")
+  }
+}
