@@ -21,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // MARK: System libraries (Debian -dev packages). Only `Metadata` imports them.
@@ -29,6 +30,10 @@ let package = Package(
       name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
     .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
+    // Videos: libavformat (containers), libavcodec (poster frame), libswscale, libavutil.
+    .systemLibrary(
+      name: "CFFmpeg", pkgConfig: "libavformat",
+      providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
 
     // MARK: C shim: the code that needs setjmp (libpng) or tight pixel loops. Prefixed `mb_`.
     .target(
@@ -50,7 +55,10 @@ let package = Package(
     ),
     .target(
       name: "Metadata",
-      dependencies: ["CExif", "CTurboJPEG", "CHeif", "CMediaShim"],
+      dependencies: [
+        "CExif", "CTurboJPEG", "CHeif", "CMediaShim", "CFFmpeg",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
       swiftSettings: upcoming
     ),
     .target(

@@ -133,7 +133,8 @@ public enum Thumbnailer {
     return rgb
   }
 
-  private static func encodeJPEG(_ image: RGBImage) throws(MetadataError) -> [UInt8] {
+  /// `image` as a JPEG of the previews' quality (photos' thumbnails, videos' poster frames).
+  static func encodeJPEG(_ image: RGBImage) throws(MetadataError) -> [UInt8] {
     guard let encoder = tjInitCompress() else { throw MetadataError("out of memory") }
     defer { tjDestroy(encoder) }
     var output: UnsafeMutablePointer<UInt8>?
