@@ -32,17 +32,7 @@ struct AddCommand: ParsableCommand {
   @Option(help: "Licence (e.g. CC BY 4.0).")
   var license: String?
 
-  @Option(help: ArgumentHelp("BCP 47 language of --title and --description (vi, en, zh-Hans…).", valueName: "tag"))
-  var lang: String?
-
-  @Option(help: ArgumentHelp("Tag the files with this image pillar (e.g. tourism-landscape).", valueName: "code"))
-  var pillar: String?
-
-  @Option(
-    help: ArgumentHelp(
-      "Tag the files with this locality: a code or a name of a province or commune (old names too).",
-      valueName: "place"))
-  var locality: String?
+  @OptionGroup var tags: TagOptions
 
   @Option(
     name: .customLong("operator"), help: ArgumentHelp("Who is adding (default: the login name).", valueName: "name"))
@@ -52,21 +42,15 @@ struct AddCommand: ParsableCommand {
   var maxMegapixels: Int = AddOptions.defaultMaxPixels / 1_000_000
 
   func validate() throws {
-    if let lang, !AddOptions.validateLanguage(lang) {
-      throw ValidationError("--lang '\(lang)' is not a BCP 47 language tag (e.g. vi, en, zh-Hans)")
-    }
-    if let locality, let reason = Localities.problem(with: locality) {
-      throw ValidationError("--locality: \(reason)")
-    }
     guard maxMegapixels > 0 else { throw ValidationError("--max-megapixels must be positive") }
   }
 
   func run() throws {
     let library = try bankOptions.open(create: true)
-    try checkPillar(pillar, in: library)
+    try checkPillar(tags.pillar, in: library)
     let options = AddOptions(
-      title: title, description: description, creator: creator, license: license, language: lang,
-      pillar: pillar, locality: locality, operatorName: operatorName, maxPixels: maxMegapixels * 1_000_000)
+      title: title, description: description, creator: creator, license: license, language: tags.lang,
+      pillar: tags.pillar, locality: tags.locality, operatorName: operatorName, maxPixels: maxMegapixels * 1_000_000)
     var failures = 0
     for file in files {
       do {

@@ -33,17 +33,7 @@ struct ImportCommand: ParsableCommand {
     name: .customLong("operator"), help: ArgumentHelp("Who is importing (default: the login name).", valueName: "name"))
   var operatorName: String?
 
-  @Option(help: ArgumentHelp("Tag every file with this image pillar (e.g. tourism-landscape).", valueName: "code"))
-  var pillar: String?
-
-  @Option(help: ArgumentHelp("Tag every file with this BCP 47 language (vi, en, tyz…).", valueName: "tag"))
-  var lang: String?
-
-  @Option(
-    help: ArgumentHelp(
-      "Tag every file with this locality: a province or commune code or name, today's or former.",
-      valueName: "place"))
-  var locality: String?
+  @OptionGroup var tags: TagOptions
 
   @Flag(help: "Show what would be imported; change nothing.")
   var dryRun = false
@@ -67,21 +57,15 @@ struct ImportCommand: ParsableCommand {
   var maxMegapixels: Int = AddOptions.defaultMaxPixels / 1_000_000
 
   func validate() throws {
-    if let lang, !AddOptions.validateLanguage(lang) {
-      throw ValidationError("--lang '\(lang)' is not a BCP 47 language tag (e.g. vi, en, zh-Hans)")
-    }
-    if let locality, let reason = Localities.problem(with: locality) {
-      throw ValidationError("--locality: \(reason)")
-    }
     guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
     guard maxMegapixels > 0 else { throw ValidationError("--max-megapixels must be positive") }
   }
 
   func run() throws {
     let library = try bankOptions.open(create: true)
-    try checkPillar(pillar, in: library)
+    try checkPillar(tags.pillar, in: library)
     var add = AddOptions(
-      language: lang, pillar: pillar, locality: locality, operatorName: operatorName,
+      language: tags.lang, pillar: tags.pillar, locality: tags.locality, operatorName: operatorName,
       maxPixels: maxMegapixels * 1_000_000)
     add.makeThumbnails = !noThumbnails
     let options = ImportOptions(add: add, jobs: jobs, dryRun: dryRun, followLinks: followLinks, reportPath: report)

@@ -30,6 +30,33 @@ struct BankOptions: ParsableArguments {
   }
 }
 
+/// The explicit tags `add` and `import` give every file: language, pillar, locality.
+struct TagOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "BCP 47 language of the files (vi, en, zh-Hans, tyz…): of --title and --description, and a tag.",
+      valueName: "tag"))
+  var lang: String?
+
+  @Option(help: ArgumentHelp("Tag the files with this image pillar (e.g. tourism-landscape).", valueName: "code"))
+  var pillar: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Tag the files with this locality: a province or commune code or name, today's or former.",
+      valueName: "place"))
+  var locality: String?
+
+  func validate() throws {
+    if let lang, !AddOptions.validateLanguage(lang) {
+      throw ValidationError("--lang '\(lang)' is not a BCP 47 language tag (e.g. vi, en, zh-Hans)")
+    }
+    if let locality, let reason = Localities.problem(with: locality) {
+      throw ValidationError("--locality: \(reason)")
+    }
+  }
+}
+
 /// Refuses, as a usage error, a `--pillar` code that is not in force in the bank.
 func checkPillar(_ code: String?, in library: Library) throws {
   guard let code else { return }
