@@ -131,6 +131,18 @@ public final class Catalog: Sendable {
     return try entries(where: "1", arguments: [])
   }
 
+  /// The assets with these ids (unknown ids are left out), ordered by when they were added.
+  public func entries(ids: [String]) throws(CatalogError) -> [CatalogEntry] {
+    var result: [CatalogEntry] = []
+    // SQLite limits the number of parameters of one statement.
+    for start in stride(from: 0, to: ids.count, by: 500) {
+      let chunk = Array(ids[start..<min(start + 500, ids.count)])
+      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+      result += try entries(where: "id IN (\(marks))", arguments: StatementArguments(chunk))
+    }
+    return result
+  }
+
   /// Every object id the catalog refers to (assets and their thumbnails, and those of the
   /// contributions received from other banks), sorted.
   public func referencedObjects() throws(CatalogError) -> [String] {

@@ -99,7 +99,13 @@ extension Library {
       kind == .full || options.resend != nil
       ? [] : try catalogCall { () throws(CatalogError) in try catalog.heldObjects(destination: destination) }
 
-    let records = Dictionary(try assets().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    // Only the records of the assets this bundle carries, not the whole bank's.
+    let parents = try pillarParents()
+    let entries = try catalogCall { () throws(CatalogError) in
+      try catalog.entries(ids: candidates.filter { $0.retraction == nil }.map(\.id))
+    }
+    let records = Dictionary(
+      entries.map { ($0.asset.id, AssetRecord($0, parents: parents)) }, uniquingKeysWith: { a, _ in a })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     // Each line with the content it brings; then the lines cut into parts of at most `maxSize`

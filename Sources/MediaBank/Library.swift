@@ -203,7 +203,7 @@ public final class Library: Sendable {
   // MARK: Helpers
 
   /// The national pillar of each local sub-pillar of the bank.
-  private func pillarParents() throws(MediaBankError) -> [String: String] {
+  func pillarParents() throws(MediaBankError) -> [String: String] {
     let locals = try catalogCall { () throws(CatalogError) in try catalog.localPillars() }
     return Dictionary(locals.map { ($0.code, $0.parent) }, uniquingKeysWith: { a, _ in a })
   }

@@ -21,9 +21,7 @@ extension Library {
   {
     let words = Set(VietnameseText.fold(query).split(separator: " ").map(String.init))
     guard !words.isEmpty else { throw MediaBankError("the search has no words") }
-    let parents = Dictionary(
-      try catalogCall { () throws(CatalogError) in try catalog.localPillars() }.map { ($0.code, $0.parent) },
-      uniquingKeysWith: { a, _ in a })
+    let parents = try pillarParents()
     var hits: [SearchHit] = []
     var fetched = 0
     var batch = max(limit * 4, 100)

@@ -297,4 +297,36 @@ import Testing
     #expect(scratch.files(under: "national/objects") == objectsBefore)
     #expect(try cli("receive", bag, "--bank", national).status == 0)
   }
+
+  @Test("a receipt is applied only when the national bank's key signed it and it is for this bank")
+  func receiptRefusals() throws {
+    #expect(try cli("add", CLI.photo("scan.png"), "--bank", province).status == 0)
+    let bag = try #require(try exported(province, to: usb)?["path"] as? String)
+    #expect(try cli("receive", bag, "--bank", national).status == 0)
+    let receipt = usb + "/receipt-19-000001.json"
+
+    // One character of the body changed: the signature no longer verifies.
+    let tampered = scratch.appending("tampered-receipt.json")
+    let text = try String(contentsOfFile: receipt, encoding: .utf8)
+    try text.replacingOccurrences(of: "\\\"sequence\\\":1", with: "\\\"sequence\\\":2")
+      .write(toFile: tampered, atomically: false, encoding: .utf8)
+    let forged = try cli("receipt", "apply", tampered, "--bank", province)
+    #expect(forged.status == 2 && forged.stderr.contains("the signature does not verify with the key of bank national"))
+
+    // Another province's bank that trusts the national bank: not its receipt.
+    let other = scratch.appending("other")
+    #expect(try cli("init", "--bank", other, "--province", "48").status == 0)
+    #expect(
+      try cli("trust", "add", "--bank", "national", "--public-key", national + "/keys/bank.pub", "--bank-path", other)
+        .status == 0)
+    let elsewhere = try cli("receipt", "apply", receipt, "--bank", other)
+    #expect(elsewhere.status == 2 && elsewhere.stderr.contains("this receipt is for bank 19, not this one"))
+    // A key already trusted is not replaced by another.
+    let replaced = try cli(
+      "trust", "add", "--bank", "national", "--public-key", province + "/keys/bank.pub", "--bank-path", other)
+    #expect(replaced.status == 2 && replaced.stderr.contains("bank national is already trusted with another key"))
+    // The real one applies, and applying it again changes nothing.
+    #expect(try cli("receipt", "apply", receipt, "--bank", province).status == 0)
+    #expect(try cli("receipt", "apply", receipt, "--bank", province).status == 0)
+  }
 }
