@@ -68,6 +68,16 @@ public final class Catalog: Sendable {
           sql: "INSERT INTO metadata_issue (asset_id, message) VALUES (?, ?)",
           arguments: [asset.id, message])
       }
+      if let body = arrival.body {
+        try db.execute(sql: "INSERT INTO story_text (asset_id, body) VALUES (?, ?)", arguments: [asset.id, body])
+      }
+    }
+    if let translation = arrival.translation {
+      guard translation.assetId == provenance.assetId else {
+        throw CatalogError("a translation link of \(translation.assetId) came with \(provenance.assetId)")
+      }
+      let current = try TranslationRow.fetchOne(db, key: translation.assetId)
+      if current?.originalId != translation.originalId { try translation.insert(db, onConflict: .replace) }
     }
     for source in arrival.replacesSources {
       try db.execute(
@@ -191,10 +201,12 @@ public final class Catalog: Sendable {
       let retractionRows = try Row.fetchAll(
         db, sql: "SELECT * FROM retraction WHERE asset_id IN (\(selected))", arguments: arguments)
       for row in retractionRows { retractions[row["asset_id"]] = (row["reason"], row["retracted_at"]) }
+      let groups = try TranslationGroups(db, assets: assets.filter { $0.kind == "story" }.map(\.id))
       return assets.map { asset in
         CatalogEntry(
           asset: asset, texts: texts[asset.id] ?? [], provenance: provenance[asset.id] ?? [],
-          tags: tags[asset.id] ?? [], issues: issues[asset.id] ?? [], retraction: retractions[asset.id])
+          tags: tags[asset.id] ?? [], issues: issues[asset.id] ?? [], retraction: retractions[asset.id],
+          translationOf: groups.originals[asset.id], translations: groups.members(of: asset.id))
       }
     }
   }

@@ -21,6 +21,24 @@ public struct AssetRow: Codable, Equatable, Sendable {
   public var focalLength: Double?
   public var thumbnailId: String?
   public var addedAt: String
+  /// A video's length in seconds.
+  public var durationSeconds: Double?
+  /// A video's container, as MediaBank names it: `mp4`, `mov`, `matroska`, `avi`, `mpegts`…
+  public var container: String?
+  /// A video's codec, as FFmpeg names it: `h264`, `hevc`, `mpeg2video`…
+  public var videoCodec: String?
+  /// A video's frames per second.
+  public var frameRate: Double?
+  /// A video's bits per second, all streams together.
+  public var bitRate: Int?
+  /// The codec of a video's first audio stream.
+  public var audioCodec: String?
+  /// The channel count of a video's first audio stream.
+  public var audioChannels: Int?
+  /// The languages of a video's audio streams (BCP 47), in stream order.
+  public var audioLanguages: [String]?
+  /// The number of words of a story's text.
+  public var wordCount: Int?
   /// Grows with every change to the asset's texts, tags, provenance or retraction (catalog
   /// triggers keep it); a new asset starts at 1.
   public var revision: Int = 1
@@ -133,12 +151,18 @@ public struct Arrival: Sendable {
   public var replacesSources: Set<String>
   /// Bytes of the file read, for the batch's counts.
   public var byteSize: Int64
+  /// A story's text, stored with a new asset (searched, never shown whole).
+  public var body: String?
+  /// The story this arrival's story translates: it replaces an earlier link.
+  public var translation: TranslationRow?
 
   public init(
     asset: AssetRow?, fileTexts: [TextRow] = [], givenTexts: [TextRow] = [], issues: [String] = [],
     tags: [TagRow] = [], provenance: ProvenanceRow, cache: CacheRow? = nil, replacesSources: Set<String> = [],
-    byteSize: Int64 = 0
+    byteSize: Int64 = 0, body: String? = nil, translation: TranslationRow? = nil
   ) {
+    self.body = body
+    self.translation = translation
     self.replacesSources = replacesSources
     self.byteSize = byteSize
     self.asset = asset
@@ -220,9 +244,38 @@ public struct CatalogEntry: Equatable, Sendable {
   public var issues: [String]
   /// Why and when the bank withdrew the asset from what it shares, if it did.
   public var retraction: (reason: String, at: String)?
+  /// The story this one translates, when it is linked to one.
+  public var translationOf: String?
+  /// The other stories of its translation group (linked through `translation_of`, either way and
+  /// through other members), in the order they were added, each with its language tags.
+  public var translations: [TranslationMember] = []
 
   public static func == (a: CatalogEntry, b: CatalogEntry) -> Bool {
     a.asset == b.asset && a.texts == b.texts && a.provenance == b.provenance && a.tags == b.tags
       && a.issues == b.issues && a.retraction?.reason == b.retraction?.reason && a.retraction?.at == b.retraction?.at
+      && a.translationOf == b.translationOf && a.translations == b.translations
   }
+}
+
+/// A link from a story to the story it translates.
+public struct TranslationRow: Codable, Equatable, Sendable {
+  public var assetId: String
+  public var originalId: String
+  /// `explicit` (`--translation-of`) or `document` (the story's own `translation_of`).
+  public var source: String
+  public var addedAt: String
+
+  public init(assetId: String, originalId: String, source: String, addedAt: String) {
+    self.assetId = assetId
+    self.originalId = originalId
+    self.source = source
+    self.addedAt = addedAt
+  }
+}
+
+/// Another story of an asset's translation group.
+public struct TranslationMember: Equatable, Sendable {
+  public var id: String
+  /// Its language tags (any source), sorted.
+  public var languages: [String]
 }

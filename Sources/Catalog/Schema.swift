@@ -26,6 +26,10 @@ enum Schema {
     }
     migrator.registerMigration("v7-search") { db in
       try db.execute(sql: v7)
+      // v8 rebuilds the index of the assets catalogued before (v7 indexed them itself).
+    }
+    migrator.registerMigration("v8-videos-stories") { db in
+      try db.execute(sql: v8)
       // Index the assets catalogued before.
       for id in try String.fetchAll(db, sql: "SELECT id FROM asset") { try Catalog.index(db, id, fold: fold) }
     }
@@ -335,5 +339,68 @@ enum Schema {
   /// done by the program (`Catalog.index`), so the index is written by MediaBank only.
   static let v7 = """
     CREATE VIRTUAL TABLE asset_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 0');
+    """
+
+  /// Videos and stories: a video's technical facts as asset columns, the texts a video container
+  /// (`container`) or a story's own fields (`document`) give, a story's text (searched, never
+  /// shown whole), and the links between a story and its translations. `asset_text` is rebuilt
+  /// for its new sources, with its revision triggers; the search index gets a second column for
+  /// story texts, ranked below titles, descriptions and keywords.
+  static let v8 = """
+    DROP TABLE asset_search;
+    CREATE VIRTUAL TABLE asset_search USING fts5(text, body, tokenize = 'unicode61 remove_diacritics 0');
+
+    ALTER TABLE asset ADD COLUMN duration_seconds REAL CHECK (duration_seconds >= 0);
+    ALTER TABLE asset ADD COLUMN container TEXT CHECK (container <> '');
+    ALTER TABLE asset ADD COLUMN video_codec TEXT CHECK (video_codec <> '');
+    ALTER TABLE asset ADD COLUMN frame_rate REAL CHECK (frame_rate > 0);
+    ALTER TABLE asset ADD COLUMN bit_rate INTEGER CHECK (bit_rate > 0);
+    ALTER TABLE asset ADD COLUMN audio_codec TEXT CHECK (audio_codec <> '');
+    ALTER TABLE asset ADD COLUMN audio_channels INTEGER CHECK (audio_channels > 0);
+    ALTER TABLE asset ADD COLUMN audio_languages TEXT
+      CHECK (audio_languages IS NULL OR (json_valid(audio_languages) AND json_type(audio_languages) = 'array'));
+    ALTER TABLE asset ADD COLUMN word_count INTEGER CHECK (word_count >= 0);
+
+    CREATE TABLE asset_text_v8 (
+      asset_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      field TEXT NOT NULL CHECK (field IN (
+        'title', 'description', 'keyword', 'creator', 'copyright', 'license', 'usageTerms',
+        'credit', 'city', 'state', 'location')),
+      language TEXT NOT NULL CHECK (language <> ''),
+      position INTEGER NOT NULL CHECK (position >= 0),
+      value TEXT NOT NULL CHECK (value <> ''),
+      source TEXT NOT NULL CHECK (source IN (
+        'explicit', 'csv', 'sidecar', 'xmp', 'iptc', 'exif', 'png', 'container', 'document')),
+      PRIMARY KEY (asset_id, field, source, language, position)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO asset_text_v8 SELECT * FROM asset_text;
+    DROP TABLE asset_text;
+    ALTER TABLE asset_text_v8 RENAME TO asset_text;
+    CREATE TRIGGER text_inserted AFTER INSERT ON asset_text
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
+    CREATE TRIGGER text_updated AFTER UPDATE ON asset_text
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
+    CREATE TRIGGER text_deleted AFTER DELETE ON asset_text
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = OLD.asset_id; END;
+
+    CREATE TABLE story_text (
+      asset_id TEXT PRIMARY KEY NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      body TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE translation (
+      asset_id TEXT PRIMARY KEY NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      original_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      source TEXT NOT NULL CHECK (source IN ('explicit', 'document')),
+      added_at TEXT NOT NULL,
+      CHECK (asset_id <> original_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX translation_by_original ON translation(original_id);
+    CREATE TRIGGER translation_inserted AFTER INSERT ON translation
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
+    CREATE TRIGGER translation_updated AFTER UPDATE ON translation
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
+    CREATE TRIGGER translation_deleted AFTER DELETE ON translation
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = OLD.asset_id; END;
     """
 }

@@ -12,7 +12,8 @@ extension Catalog {
   static let searchedFields = ["title", "description", "keyword"]
 
   /// Writes the search row of asset `id` from its texts (titles, descriptions, keywords, in every
-  /// language and from every source), folded by `fold`; an asset without such texts has none.
+  /// language and from every source) and a story's text, folded by `fold`; an asset without such
+  /// texts has none.
   static func index(_ db: Database, _ id: String, fold: (String) -> String) throws {
     guard let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM asset WHERE id = ?", arguments: [id]) else {
       return
@@ -25,8 +26,12 @@ extension Catalog {
         """, arguments: [id])
     try db.execute(sql: "DELETE FROM asset_search WHERE rowid = ?", arguments: [rowid])
     let text = values.map(fold).filter { !$0.isEmpty }.joined(separator: "\n")
-    guard !text.isEmpty else { return }
-    try db.execute(sql: "INSERT INTO asset_search (rowid, text) VALUES (?, ?)", arguments: [rowid, text])
+    let body =
+      try String.fetchOne(db, sql: "SELECT body FROM story_text WHERE asset_id = ?", arguments: [id])
+      .map(fold) ?? ""
+    guard !text.isEmpty || !body.isEmpty else { return }
+    try db.execute(
+      sql: "INSERT INTO asset_search (rowid, text, body) VALUES (?, ?, ?)", arguments: [rowid, text, body])
   }
 
   /// The assets whose texts hold every word of `query` (folded like the texts), best first (FTS5
@@ -39,7 +44,7 @@ extension Catalog {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT asset.id, bm25(asset_search) AS rank FROM asset_search
+          SELECT asset.id, bm25(asset_search, 10.0, 1.0) AS rank FROM asset_search
           JOIN asset ON asset.rowid = asset_search.rowid
           WHERE asset_search MATCH ? ORDER BY rank LIMIT ?
           """, arguments: [expression, limit]

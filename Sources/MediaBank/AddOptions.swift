@@ -20,6 +20,9 @@ public struct AddOptions: Sendable {
   public var locality: String?
   /// Who is adding (recorded in provenance); defaults to the login name.
   public var operatorName: String
+  /// The story the files translate: an asset id or an unambiguous prefix of one (`add` checks
+  /// that it names a story of the bank).
+  public var translationOf: String?
   /// Photos with more pixels are refused (decompression-bomb guard).
   public var maxPixels: Int
   public var makeThumbnails: Bool
@@ -30,9 +33,10 @@ public struct AddOptions: Sendable {
   public init(
     title: String? = nil, description: String? = nil, creator: String? = nil,
     license: String? = nil, language: String? = nil, pillar: String? = nil, locality: String? = nil,
-    operatorName: String? = nil,
+    operatorName: String? = nil, translationOf: String? = nil,
     maxPixels: Int = AddOptions.defaultMaxPixels, makeThumbnails: Bool = true
   ) {
+    self.translationOf = translationOf
     self.title = title?.cleanedText
     self.description = description?.cleanedText
     self.creator = creator?.cleanedText
@@ -86,6 +90,25 @@ extension AssetRow {
       gpsAltitude: metadata.gps?.altitude, exposureTime: metadata.exposure?.exposureTime,
       fNumber: metadata.exposure?.fNumber, iso: metadata.exposure?.iso,
       focalLength: metadata.exposure?.focalLength)
+  }
+}
+
+extension AssetRow {
+  /// The catalog row of a newly read video.
+  init(_ metadata: VideoMetadata, id: String, byteSize: Int64, addedAt: String) {
+    self.init(
+      id: id, kind: "video", mediaType: metadata.mediaType, byteSize: byteSize, addedAt: addedAt,
+      width: metadata.width, height: metadata.height, capturedAt: metadata.capturedAt,
+      cameraMake: metadata.make, cameraModel: metadata.model, gpsLatitude: metadata.gps?.latitude,
+      gpsLongitude: metadata.gps?.longitude, gpsAltitude: metadata.gps?.altitude)
+    durationSeconds = metadata.durationSeconds
+    container = metadata.container
+    videoCodec = metadata.videoCodec
+    frameRate = metadata.frameRate
+    bitRate = metadata.bitRate
+    audioCodec = metadata.audioCodec
+    audioChannels = metadata.audioChannels
+    audioLanguages = metadata.audioLanguages.isEmpty ? nil : metadata.audioLanguages
   }
 }
 

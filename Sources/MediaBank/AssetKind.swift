@@ -3,18 +3,21 @@ import Catalog
 import Metadata
 import Taxonomy
 
-/// A kind of asset MediaBank ingests (photos now; videos and stories plug in the same way).
+/// A kind of asset MediaBank ingests: photos, videos and stories.
 ///
 /// The pipeline recognises a file by its first bytes, stores its bytes, then asks its kind to
 /// describe the stored copy: the catalog facts, the texts the file carries and a preview.
 protocol AssetKind: Sendable {
-  /// Whether a file that starts with `head` (its first 64 bytes or fewer) is of this kind.
-  /// Throws a reason when it is not, worded from the file's name (`not a JPEG file (…)`).
+  /// The file name extensions of the kind, lowercase, without the dot.
+  static var fileExtensions: Set<String> { get }
+
+  /// Whether a file that starts with `head` (its first `headSize` bytes or fewer) is of this
+  /// kind. Throws a reason when it is not, worded from the file's name (`not a JPEG file (…)`).
   static func recognize(head: [UInt8], size: Int64, name: String) throws(MetadataError)
 
-  /// Reads the file at `path` (the stored copy) and describes it.
+  /// Reads the file at `path` (the stored copy, whose original was called `name`) and describes it.
   static func describe(
-    _ path: String, id: String, size: Int64, options: AddOptions, addedAt: String
+    _ path: String, name: String, id: String, size: Int64, options: AddOptions, addedAt: String
   ) throws(MetadataError) -> AssetDescription
 }
 
@@ -25,38 +28,66 @@ struct AssetDescription {
   var issues: [String]
   /// A JPEG preview, long edge 320 pixels, when one was made.
   var preview: [UInt8]?
+  /// What the file says of itself, as written: a story's front matter, `<html lang>`, core
+  /// properties. The pipeline checks and resolves them into `embedded` tags.
+  var stated = Stated()
+  /// A story's text, for search and language detection.
+  var body: String?
+
+  struct Stated {
+    var languages: [String] = []
+    var pillars: [String] = []
+    var locality: String?
+    /// The asset id (or a prefix of it) of the story this one translates.
+    var translationOf: String?
+  }
 }
 
+/// How many bytes of a file its kind is recognised from.
+let headSize = VideoExtractor.headSize
+
 /// The kinds, in the order they are tried.
-let assetKinds: [any AssetKind.Type] = [PhotoKind.self]
+let assetKinds: [any AssetKind.Type] = [PhotoKind.self, VideoKind.self, StoryKind.self]
 
 /// The file name extensions of the kinds: a file with one of these names that no kind
 /// recognises is a failure (`broken.jpg: not a JPEG file`), any other such file is skipped as
 /// not media.
-let mediaExtensions: Set<String> = ["jpg", "jpeg", "jpe", "jfif", "png", "heic", "heif", "hif", "avif"]
+let mediaExtensions: Set<String> = assetKinds.reduce(into: []) { $0.formUnion($1.fileExtensions) }
 
-/// The kind of a file from its first bytes; throws the first kind's reason when none fits.
-func recognizeKind(head: [UInt8], size: Int64, name: String) throws(MetadataError) -> any AssetKind.Type {
-  var firstError: MetadataError?
+/// The kind of a file from its first bytes. When none fits, throws the reason of the kind the
+/// name's extension claims, else an audio file's reason, else one that names what MediaBank reads.
+func recognizeKind(head: [UInt8], size: Int64, name: String) throws(MediaBankError) -> any AssetKind.Type {
+  var errors: [MetadataError] = []
   for kind in assetKinds {
     do {
       try kind.recognize(head: head, size: size, name: name)
       return kind
     } catch {
-      if firstError == nil { firstError = error }
+      errors.append(error)
     }
   }
-  throw firstError!
+  let parts = name.split(separator: ".")
+  let nameExtension = parts.count > 1 ? parts.last!.lowercased() : ""
+  if let claimed = assetKinds.firstIndex(where: { $0.fileExtensions.contains(nameExtension) }) {
+    throw MediaBankError(errors[claimed].reason)
+  }
+  if size == 0 { throw MediaBankError("empty file (0 bytes)") }
+  if let audio = errors.first(where: { $0.reason.hasPrefix("an audio file") }) { throw MediaBankError(audio.reason) }
+  throw MediaBankError(
+    "not a photo, video or story that MediaBank reads (starts with \(head.prefix(2).map { String(format: "0x%02x", $0) }.joined(separator: " ")))"
+  )
 }
 
 /// Photos: JPEG, PNG, HEIC/HEIF/AVIF.
 enum PhotoKind: AssetKind {
+  static let fileExtensions: Set<String> = ["jpg", "jpeg", "jpe", "jfif", "png", "heic", "heif", "hif", "avif"]
+
   static func recognize(head: [UInt8], size: Int64, name: String) throws(MetadataError) {
     _ = try PhotoExtractor.format(head: head, size: size, name: name)
   }
 
   static func describe(
-    _ path: String, id: String, size: Int64, options: AddOptions, addedAt: String
+    _ path: String, name: String, id: String, size: Int64, options: AddOptions, addedAt: String
   ) throws(MetadataError) -> AssetDescription {
     let metadata = try PhotoExtractor.read(path, maxPixels: options.maxPixels)
     let thumbnail =
@@ -66,6 +97,78 @@ enum PhotoKind: AssetKind {
     return AssetDescription(
       asset: AssetRow(metadata, id: id, byteSize: size, addedAt: addedAt), texts: texts,
       issues: metadata.issues + languageIssues + (thumbnail?.issues ?? []), preview: thumbnail?.jpeg)
+  }
+}
+
+/// Videos: MP4, MOV, M4V, 3GP, MKV, WebM, AVI, MPEG-TS, MPG, WMV, FLV, read with FFmpeg's
+/// libraries; the preview is a poster frame.
+enum VideoKind: AssetKind {
+  static let fileExtensions: Set<String> = [
+    "mp4", "m4v", "mov", "qt", "3gp", "3gpp", "3g2", "mkv", "webm", "avi", "ts", "mts", "m2ts", "m2t", "mpg",
+    "mpeg", "vob", "m2p", "wmv", "asf", "flv",
+  ]
+
+  static func recognize(head: [UInt8], size: Int64, name: String) throws(MetadataError) {
+    _ = try VideoExtractor.format(head: head, size: size, name: name)
+  }
+
+  static func describe(
+    _ path: String, name: String, id: String, size: Int64, options: AddOptions, addedAt: String
+  ) throws(MetadataError) -> AssetDescription {
+    let metadata = try VideoExtractor.read(path)
+    var issues = metadata.issues
+    var poster: Thumbnail?
+    if options.makeThumbnails {
+      // A video whose frames cannot be decoded is still catalogued, with the reason.
+      do {
+        poster = try VideoExtractor.posterFrame(path, metadata: metadata)
+      } catch {
+        issues.append("no poster frame: \(error.reason)")
+      }
+    }
+    let (texts, languageIssues) = EmbeddedText.withLanguagesChecked(metadata.texts)
+    return AssetDescription(
+      asset: AssetRow(metadata, id: id, byteSize: size, addedAt: addedAt), texts: texts,
+      issues: issues + languageIssues + (poster?.issues ?? []), preview: poster?.jpeg)
+  }
+}
+
+/// Stories: Markdown with front matter, plain text, HTML and DOCX, recognised by their name's
+/// extension and their first bytes. A story has no preview.
+enum StoryKind: AssetKind {
+  static let fileExtensions: Set<String> = Set(StoryFormat.allCases.flatMap(\.fileExtensions))
+
+  static func recognize(head: [UInt8], size: Int64, name: String) throws(MetadataError) {
+    _ = try StoryExtractor.format(head: head, size: size, name: name)
+  }
+
+  static func describe(
+    _ path: String, name: String, id: String, size: Int64, options: AddOptions, addedAt: String
+  ) throws(MetadataError) -> AssetDescription {
+    let format = try StoryExtractor.format(of: path, name: name)
+    let story = try StoryExtractor.read(path, format: format)
+    var texts: [EmbeddedText] = []
+    var issues = story.issues
+    let language = story.language.flatMap(Languages.canonical)
+    if let stated = story.language, language == nil {
+      issues.append("the story's language '\(stated)' is not a BCP 47 language tag (vi, en, zh-Hant…); it is ignored")
+    }
+    if let title = story.title {
+      texts.append(EmbeddedText(.title, title, language: language ?? "und", source: .document))
+    }
+    if let summary = story.summary {
+      texts.append(EmbeddedText(.description, summary, language: language ?? "und", source: .document))
+    }
+    if let author = story.author { texts.append(EmbeddedText(.creator, author, source: .document)) }
+    var asset = AssetRow(id: id, kind: "story", mediaType: format.mediaType, byteSize: size, addedAt: addedAt)
+    asset.capturedAt = story.date
+    asset.wordCount = story.wordCount
+    return AssetDescription(
+      asset: asset, texts: texts, issues: issues, preview: nil,
+      stated: .init(
+        languages: language.map { [$0] } ?? [], pillars: story.pillars, locality: story.locality,
+        translationOf: story.translationOf),
+      body: story.body)
   }
 }
 

@@ -93,6 +93,13 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     public var conflict: String?
   }
 
+  /// Another story of the asset's translation group.
+  public struct Translation: Codable, Equatable, Sendable {
+    public var id: String
+    /// Its language tags.
+    public var languages: [String]
+  }
+
   public var id: String
   public var kind: String
   public var mediaType: String
@@ -100,7 +107,31 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   public var width: Int?
   public var height: Int?
   public var orientation: Int?
+  /// A photo's or video's capture time; a story's date.
   public var capturedAt: String?
+  /// A video's length in seconds.
+  public var durationSeconds: Double?
+  /// A video's container: `mp4`, `mov`, `3gp`, `matroska`, `webm`, `avi`, `mpegts`, `mpeg`, `asf`, `flv`…
+  public var container: String?
+  /// A video's codec, as FFmpeg names it (`h264`, `hevc`, `mpeg2video`…).
+  public var videoCodec: String?
+  /// A video's frames per second.
+  public var frameRate: Double?
+  /// A video's bits per second.
+  public var bitRate: Int?
+  /// The codec of a video's first audio stream (`aac`, `mp3`, `ac3`…).
+  public var audioCodec: String?
+  /// The channel count of a video's first audio stream.
+  public var audioChannels: Int?
+  /// The languages of a video's audio streams (BCP 47).
+  public var audioLanguages: [String]?
+  /// The number of words of a story.
+  public var wordCount: Int?
+  /// The story this story translates.
+  public var translationOf: String?
+  /// The other stories of its translation group, with their languages. Shown by `show` and
+  /// `list`; not carried in sync bundles (a receiver rebuilds the groups from `translationOf`).
+  public var translations: [Translation]?
   public var camera: Camera?
   public var gps: GPS?
   public var exposure: Exposure?
@@ -158,7 +189,7 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   }
 
   /// The order in which sources are trusted, most trusted first.
-  static let precedence = ["explicit", "csv", "sidecar", "xmp", "iptc", "exif", "png"]
+  static let precedence = ["explicit", "csv", "sidecar", "xmp", "iptc", "exif", "png", "container", "document"]
 
   /// The record of a catalog entry; `parents` maps the codes of the bank's local sub-pillars to
   /// their national pillars.
@@ -172,6 +203,19 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     height = asset.height
     orientation = asset.orientation
     capturedAt = asset.capturedAt
+    durationSeconds = asset.durationSeconds
+    container = asset.container
+    videoCodec = asset.videoCodec
+    frameRate = asset.frameRate
+    bitRate = asset.bitRate
+    audioCodec = asset.audioCodec
+    audioChannels = asset.audioChannels
+    audioLanguages = asset.audioLanguages
+    wordCount = asset.wordCount
+    translationOf = entry.translationOf
+    if !entry.translations.isEmpty {
+      translations = entry.translations.map { Translation(id: $0.id, languages: $0.languages) }
+    }
     if asset.cameraMake != nil || asset.cameraModel != nil {
       camera = Camera(make: asset.cameraMake, model: asset.cameraModel)
     }

@@ -105,7 +105,11 @@ extension Library {
       try catalog.entries(ids: candidates.filter { $0.retraction == nil }.map(\.id))
     }
     let records = Dictionary(
-      entries.map { ($0.asset.id, AssetRecord($0, parents: parents)) }, uniquingKeysWith: { a, _ in a })
+      entries.map { entry in
+        var record = AssetRecord(entry, parents: parents)
+        record.translations = nil  // derived; the receiver rebuilds groups from translationOf
+        return (entry.asset.id, record)
+      }, uniquingKeysWith: { a, _ in a })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     // Each line with the content it brings; then the lines cut into parts of at most `maxSize`

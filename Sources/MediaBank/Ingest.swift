@@ -102,7 +102,43 @@ enum IngestOutcome: Sendable {
   case recognized(size: Int64)
 }
 
+extension IngestContext {
+  /// The `embedded` tags of what a file states about itself (a story's front matter, `<html
+  /// lang>`): its language, its pillars when they are the bank's, its locality when it names one
+  /// unit. Each value that does not is an issue.
+  func statedTags(_ stated: AssetDescription.Stated) -> (tags: [GivenTag], issues: [String]) {
+    var tags = stated.languages.map { GivenTag(facet: "language", value: $0, source: "embedded") }
+    var issues: [String] = []
+    for pillar in stated.pillars {
+      if let match = bankPillars.vocabulary.match(pillar) {
+        tags.append(GivenTag(facet: "pillar", value: match.code, source: "embedded", note: pillar))
+      } else {
+        issues.append("the pillar '\(pillar)' the story states is not a pillar of this bank (mediabank pillars list)")
+      }
+    }
+    if let locality = stated.locality {
+      if let match = localities.gazetteer.resolve(locality).match {
+        tags.append(
+          GivenTag(
+            facet: "locality", value: match.code, source: "embedded", note: Localities.statedNote(locality, match)))
+      } else {
+        issues.append(
+          "the locality '\(locality)' the story states is not tagged: \(Localities.problem(with: locality) ?? "")")
+      }
+    }
+    return (tags, issues)
+  }
+}
+
 extension Library {
+  /// The full id of the story `reference` names (an id or an unambiguous prefix); throws when
+  /// it names no asset, several, or an asset that is not a story.
+  public func storyID(_ reference: String) throws(MediaBankError) -> String {
+    let record = try asset(reference)
+    guard record.kind == "story" else { throw MediaBankError("\(record.id) is a \(record.kind), not a story") }
+    return record.id
+  }
+
   /// The context of an `add` or `import`: read once, shared by every file.
   func ingestContext() throws(MediaBankError) -> IngestContext {
     let pillars = try pillars()
@@ -157,8 +193,8 @@ extension Library {
     guard status.st_mode & S_IFMT == S_IFREG else { throw failure("not a regular file") }
     let size = Int64(status.st_size)
     var cache = cacheRow(status)
-    var head = [UInt8](repeating: 0, count: 64)
-    let headCount = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 64, 0) }
+    var head = [UInt8](repeating: 0, count: headSize)
+    let headCount = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, headSize, 0) }
     guard headCount >= 0 else { throw failure("cannot read: \(String(cString: strerror(errno)))") }
     head.removeSubrange(Int(headCount)...)
     let name = RawPath.display(source.path.name)
@@ -169,6 +205,9 @@ extension Library {
       let nameExtension = name.split(separator: ".").count > 1 ? name.split(separator: ".").last! : ""
       if source.cached && !mediaExtensions.contains(nameExtension.lowercased()) { return .notMedia }
       throw failure(error.reason)
+    }
+    if options.translationOf != nil, ObjectIdentifier(kind) != ObjectIdentifier(StoryKind.self) {
+      throw failure("--translation-of links stories, and this file is not one")
     }
     if dryRun { return .recognized(size: size) }
 
@@ -199,6 +238,10 @@ extension Library {
         operator: options.operatorName, batchId: batchId, folder: source.folder),
       cache: source.cached ? cache : nil, replacesSources: source.cached ? source.given.replacedSources : [],
       byteSize: size)
+    if let original = options.translationOf {
+      guard original != id else { throw failure("a story cannot be a translation of itself") }
+      arrival.translation = TranslationRow(assetId: id, originalId: original, source: "explicit", addedAt: now)
+    }
     /// The objects for the caller to commit (import), or none once committed here (add).
     func deliver() throws(BlobStoreError) -> [StagedObject] {
       handedOver = true
@@ -224,7 +267,7 @@ extension Library {
       }
       let description: AssetDescription
       do {
-        description = try kind.describe(staged.path, id: id, size: size, options: options, addedAt: now)
+        description = try kind.describe(staged.path, name: name, id: id, size: size, options: options, addedAt: now)
       } catch {
         throw failure(error.reason)
       }
@@ -235,16 +278,29 @@ extension Library {
         owned.insert(stagedPreview, at: 0)
         asset.thumbnailId = stagedPreview.id.description
       }
-      let issues = description.issues + source.given.issues
+      let stated = context.statedTags(description.stated)
+      var issues = description.issues + stated.issues + source.given.issues
+      if arrival.translation == nil, let reference = description.stated.translationOf {
+        do throws(MediaBankError) {
+          let original = try storyID(reference)
+          if original == id { throw MediaBankError("it is this story's own id") }
+          arrival.translation = TranslationRow(assetId: id, originalId: original, source: "document", addedAt: now)
+        } catch {
+          issues.append("translation_of '\(reference)' is not linked: \(error.reason)")
+        }
+      }
       arrival.tags = tagRows(
         tagger.tags(
-          given: source.given, fileTexts: description.texts,
+          given: source.given, fileTexts: description.texts, stated: stated.tags,
           gps: asset.gpsLatitude.flatMap { latitude in asset.gpsLongitude.map { (latitude, $0) } },
           folder: source.folder, bankProvince: context.bankProvince)
-          + pillarTagger.tags(given: source.given, fileTexts: description.texts, folder: source.folder)
-          + context.languages.tags(given: source.given, fileTexts: description.texts))
+          + pillarTagger.tags(
+            given: source.given, fileTexts: description.texts, stated: stated.tags, folder: source.folder)
+          + context.languages.tags(
+            given: source.given, fileTexts: description.texts, stated: stated.tags, body: description.body))
       arrival.asset = asset
       arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }
+      arrival.body = description.body
       arrival.issues = issues
       return .stored(arrival, issues: issues, objects: try deliver())
     } catch let error as MediaBankError {

@@ -4,17 +4,22 @@ import Taxonomy
 /// Finds the language tags of an arrival. A title or description whose language the file, the
 /// sidecar or `metadata.csv` states (`xml:lang`, `title_vi`) tags that language, with that source
 /// (`embedded` for the file's own XMP/IPTC); when nobody stated the asset's language (no explicit
-/// or CSV `language`), the languages detected in titles, descriptions and keywords of unknown
-/// language are `text` suggestions. A photo without words gets no language tag.
+/// or CSV `language`, no language the file states of itself), the language detected in a
+/// story's text, or else those detected in titles, descriptions and keywords of unknown language,
+/// are `text` suggestions. A photo without words gets no language tag.
 struct LanguageTagger {
   let detector: LanguageDetector
 
   /// The fields whose words say what language an asset is in.
   static let fields: Set<String> = ["title", "description", "keyword"]
 
-  /// The language tags found for one arrival; `fileTexts` is nil for content already in the bank.
-  func tags(given: Given, fileTexts: [EmbeddedText]?) -> [GivenTag] {
-    var tags: [GivenTag] = []
+  /// How much of a story's text is read to tell its language.
+  static let bodySample = 4000
+
+  /// The language tags found for one arrival; `stated` are the file's own tags (a story's front
+  /// matter), `body` a story's text; `fileTexts` is nil for content already in the bank.
+  func tags(given: Given, fileTexts: [EmbeddedText]?, stated: [GivenTag] = [], body: String? = nil) -> [GivenTag] {
+    var tags = stated.filter { $0.facet == "language" }
     func add(_ language: String, _ source: String, note: String? = nil) {
       guard !tags.contains(where: { $0.value == language }) else { return }
       tags.append(GivenTag(facet: "language", value: language, source: source, note: note))
@@ -30,7 +35,14 @@ struct LanguageTagger {
     }
     // Detection, unless the asset's language was given.
     let given = given.tags.contains { $0.facet == "language" && ["explicit", "csv"].contains($0.source) }
-    guard !given else { return tags }
+    guard !given, !stated.contains(where: { $0.facet == "language" }) else { return tags }
+    if let body, !body.isEmpty {
+      // A story: its text says its language better than its title does.
+      if let detection = detector.detect(String(body.prefix(Self.bodySample))) {
+        add(detection.tag, "text", note: "detected in the story's text")
+      }
+      return tags
+    }
     let unknown = texts.filter { !Self.isStated($0.1) }
     let keywords = unknown.filter { $0.0 == "keyword" }.map(\.2).joined(separator: ", ")
     let samples = unknown.filter { $0.0 != "keyword" }.map(\.2) + (keywords.isEmpty ? [] : [keywords])

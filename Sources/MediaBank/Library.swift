@@ -112,6 +112,14 @@ public final class Library: Sendable {
   public func add(_ path: String, options: AddOptions = AddOptions()) throws(MediaBankError)
     -> AddResult
   {
+    var options = options
+    if let reference = options.translationOf {
+      do {
+        options.translationOf = try storyID(reference)
+      } catch {
+        throw MediaBankError("--translation-of: \(error.reason)")
+      }
+    }
     let source = IngestSource(path: RawPath(path), folder: nil, given: options.given, cached: false)
     guard case .stored(let arrival, let issues, _) = try ingest(source, options: options, context: ingestContext())
     else {

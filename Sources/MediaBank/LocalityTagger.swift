@@ -12,10 +12,11 @@ struct LocalityTagger {
   let gazetteer: Gazetteer
 
   /// The locality tags for one arrival. `given` are the explicit, CSV and sidecar values;
-  /// `fileTexts` and `gps` are nil for content already in the bank (tagged at its first arrival).
+  /// `stated` the file's own resolved tags (a story's front matter); `fileTexts` and `gps` are nil
+  /// for content already in the bank (tagged at its first arrival).
   func tags(
-    given: Given, fileTexts: [EmbeddedText]?, gps: (latitude: Double, longitude: Double)?, folder: String?,
-    bankProvince: String?
+    given: Given, fileTexts: [EmbeddedText]?, stated: [GivenTag] = [], gps: (latitude: Double, longitude: Double)?,
+    folder: String?, bankProvince: String?
   ) -> [GivenTag] {
     var tags: [GivenTag] = []
     // Explicit and CSV values were checked when they were given; a name becomes its code.
@@ -27,6 +28,7 @@ struct LocalityTagger {
     }
     let sidecarTexts = given.texts.filter { $0.source == "sidecar" }.map { ($0.field, $0.value) }
     if let tag = fromLocationFields(sidecarTexts, source: "sidecar") { tags.append(tag) }
+    tags += stated.filter { $0.facet == "locality" }
     if let fileTexts, let tag = fromLocationFields(fileTexts.map { ($0.field.rawValue, $0.value) }, source: "embedded")
     {
       tags.append(tag)

@@ -8,11 +8,12 @@ import Taxonomy
 struct PillarTagger {
   let vocabulary: PillarVocabulary
 
-  /// The pillar tags found for one arrival; `fileTexts` is nil for content already in the bank.
-  func tags(given: Given, fileTexts: [EmbeddedText]?, folder: String?) -> [GivenTag] {
-    var tags: [GivenTag] = []
+  /// The pillar tags found for one arrival; `stated` are the file's own resolved tags (a story's
+  /// front matter); `fileTexts` is nil for content already in the bank.
+  func tags(given: Given, fileTexts: [EmbeddedText]?, stated: [GivenTag] = [], folder: String?) -> [GivenTag] {
+    var tags = stated.filter { $0.facet == "pillar" }
     // Pillars given explicitly or in metadata.csv are not suggested again.
-    var stated = Set(given.tags.filter { $0.facet == "pillar" }.map(\.value))
+    var stated = Set((given.tags + tags).filter { $0.facet == "pillar" }.map(\.value))
     func add(_ code: String, _ source: String, note: String?) {
       guard !tags.contains(where: { $0.value == code && $0.source == source }) else { return }
       tags.append(GivenTag(facet: "pillar", value: code, source: source, note: note))

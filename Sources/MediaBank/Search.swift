@@ -5,16 +5,17 @@ import Taxonomy
 /// An asset a search found, with the passage that matched.
 public struct SearchHit: Codable, Equatable, Sendable {
   public var record: AssetRecord
-  /// The title, description or keyword that matched best, the matching words in `**bold**`,
-  /// cut to about 160 characters around the first match.
+  /// The title, description, keyword or paragraph of a story's text that matched best, the
+  /// matching words in `**bold**`, cut to about 160 characters around the first match.
   public var snippet: String?
   /// FTS5's bm25 rank: lower is better.
   public var rank: Double
 }
 
 extension Library {
-  /// The assets whose titles, descriptions and keywords (in any language) hold every word of
-  /// `query`, best first, that also pass `filter`; at most `limit`. Case and diacritics are
+  /// The assets whose titles, descriptions, keywords (in any language) and story texts hold every
+  /// word of `query`, best first (a match in a title, description or keyword weighs ten times one
+  /// in a story's text), that also pass `filter`; at most `limit`. Case and diacritics are
   /// ignored and `đ` is `d`: `ho nui coc` finds `Hồ Núi Cốc`.
   public func search(_ query: String, filter: AssetFilter = AssetFilter(), limit: Int = 20) throws(MediaBankError)
     -> [SearchHit]
@@ -32,8 +33,13 @@ extension Library {
         guard let entry = try catalogCall({ () throws(CatalogError) in try catalog.entry(match.id) }) else { continue }
         let record = AssetRecord(entry, parents: parents)
         guard filter.matches(record) else { continue }
+        let body =
+          record.kind == "story"
+          ? try catalogCall({ () throws(CatalogError) in try catalog.storyBody(record.id) }) : nil
         hits.append(
-          SearchHit(record: record, snippet: Self.snippet(of: record, words: words, query: query), rank: match.rank))
+          SearchHit(
+            record: record, snippet: Self.snippet(of: record, body: body, words: words, query: query),
+            rank: match.rank))
         if hits.count == limit { break }
       }
       if matches.count < batch { break }
@@ -45,10 +51,14 @@ extension Library {
 
   /// The text of `record` holding the most of `words` (folded), with those words in bold; on a
   /// tie, the one that has more of them as `query` writes them (with its diacritics), then the
-  /// first (titles, then descriptions, each by language, then keywords).
-  static func snippet(of record: AssetRecord, words: Set<String>, query: String) -> String? {
+  /// first (titles, then descriptions, each by language, then keywords, then the paragraphs of
+  /// a story's `body`).
+  static func snippet(of record: AssetRecord, body: String? = nil, words: Set<String>, query: String) -> String? {
     func sorted(_ map: [String: String]?) -> [String] { (map ?? [:]).sorted { $0.key < $1.key }.map(\.value) }
-    let texts = sorted(record.title) + sorted(record.description) + (record.keywords ?? [])
+    let paragraphs = (body ?? "").split(separator: "\n\n").map {
+      $0.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+    let texts = sorted(record.title) + sorted(record.description) + (record.keywords ?? []) + paragraphs
     let written = Set(query.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
     var best: (text: String, hits: Int, exact: Int, first: Int)?
     for text in texts {

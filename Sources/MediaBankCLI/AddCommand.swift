@@ -4,10 +4,13 @@ import MediaBank
 struct AddCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "add",
-    abstract: "Add photos to the bank.",
+    abstract: "Add photos, videos and stories to the bank.",
     discussion: """
-      Each file is stored by the SHA-256 of its bytes, its metadata (EXIF, XMP, IPTC, PNG text) \
-      read and a 320-pixel preview made, in one transaction. Values given here override what the \
+      Each file is stored by the SHA-256 of its bytes, its metadata read (a photo's EXIF, XMP, \
+      IPTC and PNG text; a video's container and streams; a story's front matter, HTML head or \
+      DOCX properties, and its text) and a 320-pixel preview made (a video's poster frame), in \
+      one transaction. A file is recognised by its content, a story by its name's extension \
+      too. Values given here override what the \
       files say; both are kept. Prints one line per file, `added <id>  <file>` or `exists <id>  \
       <file>` (the same bytes were already in the bank: a provenance entry is added); a file \
       that cannot be added is reported on standard error with the reason, and the others go on.
@@ -17,7 +20,10 @@ struct AddCommand: ParsableCommand {
 
   @OptionGroup var bankOptions: BankOptions
 
-  @Argument(help: ArgumentHelp("The files to add (JPEG, PNG, HEIC/HEIF).", valueName: "file"))
+  @Argument(
+    help: ArgumentHelp(
+      "The files to add: photos (JPEG, PNG, HEIC/HEIF, AVIF), videos (MP4, MOV, M4V, 3GP, MKV, WebM, AVI, "
+        + "MPEG-TS/MTS/M2TS, MPG, WMV, FLV), stories (.md, .txt, .html, .docx).", valueName: "file"))
   var files: [String]
 
   @Option(help: "Title of the files, in the language given by --lang.")
@@ -26,7 +32,7 @@ struct AddCommand: ParsableCommand {
   @Option(help: "Description (caption) of the files, in the language given by --lang.")
   var description: String?
 
-  @Option(help: "Creator (photographer, author).")
+  @Option(help: "Creator (photographer, film-maker, author).")
   var creator: String?
 
   @Option(help: "Licence (e.g. CC BY 4.0).")
@@ -38,6 +44,12 @@ struct AddCommand: ParsableCommand {
     name: .customLong("operator"), help: ArgumentHelp("Who is adding (default: the login name).", valueName: "name"))
   var operatorName: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "The story these stories translate (an asset id or a prefix of one): they join its translation group.",
+      valueName: "id"))
+  var translationOf: String?
+
   @Option(help: ArgumentHelp("Refuse images larger than this many megapixels.", valueName: "n"))
   var maxMegapixels: Int = AddOptions.defaultMaxPixels / 1_000_000
 
@@ -48,9 +60,19 @@ struct AddCommand: ParsableCommand {
   func run() throws {
     let library = try bankOptions.open(create: true)
     try checkPillar(tags.pillar, in: library)
+    var original: String?
+    if let translationOf {
+      do {
+        original = try library.storyID(translationOf)
+      } catch {
+        printError("error: --translation-of: \(error.reason)")
+        throw Status.fatal
+      }
+    }
     let options = AddOptions(
       title: title, description: description, creator: creator, license: license, language: tags.lang,
-      pillar: tags.pillar, locality: tags.locality, operatorName: operatorName, maxPixels: maxMegapixels * 1_000_000)
+      pillar: tags.pillar, locality: tags.locality, operatorName: operatorName, translationOf: original,
+      maxPixels: maxMegapixels * 1_000_000)
     var failures = 0
     for file in files {
       do {

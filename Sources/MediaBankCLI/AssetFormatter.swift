@@ -27,7 +27,21 @@ enum AssetFormatter {
     if let width = record.width, let height = record.height {
       add("size", "\(width) x \(height)" + (record.orientation.map { ", orientation \($0)" } ?? ""))
     }
-    add("captured", record.capturedAt)
+    add(record.kind == "story" ? "date" : "captured", record.capturedAt)
+    if let duration = record.durationSeconds { add("duration", Self.duration(duration)) }
+    if let codec = record.videoCodec {
+      add(
+        "video",
+        [
+          record.container, codec, record.frameRate.map { "\(Self.decimal($0)) fps" },
+          record.bitRate.map { "\($0 / 1000) kbit/s" },
+        ].compactMap { $0 }.joined(separator: ", "))
+    }
+    if let codec = record.audioCodec {
+      add("audio", [codec, record.audioChannels.map { "\($0) ch" }].compactMap { $0 }.joined(separator: ", "))
+    }
+    add("audio languages", record.audioLanguages?.joined(separator: ", "))
+    add("words", record.wordCount.map(String.init))
     if let camera = record.camera {
       // Many cameras repeat the make in the model ("Canon" / "Canon EOS R6").
       let make = camera.make.flatMap { make in camera.model?.hasPrefix(make) == true ? nil : make }
@@ -76,6 +90,11 @@ enum AssetFormatter {
     for language in record.languages ?? [] {
       add("language", "\(language.tag) (\(language.source)\(state(language.confirmed)))")
     }
+    add("translation of", record.translationOf)
+    for translation in record.translations ?? [] {
+      let languages = translation.languages.isEmpty ? "language unknown" : translation.languages.joined(separator: ", ")
+      add("translation", "\(translation.id) (\(languages))")
+    }
     add("thumbnail", record.thumbnail)
     add("names", record.originalNames.joined(separator: ", "))
     for entry in record.provenance {
@@ -93,6 +112,23 @@ enum AssetFormatter {
       add("retracted", "\(retraction.retractedAt): \(retraction.reason) (not shared in sync bundles)")
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// `1:02:03`, `2:03` or `4.5 s`.
+  static func duration(_ seconds: Double) -> String {
+    guard seconds >= 60 else { return "\(decimal(seconds)) s" }
+    let whole = Int(seconds.rounded())
+    let (hours, minutes, rest) = (whole / 3600, whole / 60 % 60, whole % 60)
+    let clock = String(format: "%d:%02d", minutes, rest)
+    return hours > 0 ? "\(hours):" + String(format: "%02d:%02d", minutes, rest) : clock
+  }
+
+  /// A number with at most 3 decimals and no trailing zeros: `25`, `29.97`.
+  private static func decimal(_ value: Double) -> String {
+    var text = String(format: "%.3f", value)
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
   }
 
   private static func bestText(_ map: [String: String]?) -> String? {

@@ -9,8 +9,10 @@ struct ImportCommand: ParsableCommand {
     commandName: "import",
     abstract: "Import every media file under a folder.",
     discussion: """
-      Walks the folder (recursively) and adds every photo through the same pipeline as `add`, \
-      on all cores. Files are recognised by their content, not their name. Hidden files, \
+      Walks the folder (recursively) and adds every photo, video and story through the same \
+      pipeline as `add`, on all cores. Photos and videos are recognised by their content, not \
+      their name; stories by their name (.md, .markdown, .txt, .html, .htm, .docx) and their \
+      content (a text file must be UTF-8 or UTF-16). Hidden files, \
       .DS_Store, Thumbs.db, desktop.ini and __MACOSX/ are skipped; symbolic links are skipped \
       unless --follow-links. An XMP sidecar (IMG_0001.xmp or IMG_0001.jpg.xmp) wins over the \
       XMP inside the file; a folder's metadata.csv gives values for the files it names (columns \

@@ -5,7 +5,10 @@ struct ShowCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
     abstract: "Show one asset.",
-    discussion: "The id may be abbreviated to any unambiguous prefix of 4 or more hex digits.")
+    discussion: """
+      The id may be abbreviated to any unambiguous prefix of 4 or more hex digits. A story shows \
+      the story it translates and the other stories of its translation group, with their languages.
+      """)
 
   @OptionGroup var bankOptions: BankOptions
 
@@ -101,12 +104,13 @@ struct FilterOptions: ParsableArguments {
 struct SearchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "search",
-    abstract: "Find assets by the words of their titles, descriptions and keywords.",
+    abstract: "Find assets by the words of their titles, descriptions, keywords and story texts.",
     discussion: """
       Every word must occur, in any language and any of those fields; case and diacritics are \
-      ignored and đ is d, so `ho nui coc` finds Hồ Núi Cốc. Results are ranked (SQLite FTS5, bm25), \
-      each with the passage that matched, the matching words in **bold**. The filters of `list` \
-      apply too.
+      ignored and đ is d, so `ho nui coc` finds Hồ Núi Cốc. Results are ranked (SQLite FTS5, bm25; \
+      a word in a title, description or keyword weighs ten times one in a story's text), each \
+      with the passage that matched, the matching words in **bold**. The filters of `list` apply \
+      too.
       """)
 
   @OptionGroup var bankOptions: BankOptions

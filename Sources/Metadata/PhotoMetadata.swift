@@ -17,6 +17,11 @@ public enum PhotoFormat: String, Sendable, CaseIterable {
 /// Where a value was read: a block inside the file, or an XMP sidecar file beside it.
 public enum MetadataSource: String, Sendable, CaseIterable {
   case sidecar, xmp, iptc, exif, png
+  /// A video container's tags (`title`, `comment`, `com.apple.quicktime.title`, `TITLE-eng`…).
+  case container
+  /// A story's own fields: Markdown front matter, HTML `<title>` and `<meta>`, DOCX core
+  /// properties.
+  case document
 }
 
 /// The descriptive fields MediaBank keeps, with their catalog names.

@@ -49,10 +49,11 @@ public enum StoryExtractor {
     }
   }
 
-  /// Recognises the story format of the file at `path` from its name and first bytes.
-  public static func format(of path: String) throws(MetadataError) -> StoryFormat {
+  /// Recognises the story format of the file at `path` from its first bytes and its name, or
+  /// `name` when `path` is a copy whose name says nothing (the bank's stored copy).
+  public static func format(of path: String, name: String? = nil) throws(MetadataError) -> StoryFormat {
     let file = try FileReader(path: path)
-    return try format(head: try file.bytes(at: 0, count: 64), size: Int64(file.size), name: path)
+    return try format(head: try file.bytes(at: 0, count: 64), size: Int64(file.size), name: name ?? path)
   }
 
   /// Reads the story at `path` as `format` (the file's name is not used: `path` may be a stored

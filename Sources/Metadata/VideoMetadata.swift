@@ -78,28 +78,6 @@ public enum VideoFormat: String, Sendable, CaseIterable {
   }
 }
 
-/// A descriptive tag found in a video container: a title, a description or comment, a keyword, a
-/// creator, a copyright notice.
-///
-/// Kept apart from `EmbeddedText`, whose sources are a photo's metadata blocks (EXIF, IPTC, XMP,
-/// PNG text): a container tag is none of those.
-public struct ContainerText: Equatable, Sendable {
-  public var field: TextField
-  /// A BCP 47 tag, or `und` when the container does not say.
-  public var language: String
-  /// NFC-normalised text, never empty.
-  public var value: String
-  /// The tag as FFmpeg names it, e.g. `title`, `comment`, `com.apple.quicktime.title`, `title-vie`.
-  public var tag: String
-
-  public init(_ field: TextField, _ value: String, language: String = "und", tag: String) {
-    self.field = field
-    self.value = value
-    self.language = language
-    self.tag = tag
-  }
-}
-
 /// Everything MediaBank reads from a video's container and stream headers, without decoding it.
 public struct VideoMetadata: Equatable, Sendable {
   public var format: VideoFormat
@@ -137,8 +115,8 @@ public struct VideoMetadata: Equatable, Sendable {
   public var gps: GPSCoordinate?
   public var make: String?
   public var model: String?
-  /// Titles, descriptions, keywords… from the container's tags.
-  public var containerTexts: [ContainerText]
+  /// Titles, descriptions, keywords… from the container's tags (source `container`).
+  public var texts: [EmbeddedText]
   /// Problems met while reading tags; the video is still usable.
   public var issues: [String]
 
@@ -149,7 +127,7 @@ public struct VideoMetadata: Equatable, Sendable {
     self.rotation = rotation
     self.videoCodec = videoCodec
     self.audioLanguages = []
-    self.containerTexts = []
+    self.texts = []
     self.issues = []
   }
 }

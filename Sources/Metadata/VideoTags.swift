@@ -34,7 +34,7 @@ struct VideoTags {
     metadata.gps = position(&issues)
     metadata.make = first(["com.apple.quicktime.make", "make", "com.android.manufacturer"])
     metadata.model = first(["com.apple.quicktime.model", "model", "com.android.model"])
-    metadata.containerTexts = texts()
+    metadata.texts = texts()
     metadata.issues = issues
   }
 
@@ -199,8 +199,8 @@ struct VideoTags {
   /// The container's descriptive tags. A tag with a language suffix (`title-vie`, as FFmpeg names
   /// QuickTime and Matroska tags in a language) gives that language; the same value without one
   /// is then not repeated. Keywords are split at commas and semicolons.
-  private func texts() -> [ContainerText] {
-    var result: [ContainerText] = []
+  private func texts() -> [EmbeddedText] {
+    var result: [EmbeddedText] = []
     for (key, value) in container {
       var base = key.lowercased()
       var language = "und"
@@ -216,7 +216,7 @@ struct VideoTags {
         ? value.split(whereSeparator: { $0 == "," || $0 == ";" }).compactMap { Text.clean(String($0)) }
         : [Text.clean(value)].compactMap { $0 }
       for value in values {
-        let text = ContainerText(field, value, language: language, tag: key)
+        let text = EmbeddedText(field, value, language: language, source: .container)
         if let index = result.firstIndex(where: { $0.field == field && $0.value == value }) {
           if result[index].language == "und" && language != "und" { result[index] = text }
           continue

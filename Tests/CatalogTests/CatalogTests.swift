@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import Catalog
@@ -21,9 +22,49 @@ import Testing
 
   @Test("migrations are applied once, in order")
   func migrations() throws {
-    let all = ["v1-assets", "v2-import", "v3-tags", "v4-pillars", "v5-export", "v6-receive", "v7-search"]
+    let all = [
+      "v1-assets", "v2-import", "v3-tags", "v4-pillars", "v5-export", "v6-receive", "v7-search", "v8-videos-stories",
+    ]
     #expect(try Catalog(path: path).appliedMigrations() == all)
     #expect(try Catalog(path: path).appliedMigrations() == all)
+  }
+
+  @Test("a catalog of v7 keeps its texts and revisions through v8, is searchable, and takes videos and stories")
+  func migrationToV8() throws {
+    // A catalog as MediaBank wrote it before v8: a photo with a title, raised to revision 2.
+    let pool = try DatabasePool(path: path)
+    try Schema.migrator(fold: { $0.lowercased() }).migrate(pool, upTo: "v7-search")
+    try pool.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO asset (id, kind, media_type, byte_size, added_at) VALUES (?, 'photo', 'image/jpeg', 10, 'T');
+          INSERT INTO asset_text VALUES (?, 'title', 'vi', 0, 'Hồ Núi Cốc', 'xmp');
+          """, arguments: [id, id])
+    }
+    #expect(try pool.read { db in try Int.fetchOne(db, sql: "SELECT revision FROM asset") } == 2)
+    try pool.close()
+
+    let catalog = try Catalog(path: path)
+    let entry = try #require(try catalog.entry(id))
+    #expect(entry.texts.map(\.value) == ["Hồ Núi Cốc"] && entry.asset.revision == 2)
+    #expect(try catalog.search("núi", limit: 5).map(\.id) == [id], "the index is rebuilt")
+    // The rebuilt asset_text keeps its revision trigger and takes the new sources.
+    let video = "sha256:" + String(repeating: "cd", count: 32)
+    var row = asset(video)
+    row.kind = "video"
+    row.durationSeconds = 2.5
+    row.audioLanguages = ["vi", "en"]
+    try catalog.record([
+      Arrival(
+        asset: row,
+        fileTexts: [
+          TextRow(assetId: video, field: "title", language: "und", position: 0, value: "Lễ hội", source: "container")
+        ],
+        provenance: provenance(video, name: "b.mp4"))
+    ])
+    let stored = try #require(try catalog.entry(video))
+    #expect(stored.asset.audioLanguages == ["vi", "en"] && stored.asset.durationSeconds == 2.5)
+    #expect(stored.asset.revision == 3, "1, then the text, then the provenance")
   }
 
   @Test("local pillars and loaded vocabularies round-trip; a code or version is stored once")

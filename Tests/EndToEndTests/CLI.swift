@@ -36,6 +36,8 @@ struct CLI {
 
   static func photo(_ name: String) -> String { fixtures.appendingPathComponent("photos/\(name)").path }
   static func bad(_ name: String) -> String { fixtures.appendingPathComponent("bad/\(name)").path }
+  static func video(_ name: String) -> String { fixtures.appendingPathComponent("videos/\(name)").path }
+  static func story(_ name: String) -> String { fixtures.appendingPathComponent("stories/\(name)").path }
 
   /// Builds the messy archive of `scripts/make-archive` at `path` (which must not exist).
   static func makeArchive(at path: String) throws {

@@ -156,6 +156,15 @@ import Testing
     try mediabank(
       "add", CLI.photo("scan.png"), CLI.photo("gps-southwest.jpg"), CLI.photo("iphone.heic"),
       CLI.photo("latin1-text.png"), CLI.photo("orientation-6.jpg"), "--bank", province)
+    // Videos and stories, two of them translations of one.
+    try mediabank(
+      "add", CLI.video("rotated-gps.mp4"), CLI.video("two-languages.mkv"), CLI.story("nui-coc.vi.md"),
+      CLI.story("trang-an.vi.docx"), "--bank", province)
+    let original = try #require(
+      (try mediabank("list", "--kind", "story", "--json", "--bank", province).json() as? [[String: Any]])?
+        .first?["id"] as? String)
+    try mediabank(
+      "add", CLI.story("nui-coc.en.md"), CLI.story("hue.en.html"), "--translation-of", original, "--bank", province)
     // An import: batches, folders, hints, metadata.csv and sidecar values, a name that is not UTF-8.
     try CLI.makeArchive(at: archive)
     #expect(try cli("import", archive, "--bank", province, "--operator", "Trần Thị B").status == 1)
@@ -174,6 +183,10 @@ import Testing
     try mediabank("show", ids[0], "--json", "--bank", province).stdout.write(
       toFile: shown, atomically: false, encoding: .utf8)
     try expectValid("asset-record", shown, nil, "`show --json`")
+    let story = try mediabank("show", original, "--json", "--bank", province)
+    #expect((try story.json() as? [String: Any])?["translations"] as? [[String: Any]] != nil)
+    try story.stdout.write(toFile: shown, atomically: false, encoding: .utf8)
+    try expectValid("asset-record", shown, nil, "`show --json` of a story with translations")
 
     // Bundle 1: every asset. Bundle 2: a retraction, an edit.
     let first = try #require(
@@ -316,7 +329,7 @@ import Testing
       "Exposure": ("exposure", false), "Rights": ("rights", false), "Location": ("location", false),
       "Provenance": ("provenance", true), "Hints": ("hints", false), "Overridden": ("overridden", true),
       "Pillar": ("pillars", true), "Language": ("languages", true), "Locality": ("locality", false),
-      "Retraction": ("retraction", false),
+      "Retraction": ("retraction", false), "Translation": ("translations", true),
     ]
     #expect(Set(keys.keys) == Set(places.keys), "AssetRecord.swift has other structs: \(keys.keys.sorted())")
     let schema = try object(

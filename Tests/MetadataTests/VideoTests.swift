@@ -117,9 +117,9 @@ enum VideoFixtures {
       expected += values.map { (field, $0.trimmingCharacters(in: .whitespaces)) }
     }
     for (field, value) in expected {
-      #expect(metadata.containerTexts.contains { $0.field == field && $0.value == value }, "\(field): \(value)")
+      #expect(metadata.texts.contains { $0.field == field && $0.value == value }, "\(field): \(value)")
     }
-    #expect(metadata.containerTexts.count == expected.count)
+    #expect(metadata.texts.count == expected.count)
   }
 
   @Test(
@@ -191,12 +191,12 @@ enum VideoFixtures {
     #expect(metadata.gps == GPSCoordinate(latitude: 21.6125, longitude: 105.716, altitude: nil))
     #expect(metadata.make == "Samsung" && metadata.model == "SM-A546E")
     #expect(
-      metadata.containerTexts == [
-        ContainerText(.title, "Hồ Núi Cốc lúc bình minh", tag: "title"),
-        ContainerText(.description, "Quay bằng điện thoại", tag: "comment"),
-        ContainerText(.description, "Sương sớm trên mặt hồ Núi Cốc", tag: "description"),
-        ContainerText(.keyword, "hồ Núi Cốc", tag: "keywords"),
-        ContainerText(.keyword, "du lịch", tag: "keywords"),
+      metadata.texts == [
+        EmbeddedText(.title, "Hồ Núi Cốc lúc bình minh", source: .container),
+        EmbeddedText(.description, "Quay bằng điện thoại", source: .container),
+        EmbeddedText(.description, "Sương sớm trên mặt hồ Núi Cốc", source: .container),
+        EmbeddedText(.keyword, "hồ Núi Cốc", source: .container),
+        EmbeddedText(.keyword, "du lịch", source: .container),
       ])
   }
 
@@ -209,7 +209,7 @@ enum VideoFixtures {
     #expect(metadata.gps == GPSCoordinate(latitude: 10.7725, longitude: 106.698, altitude: 12.5))
     #expect(metadata.make == "Apple" && metadata.model == "iPhone 13")
     #expect(metadata.audioChannels == 2)
-    #expect(metadata.containerTexts == [ContainerText(.title, "Chợ Bến Thành", tag: "com.apple.quicktime.title")])
+    #expect(metadata.texts == [EmbeddedText(.title, "Chợ Bến Thành", source: .container)])
   }
 
   @Test("Matroska with two audio languages, and the transport stream's one")
@@ -218,7 +218,7 @@ enum VideoFixtures {
     #expect(mkv.audioLanguages == ["vi", "en"])
     #expect(mkv.audioCodec == "opus" && mkv.format == .matroska)
     #expect(mkv.capturedAt == "2023-09-02T08:00:00Z")
-    #expect(mkv.containerTexts.map(\.field) == [.title, .description])
+    #expect(mkv.texts.map(\.field) == [.title, .description])
     let ts = try VideoExtractor.read(VideoFixtures.good("broadcast.ts"))
     #expect(ts.audioLanguages == ["vi"] && ts.videoCodec == "mpeg2video")
   }
@@ -521,9 +521,9 @@ enum VideoFixtures {
       videoStream: []
     ).fill(&metadata)
     #expect(
-      metadata.containerTexts == [
-        ContainerText(.title, "Hội An", language: "vi", tag: "title-vie"),
-        ContainerText(.title, "Hoi An", language: "en", tag: "TITLE-eng"),
+      metadata.texts == [
+        EmbeddedText(.title, "Hội An", language: "vi", source: .container),
+        EmbeddedText(.title, "Hoi An", language: "en", source: .container),
       ])
   }
 

@@ -1,0 +1,72 @@
+import GRDB
+
+/// The translation groups of some stories: each story linked to the story it translates, and a
+/// group made of every story reachable through those links, whichever way they point (a
+/// translation of a translation is in its original's group).
+struct TranslationGroups {
+  /// The story each linked story translates.
+  private(set) var originals: [String: String] = [:]
+  /// The group of each story asked about, as the other members' ids in the order they were added.
+  private var groups: [String: [String]] = [:]
+  /// The language tags of every member of those groups.
+  private var languages: [String: [String]] = [:]
+
+  /// Reads the links (all of them: a bank holds few, and a group can span any stories) and the
+  /// groups of `assets`.
+  init(_ db: Database, assets: [String]) throws {
+    guard !assets.isEmpty else { return }
+    let links = try TranslationRow.fetchAll(db)
+    guard !links.isEmpty else { return }
+    var root: [String: String] = [:]
+    func find(_ id: String) -> String {
+      var current = id
+      while let parent = root[current], parent != current { current = parent }
+      return current
+    }
+    for link in links {
+      originals[link.assetId] = link.originalId
+      let (a, b) = (find(link.assetId), find(link.originalId))
+      root[a] = a
+      root[b] = b
+      if a != b { root[max(a, b)] = min(a, b) }
+    }
+    let wanted = Set(assets.filter { root[$0] != nil })
+    guard !wanted.isEmpty else { return }
+    let wantedRoots = Set(wanted.map(find))
+    let members = root.keys.filter { wantedRoots.contains(find($0)) }
+    var order: [String: Int] = [:]
+    var memberLanguages: [String: [String]] = [:]
+    for start in stride(from: 0, to: members.count, by: 500) {
+      let chunk = Array(members[start..<min(start + 500, members.count)])
+      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+      for row in try Row.fetchAll(
+        db, sql: "SELECT id, rowid FROM asset WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+      {
+        order[row["id"]] = row["rowid"]
+      }
+      for row in try Row.fetchAll(
+        db,
+        sql:
+          "SELECT DISTINCT asset_id, value FROM tag WHERE facet = 'language' AND asset_id IN (\(marks)) ORDER BY value",
+        arguments: StatementArguments(chunk))
+      {
+        memberLanguages[row["asset_id"], default: []].append(row["value"])
+      }
+    }
+    languages = memberLanguages
+    let byRoot = Dictionary(grouping: members.sorted { (order[$0] ?? 0, $0) < (order[$1] ?? 0, $1) }, by: find)
+    for id in wanted { groups[id] = (byRoot[find(id)] ?? []).filter { $0 != id } }
+  }
+
+  /// The other members of the group of `id`, with their languages.
+  func members(of id: String) -> [TranslationMember] {
+    (groups[id] ?? []).map { TranslationMember(id: $0, languages: languages[$0] ?? []) }
+  }
+}
+
+extension Catalog {
+  /// The text of the story `id`, or nil when it is not a story.
+  public func storyBody(_ id: String) throws(CatalogError) -> String? {
+    try read { db in try String.fetchOne(db, sql: "SELECT body FROM story_text WHERE asset_id = ?", arguments: [id]) }
+  }
+}
