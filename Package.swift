@@ -93,7 +93,7 @@ let package = Package(
     ),
     .executableTarget(name: "mediabank", dependencies: ["MediaBankCLI"], swiftSettings: upcoming),
 
-    // MARK: Benchmark driver (used by scripts/bench-add; not installed).
+    // MARK: Benchmark drivers (used by scripts/bench-*; not installed).
     .executableTarget(
       name: "mediabank-search-bench", dependencies: ["MediaBank", "Catalog", "Taxonomy"], swiftSettings: upcoming),
     .executableTarget(
@@ -101,6 +101,10 @@ let package = Package(
     // Used by scripts/bench-locality; not installed.
     .executableTarget(
       name: "mediabank-locality-bench", dependencies: ["Taxonomy"], swiftSettings: upcoming),
+    // Used by scripts/bench-language; not installed.
+    .executableTarget(name: "mediabank-language-bench", dependencies: ["Taxonomy"], swiftSettings: upcoming),
+    // Used by scripts/bench-video; not installed.
+    .executableTarget(name: "mediabank-video-bench", dependencies: ["Metadata"], swiftSettings: upcoming),
 
     // MARK: Tests.
     .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore"], swiftSettings: upcoming),

@@ -207,8 +207,8 @@ extension Library {
       case .success(.unchanged(let id)):
         summary.unchanged += 1
         report?.append(path: candidate.path.display, outcome: "unchanged", id: id)
-      case .success(.notMedia):
-        skip(candidate.path.display, "not a media file")
+      case .success(.notMedia(let reason)):
+        skip(candidate.path.display, reason)
       case .success(.recognized(let size)):
         summary.added += 1
         summary.bytes += size

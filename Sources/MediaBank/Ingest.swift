@@ -96,8 +96,10 @@ enum IngestOutcome: Sendable {
   case stored(Arrival, issues: [String], objects: [StagedObject])
   /// The file was imported before and has not changed since (not read again).
   case unchanged(id: String)
-  /// Not a media file (its content is not one and its name does not claim to be).
-  case notMedia
+  /// Not a media file MediaBank takes (its content is not one and its name does not claim to
+  /// be), with the reason an import counts it under: `not a media file`, or `audio-only file`
+  /// (interviews, radio: not in scope).
+  case notMedia(reason: String)
   /// A dry run recognised the file as media and would store it.
   case recognized(size: Int64)
 }
@@ -203,7 +205,9 @@ extension Library {
       kind = try recognizeKind(head: head, size: size, name: name)
     } catch {
       let nameExtension = name.split(separator: ".").count > 1 ? name.split(separator: ".").last! : ""
-      if source.cached && !mediaExtensions.contains(nameExtension.lowercased()) { return .notMedia }
+      if source.cached && !mediaExtensions.contains(nameExtension.lowercased()) {
+        return .notMedia(reason: error.reason.hasPrefix("an audio file") ? "audio-only file" : "not a media file")
+      }
       throw failure(error.reason)
     }
     if options.translationOf != nil, ObjectIdentifier(kind) != ObjectIdentifier(StoryKind.self) {
