@@ -14,6 +14,9 @@ final class VideoPoster {
   static let maxDecodedFrames = 1000
   /// Packets the decoder may refuse before the file is called undecodable.
   static let maxFailures = 200
+  /// Packets skipped while waiting for a keyframe before decoding whatever comes (a stream that
+  /// never flags its keyframes).
+  static let maxSkippedPackets = 300
 
   private let input: VideoInput
   private let stream: UnsafeMutablePointer<AVStream>
@@ -31,6 +34,9 @@ final class VideoPoster {
   private var best: (image: RGBImage, brightness: Double)?
   /// The last error the decoder returned for a packet.
   private var lastError: Int32 = 0
+  /// After a seek (and at the start), packets before the first keyframe are skipped: they cannot
+  /// be decoded into a picture, and an MPEG transport stream, whose seeks land anywhere, has many.
+  private var awaitingKeyframe = true
 
   /// Makes the poster frame of `input`'s video stream.
   static func make(_ input: VideoInput, rotation: Int, longEdge: Int) throws(MetadataError) -> Thumbnail {
@@ -94,6 +100,7 @@ final class VideoPoster {
           _ = av_seek_frame(context, index, startTime, AVSEEK_FLAG_BACKWARD)
         }
         avcodec_flush_buffers(decoder)
+        awaitingKeyframe = true
       }
     } else {
       step = 0.25
@@ -112,6 +119,7 @@ final class VideoPoster {
     let context = input.context
     let index = stream.pointee.index
     var failures = 0
+    var skipped = 0
     while true {
       let read = av_read_frame(context, packet)
       if read < 0 {
@@ -121,6 +129,13 @@ final class VideoPoster {
       }
       defer { av_packet_unref(packet) }
       guard packet!.pointee.stream_index == index else { continue }
+      if awaitingKeyframe {
+        if packet!.pointee.flags & AV_PKT_FLAG_KEY == 0 && skipped < Self.maxSkippedPackets {
+          skipped += 1
+          continue
+        }
+        awaitingKeyframe = false
+      }
       var sent = avcodec_send_packet(decoder, packet)
       if sent == mb_av_error_again() {
         // The decoder's output is full: take its frames, then it accepts the packet.
