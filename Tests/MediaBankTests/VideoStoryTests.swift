@@ -122,6 +122,35 @@ import Testing
     #expect(record.locality?.commune == "05830" && record.locality?.source == "embedded")
   }
 
+  @Test("what a story states and the bank cannot use is an issue, and the story is still stored")
+  func unusableStatements() throws {
+    let library = try library()
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("story-\(UUID()).md").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try """
+      ---
+      title: Chè Tân Cương
+      language: Vietnamese
+      pillars: [specialty-products, không có]
+      locality: Xã Không Tồn Tại
+      ---
+      Chè Tân Cương là đặc sản nổi tiếng của Thái Nguyên, được trồng trên những đồi chè xanh mướt.
+      """.write(toFile: path, atomically: true, encoding: .utf8)
+    let result = try library.add(path)
+    #expect(
+      result.issues.sorted() == [
+        "the locality 'Xã Không Tồn Tại' the story states is not tagged: 'Xã Không Tồn Tại' is not a province or commune, today's or former",
+        "the pillar 'không có' the story states is not a pillar of this bank (mediabank pillars list)",
+        "the story's language 'Vietnamese' is not a BCP 47 language tag (vi, en, zh-Hant…); it is ignored",
+      ])
+    let record = try library.asset(result.id)
+    #expect(record.title == ["und": "Chè Tân Cương"])
+    #expect(record.pillars?.filter(\.confirmed).map(\.code) == ["specialty-products"])
+    // With no usable language stated, the text tells it.
+    #expect(record.languages == [AssetRecord.Language(tag: "vi", source: "text", confirmed: false)])
+    #expect(record.locality?.source != "embedded")
+  }
+
   @Test("a story's language is detected from its text when it states none; --lang wins over both")
   func storyLanguage() throws {
     let library = try library()
