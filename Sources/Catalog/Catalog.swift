@@ -20,6 +20,7 @@ public final class Catalog: Sendable {
     do {
       pool = try DatabasePool(path: path, configuration: configuration)
       try Schema.migrator(fold: fold).migrate(pool)
+      try Self.refreshSearchIndex(pool, fold: fold)
     } catch {
       throw CatalogError("cannot open the catalog \(path): \(error)")
     }
@@ -43,6 +44,7 @@ public final class Catalog: Sendable {
   public func record(_ arrivals: [Arrival], batch: BatchProgress? = nil) throws(CatalogError) -> [Bool] {
     try write { db in
       let results = try arrivals.map { arrival in try Self.record(db, arrival, fold: fold) }
+      try Self.linkPendingTranslations(db)
       if var batch {
         for (arrival, isNew) in zip(arrivals, results) {
           if isNew { batch.counts.added += 1 } else { batch.counts.duplicates += 1 }
@@ -77,7 +79,16 @@ public final class Catalog: Sendable {
         throw CatalogError("a translation link of \(translation.assetId) came with \(provenance.assetId)")
       }
       let current = try TranslationRow.fetchOne(db, key: translation.assetId)
-      if current?.originalId != translation.originalId { try translation.insert(db, onConflict: .replace) }
+      // A document link comes with a new story only; an explicit one replaces any.
+      if translation.source == "explicit" || isNew,
+        current?.originalId != translation.originalId || current?.reference != translation.reference
+      {
+        if let current, current.originalId == nil {
+          try deletePendingIssue(db, current)
+        }
+        try translation.insert(db, onConflict: .replace)
+        if translation.originalId == nil { try addPendingIssue(db, translation) }
+      }
     }
     for source in arrival.replacesSources {
       try db.execute(

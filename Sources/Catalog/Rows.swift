@@ -153,7 +153,9 @@ public struct Arrival: Sendable {
   public var byteSize: Int64
   /// A story's text, stored with a new asset (searched, never shown whole).
   public var body: String?
-  /// The story this arrival's story translates: it replaces an earlier link.
+  /// The story this arrival's story translates: it replaces an earlier link. A new story's
+  /// `document` link may name a story by an id prefix; it is linked as soon as exactly one story
+  /// of the bank has an id that starts so (in this transaction, or in a later one).
   public var translation: TranslationRow?
 
   public init(
@@ -260,15 +262,29 @@ public struct CatalogEntry: Equatable, Sendable {
 /// A link from a story to the story it translates.
 public struct TranslationRow: Codable, Equatable, Sendable {
   public var assetId: String
-  public var originalId: String
+  /// The story it translates; nil while a `document` link names no single story of the bank.
+  public var originalId: String?
+  /// What a `document` link names: `sha256:` and at least 4 lowercase hex digits (an id or a
+  /// prefix). The catalog links it when exactly one story has an id that starts so.
+  public var reference: String?
   /// `explicit` (`--translation-of`) or `document` (the story's own `translation_of`).
   public var source: String
   public var addedAt: String
 
+  /// A link to a known story.
   public init(assetId: String, originalId: String, source: String, addedAt: String) {
     self.assetId = assetId
     self.originalId = originalId
     self.source = source
+    self.addedAt = addedAt
+  }
+
+  /// A `document` link to the story whose id starts with `reference`, linked by the catalog when
+  /// exactly one story of the bank has such an id, now or when it arrives.
+  public init(assetId: String, reference: String, addedAt: String) {
+    self.assetId = assetId
+    self.reference = reference
+    self.source = "document"
     self.addedAt = addedAt
   }
 }

@@ -26,12 +26,11 @@ enum Schema {
     }
     migrator.registerMigration("v7-search") { db in
       try db.execute(sql: v7)
-      // v8 rebuilds the index of the assets catalogued before (v7 indexed them itself).
+      // The index of the assets catalogued before is built after the migrations, by
+      // `Catalog.refreshSearchIndex` (v7 built it itself, with the code of its time).
     }
     migrator.registerMigration("v8-videos-stories") { db in
       try db.execute(sql: v8)
-      // Index the assets catalogued before.
-      for id in try String.fetchAll(db, sql: "SELECT id FROM asset") { try Catalog.index(db, id, fold: fold) }
     }
     return migrator
   }
@@ -345,10 +344,12 @@ enum Schema {
   /// (`container`) or a story's own fields (`document`) give, a story's text (searched, never
   /// shown whole), and the links between a story and its translations. `asset_text` is rebuilt
   /// for its new sources, with its revision triggers; the search index gets a second column for
-  /// story texts, ranked below titles, descriptions and keywords.
+  /// story texts, ranked below titles, descriptions and keywords, and is filled after the
+  /// migrations (`search_index_state` says with which version of the indexing).
   static let v8 = """
     DROP TABLE asset_search;
     CREATE VIRTUAL TABLE asset_search USING fts5(text, body, tokenize = 'unicode61 remove_diacritics 0');
+    CREATE TABLE search_index_state (version INTEGER NOT NULL CHECK (version >= 1)) STRICT;
 
     ALTER TABLE asset ADD COLUMN duration_seconds REAL CHECK (duration_seconds >= 0);
     ALTER TABLE asset ADD COLUMN container TEXT CHECK (container <> '');
@@ -390,10 +391,12 @@ enum Schema {
 
     CREATE TABLE translation (
       asset_id TEXT PRIMARY KEY NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
-      original_id TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+      original_id TEXT REFERENCES asset(id) ON DELETE CASCADE,
+      reference TEXT CHECK (reference GLOB 'sha256:[0-9a-f][0-9a-f][0-9a-f][0-9a-f]*'),
       source TEXT NOT NULL CHECK (source IN ('explicit', 'document')),
       added_at TEXT NOT NULL,
-      CHECK (asset_id <> original_id)
+      CHECK (asset_id <> original_id),
+      CHECK (original_id IS NOT NULL OR (source = 'document' AND reference IS NOT NULL))
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX translation_by_original ON translation(original_id);
     CREATE TRIGGER translation_inserted AFTER INSERT ON translation

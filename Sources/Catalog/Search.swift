@@ -8,8 +8,22 @@ public struct SearchMatch: Equatable, Sendable {
 }
 
 extension Catalog {
-  /// The fields whose texts are searched.
-  static let searchedFields = ["title", "description", "keyword"]
+  /// The version of what `index` writes. Raise it when that changes: every catalog opened then
+  /// rebuilds its index once (`search_index_state` holds the version it was built with).
+  static let searchIndexVersion = 1
+
+  /// Rebuilds the search index of every asset, in one transaction, when it was built by another
+  /// version of `index` (or not at all, after migrating from a catalog without one).
+  static func refreshSearchIndex(_ pool: DatabasePool, fold: (String) -> String) throws {
+    let built = try pool.read { db in try Int.fetchOne(db, sql: "SELECT max(version) FROM search_index_state") }
+    guard built != searchIndexVersion else { return }
+    try pool.write { db in
+      try db.execute(sql: "DELETE FROM asset_search")
+      for id in try String.fetchAll(db, sql: "SELECT id FROM asset") { try index(db, id, fold: fold) }
+      try db.execute(sql: "DELETE FROM search_index_state")
+      try db.execute(sql: "INSERT INTO search_index_state (version) VALUES (?)", arguments: [searchIndexVersion])
+    }
+  }
 
   /// Writes the search row of asset `id` from its texts (titles, descriptions, keywords, in every
   /// language and from every source) and a story's text, folded by `fold`; an asset without such

@@ -15,7 +15,7 @@ struct TranslationGroups {
   /// groups of `assets`.
   init(_ db: Database, assets: [String]) throws {
     guard !assets.isEmpty else { return }
-    let links = try TranslationRow.fetchAll(db)
+    let links = try TranslationRow.fetchAll(db, sql: "SELECT * FROM translation WHERE original_id IS NOT NULL")
     guard !links.isEmpty else { return }
     var root: [String: String] = [:]
     func find(_ id: String) -> String {
@@ -24,8 +24,9 @@ struct TranslationGroups {
       return current
     }
     for link in links {
-      originals[link.assetId] = link.originalId
-      let (a, b) = (find(link.assetId), find(link.originalId))
+      guard let original = link.originalId else { continue }
+      originals[link.assetId] = original
+      let (a, b) = (find(link.assetId), find(original))
       root[a] = a
       root[b] = b
       if a != b { root[max(a, b)] = min(a, b) }
@@ -65,6 +66,41 @@ struct TranslationGroups {
 }
 
 extension Catalog {
+  /// Links the `document` links that wait for their story (`original_id` NULL) whose reference
+  /// now names exactly one story, and removes their issue.
+  static func linkPendingTranslations(_ db: Database) throws {
+    for var link in try TranslationRow.fetchAll(db, sql: "SELECT * FROM translation WHERE original_id IS NULL") {
+      guard let reference = link.reference else { continue }
+      let matches = try String.fetchAll(
+        db, sql: "SELECT id FROM asset WHERE kind = 'story' AND id >= ? AND id < ? AND id <> ? LIMIT 2",
+        arguments: [reference, reference + "\u{10FFFF}", link.assetId])
+      guard matches.count == 1 else { continue }
+      try deletePendingIssue(db, link)
+      link.originalId = matches[0]
+      try link.update(db)
+    }
+  }
+
+  /// The issue of a story whose `translation_of` names no single story of the bank yet.
+  public static func pendingIssue(reference: String) -> String {
+    "translation_of \(reference) is not linked yet: no single story of this bank has an id that starts so"
+      + " (it is linked when that story arrives)"
+  }
+
+  static func pendingIssue(_ link: TranslationRow) -> String { pendingIssue(reference: link.reference ?? "") }
+
+  static func addPendingIssue(_ db: Database, _ link: TranslationRow) throws {
+    try db.execute(
+      sql: "INSERT OR IGNORE INTO metadata_issue (asset_id, message) VALUES (?, ?)",
+      arguments: [link.assetId, pendingIssue(link)])
+  }
+
+  static func deletePendingIssue(_ db: Database, _ link: TranslationRow) throws {
+    try db.execute(
+      sql: "DELETE FROM metadata_issue WHERE asset_id = ? AND message = ?",
+      arguments: [link.assetId, pendingIssue(link)])
+  }
+
   /// The text of the story `id`, or nil when it is not a story.
   public func storyBody(_ id: String) throws(CatalogError) -> String? {
     try read { db in try String.fetchOne(db, sql: "SELECT body FROM story_text WHERE asset_id = ?", arguments: [id]) }

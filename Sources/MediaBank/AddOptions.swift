@@ -23,6 +23,9 @@ public struct AddOptions: Sendable {
   /// The story the files translate: an asset id or an unambiguous prefix of one (`add` checks
   /// that it names a story of the bank).
   public var translationOf: String?
+  /// Only files of these kinds (`photo`, `video`, `story`); nil for all. An import skips the
+  /// others as `not a selected kind`; `add` refuses them.
+  public var kinds: Set<String>?
   /// Photos with more pixels are refused (decompression-bomb guard).
   public var maxPixels: Int
   public var makeThumbnails: Bool

@@ -8,6 +8,9 @@ import Taxonomy
 /// The pipeline recognises a file by its first bytes, stores its bytes, then asks its kind to
 /// describe the stored copy: the catalog facts, the texts the file carries and a preview.
 protocol AssetKind: Sendable {
+  /// The kind's name in the catalog and in records: `photo`, `video` or `story`.
+  static var name: String { get }
+
   /// The file name extensions of the kind, lowercase, without the dot.
   static var fileExtensions: Set<String> { get }
 
@@ -44,7 +47,7 @@ struct AssetDescription {
 }
 
 /// How many bytes of a file its kind is recognised from.
-let headSize = VideoExtractor.headSize
+let headSize = max(VideoExtractor.headSize, StoryExtractor.headSize)
 
 /// The kinds, in the order they are tried.
 let assetKinds: [any AssetKind.Type] = [PhotoKind.self, VideoKind.self, StoryKind.self]
@@ -54,9 +57,16 @@ let assetKinds: [any AssetKind.Type] = [PhotoKind.self, VideoKind.self, StoryKin
 /// not media.
 let mediaExtensions: Set<String> = assetKinds.reduce(into: []) { $0.formUnion($1.fileExtensions) }
 
+/// Why no kind recognised a file.
+struct Unrecognized: Error {
+  var reason: String
+  /// The file is an audio recording, which MediaBank does not take.
+  var isAudioOnly = false
+}
+
 /// The kind of a file from its first bytes. When none fits, throws the reason of the kind the
 /// name's extension claims, else an audio file's reason, else one that names what MediaBank reads.
-func recognizeKind(head: [UInt8], size: Int64, name: String) throws(MediaBankError) -> any AssetKind.Type {
+func recognizeKind(head: [UInt8], size: Int64, name: String) throws(Unrecognized) -> any AssetKind.Type {
   var errors: [MetadataError] = []
   for kind in assetKinds {
     do {
@@ -69,17 +79,19 @@ func recognizeKind(head: [UInt8], size: Int64, name: String) throws(MediaBankErr
   let parts = name.split(separator: ".")
   let nameExtension = parts.count > 1 ? parts.last!.lowercased() : ""
   if let claimed = assetKinds.firstIndex(where: { $0.fileExtensions.contains(nameExtension) }) {
-    throw MediaBankError(errors[claimed].reason)
+    throw Unrecognized(reason: errors[claimed].reason, isAudioOnly: errors[claimed].isAudioOnly)
   }
-  if size == 0 { throw MediaBankError("empty file (0 bytes)") }
-  if let audio = errors.first(where: { $0.reason.hasPrefix("an audio file") }) { throw MediaBankError(audio.reason) }
-  throw MediaBankError(
-    "not a photo, video or story that MediaBank reads (starts with \(head.prefix(2).map { String(format: "0x%02x", $0) }.joined(separator: " ")))"
+  if size == 0 { throw Unrecognized(reason: "empty file (0 bytes)") }
+  if let audio = errors.first(where: \.isAudioOnly) { throw Unrecognized(reason: audio.reason, isAudioOnly: true) }
+  throw Unrecognized(
+    reason:
+      "not a photo, video or story that MediaBank reads (starts with \(head.prefix(2).map { String(format: "0x%02x", $0) }.joined(separator: " ")))"
   )
 }
 
 /// Photos: JPEG, PNG, HEIC/HEIF/AVIF.
 enum PhotoKind: AssetKind {
+  static let name = "photo"
   static let fileExtensions: Set<String> = ["jpg", "jpeg", "jpe", "jfif", "png", "heic", "heif", "hif", "avif"]
 
   static func recognize(head: [UInt8], size: Int64, name: String) throws(MetadataError) {
@@ -103,6 +115,7 @@ enum PhotoKind: AssetKind {
 /// Videos: MP4, MOV, M4V, 3GP, MKV, WebM, AVI, MPEG-TS, MPG, WMV, FLV, read with FFmpeg's
 /// libraries; the preview is a poster frame.
 enum VideoKind: AssetKind {
+  static let name = "video"
   static let fileExtensions: Set<String> = [
     "mp4", "m4v", "mov", "qt", "3gp", "3gpp", "3g2", "mkv", "webm", "avi", "ts", "mts", "m2ts", "m2t", "mpg",
     "mpeg", "vob", "m2p", "wmv", "asf", "flv",
@@ -136,6 +149,7 @@ enum VideoKind: AssetKind {
 /// Stories: Markdown with front matter, plain text, HTML and DOCX, recognised by their name's
 /// extension and their first bytes. A story has no preview.
 enum StoryKind: AssetKind {
+  static let name = "story"
   static let fileExtensions: Set<String> = Set(StoryFormat.allCases.flatMap(\.fileExtensions))
 
   static func recognize(head: [UInt8], size: Int64, name: String) throws(MetadataError) {
@@ -160,7 +174,7 @@ enum StoryKind: AssetKind {
       texts.append(EmbeddedText(.description, summary, language: language ?? "und", source: .document))
     }
     if let author = story.author { texts.append(EmbeddedText(.creator, author, source: .document)) }
-    var asset = AssetRow(id: id, kind: "story", mediaType: format.mediaType, byteSize: size, addedAt: addedAt)
+    var asset = AssetRow(id: id, kind: Self.name, mediaType: format.mediaType, byteSize: size, addedAt: addedAt)
     asset.capturedAt = story.date
     asset.wordCount = story.wordCount
     return AssetDescription(
@@ -182,7 +196,8 @@ extension EmbeddedText {
       if let canonical = Languages.canonical(text.language) {
         text.language = canonical
       } else {
-        let issue = "xml:lang '\(text.language)' is not a BCP 47 language tag; the text is kept as und"
+        let tag = text.source == .container ? "the container tag's language" : "xml:lang"
+        let issue = "\(tag) '\(text.language)' is not a BCP 47 language tag; the text is kept as und"
         if !issues.contains(issue) { issues.append(issue) }
         text.language = "und"
       }

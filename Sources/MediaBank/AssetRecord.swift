@@ -130,7 +130,7 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   /// The story this story translates.
   public var translationOf: String?
   /// The other stories of its translation group, with their languages. Shown by `show` and
-  /// `list`; not carried in sync bundles (a receiver rebuilds the groups from `translationOf`).
+  /// `list`; not carried in sync bundles: the groups follow from the records' `translationOf`.
   public var translations: [Translation]?
   public var camera: Camera?
   public var gps: GPS?

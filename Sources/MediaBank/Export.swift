@@ -107,7 +107,7 @@ extension Library {
     let records = Dictionary(
       entries.map { entry in
         var record = AssetRecord(entry, parents: parents)
-        record.translations = nil  // derived; the receiver rebuilds groups from translationOf
+        record.translations = nil  // derived: the groups follow from translationOf
         return (entry.asset.id, record)
       }, uniquingKeysWith: { a, _ in a })
     let encoder = JSONEncoder()

@@ -96,6 +96,11 @@ extension Library {
     let start = clock.now
     let root = RawPath(URL(fileURLWithPath: folder).standardizedFileURL.path)
     let context = try ingestContext()
+    let options = try { () throws(MediaBankError) in
+      var resolved = options
+      resolved.add = try resolvingTranslation(options.add)
+      return resolved
+    }()
     if let pillar = options.add.pillar, let reason = context.bankPillars.problem(with: pillar) {
       throw MediaBankError(reason)
     }

@@ -97,8 +97,9 @@ enum IngestOutcome: Sendable {
   /// The file was imported before and has not changed since (not read again).
   case unchanged(id: String)
   /// Not a media file MediaBank takes (its content is not one and its name does not claim to
-  /// be), with the reason an import counts it under: `not a media file`, or `audio-only file`
-  /// (interviews, radio: not in scope).
+  /// be), with the reason an import counts it under: `not a media file`, `audio-only file`
+  /// (interviews, radio: not in scope, whatever the file's name) or `not a selected kind`
+  /// (`import --kind`).
   case notMedia(reason: String)
   /// A dry run recognised the file as media and would store it.
   case recognized(size: Int64)
@@ -119,13 +120,13 @@ extension IngestContext {
       }
     }
     if let locality = stated.locality {
-      if let match = localities.gazetteer.resolve(locality).match {
+      do {
+        let match = try Localities.unit(locality)
         tags.append(
           GivenTag(
             facet: "locality", value: match.code, source: "embedded", note: Localities.statedNote(locality, match)))
-      } else {
-        issues.append(
-          "the locality '\(locality)' the story states is not tagged: \(Localities.problem(with: locality) ?? "")")
+      } catch {
+        issues.append("the locality '\(locality)' the story states is not tagged: \(error.reason)")
       }
     }
     return (tags, issues)
@@ -205,12 +206,17 @@ extension Library {
       kind = try recognizeKind(head: head, size: size, name: name)
     } catch {
       let nameExtension = name.split(separator: ".").count > 1 ? name.split(separator: ".").last! : ""
-      if source.cached && !mediaExtensions.contains(nameExtension.lowercased()) {
-        return .notMedia(reason: error.reason.hasPrefix("an audio file") ? "audio-only file" : "not a media file")
+      // An import skips what is not media, and audio recordings whatever their name.
+      if source.cached && (error.isAudioOnly || !mediaExtensions.contains(nameExtension.lowercased())) {
+        return .notMedia(reason: error.isAudioOnly ? "audio-only file" : "not a media file")
       }
       throw failure(error.reason)
     }
-    if options.translationOf != nil, ObjectIdentifier(kind) != ObjectIdentifier(StoryKind.self) {
+    if let kinds = options.kinds, !kinds.contains(kind.name) {
+      if source.cached { return .notMedia(reason: "not a selected kind") }
+      throw failure("a \(kind.name), and only \(kinds.sorted().joined(separator: ", ")) files are taken")
+    }
+    if options.translationOf != nil, kind.name != StoryKind.name {
       throw failure("--translation-of links stories, and this file is not one")
     }
     if dryRun { return .recognized(size: size) }
@@ -244,6 +250,10 @@ extension Library {
       byteSize: size)
     if let original = options.translationOf {
       guard original != id else { throw failure("a story cannot be a translation of itself") }
+      // Linking back to one's own translation would make each say it translates the other.
+      if (try? catalog.entry(original))??.translationOf == id {
+        throw failure("\(original) is a translation of this story, so this story cannot be its translation")
+      }
       arrival.translation = TranslationRow(assetId: id, originalId: original, source: "explicit", addedAt: now)
     }
     /// The objects for the caller to commit (import), or none once committed here (add).
@@ -273,6 +283,8 @@ extension Library {
       do {
         description = try kind.describe(staged.path, name: name, id: id, size: size, options: options, addedAt: now)
       } catch {
+        // An MP4 or 3GP with audio streams only (a voice memo) is told by its streams.
+        if source.cached && error.isAudioOnly { return .notMedia(reason: "audio-only file") }
         throw failure(error.reason)
       }
       var asset = description.asset
@@ -285,12 +297,13 @@ extension Library {
       let stated = context.statedTags(description.stated)
       var issues = description.issues + stated.issues + source.given.issues
       if arrival.translation == nil, let reference = description.stated.translationOf {
-        do throws(MediaBankError) {
-          let original = try storyID(reference)
-          if original == id { throw MediaBankError("it is this story's own id") }
-          arrival.translation = TranslationRow(assetId: id, originalId: original, source: "document", addedAt: now)
-        } catch {
-          issues.append("translation_of '\(reference)' is not linked: \(error.reason)")
+        // Linked by the catalog, now or when the story it names arrives (later in an import).
+        switch Self.idPrefix(reference) {
+        case nil:
+          issues.append("translation_of '\(reference)' is not an asset id (sha256:<hex>, at least 4 hex digits)")
+        case let prefix? where id.hasPrefix(prefix):
+          issues.append("translation_of '\(reference)' is this story's own id")
+        case let prefix?: arrival.translation = TranslationRow(assetId: id, reference: prefix, addedAt: now)
         }
       }
       arrival.tags = tagRows(

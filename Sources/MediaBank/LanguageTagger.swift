@@ -19,7 +19,10 @@ struct LanguageTagger {
   /// The language tags found for one arrival; `stated` are the file's own tags (a story's front
   /// matter), `body` a story's text; `fileTexts` is nil for content already in the bank.
   func tags(given: Given, fileTexts: [EmbeddedText]?, stated: [GivenTag] = [], body: String? = nil) -> [GivenTag] {
-    var tags = stated.filter { $0.facet == "language" }
+    // A language given (`--lang`, the CSV's `language`) wins over the one a story states.
+    let languageGiven = given.tags.contains { $0.facet == "language" && ["explicit", "csv"].contains($0.source) }
+    let statedLanguages = stated.filter { $0.facet == "language" }
+    var tags = languageGiven ? [] : statedLanguages
     func add(_ language: String, _ source: String, note: String? = nil) {
       guard !tags.contains(where: { $0.value == language }) else { return }
       tags.append(GivenTag(facet: "language", value: language, source: source, note: note))
@@ -27,15 +30,15 @@ struct LanguageTagger {
     let texts =
       given.texts.filter { Self.fields.contains($0.field) }.map { ($0.field, $0.language, $0.value, $0.source) }
       + (fileTexts ?? []).filter { Self.fields.contains($0.field.rawValue) }.map {
-        ($0.field.rawValue, $0.language, $0.value, "embedded")
+        ($0.field.rawValue, $0.language, $0.value, $0.source == .document ? "document" : "embedded")
       }
-    // Languages stated with the texts.
-    for (field, language, _, source) in texts where field != "keyword" && Self.isStated(language) {
+    // Languages stated with the texts (a story's texts have the story's language, in `stated`).
+    for (field, language, _, source) in texts
+    where field != "keyword" && Self.isStated(language) && source != "document" {
       add(language, source)
     }
-    // Detection, unless the asset's language was given.
-    let given = given.tags.contains { $0.facet == "language" && ["explicit", "csv"].contains($0.source) }
-    guard !given, !stated.contains(where: { $0.facet == "language" }) else { return tags }
+    // Detection, unless the asset's language was given or stated.
+    guard !languageGiven, statedLanguages.isEmpty else { return tags }
     if let body, !body.isEmpty {
       // A story: its text says its language better than its title does.
       if let detection = detector.detect(String(body.prefix(Self.bodySample))) {

@@ -112,14 +112,7 @@ public final class Library: Sendable {
   public func add(_ path: String, options: AddOptions = AddOptions()) throws(MediaBankError)
     -> AddResult
   {
-    var options = options
-    if let reference = options.translationOf {
-      do {
-        options.translationOf = try storyID(reference)
-      } catch {
-        throw MediaBankError("--translation-of: \(error.reason)")
-      }
-    }
+    let options = try resolvingTranslation(options)
     let source = IngestSource(path: RawPath(path), folder: nil, given: options.given, cached: false)
     guard case .stored(let arrival, let issues, _) = try ingest(source, options: options, context: ingestContext())
     else {
@@ -127,10 +120,30 @@ public final class Library: Sendable {
     }
     do {
       let isNew = try catalog.record([arrival])
-      return AddResult(id: arrival.provenance.assetId, isNew: isNew[0], issues: isNew[0] ? issues : [])
+      var shown = isNew[0] ? issues : []
+      // A front matter translation_of that the catalog could not link yet.
+      if isNew[0], let reference = arrival.translation?.reference,
+        try catalog.entry(arrival.provenance.assetId)?.translationOf == nil
+      {
+        shown.append(Catalog.pendingIssue(reference: reference))
+      }
+      return AddResult(id: arrival.provenance.assetId, isNew: isNew[0], issues: shown)
     } catch {
       throw MediaBankError(error.description, path: path)
     }
+  }
+
+  /// `options` with `translationOf` made the full id of the story it names; throws when it
+  /// names no story of the bank.
+  func resolvingTranslation(_ options: AddOptions) throws(MediaBankError) -> AddOptions {
+    guard let reference = options.translationOf else { return options }
+    var resolved = options
+    do {
+      resolved.translationOf = try storyID(reference)
+    } catch {
+      throw MediaBankError("--translation-of: \(error.reason)")
+    }
+    return resolved
   }
 
   // MARK: Reading
@@ -138,18 +151,15 @@ public final class Library: Sendable {
   /// The asset whose id is `reference`: a full `sha256:<hex>` id or an unambiguous prefix of at
   /// least 4 hex digits (with or without `sha256:`).
   public func asset(_ reference: String) throws(MediaBankError) -> AssetRecord {
-    let hex = reference.hasPrefix("sha256:") ? String(reference.dropFirst(7)) : reference
-    guard hex.utf8.count >= 4, hex.utf8.count <= 64,
-      hex.lowercased().utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
-    else {
+    guard let prefix = Self.idPrefix(reference) else {
       throw MediaBankError(
         "'\(reference)' is not an asset id (expected sha256:<hex>, at least 4 hex digits)")
     }
     do {
-      let matches = try catalog.ids(startingWith: "sha256:" + hex.lowercased())
+      let matches = try catalog.ids(startingWith: prefix)
       if matches.isEmpty, try identity().national == true {
         // The national bank: the first province's record (`list --source-bank` gives each).
-        let records = try contributedRecords().filter { $0.id.hasPrefix("sha256:" + hex.lowercased()) }
+        let records = try contributedRecords().filter { $0.id.hasPrefix(prefix) }
         guard Set(records.map(\.id)).count <= 1 else {
           throw MediaBankError("'\(reference)' is ambiguous; give more digits")
         }
@@ -166,6 +176,17 @@ public final class Library: Sendable {
     } catch {
       throw MediaBankError("\(error)")
     }
+  }
+
+  /// `reference` as the start of an asset id, `sha256:` and lowercase hex digits, when it is a
+  /// full id or a prefix of at least 4 hex digits, with or without `sha256:`, in any case; else nil.
+  static func idPrefix(_ reference: String) -> String? {
+    let lowered = reference.lowercased()
+    let hex = lowered.hasPrefix("sha256:") ? String(lowered.dropFirst(7)) : lowered
+    guard hex.utf8.count >= 4, hex.utf8.count <= 64,
+      hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    else { return nil }
+    return "sha256:" + hex
   }
 
   /// Every asset (optionally of one kind), in the order they were added.

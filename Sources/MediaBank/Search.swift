@@ -84,6 +84,8 @@ extension Library {
       if hits > 0, (hits, exact) > (best?.hits ?? 0, best?.exact ?? 0) {
         best = (marked.joined(separator: " "), hits, exact, first)
       }
+      // Every word, as written: no later text can do better (a long story need not be read on).
+      if let best, best.hits >= words.count, best.exact >= written.count { break }
     }
     guard let best else { return nil }
     guard best.text.count > 160 else { return best.text }

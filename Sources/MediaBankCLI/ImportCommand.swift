@@ -12,7 +12,8 @@ struct ImportCommand: ParsableCommand {
       Walks the folder (recursively) and adds every photo, video and story through the same \
       pipeline as `add`, on all cores. Photos and videos are recognised by their content, not \
       their name; stories by their name (.md, .markdown, .txt, .html, .htm, .docx) and their \
-      content (a text file must be UTF-8 or UTF-16). Hidden files, \
+      content (a text file must be UTF-8 or UTF-16); --kind takes only the kinds named. Audio \
+      recordings are skipped. Hidden files, \
       .DS_Store, Thumbs.db, desktop.ini and __MACOSX/ are skipped; symbolic links are skipped \
       unless --follow-links. An XMP sidecar (IMG_0001.xmp or IMG_0001.jpg.xmp) wins over the \
       XMP inside the file; a folder's metadata.csv gives values for the files it names (columns \
@@ -36,6 +37,13 @@ struct ImportCommand: ParsableCommand {
   var operatorName: String?
 
   @OptionGroup var tags: TagOptions
+
+  @Option(
+    name: .customLong("kind"),
+    help: ArgumentHelp(
+      "Import only files of this kind (photo, video, story; repeat for several); the others are skipped.",
+      valueName: "kind"))
+  var kinds: [String] = []
 
   @Flag(help: "Show what would be imported; change nothing.")
   var dryRun = false
@@ -61,6 +69,9 @@ struct ImportCommand: ParsableCommand {
   func validate() throws {
     guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
     guard maxMegapixels > 0 else { throw ValidationError("--max-megapixels must be positive") }
+    for kind in kinds where !["photo", "video", "story"].contains(kind) {
+      throw ValidationError("--kind must be photo, video or story, not '\(kind)'")
+    }
   }
 
   func run() throws {
@@ -70,6 +81,7 @@ struct ImportCommand: ParsableCommand {
       language: tags.lang, pillar: tags.pillar, locality: tags.locality, operatorName: operatorName,
       maxPixels: maxMegapixels * 1_000_000)
     add.makeThumbnails = !noThumbnails
+    add.kinds = kinds.isEmpty ? nil : Set(kinds)
     let options = ImportOptions(add: add, jobs: jobs, dryRun: dryRun, followLinks: followLinks, reportPath: report)
 
     // Ctrl-C (or SIGTERM) stops the import between files; a second one stops at once, which is

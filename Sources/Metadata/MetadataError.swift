@@ -5,10 +5,14 @@ public struct MetadataError: Error, CustomStringConvertible, Sendable, Equatable
   public let reason: String
   /// Whether the file was refused by the pixel limit (a possible decompression bomb).
   public let exceedsPixelLimit: Bool
+  /// Whether the file is an audio recording (MP3, WAV, an MP4 with audio streams only…): not
+  /// in MediaBank's scope, rather than broken.
+  public let isAudioOnly: Bool
 
-  init(_ reason: String, exceedsPixelLimit: Bool = false) {
+  init(_ reason: String, exceedsPixelLimit: Bool = false, isAudioOnly: Bool = false) {
     self.reason = reason
     self.exceedsPixelLimit = exceedsPixelLimit
+    self.isAudioOnly = isAudioOnly
   }
 
   public var description: String { reason }

@@ -13,6 +13,9 @@ public enum StoryExtractor {
   public static let maxDocumentPartBytes = 50_000_000
   /// The longest summary taken from the body, in characters.
   public static let maxSummaryCharacters = 500
+  /// How many bytes `format(of:name:)` reads to recognise a story (HTML may start with white
+  /// space or a comment before its first tag).
+  public static let headSize = 1024
 
   /// Recognises a story from its name's extension (`.md`/`.markdown`, `.txt`, `.html`/`.htm`,
   /// `.docx`) and its first bytes (at least 64 when the file has them) and size.
@@ -53,7 +56,8 @@ public enum StoryExtractor {
   /// `name` when `path` is a copy whose name says nothing (the bank's stored copy).
   public static func format(of path: String, name: String? = nil) throws(MetadataError) -> StoryFormat {
     let file = try FileReader(path: path)
-    return try format(head: try file.bytes(at: 0, count: 64), size: Int64(file.size), name: name ?? path)
+    return try format(
+      head: try file.bytes(at: 0, count: headSize), size: Int64(file.size), name: name ?? path)
   }
 
   /// Reads the story at `path` as `format` (the file's name is not used: `path` may be a stored

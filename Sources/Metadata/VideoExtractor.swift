@@ -194,7 +194,7 @@ public enum VideoExtractor {
   }
 
   static func audioOnly(_ what: String) -> MetadataError {
-    MetadataError("an audio file (\(what)): audio-only files are not accepted")
+    MetadataError("an audio file (\(what)): audio-only files are not accepted", isAudioOnly: true)
   }
 
   // MARK: ISO base media boxes

@@ -34,9 +34,10 @@ final class VideoPoster {
   private var best: (image: RGBImage, brightness: Double)?
   /// The last error the decoder returned for a packet.
   private var lastError: Int32 = 0
-  /// After a seek (and at the start), packets before the first keyframe are skipped: they cannot
-  /// be decoded into a picture, and an MPEG transport stream, whose seeks land anywhere, has many.
-  private var awaitingKeyframe = true
+  /// After a seek into the video, packets before the first keyframe are skipped: they cannot be
+  /// decoded into a picture, and an MPEG transport stream, whose seeks land anywhere, has many.
+  /// From the start of the file everything is decoded, as before any seek.
+  private var awaitingKeyframe = false
 
   /// Makes the poster frame of `input`'s video stream.
   static func make(_ input: VideoInput, rotation: Int, longEdge: Int) throws(MetadataError) -> Thumbnail {
@@ -93,6 +94,7 @@ final class VideoPoster {
       // On failure the position is unchanged: decoding runs from the start up to the target.
       if av_seek_frame(context, index, timestamp, AVSEEK_FLAG_BACKWARD) >= 0 {
         nextCandidate = target
+        awaitingKeyframe = true
         if let image = try decode() { return image }
         // Back to byte 0 where the demuxer allows it: a timestamp seek to the start of an MPEG-TS
         // can land just after its first keyframe. MP4 and the like have an index instead.
@@ -100,7 +102,7 @@ final class VideoPoster {
           _ = av_seek_frame(context, index, startTime, AVSEEK_FLAG_BACKWARD)
         }
         avcodec_flush_buffers(decoder)
-        awaitingKeyframe = true
+        awaitingKeyframe = false
       }
     } else {
       step = 0.25

@@ -30,6 +30,13 @@ import Testing
 
   @Test("import takes videos and stories, refuses broken ones by name and reason, and skips audio")
   func importMixedFolder() throws {
+    // A translation that names its original, imported with it (in whatever order).
+    let other = scratch.appending("other")
+    let added = try cli("add", CLI.story("nui-coc.vi.md"), "--bank", other).stdout
+    let original = try #require(added.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first)
+    let translation = scratch.appending("nui-coc.en.md")
+    try "---\ntitle: Dawn over Nui Coc\nlanguage: en\ntranslation_of: \(original)\n---\nNui Coc Lake at dawn.\n"
+      .write(toFile: translation, atomically: true, encoding: .utf8)
     let archive = try folder([
       (CLI.video("rotated-gps.mp4"), "Video/Hồ Núi Cốc.mp4"),
       (CLI.video("two-languages.mkv"), "Video/Quốc khánh.mkv"),
@@ -37,6 +44,8 @@ import Testing
       (CLI.fixtures.appendingPathComponent("videos/bad/text.mp4").path, "Video/ghi chú.mp4"),
       (CLI.fixtures.appendingPathComponent("videos/bad/interview.mp3").path, "Âm thanh/phỏng vấn.mp3"),
       (CLI.story("nui-coc.vi.md"), "Bài viết/nui-coc.md"),
+      (translation, "Bài viết/nui-coc.en.md"),
+      (CLI.fixtures.appendingPathComponent("videos/bad/audio-only.mp4").path, "Âm thanh/ghi âm.mp4"),
       (CLI.story("trang-an.vi.docx"), "Bài viết/Tràng An.docx"),
       (CLI.story("hoi-an.vi.html"), "Bài viết/hoi-an.html"),
       (CLI.fixtures.appendingPathComponent("stories/bad/latin1.txt").path, "Bài viết/cũ.txt"),
@@ -44,8 +53,9 @@ import Testing
     let result = try cli("import", archive, "--bank", bank, "--json")
     #expect(result.status == 1, "some files fail, the rest are imported: \(result.stderr)")
     let summary = try #require(try result.json() as? [String: Any])
-    #expect(summary["added"] as? Int == 5)
-    #expect(summary["skippedByReason"] as? [String: Int] == ["audio-only file": 1])
+    #expect(summary["added"] as? Int == 6)
+    // Audio recordings are skipped, whether their name says audio or video.
+    #expect(summary["skippedByReason"] as? [String: Int] == ["audio-only file": 2])
     let failures = try #require(summary["failures"] as? [[String: String]])
     let reasons = Dictionary(
       uniqueKeysWithValues: failures.map { (($0["path"]! as NSString).lastPathComponent, $0["reason"]!) })
@@ -56,7 +66,10 @@ import Testing
 
     #expect(try records("--kind", "video").count == 2)
     let stories = try records("--kind", "story")
-    #expect(stories.count == 3)
+    #expect(stories.count == 4)
+    let english = try #require(stories.first { ($0["originalNames"] as? [String]) == ["nui-coc.en.md"] })
+    #expect(english["translationOf"] as? String == String(original))
+    #expect(english["metadataIssues"] == nil)
     // The folder names are hints for stories too; the stated locality is a confirmed tag.
     let lake = try #require(stories.first { ($0["originalNames"] as? [String]) == ["nui-coc.md"] })
     #expect((lake["hints"] as? [String: Any])?["folders"] as? [String] == ["Bài viết"])
@@ -64,7 +77,23 @@ import Testing
 
     // A second run reads nothing again.
     let again = try #require(try cli("import", archive, "--bank", bank, "--json").json() as? [String: Any])
-    #expect(again["unchanged"] as? Int == 5 && again["bytes"] as? Int == 0)
+    #expect(again["unchanged"] as? Int == 6)
+  }
+
+  @Test("import --kind takes only the kinds named; the others are skipped as not selected")
+  func importSelectedKinds() throws {
+    let archive = try folder([
+      (CLI.video("rotated-gps.mp4"), "clip.mp4"), (CLI.story("ha-long.vi.txt"), "ghi chú.txt"),
+      (CLI.photo("nui-coc-vi-en.jpg"), "nui-coc.jpg"),
+    ])
+    let result = try cli("import", archive, "--kind", "photo", "--kind", "video", "--bank", bank, "--json")
+    #expect(result.status == 0, "\(result.stderr)")
+    let summary = try #require(try result.json() as? [String: Any])
+    #expect(summary["added"] as? Int == 2)
+    #expect(summary["skippedByReason"] as? [String: Int] == ["not a selected kind": 1])
+    #expect(try records("--kind", "story").isEmpty)
+    let wrong = try cli("import", archive, "--kind", "audio", "--bank", bank)
+    #expect(wrong.status == 64 && wrong.stderr.contains("--kind must be photo, video or story, not 'audio'"))
   }
 
   @Test("add --translation-of groups stories; show lists the other languages; a bad reference is fatal")

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Metadata
 import Testing
@@ -128,14 +129,14 @@ import Testing
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("story-\(UUID()).md").path
     defer { try? FileManager.default.removeItem(atPath: path) }
     try """
-      ---
-      title: Chè Tân Cương
-      language: Vietnamese
-      pillars: [specialty-products, không có]
-      locality: Xã Không Tồn Tại
-      ---
-      Chè Tân Cương là đặc sản nổi tiếng của Thái Nguyên, được trồng trên những đồi chè xanh mướt.
-      """.write(toFile: path, atomically: true, encoding: .utf8)
+    ---
+    title: Chè Tân Cương
+    language: Vietnamese
+    pillars: [specialty-products, không có]
+    locality: Xã Không Tồn Tại
+    ---
+    Chè Tân Cương là đặc sản nổi tiếng của Thái Nguyên, được trồng trên những đồi chè xanh mướt.
+    """.write(toFile: path, atomically: true, encoding: .utf8)
     let result = try library.add(path)
     #expect(
       result.issues.sorted() == [
@@ -162,6 +163,34 @@ import Testing
     #expect(utf16.languages?.map(\.tag) == ["vi"] && utf16.title?["und"] == "Phố cổ Hội An")
     let given = try library.asset(try library.add(story("sapa.en.docx"), options: AddOptions(language: "fr")).id)
     #expect(given.languages == [AssetRecord.Language(tag: "fr", source: "explicit", confirmed: true)])
+    // --lang wins over the language the front matter states too.
+    let stated = try library.asset(try library.add(story("nui-coc.vi.md"), options: AddOptions(language: "fr")).id)
+    #expect(stated.languages == [AssetRecord.Language(tag: "fr", source: "explicit", confirmed: true)])
+  }
+
+  @Test("a front matter translation_of waits for its story and links when it arrives; the issue goes")
+  func pendingTranslation() throws {
+    // The id of the Vietnamese story, from another bank.
+    let otherRoot = FileManager.default.temporaryDirectory.appendingPathComponent("bank-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: otherRoot) }
+    let other = try Library.open(at: otherRoot, create: true)
+    let original = try other.add(story("nui-coc.vi.md")).id
+    let library = try library()
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("en-\(UUID()).md").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try
+      "---\ntitle: Dawn over Nui Coc\nlanguage: en\ntranslation_of: \(original.prefix(19).uppercased())\n---\nNui Coc Lake at dawn.\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let english = try library.add(path)
+    let pending = Catalog.pendingIssue(reference: String(original.prefix(19)))
+    #expect(english.issues == [pending])
+    #expect(try library.asset(english.id).translationOf == nil)
+    #expect(try library.asset(english.id).metadataIssues == [pending])
+    // The original arrives: the link is made in that transaction, and the issue is gone.
+    _ = try library.add(story("nui-coc.vi.md"))
+    let linked = try library.asset(english.id)
+    #expect(linked.translationOf == original && linked.metadataIssues == nil)
+    #expect(try library.asset(original).translations?.map(\.id) == [english.id])
   }
 
   @Test("--translation-of and translation_of link stories into one group; show lists the others' languages")
@@ -170,7 +199,11 @@ import Testing
     let vietnamese = try library.add(story("nui-coc.vi.md")).id
     // Its front matter names a story the bank does not hold: an issue, and no link.
     let first = try library.add(story("nui-coc.en.md"))
-    #expect(first.issues.contains { $0.hasPrefix("translation_of 'sha256:3f2a' is not linked: no asset") })
+    #expect(
+      first.issues.contains {
+        $0.hasPrefix(
+          "translation_of sha256:3f2a is not linked yet: no single story of this bank has an id that starts so")
+      })
     #expect(try library.asset(first.id).translationOf == nil)
     // Linked when it is added again with --translation-of.
     let english = try library.add(story("nui-coc.en.md"), options: AddOptions(translationOf: vietnamese)).id
@@ -186,12 +219,18 @@ import Testing
     #expect(translated.translationOf == english)
     #expect(translated.translations?.map(\.id) == [vietnamese, english])
     // Only stories are linked, and a story is not its own translation.
-    #expect(throws: MediaBankError.self) {
+    let notStory = try #require(throws: MediaBankError.self) {
       try library.add(video("clip.webm"), options: AddOptions(translationOf: vietnamese))
     }
-    #expect(throws: MediaBankError.self) {
+    #expect(notStory.reason == "--translation-of links stories, and this file is not one")
+    let itself = try #require(throws: MediaBankError.self) {
       try library.add(story("nui-coc.vi.md"), options: AddOptions(translationOf: vietnamese))
     }
+    #expect(itself.reason == "a story cannot be a translation of itself")
+    let back = try #require(throws: MediaBankError.self) {
+      try library.add(story("nui-coc.vi.md"), options: AddOptions(translationOf: english))
+    }
+    #expect(back.reason == "\(english) is a translation of this story, so this story cannot be its translation")
     let clip = try library.add(video("phone.3gp")).id
     let error = try #require(throws: MediaBankError.self) {
       try library.add(story("trang-an.vi.docx"), options: AddOptions(translationOf: clip))
@@ -199,17 +238,30 @@ import Testing
     #expect(error.reason.contains("is a video, not a story"))
   }
 
-  @Test("search finds words of a story's text, with the paragraph as the passage; titles rank first")
+  @Test("search finds words found only in a story's text, the paragraph as the passage; a title match ranks first")
   func searchStoryText() throws {
     let library = try library()
     let story = try library.add(story("nui-coc.vi.md")).id
     let video = try library.add(video("rotated-gps.mp4")).id
-    let body = try library.search("thuyen cau")
+    // "chàng Cốc" is in the story's text only (not its title, summary or keywords).
+    let body = try library.search("chang coc")
     #expect(body.map(\.record.id) == [story])
-    #expect(body.first?.snippet?.contains("**thuyền** **câu**") == true)
-    // The video names the lake in its title; the story too, and in its text: both found.
+    #expect(body.first?.snippet == "Chuyện tình **chàng** **Cốc** và nàng Công vẫn được kể bên hồ.")
+    // "bình minh" is the video's title and the story's title: both found. "sương sớm" is in the
+    // video's overridden description and the story's summary; "lúc" only in the video's title.
     let lake = try library.search("ho nui coc")
     #expect(Set(lake.map(\.record.id)) == [story, video])
     #expect(try library.search("ho nui coc", filter: AssetFilter(kind: "story")).map(\.record.id) == [story])
+    // A word in a title weighs more than the same word in a story's text: "Tân Cương" is a
+    // keyword of one story and in the text of the other.
+    let tea = FileManager.default.temporaryDirectory.appendingPathComponent("tea-\(UUID()).md").path
+    defer { try? FileManager.default.removeItem(atPath: tea) }
+    try "---\ntitle: Chè Tân Cương\n---\nMột bài viết ngắn về chè của Thái Nguyên.\n".write(
+      toFile: tea, atomically: true, encoding: .utf8)
+    let titled = try library.add(tea).id
+    let ranked = try library.search("tan cuong")
+    #expect(ranked.map(\.record.id) == [titled, story])
+    #expect(ranked[0].rank < ranked[1].rank)
   }
+
 }
