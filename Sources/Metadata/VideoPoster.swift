@@ -79,7 +79,9 @@ final class VideoPoster {
     sws_freeContext(scaler)
   }
 
-  /// Seeks near the target time, then decodes until a bright enough candidate is found. Where a
+  /// Seeks to the keyframe at or before the target time and takes the first frame there (as a
+  /// player does when it seeks: the frames between the keyframe and the exact time are not worth
+  /// decoding for a preview), then decodes on until a bright enough candidate is found. Where a
   /// seek lands past the last keyframe (a container without an index, such as MPEG-TS, with few
   /// keyframes), nothing decodes: then it decodes again from the start, up to the same target.
   private func search() throws(MetadataError) -> RGBImage {
@@ -93,7 +95,7 @@ final class VideoPoster {
       let timestamp = startTime + Int64(target / av_q2d(stream.pointee.time_base))
       // On failure the position is unchanged: decoding runs from the start up to the target.
       if av_seek_frame(context, index, timestamp, AVSEEK_FLAG_BACKWARD) >= 0 {
-        nextCandidate = target
+        nextCandidate = 0
         awaitingKeyframe = true
         if let image = try decode() { return image }
         // Back to byte 0 where the demuxer allows it: a timestamp seek to the start of an MPEG-TS
