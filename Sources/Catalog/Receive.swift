@@ -129,8 +129,16 @@ extension Catalog {
         throw CatalogError("bundle \(bundle.sequence) from \(bundle.source) is not the next one (\(last + 1))")
       }
       try bundle.insert(db)
-      for contribution in contributions { try contribution.insert(db, onConflict: .replace) }
+      for contribution in contributions {
+        try contribution.insert(db, onConflict: .replace)
+        try Self.indexContribution(db, source: contribution.source, assetId: contribution.assetId, fold: fold)
+      }
     }
+  }
+
+  /// `source`'s word on asset `id`, if it sent any.
+  public func contribution(source: String, assetId: String) throws(CatalogError) -> ContributionRow? {
+    try read { db in try ContributionRow.fetchOne(db, key: ["source": source, "asset_id": assetId]) }
   }
 
   /// The assets contributed (not retracted) by `source`, or by every bank, oldest first.

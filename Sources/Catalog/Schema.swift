@@ -345,11 +345,20 @@ enum Schema {
   /// shown whole), and the links between a story and its translations. `asset_text` is rebuilt
   /// for its new sources, with its revision triggers; the search index gets a second column for
   /// story texts, ranked below titles, descriptions and keywords, and is filled after the
-  /// migrations (`search_index_state` says with which version of the indexing).
+  /// migrations (`search_index_state` says with which version of the indexing); a national bank
+  /// gets a search index of the records the provinces contributed (`contribution_search`, its
+  /// rowids those of `contribution_search_key`).
   static let v8 = """
     DROP TABLE asset_search;
     CREATE VIRTUAL TABLE asset_search USING fts5(text, body, tokenize = 'unicode61 remove_diacritics 0');
     CREATE TABLE search_index_state (version INTEGER NOT NULL CHECK (version >= 1)) STRICT;
+    CREATE TABLE contribution_search_key (
+      id INTEGER PRIMARY KEY,
+      source TEXT NOT NULL,
+      asset_id TEXT NOT NULL,
+      UNIQUE (source, asset_id)
+    ) STRICT;
+    CREATE VIRTUAL TABLE contribution_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 0');
 
     ALTER TABLE asset ADD COLUMN duration_seconds REAL CHECK (duration_seconds >= 0);
     ALTER TABLE asset ADD COLUMN container TEXT CHECK (container <> '');

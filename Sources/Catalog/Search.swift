@@ -7,6 +7,14 @@ public struct SearchMatch: Equatable, Sendable {
   public var rank: Double
 }
 
+/// A source bank's record found by a full-text search (on a national bank), best first.
+public struct ContributionMatch: Equatable, Sendable {
+  public var source: String
+  public var id: String
+  /// FTS5's bm25 rank: lower is better.
+  public var rank: Double
+}
+
 extension Catalog {
   /// The version of what `index` writes. Raise it when that changes: every catalog opened then
   /// rebuilds its index once (`search_index_state` holds the version it was built with).
@@ -20,6 +28,10 @@ extension Catalog {
     try pool.write { db in
       try db.execute(sql: "DELETE FROM asset_search")
       for id in try String.fetchAll(db, sql: "SELECT id FROM asset") { try index(db, id, fold: fold) }
+      try db.execute(sql: "DELETE FROM contribution_search")
+      for row in try Row.fetchAll(db, sql: "SELECT source, asset_id FROM contribution") {
+        try indexContribution(db, source: row["source"], assetId: row["asset_id"], fold: fold)
+      }
       try db.execute(sql: "DELETE FROM search_index_state")
       try db.execute(sql: "INSERT INTO search_index_state (version) VALUES (?)", arguments: [searchIndexVersion])
     }
@@ -46,6 +58,57 @@ extension Catalog {
     guard !text.isEmpty || !body.isEmpty else { return }
     try db.execute(
       sql: "INSERT INTO asset_search (rowid, text, body) VALUES (?, ?, ?)", arguments: [rowid, text, body])
+  }
+
+  /// Writes the search row of a source bank's record of an asset (a national bank's contribution)
+  /// from the record's titles, descriptions and keywords, folded; removes it when the record is
+  /// retracted or has no such texts.
+  static func indexContribution(_ db: Database, source: String, assetId: String, fold: (String) -> String) throws {
+    let key = try Int64.fetchOne(
+      db, sql: "SELECT id FROM contribution_search_key WHERE source = ? AND asset_id = ?",
+      arguments: [source, assetId])
+    if let key { try db.execute(sql: "DELETE FROM contribution_search WHERE rowid = ?", arguments: [key]) }
+    let record = try String.fetchOne(
+      db, sql: "SELECT record FROM contribution WHERE source = ? AND asset_id = ?", arguments: [source, assetId])
+    let values =
+      try record.map { record in
+        try String.fetchAll(
+          db,
+          sql: """
+            SELECT value FROM json_each(?1, '$.title') UNION ALL SELECT value FROM json_each(?1, '$.description')
+            UNION ALL SELECT value FROM json_each(?1, '$.keywords')
+            """, arguments: [record])
+      } ?? []
+    let text = values.map(fold).filter { !$0.isEmpty }.joined(separator: "\n")
+    guard !text.isEmpty else {
+      if let key { try db.execute(sql: "DELETE FROM contribution_search_key WHERE id = ?", arguments: [key]) }
+      return
+    }
+    var rowid = key
+    if rowid == nil {
+      try db.execute(
+        sql: "INSERT INTO contribution_search_key (source, asset_id) VALUES (?, ?)", arguments: [source, assetId])
+      rowid = db.lastInsertedRowID
+    }
+    try db.execute(sql: "INSERT INTO contribution_search (rowid, text) VALUES (?, ?)", arguments: [rowid, text])
+  }
+
+  /// The records contributed by source banks (a national bank's) whose titles, descriptions and
+  /// keywords hold every word of `query`, best first, at most `limit`.
+  public func searchContributions(_ query: String, limit: Int) throws(CatalogError) -> [ContributionMatch] {
+    let words = fold(query).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    guard !words.isEmpty else { return [] }
+    let expression = words.map { "\"\($0)\"" }.joined(separator: " ")
+    return try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT key.source, key.asset_id, bm25(contribution_search) AS rank FROM contribution_search
+          JOIN contribution_search_key AS key ON key.id = contribution_search.rowid
+          WHERE contribution_search MATCH ? ORDER BY rank LIMIT ?
+          """, arguments: [expression, limit]
+      ).map { ContributionMatch(source: $0["source"], id: $0["asset_id"], rank: $0["rank"]) }
+    }
   }
 
   /// The assets whose texts hold every word of `query` (folded like the texts), best first (FTS5

@@ -17,33 +17,57 @@ extension Library {
   /// word of `query`, best first (a match in a title, description or keyword weighs ten times one
   /// in a story's text), that also pass `filter`; at most `limit`. Case and diacritics are
   /// ignored and `đ` is `d`: `ho nui coc` finds `Hồ Núi Cốc`.
+  ///
+  /// On the national bank, the records the provinces contributed are searched instead (their
+  /// titles, descriptions and keywords: the national bank does not read the stories' texts),
+  /// each record as its province sent it, with `sourceBank`.
   public func search(_ query: String, filter: AssetFilter = AssetFilter(), limit: Int = 20) throws(MediaBankError)
     -> [SearchHit]
   {
     let words = Set(VietnameseText.fold(query).split(separator: " ").map(String.init))
     guard !words.isEmpty else { throw MediaBankError("the search has no words") }
+    if try identity().national == true {
+      return try rankedHits(limit: limit) { batch throws(CatalogError) in
+        try catalog.searchContributions(query, limit: batch)
+      } hit: { match throws(CatalogError) in
+        guard let row = try catalog.contribution(source: match.source, assetId: match.id),
+          let record = Self.record(of: row), filter.matches(record)
+        else { return nil }
+        return SearchHit(
+          record: record, snippet: Self.snippet(of: record, words: words, query: query), rank: match.rank)
+      }
+    }
     let parents = try pillarParents()
+    return try rankedHits(limit: limit) { batch throws(CatalogError) in
+      try catalog.search(query, limit: batch)
+    } hit: { match throws(CatalogError) in
+      guard let entry = try catalog.entry(match.id) else { return nil }
+      let record = AssetRecord(entry, parents: parents)
+      guard filter.matches(record) else { return nil }
+      let body = record.kind == "story" ? try catalog.storyBody(record.id) : nil
+      return SearchHit(
+        record: record, snippet: Self.snippet(of: record, body: body, words: words, query: query), rank: match.rank)
+    }
+  }
+
+  /// The first `limit` hits of a ranked search: the best `batch` matches are asked for in growing
+  /// batches, each new one turned into a hit (nil when the filter refuses it), until enough pass
+  /// or there are no more matches.
+  private func rankedHits<Match>(
+    limit: Int, matches: (Int) throws(CatalogError) -> [Match], hit: (Match) throws(CatalogError) -> SearchHit?
+  ) throws(MediaBankError) -> [SearchHit] {
     var hits: [SearchHit] = []
     var fetched = 0
     var batch = max(limit * 4, 100)
-    // Ranked matches, read in growing batches until enough pass the filter.
     while hits.count < limit {
-      let matches = try catalogCall { () throws(CatalogError) in try catalog.search(query, limit: batch) }
-      for match in matches.dropFirst(fetched) {
-        guard let entry = try catalogCall({ () throws(CatalogError) in try catalog.entry(match.id) }) else { continue }
-        let record = AssetRecord(entry, parents: parents)
-        guard filter.matches(record) else { continue }
-        let body =
-          record.kind == "story"
-          ? try catalogCall({ () throws(CatalogError) in try catalog.storyBody(record.id) }) : nil
-        hits.append(
-          SearchHit(
-            record: record, snippet: Self.snippet(of: record, body: body, words: words, query: query),
-            rank: match.rank))
+      let found = try catalogCall { () throws(CatalogError) in try matches(batch) }
+      for match in found.dropFirst(fetched) {
+        guard let next = try catalogCall({ () throws(CatalogError) in try hit(match) }) else { continue }
+        hits.append(next)
         if hits.count == limit { break }
       }
-      if matches.count < batch { break }
-      fetched = matches.count
+      if found.count < batch { break }
+      fetched = found.count
       batch *= 4
     }
     return hits

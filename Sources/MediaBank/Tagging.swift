@@ -95,15 +95,17 @@ extension Library {
   /// The records the provinces contributed (national bank), oldest first.
   func contributedRecords(source: String? = nil) throws(MediaBankError) -> [AssetRecord] {
     let rows = try catalogCall { () throws(CatalogError) in try catalog.contributions(source: source) }
-    let decoder = JSONDecoder()
-    return rows.compactMap { row in
-      guard let text = row.record, var record = try? decoder.decode(AssetRecord.self, from: Data(text.utf8)) else {
-        return nil
-      }
-      record.sourceBank = row.source
-      record.receivedAt = row.receivedAt
-      return record
+    return rows.compactMap(Self.record)
+  }
+
+  /// The record a source bank contributed, with `sourceBank` and `receivedAt`; nil once retracted.
+  static func record(of row: ContributionRow) -> AssetRecord? {
+    guard let text = row.record, var record = try? JSONDecoder().decode(AssetRecord.self, from: Data(text.utf8)) else {
+      return nil
     }
+    record.sourceBank = row.source
+    record.receivedAt = row.receivedAt
+    return record
   }
 
   /// Adds explicit tags to the assets (ids or unambiguous prefixes), or removes tags, in one

@@ -110,7 +110,7 @@ struct SearchCommand: ParsableCommand {
       ignored and đ is d, so `ho nui coc` finds Hồ Núi Cốc. Results are ranked (SQLite FTS5, bm25; \
       a word in a title, description or keyword weighs ten times one in a story's text), each \
       with the passage that matched, the matching words in **bold**. The filters of `list` apply \
-      too.
+      too. On the national bank, the records the provinces sent are searched (--source-bank 19).
       """)
 
   @OptionGroup var bankOptions: BankOptions

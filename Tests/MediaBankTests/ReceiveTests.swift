@@ -44,4 +44,32 @@ import Testing
     #expect(result.rejected.first?.reason.contains("`originalNames` is missing") == true, "\(result.rejected)")
     #expect(try national.assets(matching: AssetFilter()).map(\.id) == [good.id])
   }
+
+  @Test("the national bank searches the records the provinces sent; a retracted record is no longer found")
+  func nationalSearch() throws {
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Fixtures")
+    let province = try Library.open(at: root.appendingPathComponent("province"), create: true)
+    try province.initialize(province: "19", name: nil)
+    let photo = try province.add(fixtures.appendingPathComponent("photos/nui-coc-vi-en.jpg").path).id
+    let story = try province.add(fixtures.appendingPathComponent("stories/nui-coc.vi.md").path).id
+    let national = try Library.open(at: root.appendingPathComponent("national"), create: true)
+    try national.initialize(province: nil, name: nil, national: true)
+    try national.trust(bank: "19", publicKeyFile: root.appendingPathComponent("province/keys/bank.pub").path)
+    let usb = root.appendingPathComponent("usb").path
+    func send() throws {
+      for bundle in try province.export(ExportOptions(output: usb)) { _ = try national.receive(bundle.path) }
+    }
+    try send()
+
+    let found = try national.search("ho nui coc")
+    #expect(Set(found.map(\.record.id)) == [photo, story])
+    #expect(found.allSatisfy { $0.record.sourceBank == "19" && $0.snippet?.contains("**Núi** **Cốc**") == true })
+    #expect(try national.search("ho nui coc", filter: AssetFilter(kind: "story")).map(\.record.id) == [story])
+    #expect(try national.search("ho nui coc", filter: AssetFilter(sourceBank: "48")).isEmpty)
+
+    _ = try province.retract([photo], reason: "rights withdrawn")
+    try send()
+    #expect(try national.search("ho nui coc").map(\.record.id) == [story])
+  }
 }
