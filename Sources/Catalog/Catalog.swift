@@ -235,10 +235,24 @@ public final class Catalog: Sendable {
 
 extension Catalog {
   /// Adds explicit tags (an explicit locality replaces the asset's earlier explicit one), or,
-  /// with `remove`, deletes the tags with the same asset, facet and value from every source. One
-  /// transaction.
-  public func changeTags(_ tags: [TagRow], remove: Bool) throws(CatalogError) {
+  /// with `remove`, deletes the tags with the same asset, facet and value from every source. The
+  /// same for translation links: each replaces its story's link, or, with `remove`, the story's
+  /// link to that original is deleted. One transaction.
+  public func changeTags(
+    _ tags: [TagRow], translations: [TranslationRow] = [], remove: Bool
+  ) throws(CatalogError) {
     try write { db in
+      for link in translations {
+        let current = try TranslationRow.fetchOne(db, key: link.assetId)
+        if let current, current.originalId == nil { try Self.deletePendingIssue(db, current) }
+        if remove {
+          try db.execute(
+            sql: "DELETE FROM translation WHERE asset_id = ? AND original_id = ?",
+            arguments: [link.assetId, link.originalId])
+        } else if current?.originalId != link.originalId {
+          try link.insert(db, onConflict: .replace)
+        }
+      }
       for tag in tags {
         if remove {
           try db.execute(

@@ -68,13 +68,20 @@ public struct TagChange: Sendable {
   public var language: String?
   /// A code or a name that resolves to exactly one unit.
   public var locality: String?
-  /// Remove these tags (from every source) instead of adding them.
+  /// A story (an id or a prefix) that the assets, stories, translate: they join its group.
+  public var translationOf: String?
+  /// Remove these tags (from every source), and the link to `translationOf`, instead of adding
+  /// them.
   public var remove: Bool
 
-  public init(pillar: String? = nil, language: String? = nil, locality: String? = nil, remove: Bool = false) {
+  public init(
+    pillar: String? = nil, language: String? = nil, locality: String? = nil, translationOf: String? = nil,
+    remove: Bool = false
+  ) {
     self.pillar = pillar
     self.language = language
     self.locality = locality
+    self.translationOf = translationOf
     self.remove = remove
   }
 }
@@ -113,8 +120,30 @@ extension Library {
   /// full ids.
   @discardableResult
   public func tag(_ references: [String], _ change: TagChange) throws(MediaBankError) -> [String] {
-    var ids: [String] = []
-    for reference in references { ids.append(try asset(reference).id) }
+    var records: [AssetRecord] = []
+    for reference in references { records.append(try asset(reference)) }
+    let ids = records.map(\.id)
+    var links: [TranslationRow] = []
+    if let reference = change.translationOf {
+      let original: String
+      do {
+        original = try storyID(reference)
+      } catch {
+        throw MediaBankError("--translation-of: \(error.reason)")
+      }
+      for record in records {
+        guard record.kind == "story" else {
+          throw MediaBankError("\(record.id) is a \(record.kind): --translation-of links stories")
+        }
+        guard record.id != original else { throw MediaBankError("a story cannot be a translation of itself") }
+        if !change.remove, try asset(original).translationOf == record.id {
+          throw MediaBankError(
+            "\(original) is a translation of \(record.id), so \(record.id) cannot be its translation")
+        }
+        links.append(
+          TranslationRow(assetId: record.id, originalId: original, source: "explicit", addedAt: Self.timestamp()))
+      }
+    }
     var tags: [(facet: String, value: String, note: String?)] = []
     if let pillar = change.pillar {
       // Removing a retired code is allowed; adding one is not.
@@ -132,7 +161,9 @@ extension Library {
         TagRow(assetId: id, facet: $0.facet, value: $0.value, source: "explicit", note: $0.note, addedAt: now)
       }
     }
-    try catalogCall { () throws(CatalogError) in try catalog.changeTags(rows, remove: change.remove) }
+    try catalogCall { () throws(CatalogError) in
+      try catalog.changeTags(rows, translations: links, remove: change.remove)
+    }
     return ids
   }
 }

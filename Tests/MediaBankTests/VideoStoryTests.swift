@@ -238,6 +238,28 @@ import Testing
     #expect(error.reason.contains("is a video, not a story"))
   }
 
+  @Test("tag --translation-of links stories already in the bank, and --remove unlinks them")
+  func tagTranslations() throws {
+    let library = try library()
+    let vietnamese = try library.add(story("nui-coc.vi.md")).id
+    let english = try library.add(story("hoi-an.bom.en.txt")).id
+    let clip = try library.add(video("phone.3gp")).id
+    try library.tag([english], TagChange(translationOf: String(vietnamese.prefix(12))))
+    #expect(try library.asset(english).translationOf == vietnamese)
+    #expect(try library.asset(vietnamese).translations?.map(\.id) == [english])
+    let notStory = try #require(throws: MediaBankError.self) {
+      try library.tag([clip], TagChange(translationOf: vietnamese))
+    }
+    #expect(notStory.reason == "\(clip) is a video: --translation-of links stories")
+    let back = try #require(throws: MediaBankError.self) {
+      try library.tag([vietnamese], TagChange(translationOf: english))
+    }
+    #expect(back.reason.hasSuffix("so \(vietnamese) cannot be its translation"))
+    try library.tag([english], TagChange(translationOf: vietnamese, remove: true))
+    let unlinked = try library.asset(english)
+    #expect(unlinked.translationOf == nil && unlinked.translations == nil)
+  }
+
   @Test("search finds words found only in a story's text, the paragraph as the passage; a title match ranks first")
   func searchStoryText() throws {
     let library = try library()
