@@ -79,13 +79,13 @@ public final class Catalog: Sendable {
         throw CatalogError("a translation link of \(translation.assetId) came with \(provenance.assetId)")
       }
       let current = try TranslationRow.fetchOne(db, key: translation.assetId)
-      // A document link comes with a new story only; an explicit one replaces any.
-      if translation.source == "explicit" || isNew,
-        current?.originalId != translation.originalId || current?.reference != translation.reference
-      {
-        if let current, current.originalId == nil {
-          try deletePendingIssue(db, current)
-        }
+      // A document link comes with a new story only; an explicit one replaces a link to another
+      // original (or one still waiting), and leaves a link to the same original as it is.
+      let replaces =
+        translation.source == "explicit"
+        ? current?.originalId == nil || current?.originalId != translation.originalId : isNew
+      if replaces {
+        if let current, current.originalId == nil { try deletePendingIssue(db, current) }
         try translation.insert(db, onConflict: .replace)
         if translation.originalId == nil { try addPendingIssue(db, translation) }
       }
@@ -243,13 +243,19 @@ extension Catalog {
   ) throws(CatalogError) {
     try write { db in
       for link in translations {
-        let current = try TranslationRow.fetchOne(db, key: link.assetId)
-        if let current, current.originalId == nil { try Self.deletePendingIssue(db, current) }
+        guard let current = try TranslationRow.fetchOne(db, key: link.assetId) else {
+          if !remove { try link.insert(db) }
+          continue
+        }
+        // The link to that story, or one waiting for it (its reference starts that story's id).
+        let same =
+          current.originalId == link.originalId
+          || (current.originalId == nil && link.originalId?.hasPrefix(current.reference ?? "-") == true)
+        if remove ? !same : current.originalId == link.originalId { continue }
+        if current.originalId == nil { try Self.deletePendingIssue(db, current) }
         if remove {
-          try db.execute(
-            sql: "DELETE FROM translation WHERE asset_id = ? AND original_id = ?",
-            arguments: [link.assetId, link.originalId])
-        } else if current?.originalId != link.originalId {
+          try current.delete(db)
+        } else {
           try link.insert(db, onConflict: .replace)
         }
       }

@@ -26,6 +26,9 @@ extension Catalog {
     let built = try pool.read { db in try Int.fetchOne(db, sql: "SELECT max(version) FROM search_index_state") }
     guard built != searchIndexVersion else { return }
     try pool.write { db in
+      // Another process may have rebuilt it since the check above.
+      let built = try Int.fetchOne(db, sql: "SELECT max(version) FROM search_index_state")
+      guard built != searchIndexVersion else { return }
       try db.execute(sql: "DELETE FROM asset_search")
       for id in try String.fetchAll(db, sql: "SELECT id FROM asset") { try index(db, id, fold: fold) }
       try db.execute(sql: "DELETE FROM contribution_search")

@@ -76,6 +76,17 @@ extension Catalog {
         arguments: [reference, reference + "\u{10FFFF}", link.assetId])
       guard matches.count == 1 else { continue }
       try deletePendingIssue(db, link)
+      // Two stories that name each other: the one whose link was made first keeps it.
+      if try TranslationRow.fetchOne(db, key: matches[0])?.originalId == link.assetId {
+        try link.delete(db)
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO metadata_issue (asset_id, message) VALUES (?, ?)",
+          arguments: [
+            link.assetId,
+            "translation_of \(reference) is not linked: \(matches[0]) is a translation of this story",
+          ])
+        continue
+      }
       link.originalId = matches[0]
       try link.update(db)
     }
@@ -99,6 +110,11 @@ extension Catalog {
     try db.execute(
       sql: "DELETE FROM metadata_issue WHERE asset_id = ? AND message = ?",
       arguments: [link.assetId, pendingIssue(link)])
+  }
+
+  /// The link of story `id` to the story it translates, or to the reference it waits for.
+  public func translationLink(of id: String) throws(CatalogError) -> TranslationRow? {
+    try read { db in try TranslationRow.fetchOne(db, key: id) }
   }
 
   /// The text of the story `id`, or nil when it is not a story.

@@ -134,6 +134,17 @@ extension IngestContext {
 }
 
 extension Library {
+  /// The fewest hex digits of a front matter `translation_of` that waits for its story: as many
+  /// as `list` shows, so that no story arriving later matches it by chance.
+  static let waitingPrefixDigits = 12
+
+  /// Whether story `story` is linked, or waits to be linked, to `original` as its translation.
+  func translates(_ story: String, _ original: String) -> Bool {
+    guard let link = try? catalog.translationLink(of: story) else { return false }
+    if let linked = link.originalId { return linked == original }
+    return link.reference.map { original.hasPrefix($0) } ?? false
+  }
+
   /// The full id of the story `reference` names (an id or an unambiguous prefix); throws when
   /// it names no asset, several, or an asset that is not a story.
   public func storyID(_ reference: String) throws(MediaBankError) -> String {
@@ -251,7 +262,7 @@ extension Library {
     if let original = options.translationOf {
       guard original != id else { throw failure("a story cannot be a translation of itself") }
       // Linking back to one's own translation would make each say it translates the other.
-      if (try? catalog.entry(original))??.translationOf == id {
+      if translates(original, id) {
         throw failure("\(original) is a translation of this story, so this story cannot be its translation")
       }
       arrival.translation = TranslationRow(assetId: id, originalId: original, source: "explicit", addedAt: now)
@@ -297,13 +308,25 @@ extension Library {
       let stated = context.statedTags(description.stated)
       var issues = description.issues + stated.issues + source.given.issues
       if arrival.translation == nil, let reference = description.stated.translationOf {
-        // Linked by the catalog, now or when the story it names arrives (later in an import).
         switch Self.idPrefix(reference) {
         case nil:
           issues.append("translation_of '\(reference)' is not an asset id (sha256:<hex>, at least 4 hex digits)")
         case let prefix? where id.hasPrefix(prefix):
           issues.append("translation_of '\(reference)' is this story's own id")
-        case let prefix?: arrival.translation = TranslationRow(assetId: id, reference: prefix, addedAt: now)
+        case let prefix? where prefix.utf8.count < "sha256:".utf8.count + Self.waitingPrefixDigits:
+          // Too short to wait for: a story that arrives later could match it by chance.
+          do throws(MediaBankError) {
+            let original = try storyID(reference)
+            guard !translates(original, id) else { throw MediaBankError("\(original) is a translation of this story") }
+            arrival.translation = TranslationRow(assetId: id, originalId: original, source: "document", addedAt: now)
+          } catch {
+            issues.append(
+              "translation_of '\(reference)' is not linked: \(error.reason) (give at least \(Self.waitingPrefixDigits)"
+                + " hex digits to link a story that arrives later)")
+          }
+        case let prefix?:
+          // Linked by the catalog, now or when the story it names arrives (later in an import).
+          arrival.translation = TranslationRow(assetId: id, reference: prefix, addedAt: now)
         }
       }
       arrival.tags = tagRows(

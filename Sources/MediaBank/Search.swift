@@ -73,8 +73,9 @@ extension Library {
     return hits
   }
 
-  /// The text of `record` holding the most of `words` (folded), with those words in bold; on a
-  /// tie, the one that has more of them as `query` writes them (with its diacritics), then the
+  /// The text of `record` holding the most of `words` (folded, each counted once), with those
+  /// words in bold; on a tie, the one that has more of them as `query` writes them (with its
+  /// diacritics), then the
   /// first (titles, then descriptions, each by language, then keywords, then the paragraphs of
   /// a story's `body`).
   static func snippet(of record: AssetRecord, body: String? = nil, words: Set<String>, query: String) -> String? {
@@ -86,15 +87,18 @@ extension Library {
     let written = Set(query.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
     var best: (text: String, hits: Int, exact: Int, first: Int)?
     for text in texts {
-      var hits = 0
-      var exact = 0
+      // The query's words the text holds (folded), and those it holds as the query writes them.
+      var matched: Set<String> = []
+      var matchedAsWritten: Set<String> = []
       var first = -1
       var marked: [String] = []
       for (index, word) in text.split(separator: " ").enumerated() {
         let folded = VietnameseText.fold(String(word)).split(separator: " ")
-        if folded.contains(where: { words.contains(String($0)) }) {
-          hits += 1
-          if written.contains(word.lowercased().filter { $0.isLetter || $0.isNumber }) { exact += 1 }
+        let found = folded.map(String.init).filter(words.contains)
+        if !found.isEmpty {
+          matched.formUnion(found)
+          let plain = word.lowercased().filter { $0.isLetter || $0.isNumber }
+          if written.contains(plain) { matchedAsWritten.insert(plain) }
           if first < 0 { first = marked.joined(separator: " ").count + (index > 0 ? 1 : 0) }
           // Bold the letters and digits, not the punctuation around them: `**Rồng**,`.
           let isWordCharacter = { (character: Character) in character.isLetter || character.isNumber }
@@ -105,6 +109,7 @@ extension Library {
           marked.append(String(word))
         }
       }
+      let (hits, exact) = (matched.count, matchedAsWritten.count)
       if hits > 0, (hits, exact) > (best?.hits ?? 0, best?.exact ?? 0) {
         best = (marked.joined(separator: " "), hits, exact, first)
       }

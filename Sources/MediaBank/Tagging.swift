@@ -136,7 +136,7 @@ extension Library {
           throw MediaBankError("\(record.id) is a \(record.kind): --translation-of links stories")
         }
         guard record.id != original else { throw MediaBankError("a story cannot be a translation of itself") }
-        if !change.remove, try asset(original).translationOf == record.id {
+        if !change.remove, translates(original, record.id) {
           throw MediaBankError(
             "\(original) is a translation of \(record.id), so \(record.id) cannot be its translation")
         }

@@ -75,8 +75,9 @@ public enum VideoExtractor {
   /// aspect ratio and turned by `metadata.rotation`, as a player shows it.
   ///
   /// For clips longer than 2 s it seeks to the keyframe at or before 10% of the duration (at most
-  /// 10 s), then takes the first of a few frames a second apart that is not near-black (a fade-in,
-  /// a black leader); when all are dark it takes the brightest.
+  /// 10 s) and takes its frame; when that is near-black (a fade-in, a black leader), the frame at
+  /// 10% itself, then the first of a few frames a second apart that is not near-black; when all
+  /// are dark it takes the brightest.
   public static func posterFrame(
     _ path: String, metadata: VideoMetadata, longEdge: Int = Thumbnailer.defaultLongEdge
   ) throws(MetadataError) -> Thumbnail {

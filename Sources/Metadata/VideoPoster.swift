@@ -28,6 +28,8 @@ final class VideoPoster {
   private var scaler: OpaquePointer?
 
   private var nextCandidate: Double = 0
+  /// The time the search seeks to (10% of the duration, at most 10 s); 0 without a seek.
+  private var target: Double = 0
   private var step: Double = 1
   private var tried = 0
   private var decoded = 0
@@ -88,7 +90,6 @@ final class VideoPoster {
     let context = input.context
     let index = stream.pointee.index
     let duration = Self.seconds(context.pointee.duration, AVRational(num: 1, den: AV_TIME_BASE))
-    var target = 0.0
     if let duration, duration > 2 {
       target = min(duration * 0.1, 10)
       step = 1
@@ -182,6 +183,9 @@ final class VideoPoster {
       return true
     }
     nextCandidate = max(nextCandidate, time ?? nextCandidate) + step
+    // A dark keyframe well before the target (a long keyframe interval over a black leader or a
+    // fade-in): go on to the target itself, as a seek to the exact time would.
+    if tried == 1 { nextCandidate = max(nextCandidate, target) }
     return false
   }
 

@@ -257,6 +257,26 @@ enum VideoFixtures {
     #expect(brightness(image) > 60)
   }
 
+  @Test("a dark keyframe long before 10% (one keyframe, an 8 s fade-in) is passed over for the frame at 10%")
+  func posterPassesDarkKeyframe() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fade-\(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("fade.mp4").path
+    // 60 s, a single keyframe at 0: frames 1 s and 2 s in are dim (a 12% and 25% fade), the frame
+    // at 6 s (10%) three-quarters bright.
+    _ = try run(
+      "ffmpeg",
+      [
+        "-v", "error", "-nostdin", "-f", "lavfi", "-i", "color=c=white:s=96x64:r=5:d=60,fade=in:st=0:d=8",
+        "-c:v", "libx264", "-g", "1000", "-keyint_min", "1000", "-sc_threshold", "0", "-pix_fmt", "yuv420p", path,
+      ])
+    let metadata = try VideoExtractor.read(path)
+    #expect(metadata.durationSeconds == 60)
+    let image = try decode(try VideoExtractor.posterFrame(path, metadata: metadata))
+    #expect(brightness(image) > 150, "the frame at 6 s (white at 75%), not a dim one after the keyframe")
+  }
+
   @Test(
     "files that are not videos are refused with a clear reason",
     arguments: [
