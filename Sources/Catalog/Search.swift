@@ -96,12 +96,17 @@ extension Catalog {
     try db.execute(sql: "INSERT INTO contribution_search (rowid, text) VALUES (?, ?)", arguments: [rowid, text])
   }
 
+  /// The FTS5 query for every word of `query`, folded like the texts, each word quoted so that
+  /// none is taken as FTS5 syntax; nil when it has no words.
+  private func matchExpression(_ query: String) -> String? {
+    let words = fold(query).split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+    return words.isEmpty ? nil : words.map { "\"\($0)\"" }.joined(separator: " ")
+  }
+
   /// The records contributed by source banks (a national bank's) whose titles, descriptions and
   /// keywords hold every word of `query`, best first, at most `limit`.
   public func searchContributions(_ query: String, limit: Int) throws(CatalogError) -> [ContributionMatch] {
-    let words = fold(query).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
-    guard !words.isEmpty else { return [] }
-    let expression = words.map { "\"\($0)\"" }.joined(separator: " ")
+    guard let expression = matchExpression(query) else { return [] }
     return try read { db in
       try Row.fetchAll(
         db,
@@ -117,9 +122,7 @@ extension Catalog {
   /// The assets whose texts hold every word of `query` (folded like the texts), best first (FTS5
   /// bm25), at most `limit`. The words are looked up as words, never as FTS5 syntax.
   public func search(_ query: String, limit: Int) throws(CatalogError) -> [SearchMatch] {
-    let words = fold(query).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
-    guard !words.isEmpty else { return [] }
-    let expression = words.map { "\"\($0)\"" }.joined(separator: " ")
+    guard let expression = matchExpression(query) else { return [] }
     return try read { db in
       try Row.fetchAll(
         db,
