@@ -57,6 +57,12 @@ let assetKinds: [any AssetKind.Type] = [PhotoKind.self, VideoKind.self, StoryKin
 /// not media.
 let mediaExtensions: Set<String> = assetKinds.reduce(into: []) { $0.formUnion($1.fileExtensions) }
 
+/// The extension of a file name, lowercase and without the dot; empty when it has none.
+func fileExtension(of name: String) -> String {
+  let parts = name.split(separator: ".")
+  return parts.count > 1 ? parts.last!.lowercased() : ""
+}
+
 /// Why no kind recognised a file.
 struct Unrecognized: Error {
   var reason: String
@@ -76,8 +82,7 @@ func recognizeKind(head: [UInt8], size: Int64, name: String) throws(Unrecognized
       errors.append(error)
     }
   }
-  let parts = name.split(separator: ".")
-  let nameExtension = parts.count > 1 ? parts.last!.lowercased() : ""
+  let nameExtension = fileExtension(of: name)
   if let claimed = assetKinds.firstIndex(where: { $0.fileExtensions.contains(nameExtension) }) {
     throw Unrecognized(reason: errors[claimed].reason, isAudioOnly: errors[claimed].isAudioOnly)
   }

@@ -216,9 +216,8 @@ extension Library {
     do {
       kind = try recognizeKind(head: head, size: size, name: name)
     } catch {
-      let nameExtension = name.split(separator: ".").count > 1 ? name.split(separator: ".").last! : ""
       // An import skips what is not media, and audio recordings whatever their name.
-      if source.cached && (error.isAudioOnly || !mediaExtensions.contains(nameExtension.lowercased())) {
+      if source.cached && (error.isAudioOnly || !mediaExtensions.contains(fileExtension(of: name))) {
         return .notMedia(reason: error.isAudioOnly ? "audio-only file" : "not a media file")
       }
       throw failure(error.reason)
