@@ -67,6 +67,28 @@ import Testing
     #expect(stored.asset.revision == 3, "1, then the text, then the provenance")
   }
 
+  @Test("two stories whose translation_of name each other: the first linked keeps its link, the other gets an issue")
+  func mutualWaitingLinks() throws {
+    let catalog = try Catalog(path: path)
+    let other = "sha256:" + String(repeating: "cd", count: 32)
+    func story(_ id: String, naming original: String) -> Arrival {
+      var row = asset(id)
+      row.kind = "story"
+      return Arrival(
+        asset: row, provenance: provenance(id, name: "\(id.suffix(4)).md"),
+        translation: TranslationRow(assetId: id, reference: String(original.prefix(19)), addedAt: "T"))
+    }
+    try catalog.record([story(id, naming: other)])
+    #expect(try catalog.entry(id)?.issues == [Catalog.pendingIssue(reference: String(other.prefix(19)))])
+    try catalog.record([story(other, naming: id)])
+    let first = try #require(try catalog.entry(id))
+    let second = try #require(try catalog.entry(other))
+    #expect(first.translationOf == other && first.issues.isEmpty)
+    #expect(second.translationOf == nil)
+    #expect(second.issues == ["translation_of \(id.prefix(19)) is not linked: \(id) is a translation of this story"])
+    #expect(try catalog.translationLink(of: other) == nil)
+  }
+
   @Test("local pillars and loaded vocabularies round-trip; a code or version is stored once")
   func pillars() throws {
     let catalog = try Catalog(path: path)

@@ -106,6 +106,24 @@ import Testing
     #expect(stored.allSatisfy { $0.count == 2 }, "no object stored: \(stored)")
   }
 
+  @Test("a file of no kind MediaBank reads, and a kind the options leave out, are refused by name")
+  func otherRefusals() throws {
+    let library = try library()
+    let pdf = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID()).pdf").path
+    defer { try? FileManager.default.removeItem(atPath: pdf) }
+    try "%PDF-1.4\n".write(toFile: pdf, atomically: true, encoding: .utf8)
+    let unknown = try #require(throws: MediaBankError.self) { try library.add(pdf) }
+    #expect(unknown.path == pdf)
+    #expect(unknown.reason == "not a photo, video or story that MediaBank reads (starts with 0x25 0x50)")
+    var photosOnly = AddOptions()
+    photosOnly.kinds = ["photo"]
+    let excluded = try #require(throws: MediaBankError.self) {
+      try library.add(video("clip.webm"), options: photosOnly)
+    }
+    #expect(excluded.reason == "a video, and only photo files are taken")
+    #expect(try library.assets().isEmpty)
+  }
+
   @Test("a Markdown story: front matter texts, pillars, locality and language as embedded tags, word count, date")
   func markdownStory() throws {
     let library = try library()
@@ -256,6 +274,10 @@ import Testing
       try library.tag([clip], TagChange(translationOf: vietnamese))
     }
     #expect(notStory.reason == "\(clip) is a video: --translation-of links stories")
+    let itself = try #require(throws: MediaBankError.self) {
+      try library.tag([english], TagChange(translationOf: english))
+    }
+    #expect(itself.reason == "a story cannot be a translation of itself")
     let back = try #require(throws: MediaBankError.self) {
       try library.tag([vietnamese], TagChange(translationOf: english))
     }
