@@ -11,8 +11,14 @@ public struct BatchRow: Codable, Equatable, Sendable {
   /// Nil while the batch runs, and for ever when it was interrupted.
   public var finishedAt: String?
   public var counts: BatchCounts
+  /// What the import was told to give every file (JSON: `{"pillar": …, "lang": …}`), nil when
+  /// nothing was given.
+  public var options: String?
+  /// When the import was undone (`mediabank batches undo`).
+  public var undoneAt: String?
 
-  public init(root: String, operator: String, startedAt: String) {
+  public init(root: String, operator: String, startedAt: String, options: String? = nil) {
+    self.options = options
     self.root = root
     self.operator = `operator`
     self.startedAt = startedAt
@@ -20,7 +26,8 @@ public struct BatchRow: Codable, Equatable, Sendable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, root, `operator`, startedAt, finishedAt, added, duplicates, unchanged, skipped, failed, bytes
+    case id, root, `operator`, startedAt, finishedAt, options, undoneAt, added, duplicates, unchanged, skipped, failed,
+      bytes
   }
 
   public init(from decoder: any Decoder) throws {
@@ -30,6 +37,8 @@ public struct BatchRow: Codable, Equatable, Sendable {
     self.operator = try container.decode(String.self, forKey: .operator)
     startedAt = try container.decode(String.self, forKey: .startedAt)
     finishedAt = try container.decodeIfPresent(String.self, forKey: .finishedAt)
+    options = try container.decodeIfPresent(String.self, forKey: .options)
+    undoneAt = try container.decodeIfPresent(String.self, forKey: .undoneAt)
     counts = BatchCounts(
       added: try container.decode(Int.self, forKey: .added),
       duplicates: try container.decode(Int.self, forKey: .duplicates),
@@ -46,6 +55,8 @@ public struct BatchRow: Codable, Equatable, Sendable {
     try container.encode(self.operator, forKey: .operator)
     try container.encode(startedAt, forKey: .startedAt)
     try container.encode(finishedAt, forKey: .finishedAt)
+    try container.encode(options, forKey: .options)
+    try container.encode(undoneAt, forKey: .undoneAt)
     try container.encode(counts.added, forKey: .added)
     try container.encode(counts.duplicates, forKey: .duplicates)
     try container.encode(counts.unchanged, forKey: .unchanged)
@@ -115,9 +126,11 @@ public struct BatchFailure: Codable, Equatable, Sendable {
 
 extension Catalog {
   /// Starts a batch and returns its id.
-  public func startBatch(root: String, operator: String, startedAt: String) throws(CatalogError) -> Int64 {
+  public func startBatch(
+    root: String, operator: String, startedAt: String, options: String? = nil
+  ) throws(CatalogError) -> Int64 {
     try write { db in
-      try BatchRow(root: root, operator: `operator`, startedAt: startedAt).insert(db)
+      try BatchRow(root: root, operator: `operator`, startedAt: startedAt, options: options).insert(db)
       return db.lastInsertedRowID
     }
   }

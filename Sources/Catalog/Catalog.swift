@@ -237,14 +237,27 @@ extension Catalog {
   /// Adds explicit tags (an explicit locality replaces the asset's earlier explicit one), or,
   /// with `remove`, deletes the tags with the same asset, facet and value from every source. The
   /// same for translation links: each replaces its story's link, or, with `remove`, the story's
-  /// link to that original is deleted. One transaction.
+  /// link to that original is deleted. One transaction; each change has its audit entry, and a
+  /// tag the asset already has (or a tag to remove that it lacks) changes nothing. Returns the
+  /// number of changes.
+  @discardableResult
   public func changeTags(
-    _ tags: [TagRow], translations: [TranslationRow] = [], remove: Bool
-  ) throws(CatalogError) {
+    _ tags: [TagRow], translations: [TranslationRow] = [], remove: Bool, by actor: Actor
+  ) throws(CatalogError) -> Int {
     try write { db in
+      var entries: [AuditEntry] = []
+      func note(_ assetId: String, _ action: String, _ field: String, old: String?, new: String?) {
+        entries.append(
+          AuditEntry(
+            at: actor.at, operator: actor.name, assetId: assetId, action: action, field: field, oldValue: old,
+            newValue: new, source: "explicit"))
+      }
       for link in translations {
         guard let current = try TranslationRow.fetchOne(db, key: link.assetId) else {
-          if !remove { try link.insert(db) }
+          if !remove {
+            try link.insert(db)
+            note(link.assetId, "link", "translationOf", old: nil, new: link.originalId)
+          }
           continue
         }
         // The link to that story, or one waiting for it (its reference starts that story's id).
@@ -253,10 +266,13 @@ extension Catalog {
           || (current.originalId == nil && link.originalId?.hasPrefix(current.reference ?? "-") == true)
         if remove ? !same : current.originalId == link.originalId { continue }
         if current.originalId == nil { try Self.deletePendingIssue(db, current) }
+        let old = current.originalId ?? current.reference
         if remove {
           try current.delete(db)
+          note(link.assetId, "unlink", "translationOf", old: old, new: nil)
         } else {
           try link.insert(db, onConflict: .replace)
+          note(link.assetId, "link", "translationOf", old: old, new: link.originalId)
         }
       }
       for tag in tags {
@@ -264,15 +280,28 @@ extension Catalog {
           try db.execute(
             sql: "DELETE FROM tag WHERE asset_id = ? AND facet = ? AND value = ?",
             arguments: [tag.assetId, tag.facet, tag.value])
+          if db.changesCount > 0 { note(tag.assetId, "untag", tag.facet, old: tag.value, new: nil) }
           continue
         }
+        let present = try Row.fetchOne(
+          db,
+          sql: "SELECT 1 FROM tag WHERE asset_id = ? AND facet = ? AND value = ? AND source = 'explicit'",
+          arguments: [tag.assetId, tag.facet, tag.value])
+        if present != nil { continue }
+        var old: String?
         if tag.facet == "locality" {
+          old = try String.fetchOne(
+            db, sql: "SELECT value FROM tag WHERE asset_id = ? AND facet = 'locality' AND source = 'explicit'",
+            arguments: [tag.assetId])
           try db.execute(
             sql: "DELETE FROM tag WHERE asset_id = ? AND facet = 'locality' AND source = 'explicit'",
             arguments: [tag.assetId])
         }
         try Self.insert(db, tag, replacing: true)
+        note(tag.assetId, "tag", tag.facet, old: old, new: tag.value)
       }
+      try Self.audit(db, entries)
+      return entries.count
     }
   }
 }

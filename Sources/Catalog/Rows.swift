@@ -42,6 +42,9 @@ public struct AssetRow: Codable, Equatable, Sendable {
   /// Grows with every change to the asset's texts, tags, provenance or retraction (catalog
   /// triggers keep it); a new asset starts at 1.
   public var revision: Int = 1
+  /// The capture time a person set (`mediabank edit --captured-at`); `capturedAt` stays what
+  /// the file says.
+  public var capturedAtExplicit: String?
 
   /// Creates a row; every optional fact defaults to absent.
   public init(
@@ -219,13 +222,17 @@ public struct TagRow: Codable, Equatable, Sendable {
   /// What was stated, when the tag was resolved from a name (`Bắc Kạn`), or a conflict.
   public var note: String?
   public var addedAt: String
+  /// The import batch that set it, so that undoing that import takes it back.
+  public var batchId: Int64?
 
   /// The sources whose tags are suggestions until confirmed.
   public static let suggestionSources: Set<String> = ["path", "text", "bank-default"]
 
   public init(
-    assetId: String, facet: String, value: String, source: String, note: String? = nil, addedAt: String
+    assetId: String, facet: String, value: String, source: String, note: String? = nil, addedAt: String,
+    batchId: Int64? = nil
   ) {
+    self.batchId = batchId
     self.assetId = assetId
     self.facet = facet
     self.value = value

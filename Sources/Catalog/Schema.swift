@@ -32,6 +32,9 @@ enum Schema {
     migrator.registerMigration("v8-videos-stories") { db in
       try db.execute(sql: v8)
     }
+    migrator.registerMigration("v9-curation") { db in
+      try db.execute(sql: v9)
+    }
     return migrator
   }
 
@@ -414,5 +417,73 @@ enum Schema {
       BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.asset_id; END;
     CREATE TRIGGER translation_deleted AFTER DELETE ON translation
       BEGIN UPDATE asset SET revision = revision + 1 WHERE id = OLD.asset_id; END;
+    """
+
+  /// Curation: an append-only audit log of every change a person makes (edits, tags, reviews,
+  /// retractions, deletions, undone imports), tombstones of deleted assets, the deletions each
+  /// destination must still be told of, the objects a deletion still has to remove from the
+  /// store, an explicit capture time beside the file's, the import batch that set a tag, and
+  /// what each import was told (its options), so that an undo takes back only what it set.
+  static let v9 = """
+    CREATE TABLE audit (
+      id INTEGER PRIMARY KEY,
+      at TEXT NOT NULL,
+      operator TEXT NOT NULL CHECK (operator <> ''),
+      asset_id TEXT NOT NULL
+        CHECK (length(asset_id) = 71 AND asset_id GLOB 'sha256:*' AND substr(asset_id, 8) NOT GLOB '*[^0-9a-f]*'),
+      action TEXT NOT NULL CHECK (action IN (
+        'edit', 'tag', 'untag', 'accept', 'reject', 'link', 'unlink', 'retract', 'unretract', 'delete',
+        'undo-import', 'restore')),
+      field TEXT CHECK (field <> ''),
+      old_value TEXT,
+      new_value TEXT,
+      source TEXT CHECK (source <> ''),
+      batch_id INTEGER
+    ) STRICT;
+    CREATE INDEX audit_by_asset ON audit(asset_id, id);
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+    CREATE TABLE tombstone (
+      asset_id TEXT PRIMARY KEY NOT NULL
+        CHECK (length(asset_id) = 71 AND asset_id GLOB 'sha256:*' AND substr(asset_id, 8) NOT GLOB '*[^0-9a-f]*'),
+      deleted_at TEXT NOT NULL,
+      operator TEXT NOT NULL CHECK (operator <> ''),
+      reason TEXT NOT NULL CHECK (reason <> ''),
+      kind TEXT NOT NULL CHECK (kind IN ('delete', 'undo-import')),
+      revision INTEGER NOT NULL CHECK (revision >= 1)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE deletion_notice (
+      destination TEXT NOT NULL CHECK (destination <> ''),
+      asset_id TEXT NOT NULL REFERENCES tombstone(asset_id) ON DELETE CASCADE,
+      revision INTEGER NOT NULL CHECK (revision >= 1),
+      sequence INTEGER CHECK (sequence >= 1),
+      line INTEGER CHECK (line >= 1),
+      outcome TEXT CHECK (outcome IN ('accepted', 'rejected')),
+      reason TEXT CHECK (reason <> ''),
+      PRIMARY KEY (destination, asset_id),
+      CHECK ((sequence IS NULL) = (line IS NULL))
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE purge_object (
+      object_id TEXT PRIMARY KEY NOT NULL CHECK (length(object_id) = 71 AND object_id GLOB 'sha256:*'),
+      queued_at TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+
+    ALTER TABLE asset ADD COLUMN captured_at_explicit TEXT CHECK (captured_at_explicit <> '');
+    CREATE TRIGGER asset_capture_edited AFTER UPDATE OF captured_at_explicit ON asset
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = NEW.id; END;
+    ALTER TABLE tag ADD COLUMN batch_id INTEGER REFERENCES batch(id) ON DELETE SET NULL;
+    ALTER TABLE batch ADD COLUMN options TEXT CHECK (options IS NULL OR json_valid(options));
+    ALTER TABLE batch ADD COLUMN undone_at TEXT;
+    CREATE TRIGGER provenance_deleted AFTER DELETE ON provenance
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = OLD.asset_id; END;
+    CREATE INDEX asset_by_thumbnail ON asset(thumbnail_id) WHERE thumbnail_id IS NOT NULL;
+    CREATE INDEX export_record_by_asset_id ON export_record(asset_id);
+    CREATE INDEX tag_by_batch ON tag(batch_id) WHERE batch_id IS NOT NULL;
+    CREATE INDEX provenance_by_batch ON provenance(batch_id) WHERE batch_id IS NOT NULL;
     """
 }

@@ -74,7 +74,8 @@ public struct AddOptions: Sendable {
     return given
   }
 
-  private static func loginName() -> String {
+  /// The name of the person running the program: `$USER`, else the login name.
+  static func loginName() -> String {
     if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
     if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
     return "unknown"

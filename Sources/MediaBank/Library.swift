@@ -305,6 +305,11 @@ public final class Library: Sendable {
     try writeAtomically(identity.encoded(), to: identityPath)
   }
 
+  /// Who makes a change, and now: `name`, else the login name.
+  static func actor(_ name: String?) -> Actor {
+    Actor(name: name?.cleanedText ?? AddOptions.loginName(), at: timestamp())
+  }
+
   static func timestamp() -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]

@@ -73,11 +73,14 @@ public struct TagChange: Sendable {
   /// Remove these tags (from every source), and the link to `translationOf`, instead of adding
   /// them.
   public var remove: Bool
+  /// Who makes the change (recorded in the audit log); the login name when nil.
+  public var operatorName: String?
 
   public init(
     pillar: String? = nil, language: String? = nil, locality: String? = nil, translationOf: String? = nil,
-    remove: Bool = false
+    remove: Bool = false, operatorName: String? = nil
   ) {
+    self.operatorName = operatorName
     self.pillar = pillar
     self.language = language
     self.locality = locality
@@ -162,7 +165,7 @@ extension Library {
       }
     }
     try catalogCall { () throws(CatalogError) in
-      try catalog.changeTags(rows, translations: links, remove: change.remove)
+      try catalog.changeTags(rows, translations: links, remove: change.remove, by: Self.actor(change.operatorName))
     }
     return ids
   }

@@ -24,6 +24,7 @@ import Testing
   func migrations() throws {
     let all = [
       "v1-assets", "v2-import", "v3-tags", "v4-pillars", "v5-export", "v6-receive", "v7-search", "v8-videos-stories",
+      "v9-curation",
     ]
     #expect(try Catalog(path: path).appliedMigrations() == all)
     #expect(try Catalog(path: path).appliedMigrations() == all)
@@ -139,7 +140,7 @@ import Testing
     // A tag, a text, a provenance entry or a retraction raises the revision.
     try catalog.changeTags(
       [TagRow(assetId: id, facet: "pillar", value: "tourism-landscape", source: "explicit", addedAt: "t")],
-      remove: false)
+      remove: false, by: Actor(name: "tester", at: "t"))
     let tagged = try revision(id)
     #expect(tagged > first)
     try catalog.retract(other, reason: "rights withdrawn", at: "2026-11-23T00:00:00Z")
