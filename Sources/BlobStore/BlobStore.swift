@@ -226,6 +226,21 @@ public struct BlobStore: Sendable {
     return pid_t(String(decoding: digits, as: UTF8.self))  // Nil when it overflows.
   }
 
+  // MARK: Removing
+
+  /// Removes the object `id` durably: its file is unlinked and its directory flushed. Removing
+  /// an object that is not stored does nothing. The store never removes an object on its own:
+  /// only the catalog knows that nothing needs it any more.
+  public func remove(_ id: BlobID) throws(BlobStoreError) {
+    let file = path(of: id)
+    if unlink(file) != 0 {
+      let error = Glibc.errno
+      if error == ENOENT { return }
+      throw BlobStoreError("cannot remove object", path: file, errno: error)
+    }
+    try Self.syncDirectory(String(file.prefix(objectsDirectory.count + 3)))
+  }
+
   // MARK: Reading and checking
 
   /// Every object present on disk, sorted by id. Names that are not object ids are ignored,

@@ -35,6 +35,8 @@ public final class Library: Sendable {
       throw MediaBankError(error.description, path: root.path)
     }
     store.sweepTemporaryFiles()
+    // The objects an interrupted deletion had still to remove.
+    _ = try? purgeQueuedObjects()
   }
 
   /// Whether `root` holds a bank (its `bank.json`).
