@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 
 /// One import batch: where it read from, who ran it, when, and what happened.
@@ -166,6 +166,31 @@ extension Catalog {
     }
   }
 
+  /// Deletes a batch that changed nothing (its skips and failures go with it).
+  public func discardBatch(_ id: Int64) throws(CatalogError) {
+    try write { db in try db.execute(sql: "DELETE FROM batch WHERE id = ?", arguments: [id]) }
+  }
+
+  /// The last batch before `batch` (not undone) in which the file shown as `path` failed, with
+  /// the reason and when that batch started.
+  public func lastFailure(path: String, before batch: Int64?) throws(CatalogError) -> (
+    batch: Int64, reason: String, startedAt: String
+  )? {
+    try read { db in
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql: """
+            SELECT batch.id, batch_failure.reason, batch.started_at FROM batch_failure
+            JOIN batch ON batch.id = batch_failure.batch_id
+            WHERE batch_failure.path = ? AND batch.undone_at IS NULL AND batch.id < coalesce(?, 9223372036854775807)
+            ORDER BY batch.id DESC LIMIT 1
+            """, arguments: [path, batch])
+      else { return nil }
+      return (row["id"], row["reason"], row["started_at"])
+    }
+  }
+
   /// Every batch, oldest first.
   public func batches() throws(CatalogError) -> [BatchRow] {
     try read { db in try BatchRow.fetchAll(db, sql: "SELECT * FROM batch ORDER BY id") }
@@ -184,6 +209,11 @@ extension Catalog {
       ).map { BatchFailure(path: $0["path"], reason: $0["reason"]) }
       return BatchReport(batch: batch, skips: skips, failures: failures)
     }
+  }
+
+  /// The asset an earlier import stored from `path` (whatever the file's state since), or nil.
+  public func cachedAssetID(path: Data) throws(CatalogError) -> String? {
+    try read { db in try String.fetchOne(db, sql: "SELECT asset_id FROM file_cache WHERE path = ?", arguments: [path]) }
   }
 
   /// The asset an earlier import stored from `entry.path`, when the file still has the same

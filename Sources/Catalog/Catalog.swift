@@ -107,6 +107,18 @@ public final class Catalog: Sendable {
     for tag in arrival.tags { try Self.insert(db, tag) }
     try provenance.insert(db)
     if let cache = arrival.cache { try cache.insert(db, onConflict: .replace) }
+    if isNew, let tombstone = try TombstoneRow.fetchOne(db, key: provenance.assetId) {
+      // Deleted content added again: its revision goes on from the deletion's, so that the
+      // destinations told of the deletion take the new record.
+      try tombstone.delete(db)
+      try db.execute(
+        sql: "UPDATE asset SET revision = revision + ? WHERE id = ?",
+        arguments: [tombstone.revision, tombstone.assetId])
+      try AuditEntry(
+        at: provenance.addedAt, operator: provenance.operator, assetId: provenance.assetId, action: "restore",
+        oldValue: tombstone.reason, newValue: provenance.originalPath
+      ).insert(db)
+    }
     return isNew
   }
 
@@ -231,6 +243,34 @@ public final class Catalog: Sendable {
       throw CatalogError("catalog write failed: \(error)")
     }
   }
+
+  /// Runs `body` in a write transaction that is rolled back when `rollback` is true (a dry run:
+  /// what it returns is what the change would have done).
+  func write<T>(rollback: Bool, _ body: (Database) throws -> T) throws(CatalogError) -> T {
+    guard rollback else { return try write(body) }
+    do {
+      return try pool.writeWithoutTransaction { db in
+        var result: T?
+        try db.inTransaction {
+          result = try body(db)
+          return .rollback
+        }
+        return result!
+      }
+    } catch {
+      throw CatalogError("catalog write failed: \(error)")
+    }
+  }
+
+  /// The kind of each of `ids` that is catalogued.
+  public func kinds(_ ids: [String]) throws(CatalogError) -> [String: String] {
+    try read { db in
+      let statement = try db.cachedStatement(sql: "SELECT kind FROM asset WHERE id = ?")
+      var result: [String: String] = [:]
+      for id in ids { result[id] = try String.fetchOne(statement, arguments: [id]) }
+      return result
+    }
+  }
 }
 
 extension Catalog {
@@ -242,9 +282,9 @@ extension Catalog {
   /// number of changes.
   @discardableResult
   public func changeTags(
-    _ tags: [TagRow], translations: [TranslationRow] = [], remove: Bool, by actor: Actor
+    _ tags: [TagRow], translations: [TranslationRow] = [], remove: Bool, by actor: Actor, dryRun: Bool = false
   ) throws(CatalogError) -> Int {
-    try write { db in
+    try write(rollback: dryRun) { db in
       var entries: [AuditEntry] = []
       func note(_ assetId: String, _ action: String, _ field: String, old: String?, new: String?) {
         entries.append(

@@ -390,3 +390,96 @@ extension Catalog {
     }
   }
 }
+
+// MARK: Undoing an import
+
+/// What undoing an import batch would do.
+public struct UndoPlan: Sendable {
+  public var batch: Int64
+  /// When it was undone already; nil otherwise.
+  public var undoneAt: String?
+  /// The assets only this batch brought: deleted.
+  public var remove: [String]
+  /// The assets something else brought too: they lose this batch's provenance and tags.
+  public var keep: [String]
+  /// The tags this batch set on the kept assets.
+  public var tags: Int
+  /// Changes people made to the batch's assets since it started.
+  public var edited: [AuditEntry]
+}
+
+extension Catalog {
+  /// The ids in the audit log that start with `prefix` (at most two), for assets deleted since.
+  public func auditedIDs(startingWith prefix: String) throws(CatalogError) -> [String] {
+    try read { db in
+      try String.fetchAll(
+        db, sql: "SELECT DISTINCT asset_id FROM audit WHERE asset_id >= ? AND asset_id < ? ORDER BY 1 LIMIT 2",
+        arguments: [prefix, prefix + "\u{10FFFF}"])
+    }
+  }
+
+  /// What undoing import batch `batch` would do.
+  public func undoPlan(_ batch: Int64) throws(CatalogError) -> UndoPlan {
+    try read { db in try Self.undoPlan(db, batch) }
+  }
+
+  private static func undoPlan(_ db: Database, _ batch: Int64) throws -> UndoPlan {
+    guard let row = try BatchRow.fetchOne(db, key: batch) else { throw CatalogError("no import batch \(batch)") }
+    let ids = try String.fetchAll(
+      db,
+      sql: """
+        SELECT asset.id FROM asset WHERE asset.id IN (SELECT asset_id FROM provenance WHERE batch_id = ?)
+        ORDER BY asset.added_at, asset.rowid
+        """, arguments: [batch])
+    var plan = UndoPlan(batch: batch, undoneAt: row.undoneAt, remove: [], keep: [], tags: 0, edited: [])
+    for id in ids {
+      let others =
+        try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM provenance WHERE asset_id = ? AND (batch_id IS NULL OR batch_id <> ?)",
+          arguments: [id, batch]) ?? 0
+      if others == 0 {
+        plan.remove.append(id)
+      } else {
+        plan.keep.append(id)
+        plan.tags +=
+          try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM tag WHERE asset_id = ? AND batch_id = ?", arguments: [id, batch]) ?? 0
+      }
+      plan.edited += try AuditEntry.fetchAll(
+        db, sql: "SELECT * FROM audit WHERE asset_id = ? AND at >= ? AND action <> 'restore' ORDER BY id",
+        arguments: [id, row.startedAt])
+    }
+    return plan
+  }
+
+  /// Undoes an import batch as `plan` says (computed again inside the transaction, so that it is
+  /// exact): deletes the assets only it brought (tombstones of kind `undo-import`, which do not
+  /// refuse the bytes later), takes its provenance, file-cache entries and tags from the others,
+  /// marks the batch undone, and audits each asset. Returns the deletions.
+  public func undo(_ plan: UndoPlan, by actor: Actor) throws(CatalogError) -> [DeletionPlan] {
+    try write { db in
+      let current = try Self.undoPlan(db, plan.batch)
+      guard current.undoneAt == nil else { throw CatalogError("import batch \(plan.batch) was already undone") }
+      guard current.remove == plan.remove, current.keep == plan.keep else {
+        throw CatalogError("import batch \(plan.batch) changed while it was being undone; try again")
+      }
+      for id in current.keep {
+        try db.execute(
+          sql: "DELETE FROM tag WHERE asset_id = ? AND batch_id = ?", arguments: [id, plan.batch])
+        try db.execute(
+          sql: "DELETE FROM file_cache WHERE asset_id = ? AND batch_id = ?", arguments: [id, plan.batch])
+        try db.execute(
+          sql: "DELETE FROM provenance WHERE asset_id = ? AND batch_id = ?", arguments: [id, plan.batch])
+        try AuditEntry(
+          at: actor.at, operator: actor.name, assetId: id, action: "undo-import", field: "provenance",
+          newValue: "import batch \(plan.batch) undone", batchId: plan.batch
+        ).insert(db)
+      }
+      let deleted = try Self.delete(
+        db, current.remove, reason: "import batch \(plan.batch) undone", kind: "undo-import", batch: plan.batch,
+        by: actor)
+      try db.execute(sql: "UPDATE batch SET undone_at = ? WHERE id = ?", arguments: [actor.at, plan.batch])
+      return deleted
+    }
+  }
+}

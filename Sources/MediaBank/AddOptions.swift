@@ -29,6 +29,8 @@ public struct AddOptions: Sendable {
   /// Photos with more pixels are refused (decompression-bomb guard).
   public var maxPixels: Int
   public var makeThumbnails: Bool
+  /// Take content that was deleted from the bank (`mediabank delete`) again, instead of refusing it.
+  public var allowDeleted = false
 
   /// The default pixel limit: 200 megapixels.
   public static let defaultMaxPixels = 200_000_000
@@ -72,6 +74,24 @@ public struct AddOptions: Sendable {
     if let pillar { given.tags.append(GivenTag(facet: "pillar", value: pillar, source: "explicit")) }
     if let locality { given.tags.append(GivenTag(facet: "locality", value: locality, source: "explicit")) }
     return given
+  }
+
+  /// What an import records of its options (`batches show`, `batches undo`): the values given
+  /// to every file, as a JSON object; nil when none was given.
+  var batchOptions: String? {
+    var values: [String: String] = [:]
+    values["title"] = title
+    values["description"] = description
+    values["creator"] = creator
+    values["license"] = license
+    if language != "und" { values["lang"] = language }
+    values["pillar"] = pillar
+    values["locality"] = locality
+    if let kinds { values["kind"] = kinds.sorted().joined(separator: ",") }
+    guard !values.isEmpty else { return nil }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return (try? encoder.encode(values)).map { String(decoding: $0, as: UTF8.self) }
   }
 
   /// The name of the person running the program: `$USER`, else the login name.

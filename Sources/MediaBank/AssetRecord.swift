@@ -189,7 +189,7 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   }
 
   /// The order in which sources are trusted, most trusted first.
-  static let precedence = ["explicit", "csv", "sidecar", "xmp", "iptc", "exif", "png", "container", "document"]
+  static let precedence = TextRow.precedence
 
   /// The record of a catalog entry; `parents` maps the codes of the bank's local sub-pillars to
   /// their national pillars.
@@ -235,7 +235,7 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     var folders: [String] = []
     for row in entry.provenance { if let folder = row.folder, !folders.contains(folder) { folders.append(folder) } }
     let year =
-      asset.capturedAt == nil
+      asset.capturedAt == nil && asset.capturedAtExplicit == nil
       ? folders.lazy.compactMap { folder in
         folder.split(separator: "/").reversed().lazy.compactMap { Int($0) }.first { (1900...2099).contains($0) }
       }.first : nil
@@ -273,8 +273,17 @@ public struct AssetRecord: Codable, Equatable, Sendable {
       city: resolver.single("city"), state: resolver.single("state"),
       sublocation: resolver.single("location"))
     if location != Location(city: nil, state: nil, sublocation: nil) { self.location = location }
-    sources = resolver.sources.isEmpty ? nil : resolver.sources
-    overridden = resolver.overridden.isEmpty ? nil : resolver.overridden
+    var sources = resolver.sources
+    var overridden = resolver.overridden
+    if let explicit = asset.capturedAtExplicit {
+      capturedAt = explicit
+      sources["capturedAt"] = "explicit"
+      if let file = asset.capturedAt, file != explicit {
+        overridden.append(Overridden(field: "capturedAt", language: "und", value: file, source: "file"))
+      }
+    }
+    self.sources = sources.isEmpty ? nil : sources
+    self.overridden = overridden.isEmpty ? nil : overridden
   }
 }
 

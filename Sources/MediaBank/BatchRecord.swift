@@ -1,4 +1,5 @@
 import Catalog
+import Foundation
 
 /// One import batch as `batches` shows it.
 public struct BatchRecord: Codable, Equatable, Sendable {
@@ -14,6 +15,10 @@ public struct BatchRecord: Codable, Equatable, Sendable {
   public var skipped: Int
   public var failed: Int
   public var bytes: Int64
+  /// What the import was told to give every file (`pillar`, `lang`, `locality`, `title`…).
+  public var options: [String: String]?
+  /// When the import was undone.
+  public var undoneAt: String?
   /// Only in `batches show`.
   public var skippedByReason: [String: Int]?
   /// Only in `batches show`.
@@ -31,6 +36,8 @@ public struct BatchRecord: Codable, Equatable, Sendable {
     skipped = row.counts.skipped
     failed = row.counts.failed
     bytes = row.counts.bytes
+    undoneAt = row.undoneAt
+    options = row.options.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
   }
 }
 

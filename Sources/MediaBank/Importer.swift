@@ -46,14 +46,25 @@ public struct ImportSummary: Codable, Equatable, Sendable {
   public var interrupted = false
   /// New content stored (for a dry run: files that would be read).
   public var added = 0
-  /// Files whose bytes were already in the bank (a provenance entry was added).
+  /// Files whose bytes were already in the bank under another name (a provenance entry was
+  /// added).
   public var duplicates = 0
+  /// Files imported before from the same path, read again because their sidecar or
+  /// `metadata.csv` row changed (counted with `duplicates` in the batch's counts).
+  public var updated = 0
   /// Files imported before and unchanged since; not read again.
   public var unchanged = 0
   public var skipped = 0
   public var skippedByReason: [String: Int] = [:]
   public var failed = 0
   public var failures: [Failure] = []
+  /// Of the failures, those of files that failed for the same reason in an earlier batch and
+  /// have not changed since: how many, by that batch. An import whose only failures are such
+  /// is not a failure (exit status 0).
+  public var failedBefore: [Int64: Int] = [:]
+  /// True when the run changed nothing (nothing added, already held, updated, nor newly failed):
+  /// no batch is kept for it.
+  public var nothingNew = false
   /// Bytes of the files read.
   public var bytes: Int64 = 0
   public var seconds = 0.0
@@ -114,7 +125,8 @@ extension Library {
     if !options.dryRun {
       do {
         let id = try catalog.startBatch(
-          root: root.display, operator: options.add.operatorName, startedAt: Self.timestamp())
+          root: root.display, operator: options.add.operatorName, startedAt: Self.timestamp(),
+          options: options.add.batchOptions)
         batch = BatchProgress(id: id, counts: BatchCounts(), skips: [:], newFailures: [])
         summary.batch = id
       } catch {
@@ -127,7 +139,10 @@ extension Library {
       summary.skippedByReason[reason, default: 0] += 1
       report?.append(path: path, outcome: "skipped", reason: reason)
     }
-    func fail(_ path: String, _ reason: String) {
+    func fail(_ path: String, _ reason: String, file: RawPath? = nil) {
+      if let file, let earlier = failedBefore(file, display: path, reason: reason, batch: batch?.id) {
+        summary.failedBefore[earlier, default: 0] += 1
+      }
       summary.failed += 1
       summary.failures.append(ImportSummary.Failure(path: path, reason: reason))
       batch?.newFailures.append((path, reason))
@@ -165,7 +180,7 @@ extension Library {
     workers.notify(queue: .global()) { outcomes.close() }
 
     // The writer: this thread.
-    var pending: [(index: Int, arrival: Arrival, objects: [StagedObject])] = []
+    var pending: [(index: Int, arrival: Arrival, objects: [StagedObject], revisit: Bool)] = []
     var lastFlush = clock.now
     var done = 0
     var bytesDone: Int64 = 0
@@ -187,9 +202,10 @@ extension Library {
         let path = candidates[item.index].path.display
         switch result {
         case .success(let isNew):
-          if isNew { summary.added += 1 } else { summary.duplicates += 1 }
+          let outcome = isNew ? "added" : item.revisit ? "updated" : "duplicate"
+          if isNew { summary.added += 1 } else if item.revisit { summary.updated += 1 } else { summary.duplicates += 1 }
           summary.bytes += item.arrival.byteSize
-          report?.append(path: path, outcome: isNew ? "added" : "duplicate", id: item.arrival.provenance.assetId)
+          report?.append(path: path, outcome: outcome, id: item.arrival.provenance.assetId)
         case .failure(let error):
           fail(path, error.description)
         }
@@ -201,14 +217,14 @@ extension Library {
     while let (index, outcome) = outcomes.receive() {
       if fatal != nil {
         control.cancel()
-        if case .success(.stored(_, _, let objects)) = outcome { discardStaged(objects) }
+        if case .success(.stored(_, _, let objects, _)) = outcome { discardStaged(objects) }
         continue
       }
       let candidate = candidates[index]
       done += 1
       switch outcome {
-      case .success(.stored(let arrival, _, let objects)):
-        pending.append((index, arrival, objects))
+      case .success(.stored(let arrival, _, let objects, let revisit)):
+        pending.append((index, arrival, objects, revisit))
       case .success(.unchanged(let id)):
         summary.unchanged += 1
         report?.append(path: candidate.path.display, outcome: "unchanged", id: id)
@@ -219,7 +235,7 @@ extension Library {
         summary.bytes += size
         report?.append(path: candidate.path.display, outcome: "would import")
       case .failure(let error):
-        fail(candidate.path.display, error.reason)
+        fail(candidate.path.display, error.reason, file: candidate.path)
       }
       bytesDone += candidate.size
       if pending.count >= 200 || clock.now - lastFlush > .seconds(1) { flush() }
@@ -232,11 +248,18 @@ extension Library {
     if let fatal { throw fatal }
     summary.interrupted = control.isCancelled && done < candidates.count
     summary.seconds = (clock.now - start) / .seconds(1)
+    summary.nothingNew =
+      !summary.interrupted && summary.added == 0 && summary.duplicates == 0 && summary.updated == 0
+      && summary.failed == summary.failedBefore.values.reduce(0, +)
     if var batch {
       batch.counts = BatchCounts(summary)
       batch.skips = summary.skippedByReason
       do {
-        if summary.interrupted {
+        if summary.nothingNew {
+          // A run that changed nothing leaves no empty batch behind.
+          try catalog.discardBatch(batch.id)
+          summary.batch = nil
+        } else if summary.interrupted {
           try catalog.record([], batch: batch)
         } else {
           try catalog.finishBatch(batch, finishedAt: Self.timestamp())
@@ -247,6 +270,23 @@ extension Library {
     }
     try report?.finish()
     return summary
+  }
+
+  /// The earlier batch in which the file at `file` failed for the same reason, when the file has
+  /// not changed since that batch started; nil otherwise.
+  private func failedBefore(_ file: RawPath, display: String, reason: String, batch: Int64?) -> Int64? {
+    guard let earlier = try? catalog.lastFailure(path: display, before: batch), earlier.reason == reason else {
+      return nil
+    }
+    var status = stat()
+    guard file.withCString({ stat($0, &status) }) == 0 else {
+      // A file that vanished or cannot be read fails the same way again.
+      return earlier.batch
+    }
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    let modified = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec)))
+    return modified <= earlier.startedAt ? earlier.batch : nil
   }
 
   /// Records arrivals in one transaction with the batch progress; when that fails (a row the
@@ -290,7 +330,8 @@ extension Library {
 extension BatchCounts {
   init(_ summary: ImportSummary) {
     self.init(
-      added: summary.added, duplicates: summary.duplicates, unchanged: summary.unchanged, skipped: summary.skipped,
+      added: summary.added, duplicates: summary.duplicates + summary.updated, unchanged: summary.unchanged,
+      skipped: summary.skipped,
       failed: summary.failed, bytes: summary.bytes)
   }
 }

@@ -40,12 +40,18 @@ struct Given: Sendable {
     Set(texts.map(\.source) + tags.map(\.source)).intersection(["csv", "sidecar"])
   }
 
-  /// A digest of everything given, so that an import notices when a sidecar or a CSV row
-  /// changed although the file did not.
+  /// A digest of what comes with the file (its sidecar, its `metadata.csv` row), so that an
+  /// import notices when one changed although the file did not. What the command line gives
+  /// (`explicit`) is left out: a file unchanged since an earlier import is `unchanged` whatever
+  /// the options of the new run.
   var digest: String {
     var canonical = ""
-    for text in texts { canonical += "t\u{0}\(text.field)\u{0}\(text.language)\u{0}\(text.source)\u{0}\(text.value)\n" }
-    for tag in tags { canonical += "g\u{0}\(tag.facet)\u{0}\(tag.value)\u{0}\(tag.source)\n" }
+    for text in texts where text.source != "explicit" {
+      canonical += "t\u{0}\(text.field)\u{0}\(text.language)\u{0}\(text.source)\u{0}\(text.value)\n"
+    }
+    for tag in tags where tag.source != "explicit" {
+      canonical += "g\u{0}\(tag.facet)\u{0}\(tag.value)\u{0}\(tag.source)\n"
+    }
     if let capturedAt { canonical += "c\u{0}\(capturedAt)\n" }
     for issue in issues { canonical += "i\u{0}\(issue)\n" }
     return SHA256.hash(data: Data(canonical.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
@@ -93,7 +99,9 @@ enum IngestOutcome: Sendable {
   /// The file's content, described and stored (whether it was new is decided when it is recorded).
   /// `objects` are staged objects the caller must commit before recording the arrival (an
   /// import's), empty when they are already stored (`add`).
-  case stored(Arrival, issues: [String], objects: [StagedObject])
+  /// `revisit` is true when an earlier import stored the same content from the same path (the
+  /// file was read again because its sidecar or `metadata.csv` row changed).
+  case stored(Arrival, issues: [String], objects: [StagedObject], revisit: Bool = false)
   /// The file was imported before and has not changed since (not read again).
   case unchanged(id: String)
   /// Not a media file MediaBank takes (its content is not one and its name does not claim to
@@ -222,6 +230,13 @@ extension Library {
       }
       throw failure(error.reason)
     }
+    // An archive's text files are stories only with MediaBank front matter (or `--kind story`).
+    if source.cached, kind.name == StoryKind.name, options.kinds?.contains(StoryKind.name) != true,
+      ["md", "markdown", "txt", "html", "htm"].contains(fileExtension(of: name)),
+      !StoryExtractor.hasFrontMatter(head: head) || ["html", "htm"].contains(fileExtension(of: name))
+    {
+      return .notMedia(reason: "text file without story front matter")
+    }
     if let kinds = options.kinds, !kinds.contains(kind.name) {
       if source.cached { return .notMedia(reason: "not a selected kind") }
       throw failure("a \(kind.name), and only \(kinds.sorted().joined(separator: ", ")) files are taken")
@@ -250,8 +265,28 @@ extension Library {
     let id = staged.id.description
     let now = Self.timestamp()
     cache.assetId = id
+    let tombstone: TombstoneRow?
+    var given = source.given
+    var revisit = false
+    do {
+      tombstone = try catalog.tombstone(id)
+      // A file seen at this path before, read again because its sidecar or CSV row changed: the
+      // options of this run are for the files it adds or sees here for the first time.
+      if source.cached, try catalog.cachedAssetID(path: cachePath) == id {
+        revisit = true
+        given.texts.removeAll { $0.source == "explicit" }
+        given.tags.removeAll { $0.source == "explicit" }
+      }
+    } catch {
+      throw failure(error.description)
+    }
+    if let tombstone, tombstone.kind == "delete", !options.allowDeleted {
+      throw failure(
+        "deleted before on \(tombstone.deletedAt.prefix(10)) (\(tombstone.reason)); use --allow-deleted to add it again"
+      )
+    }
     var arrival = Arrival(
-      asset: nil, givenTexts: source.given.textRows(for: id),
+      asset: nil, givenTexts: given.textRows(for: id),
       tags: [],
       provenance: ProvenanceRow(
         assetId: id, addedAt: now, originalPath: absolute(source.path).display, originalName: name,
@@ -276,18 +311,20 @@ extension Library {
     let tagger = context.localities
     let pillarTagger = context.pillars
     func tagRows(_ tags: [GivenTag]) -> [TagRow] {
-      (source.given.tags.filter { $0.facet != "locality" } + tags).map {
-        TagRow(assetId: id, facet: $0.facet, value: $0.value, source: $0.source, note: $0.note, addedAt: now)
+      (given.tags.filter { $0.facet != "locality" } + tags).map {
+        TagRow(
+          assetId: id, facet: $0.facet, value: $0.value, source: $0.source, note: $0.note, addedAt: now,
+          batchId: batchId)
       }
     }
     do {
       if try catalog.contains(id) {
         arrival.tags = tagRows(
-          tagger.tags(given: source.given, fileTexts: nil, gps: nil, folder: source.folder, bankProvince: nil)
-            + pillarTagger.tags(given: source.given, fileTexts: nil, folder: source.folder)
-            + context.languages.tags(given: source.given, fileTexts: nil))
+          tagger.tags(given: given, fileTexts: nil, gps: nil, folder: source.folder, bankProvince: nil)
+            + pillarTagger.tags(given: given, fileTexts: nil, folder: source.folder)
+            + context.languages.tags(given: given, fileTexts: nil))
         // Committing again restores an object that had been lost.
-        return .stored(arrival, issues: [], objects: try deliver())
+        return .stored(arrival, issues: [], objects: try deliver(), revisit: revisit)
       }
       let description: AssetDescription
       do {
@@ -330,13 +367,13 @@ extension Library {
       }
       arrival.tags = tagRows(
         tagger.tags(
-          given: source.given, fileTexts: description.texts, stated: stated.tags,
+          given: given, fileTexts: description.texts, stated: stated.tags,
           gps: asset.gpsLatitude.flatMap { latitude in asset.gpsLongitude.map { (latitude, $0) } },
           folder: source.folder, bankProvince: context.bankProvince)
           + pillarTagger.tags(
-            given: source.given, fileTexts: description.texts, stated: stated.tags, folder: source.folder)
+            given: given, fileTexts: description.texts, stated: stated.tags, folder: source.folder)
           + context.languages.tags(
-            given: source.given, fileTexts: description.texts, stated: stated.tags, body: description.body))
+            given: given, fileTexts: description.texts, stated: stated.tags, body: description.body))
       arrival.asset = asset
       arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }
       arrival.body = description.body

@@ -116,7 +116,7 @@ public final class Library: Sendable {
   {
     let options = try resolvingTranslation(options)
     let source = IngestSource(path: RawPath(path), folder: nil, given: options.given, cached: false)
-    guard case .stored(let arrival, let issues, _) = try ingest(source, options: options, context: ingestContext())
+    guard case .stored(let arrival, let issues, _, _) = try ingest(source, options: options, context: ingestContext())
     else {
       throw MediaBankError("not a media file", path: path)
     }

@@ -123,9 +123,16 @@ extension Library {
   /// full ids.
   @discardableResult
   public func tag(_ references: [String], _ change: TagChange) throws(MediaBankError) -> [String] {
-    var records: [AssetRecord] = []
-    for reference in references { records.append(try asset(reference)) }
-    let ids = records.map(\.id)
+    try tag(.ids(references), change).ids
+  }
+
+  /// Adds explicit tags to the assets `selection` names (ids, an import batch, a folder), or
+  /// removes tags, in one transaction; each change is audited, and a tag an asset already has
+  /// changes nothing (its revision stays). With `dryRun`, counts the changes and keeps none.
+  public func tag(
+    _ selection: AssetSelection, _ change: TagChange, dryRun: Bool = false
+  ) throws(MediaBankError) -> TagResult {
+    let ids = try ids(selection)
     var links: [TranslationRow] = []
     if let reference = change.translationOf {
       let original: String
@@ -134,17 +141,15 @@ extension Library {
       } catch {
         throw MediaBankError("--translation-of: \(error.reason)")
       }
-      for record in records {
-        guard record.kind == "story" else {
-          throw MediaBankError("\(record.id) is a \(record.kind): --translation-of links stories")
+      let kinds = try catalogCall { () throws(CatalogError) in try catalog.kinds(ids) }
+      for id in ids {
+        let kind = kinds[id] ?? "?"
+        guard kind == "story" else { throw MediaBankError("\(id) is a \(kind): --translation-of links stories") }
+        guard id != original else { throw MediaBankError("a story cannot be a translation of itself") }
+        if !change.remove, translates(original, id) {
+          throw MediaBankError("\(original) is a translation of \(id), so \(id) cannot be its translation")
         }
-        guard record.id != original else { throw MediaBankError("a story cannot be a translation of itself") }
-        if !change.remove, translates(original, record.id) {
-          throw MediaBankError(
-            "\(original) is a translation of \(record.id), so \(record.id) cannot be its translation")
-        }
-        links.append(
-          TranslationRow(assetId: record.id, originalId: original, source: "explicit", addedAt: Self.timestamp()))
+        links.append(TranslationRow(assetId: id, originalId: original, source: "explicit", addedAt: Self.timestamp()))
       }
     }
     var tags: [(facet: String, value: String, note: String?)] = []
@@ -164,11 +169,21 @@ extension Library {
         TagRow(assetId: id, facet: $0.facet, value: $0.value, source: "explicit", note: $0.note, addedAt: now)
       }
     }
-    try catalogCall { () throws(CatalogError) in
-      try catalog.changeTags(rows, translations: links, remove: change.remove, by: Self.actor(change.operatorName))
+    let changes = try catalogCall { () throws(CatalogError) in
+      try catalog.changeTags(
+        rows, translations: links, remove: change.remove, by: Self.actor(change.operatorName), dryRun: dryRun)
     }
-    return ids
+    return TagResult(ids: ids, changes: changes, dryRun: dryRun)
   }
+}
+
+/// What `tag` did, or would do.
+public struct TagResult: Codable, Equatable, Sendable {
+  /// The full ids of the assets selected.
+  public var ids: [String]
+  /// How many tags or links were added or removed (those already so are not counted).
+  public var changes: Int
+  public var dryRun: Bool
 }
 
 /// A suggested tag waiting for review.

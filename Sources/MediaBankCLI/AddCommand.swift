@@ -53,6 +53,9 @@ struct AddCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Refuse images larger than this many megapixels.", valueName: "n"))
   var maxMegapixels: Int = AddOptions.defaultMaxPixels / 1_000_000
 
+  @Flag(help: "Take files whose content was deleted from the bank (`mediabank delete`) again.")
+  var allowDeleted = false
+
   func validate() throws {
     guard maxMegapixels > 0 else { throw ValidationError("--max-megapixels must be positive") }
   }
@@ -69,10 +72,11 @@ struct AddCommand: ParsableCommand {
         throw Status.fatal
       }
     }
-    let options = AddOptions(
+    var options = AddOptions(
       title: title, description: description, creator: creator, license: license, language: tags.lang,
       pillar: tags.pillar, locality: tags.locality, operatorName: operatorName, translationOf: original,
       maxPixels: maxMegapixels * 1_000_000)
+    options.allowDeleted = allowDeleted
     var failures = 0
     for file in files {
       do {

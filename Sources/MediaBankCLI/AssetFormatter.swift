@@ -131,7 +131,7 @@ enum AssetFormatter {
     return text
   }
 
-  private static func bestText(_ map: [String: String]?) -> String? {
+  static func bestText(_ map: [String: String]?) -> String? {
     guard let map else { return nil }
     return map["vi"] ?? map["und"] ?? map["en"] ?? map.sorted(by: { $0.key < $1.key }).first?.value
   }

@@ -23,7 +23,17 @@ struct ImportCommand: ParsableCommand {
       modification time and inode match an earlier import is not read. An import stopped at any \
       moment (Ctrl-C, kill -9, a crash) is resumed by running the same command again.
 
-      Exit status: 0 when no file failed, 1 when some failed (the others were imported), \
+      The options (--lang, --pillar, --locality) apply to the files this import adds or sees \
+      at their path for the first time; to tag earlier imports, use `mediabank tag --batch N` or \
+      `--folder PATH`. A text file (.txt, .md) is a story only when it starts with MediaBank \
+      front matter (a --- block with title:, language:, pillars:…), an .html file only with \
+      --kind story; other text files are skipped (READMEs, notes). A file whose content was \
+      deleted from the bank fails unless --allow-deleted. A run that changes nothing leaves no \
+      batch behind.
+
+      Exit status: 0 when no file failed, or when the only failures are files that failed the \
+      same way in an earlier batch and have not changed since, 1 when some failed (the others \
+      were imported), \
       2 on a fatal error, 130 when stopped by Ctrl-C or SIGTERM (run it again to resume).
       """)
 
@@ -66,6 +76,9 @@ struct ImportCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Refuse images larger than this many megapixels.", valueName: "n"))
   var maxMegapixels: Int = AddOptions.defaultMaxPixels / 1_000_000
 
+  @Flag(help: "Take files whose content was deleted from the bank (`mediabank delete`) again.")
+  var allowDeleted = false
+
   func validate() throws {
     guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
     guard maxMegapixels > 0 else { throw ValidationError("--max-megapixels must be positive") }
@@ -81,6 +94,7 @@ struct ImportCommand: ParsableCommand {
       language: tags.lang, pillar: tags.pillar, locality: tags.locality, operatorName: operatorName,
       maxPixels: maxMegapixels * 1_000_000)
     add.makeThumbnails = !noThumbnails
+    add.allowDeleted = allowDeleted
     add.kinds = kinds.isEmpty ? nil : Set(kinds)
     let options = ImportOptions(add: add, jobs: jobs, dryRun: dryRun, followLinks: followLinks, reportPath: report)
 
@@ -115,7 +129,8 @@ struct ImportCommand: ParsableCommand {
       print(SummaryFormatter.text(summary))
     }
     if summary.interrupted { throw ExitCode(130) }
-    if summary.failed > 0 { throw Status.partialFailure }
+    // Files that failed the same way before, unchanged since, are not news.
+    if summary.failed > summary.failedBefore.values.reduce(0, +) { throw Status.partialFailure }
   }
 }
 
@@ -164,17 +179,24 @@ enum SummaryFormatter {
     lines.append(
       (summary.interrupted ? "Stopped (run the same command again to resume). " : "")
         + "Imported \(summary.root)"
-        + (summary.batch.map { " as batch \($0)" } ?? " (dry run: nothing was written)") + " in "
+        + (summary.batch.map { " as batch \($0)" }
+          ?? (summary.dryRun ? " (dry run: nothing was written)" : " (nothing new: no batch recorded)")) + " in "
         + String(format: "%.1f s", summary.seconds))
     lines.append(
       "  \(verb.padding(toLength: 14, withPad: " ", startingAt: 0))\(summary.added) (\(bytes(summary.bytes)) read)")
     if !summary.dryRun { lines.append("  already held  \(summary.duplicates) (same bytes under another name)") }
+    if summary.updated > 0 {
+      lines.append("  updated       \(summary.updated) (read again: a sidecar or metadata.csv row changed)")
+    }
     lines.append("  unchanged     \(summary.unchanged) (imported before, not read again)")
     lines.append("  skipped       \(summary.skipped)")
     for (reason, count) in summary.skippedByReason.sorted(by: { $0.key < $1.key }) {
       lines.append("    \(count)  \(reason)")
     }
-    lines.append("  failed        \(summary.failed)")
+    let before = summary.failedBefore.sorted(by: { $0.key < $1.key }).map {
+      "\($0.value == summary.failed ? "" : "\($0.value) ")unchanged since batch \($0.key)"
+    }
+    lines.append("  failed        \(summary.failed)" + (before.isEmpty ? "" : " (\(before.joined(separator: ", ")))"))
     for failure in summary.failures { lines.append("    \(failure.path): \(failure.reason)") }
     return lines.joined(separator: "\n")
   }

@@ -15,7 +15,8 @@ public struct MediaBankCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       InitCommand.self, AddCommand.self, ImportCommand.self, ShowCommand.self, ListCommand.self, SearchCommand.self,
-      BatchesCommand.self, TagCommand.self, ReviewCommand.self, ReportCommand.self, VerifyCommand.self,
+      BatchesCommand.self, TagCommand.self, EditCommand.self, HistoryCommand.self, DeleteCommand.self,
+      ReviewCommand.self, ReportCommand.self, VerifyCommand.self,
       LocalityCommand.self, PillarsCommand.self, RetractCommand.self, KeyCommand.self,
       ExportCommand.self, VerifyBundleCommand.self, ReceiveCommand.self, ReceiptCommand.self, TrustCommand.self,
       SyncStatusCommand.self,

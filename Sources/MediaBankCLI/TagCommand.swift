@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MediaBank
 
 struct TagCommand: ParsableCommand {
@@ -12,14 +13,30 @@ struct TagCommand: ParsableCommand {
       story they translate (replacing their earlier link). With --remove, the tags are removed \
       from every source, and the link to that story.
 
+      Select the assets by id, or in bulk: --batch N (the assets import batch N brought), \
+      --folder PATH (the assets with a file under that folder), --ids-from FILE (one id a line; \
+      - for standard input, e.g. `mediabank search hồ --ids | mediabank tag --pillar … \
+      --ids-from -`). A tag an asset already has changes nothing. Every change is recorded \
+      (`mediabank history ID`).
+
       Exit status: 0 when every asset was tagged, 2 when nothing was done (an unknown id, a \
-      locality that is ambiguous or unknown).
+      locality that is ambiguous or unknown), 64 on a usage error.
       """)
 
   @OptionGroup var bankOptions: BankOptions
 
   @Argument(help: ArgumentHelp("Asset ids (sha256:<hex> or an unambiguous prefix).", valueName: "id"))
-  var ids: [String]
+  var ids: [String] = []
+
+  @Option(help: ArgumentHelp("Tag the assets import batch N brought.", valueName: "n"))
+  var batch: Int64?
+
+  @Option(help: ArgumentHelp("Tag the assets with a file under this folder.", valueName: "path"))
+  var folder: String?
+
+  @Option(
+    help: ArgumentHelp("Tag the assets listed in this file, one id a line (- for standard input).", valueName: "file"))
+  var idsFrom: String?
 
   @Option(help: ArgumentHelp("An image pillar code (e.g. tourism-landscape).", valueName: "code"))
   var pillar: String?
@@ -37,7 +54,18 @@ struct TagCommand: ParsableCommand {
   @Flag(help: "Remove the tags instead of adding them.")
   var remove = false
 
+  @Flag(help: "Say how many tags would change; change nothing.")
+  var dryRun = false
+
+  @Option(
+    name: .customLong("operator"), help: ArgumentHelp("Who is tagging (default: the login name).", valueName: "name"))
+  var operatorName: String?
+
   func validate() throws {
+    let selections = [!ids.isEmpty, batch != nil, folder != nil, idsFrom != nil].filter { $0 }.count
+    guard selections == 1 else {
+      throw ValidationError("name the assets one way: ids, --batch N, --folder PATH or --ids-from FILE")
+    }
     guard pillar != nil || lang != nil || locality != nil || translationOf != nil else {
       throw ValidationError("give at least one of --pillar, --lang, --locality, --translation-of")
     }
@@ -50,8 +78,50 @@ struct TagCommand: ParsableCommand {
     let library = try bankOptions.open(create: false)
     if !remove { try checkPillar(pillar, in: library) }
     let change = TagChange(
-      pillar: pillar, language: lang, locality: locality, translationOf: translationOf, remove: remove)
-    let tagged = try fatalOnError { try library.tag(ids, change) }
-    for id in tagged { print("\(remove ? "untagged" : "tagged") \(id)") }
+      pillar: pillar, language: lang, locality: locality, translationOf: translationOf, remove: remove,
+      operatorName: operatorName)
+    let selection: AssetSelection
+    if let batch {
+      selection = .batch(batch)
+    } else if let folder {
+      selection = .folder(folder)
+    } else if let idsFrom {
+      selection = .ids(try readIDs(idsFrom))
+    } else {
+      selection = .ids(ids)
+    }
+    let result = try fatalOnError { try library.tag(selection, change, dryRun: dryRun) }
+    let verb = remove ? "untag" : "tag"
+    if dryRun {
+      print("Would \(verb) \(plural(result.ids.count, "asset")): \(plural(result.changes, "change")).")
+      return
+    }
+    if result.ids.count <= 20 {
+      for id in result.ids { print("\(verb)ged \(id)") }
+    }
+    print("\(verb.capitalized)ged \(plural(result.ids.count, "asset")): \(plural(result.changes, "change")).")
   }
+}
+
+/// The ids listed in `file` (`-`: standard input), one a line; blank lines and `#` comments are
+/// skipped, and a line may go on after the id (`list` output).
+func readIDs(_ file: String) throws -> [String] {
+  let data: Data?
+  if file == "-" {
+    data = FileHandle.standardInput.readDataToEndOfFile()
+  } else {
+    data = FileManager.default.contents(atPath: file)
+  }
+  guard let data else {
+    printError("error: \(file): cannot read the list of ids")
+    throw Status.fatal
+  }
+  let ids = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap { line in
+    line.split(whereSeparator: \.isWhitespace).first.map(String.init)
+  }.filter { !$0.hasPrefix("#") }
+  guard !ids.isEmpty else {
+    printError("error: \(file == "-" ? "standard input" : file): no ids")
+    throw Status.fatal
+  }
+  return ids
 }

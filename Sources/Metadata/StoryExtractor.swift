@@ -52,6 +52,25 @@ public enum StoryExtractor {
     }
   }
 
+  /// Whether a Markdown or text file's first bytes open MediaBank front matter: a first line
+  /// `---` (after an optional UTF-8 byte order mark) followed, within `head`, by a line naming one
+  /// of the keys MediaBank reads (`title:`, `language:`, `pillars:`…). An import takes such
+  /// files as stories, and skips other text files (READMEs, notes, lists).
+  public static func hasFrontMatter(head: [UInt8]) -> Bool {
+    var bytes = head[...]
+    if bytes.starts(with: [0xef, 0xbb, 0xbf]) { bytes = bytes.dropFirst(3) }
+    let text = String(decoding: bytes, as: UTF8.self)
+    let lines = StoryText.lines(text[...])
+    guard let first = lines.first, first.trimmingTrailingSpaces == "---" else { return false }
+    let keys = StoryFrontMatter.scalarKeys.union(StoryFrontMatter.listKeys)
+    for line in lines.dropFirst() {
+      if ["---", "..."].contains(line.trimmingTrailingSpaces) { break }
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      if keys.contains(String(line[..<colon].trimmingTrailingSpaces)) { return true }
+    }
+    return false
+  }
+
   /// Recognises the story format of the file at `path` from its first bytes and its name, or
   /// `name` when `path` is a copy whose name says nothing (the bank's stored copy).
   public static func format(of path: String, name: String? = nil) throws(MetadataError) -> StoryFormat {
@@ -179,6 +198,25 @@ extension StoryMetadata {
     return Text.clean(String(cut)).map { $0 + "…" }
   }
 
+  /// Reads the front matter at the start of `text` (Markdown or plain text), if any, and returns
+  /// the text after it.
+  mutating func readFrontMatter(_ text: String) -> Substring {
+    let (lines, rest, issues) = StoryFrontMatter.split(text)
+    self.issues += issues
+    guard let lines else { return rest }
+    let front = StoryFrontMatter(lines)
+    self.issues += front.issues
+    title = front.scalar("title")
+    summary = front.scalar("summary")
+    language = front.scalar("language")
+    author = front.scalar("author")
+    locality = front.scalar("locality")
+    translationOf = front.scalar("translation_of")
+    pillars = front.list("pillars")
+    setDate(front.scalar("date"), source: "front matter date")
+    return rest
+  }
+
   /// Sets `date` when `value` is an ISO 8601 date, else records an issue naming `source`.
   mutating func setDate(_ value: String?, source: String) {
     guard let value = value.flatMap(Text.clean) else { return }
@@ -198,10 +236,12 @@ enum PlainText {
 
   static func read(_ text: String) -> StoryMetadata {
     var metadata = StoryMetadata(format: .text)
+    let rest = metadata.readFrontMatter(text)
     var paragraphs: [StoryParagraph] = []
     var lines: [Substring] = []
-    var lookingForTitle = true
-    for line in StoryText.lines(text[...]) {
+    // A title from the front matter; else the first line.
+    var lookingForTitle = metadata.title == nil
+    for line in StoryText.lines(rest) {
       if StoryText.isBlank(line) {
         if !lines.isEmpty { paragraphs.append(StoryParagraph(text: lines.joined(separator: "\n"))) }
         lines = []

@@ -7,20 +7,7 @@
 enum MarkdownText {
   static func read(_ text: String) -> StoryMetadata {
     var metadata = StoryMetadata(format: .markdown)
-    let (lines, rest, issues) = StoryFrontMatter.split(text)
-    metadata.issues += issues
-    if let lines {
-      let front = StoryFrontMatter(lines)
-      metadata.issues += front.issues
-      metadata.title = front.scalar("title")
-      metadata.summary = front.scalar("summary")
-      metadata.language = front.scalar("language")
-      metadata.author = front.scalar("author")
-      metadata.locality = front.scalar("locality")
-      metadata.translationOf = front.scalar("translation_of")
-      metadata.pillars = front.list("pillars")
-      metadata.setDate(front.scalar("date"), source: "front matter date")
-    }
+    let rest = metadata.readFrontMatter(text)
     metadata.setBody(paragraphs(rest))
     return metadata
   }

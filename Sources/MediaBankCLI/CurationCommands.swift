@@ -1,0 +1,231 @@
+import ArgumentParser
+import Foundation
+import MediaBank
+
+struct EditCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "edit",
+    abstract: "Correct the title, description, keywords, creator, rights or capture time of assets.",
+    discussion: """
+      Values given here are explicit: they are shown instead of what the files say, which is \
+      kept (`show` lists it as overridden). --title and --description set the text of one \
+      language (--lang); --move-text und:vi says that the titles and descriptions recorded in \
+      one language are in another. Every change is recorded with its author, time, old and new \
+      value (`mediabank history ID`) and raises the asset's revision, so the next bundle carries \
+      it. Ids may be abbreviated; `mediabank list … --ids | xargs mediabank edit …` edits a \
+      selection.
+
+      Exit status: 0 when the assets were edited (or already had these values), 2 when nothing \
+      was done (an unknown id), 64 on a usage error.
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
+
+  @Argument(help: ArgumentHelp("Asset ids (sha256:<hex> or an unambiguous prefix).", valueName: "id"))
+  var ids: [String]
+
+  @Option(help: "The title, in the language given by --lang.")
+  var title: String?
+
+  @Option(help: "The description (caption), in the language given by --lang.")
+  var description: String?
+
+  @Option(
+    help: ArgumentHelp("The language of --title, --description and --add-keyword (vi, en, und…).", valueName: "tag"))
+  var lang: String?
+
+  @Option(help: "The creator (photographer, film-maker, author).")
+  var creator: String?
+
+  @Option(help: "The licence (e.g. CC BY 4.0).")
+  var license: String?
+
+  @Option(help: "The usage terms (e.g. credit the province's department of culture).")
+  var usageTerms: String?
+
+  @Option(
+    help: ArgumentHelp("The capture time, ISO 8601 (2019-02-05T08:00:00+07:00 or 2019-02-05).", valueName: "time"))
+  var capturedAt: String?
+
+  @Option(parsing: .upToNextOption, help: ArgumentHelp("Add these keywords.", valueName: "keyword"))
+  var addKeyword: [String] = []
+
+  @Option(
+    parsing: .upToNextOption, help: ArgumentHelp("Remove these keywords, whatever their source.", valueName: "keyword"))
+  var removeKeyword: [String] = []
+
+  @Option(
+    help: ArgumentHelp("Move titles and descriptions from one language to another (und:vi).", valueName: "from:to"))
+  var moveText: String?
+
+  @Option(
+    name: .customLong("operator"), help: ArgumentHelp("Who is editing (default: the login name).", valueName: "name"))
+  var operatorName: String?
+
+  @Flag(help: "Print the result as JSON.")
+  var json = false
+
+  func validate() throws {
+    if let moveText, moveText.split(separator: ":", omittingEmptySubsequences: false).count != 2 {
+      throw ValidationError("--move-text takes FROM:TO, two language tags (und:vi), not '\(moveText)'")
+    }
+    do {
+      try edit.check()
+    } catch {
+      throw ValidationError(error.reason)
+    }
+  }
+
+  var edit: AssetEdit {
+    let move = moveText.map { value -> (from: String, to: String) in
+      let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+      return (String(parts[0]), String(parts.count > 1 ? parts[1] : ""))
+    }
+    return AssetEdit(
+      title: title, description: description, language: lang, creator: creator, license: license,
+      usageTerms: usageTerms, capturedAt: capturedAt, addKeywords: addKeyword, removeKeywords: removeKeyword,
+      moveText: move, operatorName: operatorName)
+  }
+
+  func run() throws {
+    let library = try bankOptions.open(create: false)
+    let result = try fatalOnError { try library.edit(ids, edit) }
+    if json { return try printJSON(result) }
+    for id in result.ids { print("edited \(id)") }
+    print(
+      result.changes == 0
+        ? "Nothing changed: the values were already these." : "\(plural(result.changes, "change")) recorded.")
+  }
+}
+
+struct HistoryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "history",
+    abstract: "Show every change people made to an asset.",
+    discussion: """
+      Edits, tags given or removed, review decisions, retractions, deletion and undone imports, \
+      oldest first: when, who (the operator), what, the old and the new value, and their source. \
+      The history of a deleted asset remains.
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
+
+  @Argument(help: ArgumentHelp("The asset id (sha256:<hex> or a prefix).", valueName: "id"))
+  var id: String
+
+  @Flag(help: "Print a JSON array of changes.")
+  var json = false
+
+  func run() throws {
+    let library = try bankOptions.open(create: false)
+    let entries = try fatalOnError { try library.history(id) }
+    if json { return try printJSON(entries) }
+    if entries.isEmpty { print("No change was made to it since it was added.") }
+    for entry in entries { print(HistoryFormatter.line(entry)) }
+  }
+}
+
+/// How a change reads in `history` and `show`.
+enum HistoryFormatter {
+  static func line(_ entry: HistoryEntry) -> String {
+    var text = "\(entry.at)  \(Terminal.safe(entry.operator))  \(entry.action)"
+    if let field = entry.field { text += " \(field)" }
+    switch (entry.old, entry.new) {
+    case (let old?, let new?): text += ": \(quoted(old)) → \(quoted(new))"
+    case (let old?, nil): text += ": \(quoted(old)) removed"
+    case (nil, let new?): text += ": \(quoted(new))"
+    case (nil, nil): break
+    }
+    if let source = entry.source, source != "explicit" { text += " (\(source))" }
+    if let batch = entry.batch { text += " [batch \(batch)]" }
+    return text
+  }
+
+  private static func quoted(_ value: String) -> String { "“\(Terminal.safe(value))”" }
+}
+
+struct DeleteCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "delete",
+    abstract: "Delete assets from this bank, content and previews included.",
+    discussion: """
+      The assets' records, tags, search entries and previews go, and their content when no \
+      other asset needs it (the files are removed from objects/ for good). A tombstone remains \
+      (id, time, operator, reason): importing the same bytes again is refused until you pass \
+      --allow-deleted to add or import. An asset that was sent to the national bank is deleted \
+      there too: the next bundle says so. To stop sharing an asset but keep it, use `retract`.
+
+      Exit status: 0 when the assets were deleted (or, with --dry-run, would be), 2 when \
+      nothing was done (an unknown id, no reason), 64 on a usage error.
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
+
+  @Argument(help: ArgumentHelp("Asset ids (sha256:<hex> or an unambiguous prefix).", valueName: "id"))
+  var ids: [String]
+
+  @Option(help: ArgumentHelp("Why (kept in the tombstone and the history, sent with the deletion).", valueName: "text"))
+  var reason: String
+
+  @Flag(help: "List what would be deleted; change nothing.")
+  var dryRun = false
+
+  @Option(
+    name: .customLong("operator"), help: ArgumentHelp("Who is deleting (default: the login name).", valueName: "name"))
+  var operatorName: String?
+
+  @Flag(help: "Print the assets as JSON.")
+  var json = false
+
+  func validate() throws {
+    guard reason.contains(where: { !$0.isWhitespace }) else { throw ValidationError("--reason is empty") }
+  }
+
+  func run() throws {
+    let library = try bankOptions.open(create: false)
+    let deleted = try fatalOnError {
+      try library.delete(ids, reason: reason, operatorName: operatorName, dryRun: dryRun)
+    }
+    if json { return try printJSON(deleted) }
+    for asset in deleted {
+      var line =
+        "\(dryRun ? "would delete" : "deleted") \(asset.id)  \(asset.kind)  "
+        + Terminal.safe(AssetFormatter.bestText(asset.title) ?? asset.names.first ?? "")
+      line += "  \(SummaryFormatter.bytes(asset.byteSize))"
+      if !asset.destinations.isEmpty {
+        line +=
+          "; the next bundle to \(asset.destinations.joined(separator: ", ")) \(dryRun ? "would tell" : "tells") of it"
+      }
+      print(line)
+    }
+    let objects = deleted.reduce(0) { $0 + $1.objects.count }
+    let bytes = deleted.reduce(Int64(0)) { $0 + ($1.objects.contains($1.id) ? $1.byteSize : 0) }
+    print(
+      dryRun
+        ? "Would delete \(plural(deleted.count, "asset")) and remove \(plural(objects, "object")) from the store."
+        : "Deleted \(plural(deleted.count, "asset")); \(plural(objects, "object")) removed from the store "
+          + "(\(SummaryFormatter.bytes(bytes)) of content freed).")
+  }
+}
+
+/// `count` and `noun`, plural when count is not 1: `1 asset`, `0 objects`.
+func plural(_ count: Int, _ noun: String) -> String {
+  "\(count) \(noun)\(count == 1 ? "" : "s")"
+}
+
+/// What a terminal shows of text from files and users: control characters (escape sequences,
+/// carriage returns, new lines) made visible, so that a hostile file name cannot rewrite the screen.
+enum Terminal {
+  static func safe(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
+        result +=
+          scalar.value < 0x80 ? String(format: "\\x%02x", scalar.value) : String(format: "\\u{%x}", scalar.value)
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+}
