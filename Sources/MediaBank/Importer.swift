@@ -58,10 +58,20 @@ public struct ImportSummary: Codable, Equatable, Sendable {
   public var skippedByReason: [String: Int] = [:]
   public var failed = 0
   public var failures: [Failure] = []
+  /// Failures of files that failed for the same reason in an earlier batch and have not changed
+  /// since, by that batch.
+  public struct EarlierFailures: Codable, Equatable, Sendable {
+    public var batch: Int64
+    public var files: Int
+  }
+
   /// Of the failures, those of files that failed for the same reason in an earlier batch and
-  /// have not changed since: how many, by that batch. An import whose only failures are such
-  /// is not a failure (exit status 0).
-  public var failedBefore: [Int64: Int] = [:]
+  /// have not changed since, by batch (oldest first). An import whose only failures are such is
+  /// not a failure (exit status 0).
+  public var failedBefore: [EarlierFailures] = []
+
+  /// How many failures are of files that failed the same way before.
+  public var repeatedFailures: Int { failedBefore.reduce(0) { $0 + $1.files } }
   /// True when the run changed nothing (nothing added, already held, updated, nor newly failed):
   /// no batch is kept for it.
   public var nothingNew = false
@@ -141,7 +151,12 @@ extension Library {
     }
     func fail(_ path: String, _ reason: String, file: RawPath? = nil) {
       if let file, let earlier = failedBefore(file, display: path, reason: reason, batch: batch?.id) {
-        summary.failedBefore[earlier, default: 0] += 1
+        if let index = summary.failedBefore.firstIndex(where: { $0.batch == earlier }) {
+          summary.failedBefore[index].files += 1
+        } else {
+          summary.failedBefore.append(ImportSummary.EarlierFailures(batch: earlier, files: 1))
+          summary.failedBefore.sort { $0.batch < $1.batch }
+        }
       }
       summary.failed += 1
       summary.failures.append(ImportSummary.Failure(path: path, reason: reason))
@@ -250,7 +265,7 @@ extension Library {
     summary.seconds = (clock.now - start) / .seconds(1)
     summary.nothingNew =
       !summary.interrupted && summary.added == 0 && summary.duplicates == 0 && summary.updated == 0
-      && summary.failed == summary.failedBefore.values.reduce(0, +)
+      && summary.failed == summary.repeatedFailures
     if var batch {
       batch.counts = BatchCounts(summary)
       batch.skips = summary.skippedByReason

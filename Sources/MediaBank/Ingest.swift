@@ -230,16 +230,16 @@ extension Library {
       }
       throw failure(error.reason)
     }
+    if let kinds = options.kinds, !kinds.contains(kind.name) {
+      if source.cached { return .notMedia(reason: "not a selected kind") }
+      throw failure("a \(kind.name), and only \(kinds.sorted().joined(separator: ", ")) files are taken")
+    }
     // An archive's text files are stories only with MediaBank front matter (or `--kind story`).
     if source.cached, kind.name == StoryKind.name, options.kinds?.contains(StoryKind.name) != true,
       ["md", "markdown", "txt", "html", "htm"].contains(fileExtension(of: name)),
       !StoryExtractor.hasFrontMatter(head: head) || ["html", "htm"].contains(fileExtension(of: name))
     {
       return .notMedia(reason: "text file without story front matter")
-    }
-    if let kinds = options.kinds, !kinds.contains(kind.name) {
-      if source.cached { return .notMedia(reason: "not a selected kind") }
-      throw failure("a \(kind.name), and only \(kinds.sorted().joined(separator: ", ")) files are taken")
     }
     if options.translationOf != nil, kind.name != StoryKind.name {
       throw failure("--translation-of links stories, and this file is not one")

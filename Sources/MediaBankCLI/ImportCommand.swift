@@ -130,7 +130,7 @@ struct ImportCommand: ParsableCommand {
     }
     if summary.interrupted { throw ExitCode(130) }
     // Files that failed the same way before, unchanged since, are not news.
-    if summary.failed > summary.failedBefore.values.reduce(0, +) { throw Status.partialFailure }
+    if summary.failed > summary.repeatedFailures { throw Status.partialFailure }
   }
 }
 
@@ -193,8 +193,8 @@ enum SummaryFormatter {
     for (reason, count) in summary.skippedByReason.sorted(by: { $0.key < $1.key }) {
       lines.append("    \(count)  \(reason)")
     }
-    let before = summary.failedBefore.sorted(by: { $0.key < $1.key }).map {
-      "\($0.value == summary.failed ? "" : "\($0.value) ")unchanged since batch \($0.key)"
+    let before = summary.failedBefore.map {
+      "\($0.files == summary.failed ? "" : "\($0.files) ")unchanged since batch \($0.batch)"
     }
     lines.append("  failed        \(summary.failed)" + (before.isEmpty ? "" : " (\(before.joined(separator: ", ")))"))
     for failure in summary.failures { lines.append("    \(failure.path): \(failure.reason)") }

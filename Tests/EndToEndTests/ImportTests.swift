@@ -68,8 +68,12 @@ import Testing
     #expect(second["bytes"] as? Int == 0, "unchanged files must not be read")
     #expect(try records().count == 7)
 
+    // The second run changed nothing: it leaves no batch behind.
+    #expect(second["batch"] == nil && second["nothingNew"] as? Bool == true)
+    let before = try #require(second["failedBefore"] as? [[String: Int]])
+    #expect(before == [["batch": 1, "files": 2]])
     let batches = try #require(try cli("batches", "--json", "--bank", bank).json() as? [[String: Any]])
-    #expect(batches.count == 2)
+    #expect(batches.count == 1)
     #expect(batches.allSatisfy { $0["finishedAt"] != nil && $0["root"] as? String == archive })
     let shown = try cli("batches", "show", "1", "--bank", bank)
     #expect(shown.stdout.contains("operator      Nguyễn Văn A"))
@@ -216,7 +220,8 @@ import Testing
 
     let again = try summary(try cli("import", archive, "--bank", bank, "--json"))
     #expect(again["added"] as? Int == 1, "the edited photo is new content")
-    #expect(again["duplicates"] as? Int == 2, "scan.png and IMG_0001.JPG are read again for their new sidecars")
+    #expect(again["updated"] as? Int == 2, "scan.png and IMG_0001.JPG are read again for their new sidecars")
+    #expect(again["duplicates"] as? Int == 0, "no file has the bytes of another under another name")
     #expect(again["unchanged"] as? Int == 5)
     #expect(
       (try record(named: "IMG_0001.JPG")["title"] as? [String: String]) == ["vi": "Bình minh trên hồ Núi Cốc (sidecar)"]

@@ -68,7 +68,8 @@ import Testing
     try FileManager.default.removeItem(atPath: path)
     try text.replacingOccurrences(of: "Bình minh trên hồ Núi Cốc (sidecar)", with: "Hoàng hôn ở Tân Cương")
       .write(toFile: path, atomically: false, encoding: .utf8)
-    #expect(try cli("import", scratch.appending("archive"), "--bank", bank).status == 1)
+    // The archive's two broken files failed the same way before: not news, so exit status 0.
+    #expect(try cli("import", scratch.appending("archive"), "--bank", bank).status == 0)
     #expect(try found("hoang", "hon", "tan", "cuong").map(\.name) == ["IMG_0001.JPG"])
     #expect(!(try found("binh", "minh", "sidecar")).map(\.name).contains("IMG_0001.JPG"))
   }

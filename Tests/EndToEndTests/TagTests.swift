@@ -49,7 +49,7 @@ import Testing
       }?["id"] as? String)
     let tagged = try cli(
       "tag", String(id.prefix(15)), "--locality", "Huế", "--pillar", "tourism-landscape", "--bank", bank)
-    #expect(tagged.status == 0 && tagged.stdout == "tagged \(id)\n", "\(tagged.stderr)")
+    #expect(tagged.status == 0 && tagged.stdout == "tagged \(id)\nTagged 1 asset: 2 changes.\n", "\(tagged.stderr)")
     #expect(try listed("--locality", "46") == ["IMG_0001.JPG"])
     let record = try #require(try cli("show", id, "--json", "--bank", bank).json() as? [String: Any])
     let locality = try #require(record["locality"] as? [String: Any])
