@@ -356,6 +356,9 @@ extension Catalog {
       for object in plan.objects {
         try db.execute(
           sql: "INSERT OR IGNORE INTO purge_object (object_id, queued_at) VALUES (?, ?)", arguments: [object, actor.at])
+        // A destination told of the deletion may purge its copy: if the content comes back, it is
+        // sent again.
+        try db.execute(sql: "DELETE FROM held_object WHERE object_id = ?", arguments: [object])
       }
       try AuditEntry(
         at: actor.at, operator: actor.name, assetId: id, action: kind, oldValue: nil, newValue: reason,

@@ -485,5 +485,6 @@ enum Schema {
     CREATE INDEX export_record_by_asset_id ON export_record(asset_id);
     CREATE INDEX tag_by_batch ON tag(batch_id) WHERE batch_id IS NOT NULL;
     CREATE INDEX provenance_by_batch ON provenance(batch_id) WHERE batch_id IS NOT NULL;
+    CREATE INDEX held_object_by_object ON held_object(object_id);
     """
 }
