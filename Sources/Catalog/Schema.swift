@@ -486,5 +486,6 @@ enum Schema {
     CREATE INDEX tag_by_batch ON tag(batch_id) WHERE batch_id IS NOT NULL;
     CREATE INDEX provenance_by_batch ON provenance(batch_id) WHERE batch_id IS NOT NULL;
     CREATE INDEX held_object_by_object ON held_object(object_id);
+    CREATE INDEX contribution_by_thumbnail ON contribution(json_extract(record, '$.thumbnail'));
     """
 }
