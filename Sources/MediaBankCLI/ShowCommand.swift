@@ -7,7 +7,9 @@ struct ShowCommand: ParsableCommand {
     abstract: "Show one asset.",
     discussion: """
       The id may be abbreviated to any unambiguous prefix of 4 or more hex digits. A story shows \
-      the story it translates and the other stories of its translation group, with their languages.
+      the story it translates and the other stories of its translation group, with their languages. \
+      The last three changes people made to the asset close the list (`mediabank history ID` has \
+      them all).
       """)
 
   @OptionGroup var bankOptions: BankOptions
@@ -25,6 +27,12 @@ struct ShowCommand: ParsableCommand {
       try printJSON(record)
     } else {
       print(AssetFormatter.details(record))
+      // The last changes people made; `history` has them all.
+      let changes = (try? library.history(record.id)) ?? []
+      if !changes.isEmpty {
+        print("  changes           \(plural(changes.count, "change")) (mediabank history \(record.id.prefix(19)))")
+        for change in changes.suffix(3) { print("    " + HistoryFormatter.line(change)) }
+      }
     }
   }
 }

@@ -47,6 +47,9 @@ import Testing
     let entries = try #require(try json("history", id, "--json", "--bank", bank) as? [[String: Any]])
     #expect(entries.count == 4 && entries.allSatisfy { $0["operator"] as? String == "Trần Thị B" })
     #expect(entries.map { $0["field"] as? String ?? "" } == ["title.vi", "capturedAt", "keyword", "keyword"])
+    let shown = try cli("show", id, "--bank", bank).stdout
+    #expect(shown.contains("  changes           4 changes (mediabank history \(id.prefix(19)))"))
+    #expect(shown.contains("Trần Thị B  edit keyword: “thu”"))
 
     // Usage errors: no language for a title, a date that is not a date.
     #expect(try cli("edit", id, "--title", "x", "--bank", bank).status == 64)
@@ -61,8 +64,11 @@ import Testing
     try FileManager.default.copyItem(atPath: CLI.photo("gps-southwest.jpg"), toPath: folder + "/a.jpg")
     try FileManager.default.copyItem(atPath: CLI.photo("scan.png"), toPath: folder + "/b.png")
     #expect(try cli("import", folder, "--bank", bank).status == 0)
-    let all = try ids()
+    // The photo a.jpg first (the import's order depends on its workers).
+    let listed = try #require(try json("list", "--json", "--bank", bank) as? [[String: Any]])
+    let all = listed.sorted { "\($0["originalNames"]!)" < "\($1["originalNames"]!)" }.compactMap { $0["id"] as? String }
     let record = try #require(try json("show", all[0], "--json", "--bank", bank) as? [String: Any])
+    #expect(record["originalNames"] as? [String] == ["a.jpg"])
     let thumbnail = try #require(record["thumbnail"] as? String)
 
     let dry = try cli("delete", all[0], "--reason", "personal data", "--dry-run", "--bank", bank)
