@@ -136,4 +136,25 @@ import Testing
     #expect(
       Library.bestText(["en": "Lake", "und": "Hồ"]) == "Hồ" && Library.bestText(["ko": "호수", "fr": "Lac"]) == "Lac")
   }
+
+  @Test("a text suggestion's note quotes a long text around the hint, not all of it")
+  func excerpts() throws {
+    let long =
+      "Sáng ngày 2 tháng 9, tại quảng trường trung tâm tỉnh, đông đảo người dân đã đến dự lễ tuyên dương "
+      + "các anh hùng lực lượng vũ trang nhân dân của tỉnh qua các thời kỳ kháng chiến và xây dựng đất nước."
+    let excerpt = PillarTagger.excerpt(long, around: "anh hùng")
+    #expect(excerpt.hasPrefix("…") && excerpt.hasSuffix("…") && excerpt.contains("anh hùng"))
+    #expect(excerpt.count <= 62)
+    #expect(PillarTagger.excerpt("Anh hùng Núp", around: "anh hùng") == "Anh hùng Núp")
+    // A hint the text writes otherwise: its start.
+    #expect(PillarTagger.excerpt(long, around: "dat nuoc xyz").hasPrefix("Sáng ngày 2"))
+
+    // At ingest, the note of a description's hint.
+    let photo = scratch.appendingPathComponent("added/long.jpg").path
+    try FileManager.default.copyItem(atPath: Self.photo("orientation-5.jpg"), toPath: photo)
+    let added = try library.add(photo, options: AddOptions(description: long, language: "vi", locality: "19"))
+    let suggestion = try #require(
+      try library.suggestions(facet: "pillar").first { $0.id == added.id && $0.value == "history-tradition" })
+    #expect(suggestion.reason == "“anh hùng” in “\(excerpt)”")
+  }
 }
