@@ -360,22 +360,38 @@ extension Catalog {
   }
 
   /// Confirms suggestions (`accept`) or deletes them (`reject`): those of `assetIds` (every asset
-  /// when nil), optionally only of one facet and one source. Returns how many tags changed.
+  /// when nil), optionally only of one facet and one source. One transaction; each tag changed has
+  /// its audit entry (action `accept` or `reject`, field the facet, the tag's value as the new
+  /// value of an acceptance and the old value of a rejection, source the suggestion's). Returns
+  /// how many tags changed.
   @discardableResult
   public func reviewSuggestions(
-    assetIds: [String]?, facet: String?, source: String?, accept: Bool
+    assetIds: [String]?, facet: String?, source: String?, accept: Bool, by actor: Actor
   ) throws(CatalogError) -> Int {
     try write { db in
-      let condition = "confirmed = 0 AND (?1 IS NULL OR facet = ?1) AND (?2 IS NULL OR source = ?2)"
-      var changed = 0
+      let condition = """
+        confirmed = 0 AND (?1 IS NULL OR facet = ?1) AND (?2 IS NULL OR source = ?2)
+          AND (?3 IS NULL OR asset_id = ?3)
+        """
+      let select = try db.cachedStatement(
+        sql: "SELECT * FROM tag WHERE \(condition) ORDER BY asset_id, facet, value, source")
+      let change = try db.cachedStatement(
+        sql: (accept ? "UPDATE tag SET confirmed = 1 WHERE " : "DELETE FROM tag WHERE ") + condition)
+      var entries: [AuditEntry] = []
       for id in assetIds.map({ $0.map(Optional.some) }) ?? [nil] {
-        try db.execute(
-          sql: (accept ? "UPDATE tag SET confirmed = 1 WHERE " : "DELETE FROM tag WHERE ")
-            + condition + " AND (?3 IS NULL OR asset_id = ?3)",
-          arguments: [facet, source, id])
-        changed += db.changesCount
+        let arguments: StatementArguments = [facet, source, id]
+        let tags = try TagRow.fetchAll(select, arguments: arguments)
+        guard !tags.isEmpty else { continue }
+        try change.execute(arguments: arguments)
+        entries += tags.map { tag in
+          AuditEntry(
+            at: actor.at, operator: actor.name, assetId: tag.assetId, action: accept ? "accept" : "reject",
+            field: tag.facet, oldValue: accept ? nil : tag.value, newValue: accept ? tag.value : nil,
+            source: tag.source)
+        }
       }
-      return changed
+      try Self.audit(db, entries)
+      return entries.count
     }
   }
 }

@@ -168,6 +168,13 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     public var retractedAt: String
   }
 
+  /// The text of the best language of a language map (a title, a description): Vietnamese,
+  /// undetermined, English, else the first by tag.
+  public static func bestText(_ map: [String: String]?) -> String? {
+    guard let map else { return nil }
+    return map["vi"] ?? map["und"] ?? map["en"] ?? map.min(by: { $0.key < $1.key })?.value
+  }
+
   /// The order in which locality sources are trusted, most trusted first.
   static let localityPrecedence = ["explicit", "csv", "sidecar", "embedded", "gps", "path", "bank-default"]
 

@@ -181,7 +181,9 @@ public enum AssetSelection: Sendable {
   case ids([String])
   /// The assets import batch N brought (or also brought).
   case batch(Int64)
-  /// The assets with a file under this folder (absolute or relative to the current directory).
+  /// The assets with a file under this folder (absolute or relative to the current directory);
+  /// a folder no asset came from is an error, so that a mistyped path does not pass for an empty
+  /// selection.
   case folder(String)
 }
 
@@ -219,9 +221,7 @@ extension Library {
       _ = try self.batch(batch)
       return try catalogCall { () throws(CatalogError) in try catalog.ids(inBatch: batch) }
     case .folder(let folder):
-      var path = URL(fileURLWithPath: folder).standardizedFileURL.path
-      while path.count > 1, path.hasSuffix("/") { path.removeLast() }
-      return try catalogCall { () throws(CatalogError) in try catalog.ids(underFolder: path) }
+      return try assets(underFolder: folder)
     }
   }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Metadata
 import Taxonomy
 
@@ -33,7 +34,9 @@ struct PillarTagger {
       (fileTexts ?? []).filter { [.title, .description, .keyword].contains($0.field) }.map(\.value)
       + given.texts.filter { ["title", "description", "keyword"].contains($0.field) }.map(\.value)
     for suggestion in vocabulary.suggestions(in: words) where !stated.contains(suggestion.code) {
-      add(suggestion.code, "text", note: "“\(suggestion.hint)” in “\(suggestion.text)”")
+      add(
+        suggestion.code, "text",
+        note: "“\(suggestion.hint)” in “\(Self.excerpt(suggestion.text, around: suggestion.hint))”")
     }
     if let folder {
       let components = folder.split(separator: "/").map(String.init)
@@ -42,5 +45,21 @@ struct PillarTagger {
       }
     }
     return tags
+  }
+
+  /// `text` as a note quotes it: whole when it is short, else about `limit` characters around the
+  /// first place where `hint` is written (ignoring case and marks), or else its start, with `…`
+  /// where it was cut.
+  static func excerpt(_ text: String, around hint: String, limit: Int = 60) -> String {
+    guard text.count > limit else { return text }
+    var start = text.startIndex
+    if let found = text.range(of: hint, options: [.caseInsensitive, .diacriticInsensitive]) {
+      let context = max(0, (limit - text.distance(from: found.lowerBound, to: found.upperBound)) / 2)
+      start = text.index(found.lowerBound, offsetBy: -context, limitedBy: text.startIndex) ?? text.startIndex
+    }
+    let end = text.index(start, offsetBy: limit, limitedBy: text.endIndex) ?? text.endIndex
+    if end == text.endIndex { start = text.index(end, offsetBy: -limit) }
+    let cut = text[start..<end].trimmingCharacters(in: .whitespaces)
+    return (start > text.startIndex ? "…" : "") + cut + (end < text.endIndex ? "…" : "")
   }
 }

@@ -185,38 +185,3 @@ public struct TagResult: Codable, Equatable, Sendable {
   public var changes: Int
   public var dryRun: Bool
 }
-
-/// A suggested tag waiting for review.
-public struct Suggestion: Codable, Equatable, Sendable {
-  public var id: String
-  public var facet: String
-  public var value: String
-  public var source: String
-  /// Why it was suggested (the folder name or the hint found).
-  public var note: String?
-}
-
-extension Library {
-  /// The suggested tags, optionally of one facet (`pillar`, `language`, `locality`).
-  public func suggestions(facet: String? = nil) throws(MediaBankError) -> [Suggestion] {
-    try catalogCall { () throws(CatalogError) in
-      try catalog.suggestedTags(facet: facet).map {
-        Suggestion(id: $0.assetId, facet: $0.facet, value: $0.value, source: $0.source, note: $0.note)
-      }
-    }
-  }
-
-  /// Confirms (`accept`) or removes the suggestions of the assets named (ids or prefixes; every
-  /// asset when empty), optionally of one facet and one source. Returns how many tags changed.
-  @discardableResult
-  public func review(
-    _ references: [String], facet: String? = nil, source: String? = nil, accept: Bool
-  ) throws(MediaBankError) -> Int {
-    var ids: [String] = []
-    for reference in references { ids.append(try asset(reference).id) }
-    return try catalogCall { () throws(CatalogError) in
-      try catalog.reviewSuggestions(
-        assetIds: references.isEmpty ? nil : ids, facet: facet, source: source, accept: accept)
-    }
-  }
-}

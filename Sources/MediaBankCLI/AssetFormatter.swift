@@ -8,7 +8,7 @@ enum AssetFormatter {
     let short = String(record.id.prefix(19))
     let size = record.width.flatMap { w in record.height.map { "\(w)x\($0)" } } ?? "-"
     let date = record.capturedAt.map { String($0.prefix(10)) } ?? "-"
-    let title = bestText(record.title) ?? record.originalNames.first ?? ""
+    let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? ""
     return [short, record.kind, size.padding(toLength: 9, withPad: " ", startingAt: 0), date, title]
       .joined(separator: "  ")
   }
@@ -131,8 +131,4 @@ enum AssetFormatter {
     return text
   }
 
-  static func bestText(_ map: [String: String]?) -> String? {
-    guard let map else { return nil }
-    return map["vi"] ?? map["und"] ?? map["en"] ?? map.sorted(by: { $0.key < $1.key }).first?.value
-  }
 }

@@ -190,7 +190,7 @@ struct DeleteCommand: ParsableCommand {
     for asset in deleted {
       var line =
         "\(dryRun ? "would delete" : "deleted") \(asset.id)  \(asset.kind)  "
-        + Terminal.safe(AssetFormatter.bestText(asset.title) ?? asset.names.first ?? "")
+        + Terminal.safe(AssetRecord.bestText(asset.title) ?? asset.names.first ?? "")
       line += "  \(SummaryFormatter.bytes(asset.byteSize))"
       if !asset.destinations.isEmpty {
         line +=

@@ -9,9 +9,27 @@ public enum VietnameseText {
   /// `"Thành phố  Hồ Chí Minh"`, `"THANH PHO HO CHI MINH"` and `"thanh-pho ho.chi.minh"` all fold to
   /// `"thanh pho ho chi minh"`; `"Đắk Lắk"` folds to `"dak lak"`.
   public static func fold(_ text: String) -> String {
+    var marks: CaseMarks? = nil
+    return fold(text, marks: &marks)
+  }
+
+  /// How a text writes its words, which folding forgets: what tells the given name in
+  /// `"anh Hùng"` (brother Hùng) from `"anh hùng"` (hero).
+  struct CaseMarks {
+    /// For each word of the folded text, whether the text writes its first letter in upper case.
+    var capitalised: [Bool] = []
+    /// Whether the text has a lower-case letter anywhere (an ALL-CAPS text has none).
+    var hasLowercase = false
+  }
+
+  /// ``fold(_:)``, also noting in `marks` (when not nil) how the text writes its words.
+  static func fold(_ text: String, marks: inout CaseMarks?) -> String {
     var scalars = String.UnicodeScalarView()
     var pendingSpace = false
-    func append(_ scalar: Unicode.Scalar) {
+    func append(_ scalar: Unicode.Scalar, from original: Unicode.Scalar) {
+      if marks != nil, pendingSpace || scalars.isEmpty {
+        marks!.capitalised.append(original.properties.isUppercase)
+      }
       if pendingSpace, !scalars.isEmpty { scalars.append(" ") }
       pendingSpace = false
       scalars.append(scalar)
@@ -19,16 +37,24 @@ public enum VietnameseText {
     for scalar in text.unicodeScalars {
       let value = scalar.value
       switch value {
-      case 0x30...0x39, 0x61...0x7A:
-        append(scalar)
+      case 0x30...0x39:
+        append(scalar, from: scalar)
+      case 0x61...0x7A:
+        if marks != nil { marks!.hasLowercase = true }
+        append(scalar, from: scalar)
       case 0x41...0x5A:
-        append(Unicode.Scalar(UInt8(value + 0x20)))
+        append(Unicode.Scalar(UInt8(value + 0x20)), from: scalar)
       case 0..<0x80:
         pendingSpace = true
       case latinBase..<latinBase + UInt32(latin.count):
         // Precomposed Latin letters (Vietnamese and others): their base letter, from the table.
         let base = latin[Int(value - latinBase)]
-        if base != 0 { append(Unicode.Scalar(base)) } else { fold(other: scalar) }
+        if base != 0 {
+          if marks != nil, scalar.properties.isLowercase { marks!.hasLowercase = true }
+          append(Unicode.Scalar(base), from: scalar)
+        } else {
+          fold(other: scalar)
+        }
       default:
         fold(other: scalar)
       }
@@ -41,9 +67,10 @@ public enum VietnameseText {
         return  // a combining diacritic (NFD input)
       }
       if properties.isAlphabetic || properties.numericType != nil {
+        if marks != nil, properties.isLowercase { marks!.hasLowercase = true }
         let decomposed = String(scalar).decomposedStringWithCanonicalMapping.lowercased().unicodeScalars
         for part in decomposed where part.properties.canonicalCombiningClass == .notReordered {
-          append(part)
+          append(part, from: scalar)
         }
       } else {
         pendingSpace = true

@@ -68,8 +68,18 @@ public struct PillarVocabulary: Sendable, Encodable {
   /// A hint phrase, folded and split into words, with the pillars it suggests.
   private struct Hint: Sendable {
     let words: [String]
-    /// (pillar index, the hint as the vocabulary writes it), one per pillar listing this phrase.
-    let pillars: [(pillar: Int, text: String)]
+    /// The pillars listing this phrase, one entry each: the pillar's index, the hint as it writes
+    /// it, and the positions (in `words`) of the words that, written capitalised in a text, make
+    /// the phrase a name rather than this hint (``nameGuards(_:)``).
+    let pillars: [HintOwner]
+    /// Whether some pillar's hint has such positions.
+    let guarded: Bool
+  }
+
+  private struct HintOwner: Sendable {
+    let pillar: Int
+    let text: String
+    let guards: [Int]
   }
 
   /// A pillar suggested by the keyword hints found in some texts.
@@ -145,7 +155,7 @@ public struct PillarVocabulary: Sendable, Encodable {
     var pillars: [Pillar] = []
     var byCode: [String: Int] = [:]
     var names: [String: Int] = [:]
-    var hints: [String: (words: [String], pillars: [(pillar: Int, text: String)])] = [:]
+    var hints: [String: (words: [String], pillars: [HintOwner])] = [:]
     var hintOrder: [String] = []
     for entry in entries {
       let code = entry.code
@@ -201,7 +211,7 @@ public struct PillarVocabulary: Sendable, Encodable {
             hintOrder.append(folded)
           }
           if !hints[folded]!.pillars.contains(where: { $0.pillar == index }) {
-            hints[folded]!.pillars.append((index, hint))
+            hints[folded]!.pillars.append(HintOwner(pillar: index, text: hint, guards: Self.nameGuards(hint)))
           }
         }
       }
@@ -210,7 +220,8 @@ public struct PillarVocabulary: Sendable, Encodable {
     var hintIndex: [String: [Hint]] = [:]
     for key in hintOrder {
       let hint = hints[key]!
-      hintIndex[hint.words[0], default: []].append(Hint(words: hint.words, pillars: hint.pillars))
+      hintIndex[hint.words[0], default: []].append(
+        Hint(words: hint.words, pillars: hint.pillars, guarded: hint.pillars.contains { !$0.guards.isEmpty }))
     }
     for key in hintIndex.keys { hintIndex[key]!.sort { $0.words.count > $1.words.count } }
 
@@ -266,32 +277,58 @@ public struct PillarVocabulary: Sendable, Encodable {
   /// place the longest hint wins (`"du lịch sinh thái"` rather than `"du lịch"`) and its words are
   /// not matched again. Every occurrence counts as a hit; a phrase that several pillars list counts
   /// for each. Ties keep the order in which the pillars were first found.
+  ///
+  /// A hint is not found where the text writes a person's name after a kinship pronoun
+  /// (``kinshipWords``): the hint `"anh hùng"` (hero) is found in `"Anh hùng dân tộc"` but not in
+  /// `"Chân dung anh Hùng"` (a portrait of brother Hùng), because the text capitalises `Hùng`
+  /// where the hint does not. The pronoun's own case does not matter (a sentence starts with a
+  /// capital), and a text without a lower-case letter (ALL CAPS) says nothing by its case, so
+  /// there the hint is found. A hint that writes the name capitalised (`"Bác Hồ"`) means the name.
   public func suggestions(in texts: [String]) -> [Suggestion] {
     var found: [Int: (hint: String, text: String, hits: Int, order: Int)] = [:]
     var order = 0
     for text in texts {
+      var marks: VietnameseText.CaseMarks? = VietnameseText.CaseMarks()
+      // Whether the text writes in upper and lower case (nil: not looked at yet).
+      var textHasCase: Bool?
       for segment in text.unicodeScalars.split(whereSeparator: Self.separators.contains) {
-        let words = VietnameseText.fold(String(segment)).split(separator: " ")
+        marks!.capitalised.removeAll(keepingCapacity: true)
+        let words = VietnameseText.fold(String(segment), marks: &marks).split(separator: " ")
+        let capitalised = marks!.capitalised
+        /// Whether the word at `index` is written as a name (a capital in a text that has case).
+        func writtenAsName(_ index: Int) -> Bool {
+          guard capitalised[index] else { return false }
+          if textHasCase == nil { textHasCase = text.unicodeScalars.contains { $0.properties.isLowercase } }
+          return textHasCase!
+        }
         var position = 0
         while position < words.count {
-          guard let candidates = hintIndex[String(words[position])],
-            let hint = candidates.first(where: { hint in
-              position + hint.words.count <= words.count
-                && zip(hint.words.dropFirst(), words[(position + 1)...]).allSatisfy { $0 == $1 }
-            })
-          else {
+          var match: (hint: Hint, pillars: [HintOwner])?
+          for hint in hintIndex[String(words[position])] ?? []
+          where position + hint.words.count <= words.count
+            && zip(hint.words.dropFirst(), words[(position + 1)...]).allSatisfy({ $0 == $1 })
+          {
+            let pillars =
+              hint.guarded
+              ? hint.pillars.filter { $0.guards.allSatisfy { !writtenAsName(position + $0) } } : hint.pillars
+            if !pillars.isEmpty {
+              match = (hint, pillars)
+              break
+            }
+          }
+          guard let match else {
             position += 1
             continue
           }
-          for (pillar, hintText) in hint.pillars {
-            if found[pillar] != nil {
-              found[pillar]!.hits += 1
+          for owner in match.pillars {
+            if found[owner.pillar] != nil {
+              found[owner.pillar]!.hits += 1
             } else {
-              found[pillar] = (hintText, text, 1, order)
+              found[owner.pillar] = (owner.text, text, 1, order)
               order += 1
             }
           }
-          position += hint.words.count
+          position += match.hint.words.count
         }
       }
     }
@@ -378,6 +415,27 @@ public struct PillarVocabulary: Sendable, Encodable {
   /// The characters that end a phrase: a hint is never found across them (`"Chùa Hang, Đồng Hỷ"`
   /// does not hold `"hang động"`). Spaces, hyphens and dashes join words; these separate them.
   static let separators: Set<Unicode.Scalar> = Set(",;:.!?/\\|()[]{}\n\r\t\"“”«»…、，。；：".unicodeScalars)
+
+  /// Vietnamese kinship pronouns, which also stand before a person's given name (`anh Hùng`,
+  /// brother Hùng; `bà Lan`, Mrs Lan), as written (lower case, with their marks).
+  public static let kinshipWords: Set<String> = [
+    "anh", "chị", "em", "ông", "bà", "cô", "chú", "bác", "cháu", "con", "cậu", "mợ", "dì", "dượng", "thím", "cụ",
+    "bố", "mẹ", "cha", "má", "ba", "thầy", "bé", "chàng", "nàng",
+  ]
+
+  /// The positions of the words of `hint` that follow a kinship pronoun (``kinshipWords``) and
+  /// that the hint writes in lower case: a text that writes such a word capitalised names a person
+  /// (`"anh Hùng"`), so the hint (`"anh hùng"`, hero) is not found there.
+  static func nameGuards(_ hint: String) -> [Int] {
+    var marks: VietnameseText.CaseMarks? = VietnameseText.CaseMarks()
+    let words = VietnameseText.fold(hint, marks: &marks).split(separator: " ")
+    let written = VietnameseText.foldKeepingMarks(hint).split(separator: " ")
+    // The two splittings agree on every hint a vocabulary accepts; if one did not, no guard.
+    guard words.count == written.count, let capitalised = marks?.capitalised, capitalised.count == words.count else {
+      return []
+    }
+    return (1..<max(words.count, 1)).filter { kinshipWords.contains(String(written[$0 - 1])) && !capitalised[$0] }
+  }
 
   /// `folded` without the words "va" and "and" (unless nothing else is left).
   private static func withoutConnectors(_ folded: String) -> String {

@@ -94,7 +94,7 @@ import Testing
     #expect((record["locality"] as? [String: Any])?["confirmed"] as? Bool == true)
 
     let nothing = try cli("review", "accept", "--bank", bank)
-    #expect(nothing.status == 64 && nothing.stderr.contains("name assets, or give --all-from SOURCE"))
+    #expect(nothing.status == 64 && nothing.stderr.contains("name assets, or give --folder PATH or --all-from SOURCE"))
     let source = try cli("review", "accept", "--all-from", "gps", "--bank", bank)
     #expect(source.status == 64 && source.stderr.contains("--all-from must be path, text or bank-default"))
   }

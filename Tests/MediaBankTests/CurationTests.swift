@@ -138,7 +138,7 @@ import Testing
     #expect(try library.ids(.folder(lake + "/")) == underLake)
     #expect(try library.ids(.folder(market)).count == 1)
     // A folder name that is a prefix of another is not that folder.
-    #expect(try library.ids(.folder(archive.appendingPathComponent("Du").path)).isEmpty)
+    #expect(throws: MediaBankError.self) { try library.ids(.folder(archive.appendingPathComponent("Du").path)) }
 
     let revisions = try all.map { try revision(library, $0) }
     let dry = try library.tag(.batch(batch), TagChange(pillar: "tourism-landscape"), dryRun: true)

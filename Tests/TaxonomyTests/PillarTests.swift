@@ -229,6 +229,77 @@ struct PillarTests {
     #expect(suggestions.map(\.hint) == ["le hoi", "lễ hội"])
   }
 
+  // MARK: Names after a kinship pronoun
+
+  /// `anh hùng` (hero) is a history hint; `anh Hùng` is brother Hùng.
+  @Test(arguments: [
+    "anh hùng", "Anh hùng dân tộc", "Lễ tuyên dương anh hùng lực lượng vũ trang", "ANH HÙNG DÂN TỘC",
+    "anh hung dan toc", "Anh hung", "Anh_hùng", "Mẹ Việt Nam anh hùng",
+  ])
+  func heroIsFound(text: String) throws {
+    let suggestion = try #require(shipped.suggestions(in: [text]).first, "\(text)")
+    #expect(suggestion.code == "history-tradition", "\(text)")
+    #expect(suggestion.hint == "anh hùng", "\(text)")
+  }
+
+  @Test(arguments: [
+    "anh Hùng", "Chân dung anh Hùng", "Anh Hùng ở Đại Từ", "Anh Hung", "anh HÙNG bên ruộng lúa", "Anh-Hùng",
+    // Title Case reads as a name: Vietnamese capitalises every syllable of a name, and nothing else.
+    "Anh Hùng Dân Tộc",
+  ])
+  func brotherHungIsNoHero(text: String) {
+    #expect(!shipped.suggestions(in: [text]).contains { $0.code == "history-tradition" }, "\(text)")
+  }
+
+  @Test func theRuleIsPerOccurrenceAndPerText() {
+    // The name does not hide the hint elsewhere in the same text, nor in another text.
+    let suggestions = shipped.suggestions(in: ["Anh Hùng kể chuyện anh hùng Núp", "anh Hùng"])
+    #expect(suggestions.map(\.code) == ["history-tradition"] && suggestions.first?.hits == 1)
+    // An ALL-CAPS word in a text that has lower case is a name (captions write names so).
+    #expect(shipped.suggestions(in: ["Phỏng vấn anh HÙNG"]).isEmpty)
+    // Only the word after the pronoun counts: the pronoun may start a sentence.
+    #expect(shipped.suggestions(in: ["Con người Đại Từ"]).map(\.code) == ["people-communities"])
+    #expect(shipped.suggestions(in: ["Con Người Đại Từ"]).isEmpty)
+  }
+
+  @Test func aHintThatWritesTheNameMeansTheName() throws {
+    // "Bác Hồ" (Uncle Ho) is a name in the hint itself: found however the text writes it.
+    for text in ["Thăm nhà Bác Hồ", "bác Hồ", "bac ho", "BÁC HỒ"] {
+      #expect(shipped.suggestions(in: [text]).first?.hint == "Bác Hồ", "\(text)")
+    }
+    #expect(PillarVocabulary.nameGuards("Bác Hồ") == [])
+    #expect(PillarVocabulary.nameGuards("anh hùng") == [1])
+    #expect(PillarVocabulary.nameGuards("ngày anh hùng liệt sĩ") == [2])
+    #expect(PillarVocabulary.nameGuards("du lịch") == [])
+    #expect(PillarVocabulary.nameGuards("cô") == [])
+  }
+
+  @Test func aNameOnlyHidesThePillarsWhoseHintItIs() throws {
+    // The same phrase, a hint of one pillar in lower case and of another capitalised (a local
+    // pillar of a person): in "anh Hùng" only the second is found.
+    let vocabulary = try parse([
+      pillarJSON("hero", hints: #"{"vi": ["anh hùng"]}"#),
+      pillarJSON("local", hints: #"{"und": ["Anh Hùng"]}"#),
+    ])
+    #expect(vocabulary.suggestions(in: ["Chân dung anh Hùng"]).map(\.code) == ["local"])
+    #expect(vocabulary.suggestions(in: ["Mẹ Việt Nam anh hùng"]).map(\.code) == ["hero", "local"])
+    // A longer hint that the name stops gives way to a shorter one that it does not.
+    let longer = try parse([
+      pillarJSON("a", hints: #"{"vi": ["chân dung anh hùng"]}"#), pillarJSON("b", hints: #"{"vi": ["chân dung"]}"#),
+    ])
+    #expect(longer.suggestions(in: ["Chân dung anh Hùng"]).map(\.code) == ["b"])
+    #expect(longer.suggestions(in: ["Chân dung anh hùng"]).map(\.code) == ["a"])
+  }
+
+  @Test func foldingNotesHowWordsAreWritten() {
+    var marks: VietnameseText.CaseMarks? = VietnameseText.CaseMarks()
+    #expect(VietnameseText.fold("Chân dung anh Hùng, Đắk Lắk", marks: &marks) == "chan dung anh hung dak lak")
+    #expect(marks?.capitalised == [true, false, false, true, true, true] && marks?.hasLowercase == true)
+    marks = VietnameseText.CaseMarks()
+    _ = VietnameseText.fold("ANH HÙNG".decomposedStringWithCanonicalMapping, marks: &marks)
+    #expect(marks?.capitalised == [true, true] && marks?.hasLowercase == false)
+  }
+
   // MARK: Validation
 
   @Test func aGoodVocabularyIsAccepted() throws {
