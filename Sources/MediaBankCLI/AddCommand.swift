@@ -85,7 +85,7 @@ struct AddCommand: ParsableCommand {
       }
     }
     if failures > 0 {
-      printError("\(failures) of \(files.count) files failed")
+      printError("\(failures) of \(Terminal.count(files.count, "file")) failed")
       throw Status.partialFailure
     }
   }

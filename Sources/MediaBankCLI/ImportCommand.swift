@@ -175,18 +175,9 @@ enum SummaryFormatter {
       lines.append("    \(count)  \(reason)")
     }
     lines.append("  failed        \(summary.failed)")
-    for failure in summary.failures { lines.append("    \(failure.path): \(failure.reason)") }
+    for failure in summary.failures { lines.append(Terminal.safe("    \(failure.path): \(failure.reason)")) }
     return lines.joined(separator: "\n")
   }
 
-  static func bytes(_ count: Int64) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB"]
-    var value = Double(count)
-    var unit = 0
-    while value >= 1000 && unit < units.count - 1 {
-      value /= 1000
-      unit += 1
-    }
-    return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
-  }
+  static func bytes(_ count: Int64) -> String { Terminal.size(count) }
 }
