@@ -69,6 +69,8 @@ enum Status {
   static let partialFailure = ExitCode(1)
   /// Nothing was done.
   static let fatal = ExitCode(2)
+  /// `list` or `search` found nothing (as grep).
+  static let noMatch = ExitCode(1)
 }
 
 /// Runs `body`; a `MediaBankError` is printed to standard error and exits with status 2.
