@@ -61,6 +61,19 @@ public struct ExportRecordRow: Codable, Equatable, Sendable {
   }
 }
 
+/// An asset withdrawn from what the bank shares (`mediabank retract`), and why.
+public struct RetractionRow: Codable, Equatable, Sendable {
+  public var assetId: String
+  public var reason: String
+  public var retractedAt: String
+
+  public init(assetId: String, reason: String, retractedAt: String) {
+    self.assetId = assetId
+    self.reason = reason
+    self.retractedAt = retractedAt
+  }
+}
+
 /// An asset to put in a bundle: its current revision and whether it is retracted.
 public struct ExportCandidate: Equatable, Sendable {
   public var id: String
@@ -85,15 +98,54 @@ public struct ReceiptOutcome: Equatable, Sendable {
 }
 
 extension Catalog {
-  /// Withdraws an asset from what the bank shares; refused when it is already retracted.
-  public func retract(_ assetId: String, reason: String, at time: String) throws(CatalogError) {
+  /// Withdraws assets from what the bank shares, in one transaction: a retraction each (which
+  /// raises its revision, so the next bundle carries a `retract` line) and an audit entry
+  /// (`retract`, the reason as the new value). An asset already retracted keeps its retraction
+  /// and gets no entry. Returns, for each id, the retraction it already had (nil when it is
+  /// retracted now).
+  @discardableResult
+  public func retract(_ ids: [String], reason: String, by actor: Actor) throws(CatalogError) -> [RetractionRow?] {
     try write { db in
-      guard try !Bool(exists: db, "SELECT 1 FROM retraction WHERE asset_id = ?", [assetId]) else {
-        throw CatalogError("\(assetId) is already retracted")
+      var earlier: [RetractionRow?] = []
+      for id in ids {
+        guard try AssetRow.exists(db, key: id) else { throw CatalogError("no asset \(id) in this bank") }
+        if let existing = try RetractionRow.fetchOne(db, key: id) {
+          earlier.append(existing)
+          continue
+        }
+        try RetractionRow(assetId: id, reason: reason, retractedAt: actor.at).insert(db)
+        try Self.audit(
+          db, [AuditEntry(at: actor.at, operator: actor.name, assetId: id, action: "retract", newValue: reason)])
+        earlier.append(nil)
       }
-      try db.execute(
-        sql: "INSERT INTO retraction (asset_id, reason, retracted_at) VALUES (?, ?, ?)",
-        arguments: [assetId, reason, time])
+      return earlier
+    }
+  }
+
+  /// Shares retracted assets again, in one transaction: their retractions go (which raises the
+  /// revision, so the next bundle carries the record again) with an audit entry each
+  /// (`unretract`, the reason of the retraction as the old value). Returns, for each id, the
+  /// retraction removed (nil when the asset was not retracted: nothing changes for it).
+  @discardableResult
+  public func unretract(_ ids: [String], by actor: Actor) throws(CatalogError) -> [RetractionRow?] {
+    try write { db in
+      var removed: [RetractionRow?] = []
+      for id in ids {
+        guard try AssetRow.exists(db, key: id) else { throw CatalogError("no asset \(id) in this bank") }
+        guard let retraction = try RetractionRow.fetchOne(db, key: id) else {
+          removed.append(nil)
+          continue
+        }
+        try retraction.delete(db)
+        try Self.audit(
+          db,
+          [
+            AuditEntry(
+              at: actor.at, operator: actor.name, assetId: id, action: "unretract", oldValue: retraction.reason)
+          ])
+        removed.append(retraction)
+      }
+      return removed
     }
   }
 
@@ -218,12 +270,5 @@ extension Catalog {
         sql: "UPDATE export_bundle SET receipt_applied_at = ? WHERE destination = ? AND sequence = ?",
         arguments: [time, destination, sequence])
     }
-  }
-}
-
-extension Bool {
-  /// Whether `sql` returns a row.
-  fileprivate init(exists db: Database, _ sql: String, _ arguments: StatementArguments) throws {
-    self = try Row.fetchOne(db, sql: sql, arguments: arguments) != nil
   }
 }

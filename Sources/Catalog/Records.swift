@@ -63,6 +63,12 @@ extension ExportRecordRow: FetchableRecord, PersistableRecord {
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
 
+extension RetractionRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "retraction"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
 extension TrustedBankRow: FetchableRecord, PersistableRecord {
   public static let databaseTableName = "trusted_bank"
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

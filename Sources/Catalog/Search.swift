@@ -119,6 +119,33 @@ extension Catalog {
     }
   }
 
+  /// How many contributed records (a national bank's) ``searchContributions(_:limit:)`` finds in all.
+  public func searchContributionsCount(_ query: String) throws(CatalogError) -> Int {
+    guard let expression = matchExpression(query) else { return 0 }
+    return try read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM contribution_search
+          JOIN contribution_search_key AS key ON key.id = contribution_search.rowid
+          WHERE contribution_search MATCH ?
+          """, arguments: [expression]) ?? 0
+    }
+  }
+
+  /// How many assets ``search(_:limit:)`` finds in all.
+  public func searchCount(_ query: String) throws(CatalogError) -> Int {
+    guard let expression = matchExpression(query) else { return 0 }
+    return try read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM asset_search JOIN asset ON asset.rowid = asset_search.rowid
+          WHERE asset_search MATCH ?
+          """, arguments: [expression]) ?? 0
+    }
+  }
+
   /// The assets whose texts hold every word of `query` (folded like the texts), best first (FTS5
   /// bm25), at most `limit`. The words are looked up as words, never as FTS5 syntax.
   public func search(_ query: String, limit: Int) throws(CatalogError) -> [SearchMatch] {

@@ -36,20 +36,3 @@ extension Library {
     return key
   }
 }
-
-extension Library {
-  /// Withdraws assets (ids or unambiguous prefixes) from what the bank shares, in one go per
-  /// asset: they stay in the bank, and the next bundles carry a `retract` line for them instead
-  /// of their record. Returns the full ids.
-  @discardableResult
-  public func retract(_ references: [String], reason: String) throws(MediaBankError) -> [String] {
-    guard let reason = reason.cleanedText else { throw MediaBankError("give the reason for the retraction") }
-    var ids: [String] = []
-    for reference in references { ids.append(try asset(reference).id) }
-    let now = Self.timestamp()
-    for id in ids {
-      try catalogCall { () throws(CatalogError) in try catalog.retract(id, reason: reason, at: now) }
-    }
-    return ids
-  }
-}

@@ -51,6 +51,48 @@ public enum Localities {
     }
   }
 
+  /// The codes with today's names: `19 Tỉnh Thái Nguyên`, or `01906 Xã Ba Bể, 19 Tỉnh Thái Nguyên`
+  /// with a commune. A code the shipped data does not know is shown alone.
+  public static func name(province: String, commune: String?) -> String {
+    let gazetteer = try? gazetteer()
+    let provinceName = gazetteer?.province(code: province).map { "\(province) \($0.name)" } ?? province
+    guard let commune else { return provinceName }
+    let communeName = gazetteer?.commune(code: commune).map { "\(commune) \($0.name)" } ?? commune
+    return "\(communeName), \(provinceName)"
+  }
+
+  /// The units whose names are closest to `text`, a name that resolves to none: today's
+  /// provinces, the former provinces (with the province that took each in) and today's communes,
+  /// at most three, each with its code and names.
+  static func closest(to text: String) throws(MediaBankError) -> [String] {
+    let gazetteer = try gazetteer()
+    var candidates: [Closest.Candidate] = gazetteer.provinces.map {
+      Closest.Candidate(shown: "\($0.code) \($0.name)", keys: [$0.shortName, $0.name, $0.englishName])
+    }
+    let todayNames = Set(gazetteer.provinces.map(\.name))
+    for former in gazetteer.formerProvinces where !todayNames.contains(former.name) {
+      guard let today = gazetteer.resolve(former.name).match else { continue }
+      candidates.append(
+        Closest.Candidate(
+          shown: "\(former.name) (former province, now \(today.unit))",
+          keys: [former.name, Self.withoutType(former.name)]))
+    }
+    for commune in gazetteer.communes {
+      guard let province = gazetteer.province(code: commune.provinceCode) else { continue }
+      candidates.append(
+        Closest.Candidate(
+          shown: "\(commune.code) \(commune.name), \(province.code) \(province.name)",
+          keys: [commune.shortName, commune.name]))
+    }
+    return Closest.values(to: text, among: candidates)
+  }
+
+  /// `Tỉnh Bắc Kạn` → `Bắc Kạn`.
+  private static func withoutType(_ name: String) -> String {
+    for type in ["Tỉnh ", "Thành phố "] where name.hasPrefix(type) { return String(name.dropFirst(type.count)) }
+    return name
+  }
+
   /// What was stated, for a tag's note, when `text` is a name rather than the code it resolved to.
   static func statedNote(_ text: String, _ match: Match) -> String? {
     text == match.code ? nil : "\(text) → \(match.description)"

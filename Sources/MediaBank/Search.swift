@@ -16,7 +16,8 @@ extension Library {
   /// The assets whose titles, descriptions, keywords (in any language) and story texts hold every
   /// word of `query`, best first (a match in a title, description or keyword weighs ten times one
   /// in a story's text), that also pass `filter`; at most `limit`. Case and diacritics are
-  /// ignored and `đ` is `d`: `ho nui coc` finds `Hồ Núi Cốc`.
+  /// ignored and `đ` is `d`: `ho nui coc` finds `Hồ Núi Cốc`. Throws when a value of the filter
+  /// names nothing the bank knows (see ``resolve(_:)``).
   ///
   /// On the national bank, the records the provinces contributed are searched instead (their
   /// titles, descriptions and keywords: the national bank does not read the stories' texts),
@@ -26,6 +27,7 @@ extension Library {
   {
     let words = Set(VietnameseText.fold(query).split(separator: " ").map(String.init))
     guard !words.isEmpty else { throw MediaBankError("the search has no words") }
+    let filter = try resolved(filter)
     if try identity().national == true {
       return try rankedHits(limit: limit) { batch throws(CatalogError) in
         try catalog.searchContributions(query, limit: batch)

@@ -10,7 +10,8 @@ public struct AssetFilter: Sendable {
   public var pillar: String?
   /// A language tag the asset is tagged with (any source).
   public var language: String?
-  /// A province or commune code: the asset's locality is that unit or inside it.
+  /// A province or commune: the asset's locality is that unit or inside it. A name (today's or
+  /// former) is made its code by ``Library/resolve(_:)``.
   public var locality: String?
   /// Captured on or after this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
   public var capturedFrom: String?
@@ -20,12 +21,16 @@ public struct AssetFilter: Sendable {
   public var suggestedOnly = false
   /// On the national bank: only the records contributed by this province.
   public var sourceBank: String?
+  /// Only assets the bank shares (not retracted).
+  public var sharedOnly = false
 
   public init(
     kind: String? = nil, pillar: String? = nil, language: String? = nil, locality: String? = nil,
-    capturedFrom: String? = nil, capturedTo: String? = nil, suggestedOnly: Bool = false, sourceBank: String? = nil
+    capturedFrom: String? = nil, capturedTo: String? = nil, suggestedOnly: Bool = false, sourceBank: String? = nil,
+    sharedOnly: Bool = false
   ) {
     self.sourceBank = sourceBank
+    self.sharedOnly = sharedOnly
     self.kind = kind
     self.pillar = pillar
     self.language = language
@@ -38,6 +43,7 @@ public struct AssetFilter: Sendable {
   func matches(_ record: AssetRecord) -> Bool {
     if let kind, record.kind != kind { return false }
     if let sourceBank, record.sourceBank != sourceBank { return false }
+    if sharedOnly, record.retraction != nil { return false }
     if let pillar, !(record.pillars ?? []).contains(where: { $0.code == pillar || $0.parent == pillar }) {
       return false
     }
@@ -90,11 +96,13 @@ public struct TagChange: Sendable {
 }
 
 extension Library {
-  /// The assets that match `filter`, in the order they were added.
+  /// The assets that match `filter`, in the order they were added. Throws when a value of the
+  /// filter names nothing the bank knows (see ``resolve(_:)``).
   ///
   /// On the national bank, the records are those the provinces contributed, each as its
   /// province sent it (with `sourceBank`): an asset two provinces sent is listed twice.
   public func assets(matching filter: AssetFilter) throws(MediaBankError) -> [AssetRecord] {
+    let filter = try resolved(filter)
     let national = try identity().national == true
     if filter.sourceBank != nil || national {
       return try contributedRecords(source: filter.sourceBank).filter(filter.matches)

@@ -26,10 +26,10 @@ struct AddCommand: ParsableCommand {
         + "MPEG-TS/MTS/M2TS, MPG, WMV, FLV), stories (.md, .txt, .html, .docx).", valueName: "file"))
   var files: [String]
 
-  @Option(help: "Title of the files, in the language given by --lang.")
+  @Option(help: "Title of the files, in the language given by --lang (else und, unknown).")
   var title: String?
 
-  @Option(help: "Description (caption) of the files, in the language given by --lang.")
+  @Option(help: "Description (caption) of the files, in the language given by --lang (else und).")
   var description: String?
 
   @Option(help: "Creator (photographer, film-maker, author).")
@@ -89,7 +89,7 @@ struct AddCommand: ParsableCommand {
       }
     }
     if failures > 0 {
-      printError("\(failures) of \(files.count) files failed")
+      printError("\(failures) of \(Terminal.count(files.count, "file")) failed")
       throw Status.partialFailure
     }
   }

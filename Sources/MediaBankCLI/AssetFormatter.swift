@@ -3,27 +3,50 @@ import MediaBank
 
 /// Human-readable renderings of asset records.
 enum AssetFormatter {
-  /// One line: short id, kind, size, capture date, best title.
+  /// One line: short id, kind, size, capture date, best title (else the file name), the
+  /// locality with its names, and `[retracted]` for an asset the bank no longer shares. Text from
+  /// the files is made safe for a terminal.
   static func line(_ record: AssetRecord) -> String {
     let short = String(record.id.prefix(19))
     let size = record.width.flatMap { w in record.height.map { "\(w)x\($0)" } } ?? "-"
     let date = record.capturedAt.map { String($0.prefix(10)) } ?? "-"
     let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? ""
-    return [short, record.kind, size.padding(toLength: 9, withPad: " ", startingAt: 0), date, title]
-      .joined(separator: "  ")
+    var line = [
+      short, record.kind, size.padding(toLength: 9, withPad: " ", startingAt: 0),
+      date.padding(toLength: 10, withPad: " ", startingAt: 0), Terminal.safe(title),
+    ]
+    .joined(separator: "  ")
+    if let locality = record.locality {
+      line += "  (\(place(locality))\(locality.confirmed ? "" : ", suggested"))"
+    }
+    if record.retraction != nil { line += "  [retracted]" }
+    return line
   }
 
-  /// Every field, one per line, with the source of descriptive values.
+  /// The locality's codes with today's names: `01906 Xã Ba Bể, 19 Tỉnh Thái Nguyên`.
+  static func place(_ locality: AssetRecord.Locality) -> String {
+    Localities.name(province: locality.province, commune: locality.commune)
+  }
+
+  /// Every field, one per line, with the source of descriptive values; a retraction first.
+  /// Text from the files is made safe for a terminal.
   static func details(_ record: AssetRecord) -> String {
     var lines = [record.id]
     func add(_ label: String, _ value: String?) {
       guard let value else { return }
-      lines.append("  " + label.padding(toLength: max(18, label.count + 1), withPad: " ", startingAt: 0) + value)
+      let label = Terminal.safe(label)
+      lines.append(
+        "  " + label.padding(toLength: max(18, label.count + 1), withPad: " ", startingAt: 0) + Terminal.safe(value))
+    }
+    if let retraction = record.retraction {
+      add(
+        "retracted",
+        "since \(retraction.retractedAt): \(retraction.reason) (not shared in sync bundles; `unretract` shares it)")
     }
     func source(_ key: String) -> String {
       record.sources?[key].map { " (\($0))" } ?? ""
     }
-    add("kind", "\(record.kind), \(record.mediaType), \(record.byteSize) bytes")
+    add("kind", "\(record.kind), \(record.mediaType), \(Terminal.count(Int(record.byteSize), "byte"))")
     if let width = record.width, let height = record.height {
       add("size", "\(width) x \(height)" + (record.orientation.map { ", orientation \($0)" } ?? ""))
     }
@@ -79,7 +102,7 @@ enum AssetFormatter {
     if let locality = record.locality {
       add(
         "locality",
-        "\(locality.commune.map { "\($0), " } ?? "")\(locality.province) (\(locality.source)\(state(locality.confirmed)))"
+        "\(place(locality)) (\(locality.source)\(state(locality.confirmed)))"
           + (locality.stated.map { "; stated: \($0)" } ?? ""))
       add("conflict", locality.conflict)
     }
@@ -108,9 +131,6 @@ enum AssetFormatter {
       add("overridden", "\(hidden.field) [\(hidden.language)] \(hidden.value) (\(hidden.source))")
     }
     for issue in record.metadataIssues ?? [] { add("issue", issue) }
-    if let retraction = record.retraction {
-      add("retracted", "\(retraction.retractedAt): \(retraction.reason) (not shared in sync bundles)")
-    }
     return lines.joined(separator: "\n")
   }
 

@@ -96,9 +96,9 @@ struct BatchesCommand: ParsableCommand {
         print("\(dryRun ? "would keep" : "kept") \(asset) (also brought by another import or add)")
       }
       print(
-        "\(dryRun ? "Would undo" : "Undid") batch \(id): \(plural(result.removed.count, "asset")) removed, "
-          + "\(plural(result.kept.count, "asset")) kept, \(plural(result.tags, "tag")) taken back"
-          + (dryRun ? "." : ", \(plural(result.objects.count, "object")) removed from the store."))
+        "\(dryRun ? "Would undo" : "Undid") batch \(id): \(Terminal.count(result.removed.count, "asset")) removed, "
+          + "\(Terminal.count(result.kept.count, "asset")) kept, \(Terminal.count(result.tags, "tag")) taken back"
+          + (dryRun ? "." : ", \(Terminal.count(result.objects.count, "object")) removed from the store."))
     }
   }
 }

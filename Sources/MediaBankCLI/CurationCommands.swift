@@ -94,7 +94,7 @@ struct EditCommand: ParsableCommand {
     for id in result.ids { print("edited \(id)") }
     print(
       result.changes == 0
-        ? "Nothing changed: the values were already these." : "\(plural(result.changes, "change")) recorded.")
+        ? "Nothing changed: the values were already these." : "\(Terminal.count(result.changes, "change")) recorded.")
   }
 }
 
@@ -202,30 +202,8 @@ struct DeleteCommand: ParsableCommand {
     let bytes = deleted.reduce(Int64(0)) { $0 + ($1.objects.contains($1.id) ? $1.byteSize : 0) }
     print(
       dryRun
-        ? "Would delete \(plural(deleted.count, "asset")) and remove \(plural(objects, "object")) from the store."
-        : "Deleted \(plural(deleted.count, "asset")); \(plural(objects, "object")) removed from the store "
+        ? "Would delete \(Terminal.count(deleted.count, "asset")) and remove \(Terminal.count(objects, "object")) from the store."
+        : "Deleted \(Terminal.count(deleted.count, "asset")); \(Terminal.count(objects, "object")) removed from the store "
           + "(\(SummaryFormatter.bytes(bytes)) of content freed).")
-  }
-}
-
-/// `count` and `noun`, plural when count is not 1: `1 asset`, `0 objects`.
-func plural(_ count: Int, _ noun: String) -> String {
-  "\(count) \(noun)\(count == 1 ? "" : "s")"
-}
-
-/// What a terminal shows of text from files and users: control characters (escape sequences,
-/// carriage returns, new lines) made visible, so that a hostile file name cannot rewrite the screen.
-enum Terminal {
-  static func safe(_ text: String) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
-      if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
-        result +=
-          scalar.value < 0x80 ? String(format: "\\x%02x", scalar.value) : String(format: "\\u{%x}", scalar.value)
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
   }
 }

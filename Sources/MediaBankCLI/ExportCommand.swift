@@ -77,9 +77,10 @@ struct ExportCommand: ParsableCommand {
     }
     if results.isEmpty { print("Nothing to export to \(to): every change is in a bundle already.") }
     for result in results {
-      let size = ByteCountFormatter.string(fromByteCount: result.bytes, countStyle: .file)
       print("Wrote \(result.bundle) (\(result.kind)\(result.group.map { ", group \($0)" } ?? "")) to \(result.path)")
-      print("  \(result.upserts) records, \(result.retractions) retractions, \(result.objects) objects (\(size))")
+      print(
+        "  \(Terminal.count(result.upserts, "record")), \(Terminal.count(result.retractions, "retraction")), "
+          + "\(Terminal.count(result.objects, "object")) (\(Terminal.size(result.bytes)))")
     }
   }
 }
@@ -129,6 +130,8 @@ struct VerifyBundleCommand: ParsableCommand {
     }
     print("\(check.bundle): intact, signed by \(check.signedBy)")
     print("  from \(check.source) to \(check.destination), bundle \(check.sequence) (\(check.kind))")
-    print("  \(check.records) records, \(check.objects) objects, \(check.bytes) bytes")
+    print(
+      "  \(Terminal.count(check.records, "record")), \(Terminal.count(check.objects, "object")), "
+        + Terminal.size(check.bytes))
   }
 }

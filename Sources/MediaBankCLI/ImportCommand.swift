@@ -59,7 +59,7 @@ struct ImportCommand: ParsableCommand {
   var dryRun = false
 
   @Option(help: ArgumentHelp("Files processed at once (default: the number of cores).", valueName: "n"))
-  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  var jobs: Int?
 
   @Option(help: ArgumentHelp("Write every file's outcome to this JSON file.", valueName: "file"))
   var report: String?
@@ -67,7 +67,7 @@ struct ImportCommand: ParsableCommand {
   @Flag(help: "Print the summary as JSON.")
   var json = false
 
-  @Flag(help: "Do not make previews (faster; `add` makes them later for new files only).")
+  @Flag(help: "Do not make previews (faster; the files this import adds get none).")
   var noThumbnails = false
 
   @Flag(help: "Follow symbolic links (loops are detected).")
@@ -80,7 +80,7 @@ struct ImportCommand: ParsableCommand {
   var allowDeleted = false
 
   func validate() throws {
-    guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
+    if let jobs, jobs <= 0 { throw ValidationError("--jobs must be positive") }
     guard maxMegapixels > 0 else { throw ValidationError("--max-megapixels must be positive") }
     for kind in kinds where !["photo", "video", "story"].contains(kind) {
       throw ValidationError("--kind must be photo, video or story, not '\(kind)'")
@@ -96,7 +96,9 @@ struct ImportCommand: ParsableCommand {
     add.makeThumbnails = !noThumbnails
     add.allowDeleted = allowDeleted
     add.kinds = kinds.isEmpty ? nil : Set(kinds)
-    let options = ImportOptions(add: add, jobs: jobs, dryRun: dryRun, followLinks: followLinks, reportPath: report)
+    let options = ImportOptions(
+      add: add, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, dryRun: dryRun, followLinks: followLinks,
+      reportPath: report)
 
     // Ctrl-C (or SIGTERM) stops the import between files; a second one stops at once, which is
     // safe too. The signals are unblocked in case the parent process blocked them.
@@ -176,12 +178,13 @@ enum SummaryFormatter {
   static func text(_ summary: ImportSummary) -> String {
     var lines: [String] = []
     let verb = summary.dryRun ? "would import" : "added"
+    let seconds = String(format: "%.1f s", summary.seconds)
     lines.append(
       (summary.interrupted ? "Stopped (run the same command again to resume). " : "")
-        + "Imported \(summary.root)"
-        + (summary.batch.map { " as batch \($0)" }
-          ?? (summary.dryRun ? " (dry run: nothing was written)" : " (nothing new: no batch recorded)")) + " in "
-        + String(format: "%.1f s", summary.seconds))
+        + (summary.dryRun
+          ? "Would import \(Terminal.safe(summary.root)) (dry run: nothing was written; \(seconds))"
+          : "Imported \(Terminal.safe(summary.root))"
+            + (summary.batch.map { " as batch \($0)" } ?? " (nothing new: no batch recorded)") + " in \(seconds)"))
     lines.append(
       "  \(verb.padding(toLength: 14, withPad: " ", startingAt: 0))\(summary.added) (\(bytes(summary.bytes)) read)")
     if !summary.dryRun { lines.append("  already held  \(summary.duplicates) (same bytes under another name)") }
@@ -197,18 +200,9 @@ enum SummaryFormatter {
       "\($0.files == summary.failed ? "" : "\($0.files) ")unchanged since batch \($0.batch)"
     }
     lines.append("  failed        \(summary.failed)" + (before.isEmpty ? "" : " (\(before.joined(separator: ", ")))"))
-    for failure in summary.failures { lines.append("    \(failure.path): \(failure.reason)") }
+    for failure in summary.failures { lines.append(Terminal.safe("    \(failure.path): \(failure.reason)")) }
     return lines.joined(separator: "\n")
   }
 
-  static func bytes(_ count: Int64) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB"]
-    var value = Double(count)
-    var unit = 0
-    while value >= 1000 && unit < units.count - 1 {
-      value /= 1000
-      unit += 1
-    }
-    return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
-  }
+  static func bytes(_ count: Int64) -> String { Terminal.size(count) }
 }

@@ -36,28 +36,3 @@ struct ShowKeyCommand: ParsableCommand {
     }
   }
 }
-
-struct RetractCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "retract",
-    abstract: "Withdraw assets from what the bank shares with other banks.",
-    discussion: """
-      A retracted asset stays in the bank (show gives its retraction), but the next sync bundles \
-      carry a `retract` line with the reason instead of its record, so the national bank removes it \
-      from this province's contribution. Exit status 2 when an asset is unknown or already retracted.
-      """)
-
-  @OptionGroup var bankOptions: BankOptions
-
-  @Argument(help: ArgumentHelp("Asset ids or unambiguous prefixes.", valueName: "id"))
-  var ids: [String]
-
-  @Option(help: ArgumentHelp("Why (kept with the asset and sent in the bundle).", valueName: "text"))
-  var reason: String
-
-  func run() throws {
-    let library = try bankOptions.open(create: false)
-    let retracted = try fatalOnError { try library.retract(ids, reason: reason) }
-    for id in retracted { print("retracted \(id)") }
-  }
-}

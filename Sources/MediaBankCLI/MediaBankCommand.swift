@@ -17,7 +17,7 @@ public struct MediaBankCommand: ParsableCommand {
       InitCommand.self, AddCommand.self, ImportCommand.self, ShowCommand.self, ListCommand.self, SearchCommand.self,
       BatchesCommand.self, TagCommand.self, EditCommand.self, HistoryCommand.self, DeleteCommand.self,
       ReviewCommand.self, ReportCommand.self, VerifyCommand.self,
-      LocalityCommand.self, PillarsCommand.self, RetractCommand.self, KeyCommand.self,
+      LocalityCommand.self, PillarsCommand.self, RetractCommand.self, UnretractCommand.self, KeyCommand.self,
       ExportCommand.self, VerifyBundleCommand.self, ReceiveCommand.self, ReceiptCommand.self, TrustCommand.self,
       SyncStatusCommand.self,
     ]

@@ -30,7 +30,8 @@ struct ShowCommand: ParsableCommand {
       // The last changes people made; `history` has them all.
       let changes = (try? library.history(record.id)) ?? []
       if !changes.isEmpty {
-        print("  changes           \(plural(changes.count, "change")) (mediabank history \(record.id.prefix(19)))")
+        print(
+          "  changes           \(Terminal.count(changes.count, "change")) (mediabank history \(record.id.prefix(19)))")
         for change in changes.suffix(3) { print("    " + HistoryFormatter.line(change)) }
       }
     }
@@ -42,26 +43,52 @@ struct ListCommand: ParsableCommand {
     commandName: "list",
     abstract: "List the assets of the bank, oldest first.",
     discussion: """
-      Filters combine with AND. --locality matches an asset whose locality is that unit or inside it. \
-      On the national bank, the records are those the provinces sent, each as its province said it \
-      (an asset two provinces sent is listed twice, with its `sourceBank`).
+      Each line gives the short id, kind, pixel size, capture date, title (else the file name), \
+      the locality with its names, and `[retracted]` for an asset the bank no longer shares. \
+      Filters combine with AND. --locality takes what `tag --locality` takes: a code or a name, \
+      today's or former (`--locality "Bắc Kạn"` lists province 19, which took it in), and matches \
+      an asset whose locality is that unit or inside it. A pillar, language, place, kind or \
+      source bank that names nothing the bank knows is a usage error that names the closest valid \
+      values. --ids prints the full ids alone, one a line, to pipe into `tag`, `retract`…: \
+      `mediabank list --pillar tourism-landscape --ids | xargs mediabank retract --reason "…"`. \
+      On the national bank, the records are those the provinces sent, each as its province said \
+      it (an asset two provinces sent is listed twice, with its `sourceBank`).
+
+      When --limit cuts the list, it ends with `showing 20 of 33; --limit N for more` (on standard \
+      error after --json or --ids). Exit status: 0 when some asset matched, 1 when none did (as \
+      grep), 2 on a fatal error, 64 on a usage error (an unknown value among them).
       """)
 
   @OptionGroup var bankOptions: BankOptions
 
   @OptionGroup var filterOptions: FilterOptions
 
+  @Option(help: ArgumentHelp("At most this many assets (default: all).", valueName: "n"))
+  var limit: Int?
+
+  @Flag(help: "Print the full ids only, one a line.")
+  var ids = false
+
   @Flag(help: "Print a JSON array of asset records.")
   var json = false
 
+  func validate() throws {
+    if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
+    if ids && json { throw ValidationError("give --ids or --json, not both") }
+  }
+
   func run() throws {
     let library = try bankOptions.open(create: false)
-    let records = try fatalOnError { try library.assets(matching: filterOptions.filter) }
+    let filter = try filterOptions.filter(in: library)
+    let page = try fatalOnError { try library.assetPage(matching: filter, limit: limit) }
     if json {
-      try printJSON(records)
+      try printJSON(page.records)
+    } else if ids {
+      Listing.printIDs(page.records.map(\.id))
     } else {
-      for record in records { print(AssetFormatter.line(record)) }
+      for record in page.records { print(AssetFormatter.line(record)) }
     }
+    try Listing.finish(shown: page.records.count, total: page.total, forPeople: !json && !ids)
   }
 }
 
@@ -75,10 +102,13 @@ struct FilterOptions: ParsableArguments {
       "Only assets tagged with this pillar (a national pillar includes its sub-pillars).", valueName: "code"))
   var pillar: String?
 
-  @Option(help: ArgumentHelp("Only assets tagged with this language.", valueName: "tag"))
+  @Option(help: ArgumentHelp("Only assets tagged with this language (vi, en, zh-Hans, tyz…).", valueName: "tag"))
   var lang: String?
 
-  @Option(help: ArgumentHelp("Only assets in this province or commune (code).", valueName: "code"))
+  @Option(
+    help: ArgumentHelp(
+      "Only assets in this province or commune: a code or a name, today's or former (19, \"Bắc Kạn\").",
+      valueName: "place"))
   var locality: String?
 
   @Option(
@@ -91,21 +121,68 @@ struct FilterOptions: ParsableArguments {
   @Flag(help: "Only assets with a suggested tag (not yet confirmed).")
   var suggestedOnly = false
 
+  @Flag(help: "Only assets the bank shares (not retracted).")
+  var sharedOnly = false
+
   @Option(
     name: .customLong("source-bank"),
     help: ArgumentHelp("On the national bank: only the records this province sent (e.g. 19).", valueName: "code"))
   var sourceBank: String?
 
+  var given: AssetFilter {
+    AssetFilter(
+      kind: kind, pillar: pillar, language: lang, locality: locality, capturedFrom: capturedFrom,
+      capturedTo: capturedTo, suggestedOnly: suggestedOnly, sourceBank: sourceBank, sharedOnly: sharedOnly)
+  }
+
+  /// A kind or a date that is not one is a usage error before any bank is opened.
   func validate() throws {
-    if let kind, !["photo", "video", "story"].contains(kind) {
-      throw ValidationError("--kind must be photo, video or story, not '\(kind)'")
+    if case .failure(let problem) = given.checked() { throw ValidationError(Self.message(problem)) }
+  }
+
+  /// The filter with its values resolved in the bank (a place's name made its code); a value that
+  /// names nothing the bank knows is a usage error (exit status 64) that names the closest valid
+  /// ones.
+  func filter(in library: Library) throws -> AssetFilter {
+    switch try fatalOnError({ try library.resolve(given) }) {
+    case .success(let filter):
+      return filter
+    case .failure(let problem):
+      printError("error: \(Self.message(problem))")
+      throw ExitCode.validationFailure
     }
   }
 
-  var filter: AssetFilter {
-    AssetFilter(
-      kind: kind, pillar: pillar, language: lang, locality: locality, capturedFrom: capturedFrom,
-      capturedTo: capturedTo, suggestedOnly: suggestedOnly, sourceBank: sourceBank)
+  /// `--pillar: 'tourism' is not a pillar code…; did you mean tourism-landscape (…)?`
+  private static func message(_ problem: FilterProblem) -> String {
+    "\(option[problem.field] ?? problem.field.rawValue): \(Terminal.safe(problem.description))"
+  }
+
+  private static let option: [FilterProblem.Field: String] = [
+    .kind: "--kind", .pillar: "--pillar", .language: "--lang", .locality: "--locality",
+    .capturedFrom: "--captured-from", .capturedTo: "--captured-to", .sourceBank: "--source-bank",
+  ]
+}
+
+/// How `list` and `search` end.
+enum Listing {
+  /// Each id once, one a line, nothing else.
+  static func printIDs(_ ids: [String]) {
+    var seen: Set<String> = []
+    for id in ids where seen.insert(id).inserted { print(id) }
+  }
+
+  /// Says when the limit left some out (`showing 20 of 33; --limit N for more`: on standard
+  /// output for people, else on standard error so that JSON and ids stay clean), and exits with
+  /// status 1 when nothing matched, as grep does.
+  static func finish(shown: Int, total: Int, forPeople: Bool) throws {
+    if total == 0 {
+      if forPeople { print("No asset matches.") }
+      throw Status.noMatch
+    }
+    guard shown < total else { return }
+    let note = "showing \(shown) of \(total); --limit N for more"
+    if forPeople { print(note) } else { printError(note) }
   }
 }
 
@@ -118,7 +195,13 @@ struct SearchCommand: ParsableCommand {
       ignored and đ is d, so `ho nui coc` finds Hồ Núi Cốc. Results are ranked (SQLite FTS5, bm25; \
       a word in a title, description or keyword weighs ten times one in a story's text), each \
       with the passage that matched, the matching words in **bold**. The filters of `list` apply \
-      too. On the national bank, the records the provinces sent are searched (--source-bank 19).
+      too, and an unknown value among them is a usage error naming the closest valid values. \
+      --ids prints the full ids alone, one a line. On the national bank, the records the \
+      provinces sent are searched (--source-bank 19).
+
+      When --limit cuts the results, they end with `showing 20 of 33; --limit N for more` (on \
+      standard error after --json or --ids). Exit status: 0 when some asset matched, 1 when none \
+      did (as grep), 2 on a fatal error, 64 on a usage error.
       """)
 
   @OptionGroup var bankOptions: BankOptions
@@ -131,6 +214,9 @@ struct SearchCommand: ParsableCommand {
   @Option(help: ArgumentHelp("At most this many results.", valueName: "n"))
   var limit = 20
 
+  @Flag(help: "Print the full ids only, one a line, best first.")
+  var ids = false
+
   @Flag(help: "Print [{record, snippet, rank}] as JSON.")
   var json = false
 
@@ -139,21 +225,25 @@ struct SearchCommand: ParsableCommand {
     guard words.joined().contains(where: { $0.isLetter || $0.isNumber }) else {
       throw ValidationError("give words to find (letters or digits)")
     }
+    if ids && json { throw ValidationError("give --ids or --json, not both") }
   }
 
   func run() throws {
     let library = try bankOptions.open(create: false)
-    let hits = try fatalOnError {
-      try library.search(words.joined(separator: " "), filter: filterOptions.filter, limit: limit)
+    let filter = try filterOptions.filter(in: library)
+    let page = try fatalOnError {
+      try library.searchPage(words.joined(separator: " "), filter: filter, limit: limit)
     }
     if json {
-      try printJSON(hits)
-      return
+      try printJSON(page.hits)
+    } else if ids {
+      Listing.printIDs(page.hits.map(\.record.id))
+    } else {
+      for hit in page.hits {
+        print(AssetFormatter.line(hit.record))
+        if let snippet = hit.snippet { print("    \(Terminal.safe(snippet))") }
+      }
     }
-    if hits.isEmpty { print("No asset matches.") }
-    for hit in hits {
-      print(AssetFormatter.line(hit.record))
-      if let snippet = hit.snippet { print("    \(snippet)") }
-    }
+    try Listing.finish(shown: page.hits.count, total: page.total, forPeople: !json && !ids)
   }
 }

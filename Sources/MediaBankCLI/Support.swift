@@ -33,9 +33,7 @@ struct BankOptions: ParsableArguments {
 /// The explicit tags `add` and `import` give every file: language, pillar, locality.
 struct TagOptions: ParsableArguments {
   @Option(
-    help: ArgumentHelp(
-      "BCP 47 language of the files (vi, en, zh-Hans, tyz…): of --title and --description, and a tag.",
-      valueName: "tag"))
+    help: ArgumentHelp("Tag the files with this BCP 47 language (vi, en, zh-Hans, tyz…).", valueName: "tag"))
   var lang: String?
 
   @Option(help: ArgumentHelp("Tag the files with this image pillar (e.g. tourism-landscape).", valueName: "code"))
@@ -71,6 +69,8 @@ enum Status {
   static let partialFailure = ExitCode(1)
   /// Nothing was done.
   static let fatal = ExitCode(2)
+  /// `list` or `search` found nothing (as grep).
+  static let noMatch = ExitCode(1)
 }
 
 /// Runs `body`; a `MediaBankError` is printed to standard error and exits with status 2.

@@ -106,7 +106,8 @@ struct ReceiveCommand: ParsableCommand {
       try printJSON(result)
     } else {
       print(
-        "Received \(result.bundle) from \(result.source): \(result.accepted) records accepted, \(result.rejected.count) rejected, \(result.newObjects) new objects"
+        "Received \(result.bundle) from \(result.source): \(Terminal.count(result.accepted, "record")) accepted, "
+          + "\(result.rejected.count) rejected, \(Terminal.count(result.newObjects, "new object"))"
       )
       for rejection in result.rejected { print("  rejected \(rejection.id): \(rejection.reason)") }
       print("Receipt: \(result.receiptPath)")
@@ -148,7 +149,9 @@ struct ReceiptApplyCommand: ParsableCommand {
       return
     }
     print(
-      "Applied the receipt for \(applied.bundle) from \(applied.destination): \(applied.accepted) records accepted, \(applied.rejected.count) rejected, \(applied.held) objects held"
+      "Applied the receipt for \(applied.bundle) from \(applied.destination): "
+        + "\(Terminal.count(applied.accepted, "record")) accepted, \(applied.rejected.count) rejected, "
+        + "\(Terminal.count(applied.held, "object")) held"
     )
     for rejection in applied.rejected { print("  rejected \(rejection.id): \(rejection.reason)") }
   }
@@ -178,19 +181,19 @@ struct SyncStatusCommand: ParsableCommand {
       return
     }
     for destination in status.destinations {
-      print("To \(destination.name): \(destination.bundles) bundles", terminator: "")
+      print("To \(destination.name): \(Terminal.count(destination.bundles, "bundle"))", terminator: "")
       print(destination.lastBundle.map { ", last \($0) on \(destination.lastExportedAt ?? "?")" } ?? "")
-      print("  pending: \(destination.pendingRecords) records not yet in a bundle")
+      print("  pending: \(Terminal.count(destination.pendingRecords, "record")) not yet in a bundle")
       print(
         "  awaiting a receipt: "
           + (destination.awaitingReceipt.isEmpty ? "none" : destination.awaitingReceipt.joined(separator: ", ")))
-      print("  held there: \(destination.heldObjects) objects")
+      print("  held there: \(Terminal.count(destination.heldObjects, "object"))")
       for rejection in destination.rejected { print("  rejected \(rejection.id): \(rejection.reason)") }
     }
     for source in status.sources {
-      print("From \(source.bank): \(source.bundles) bundles", terminator: "")
+      print("From \(source.bank): \(Terminal.count(source.bundles, "bundle"))", terminator: "")
       print(source.lastBundle.map { ", last \($0) on \(source.lastReceivedAt ?? "?")" } ?? "", terminator: "")
-      print(", \(source.assets) assets")
+      print(", \(Terminal.count(source.assets, "asset"))")
     }
     if status.destinations.isEmpty && status.sources.isEmpty { print("No bundles exported or received.") }
   }

@@ -93,13 +93,15 @@ struct TagCommand: ParsableCommand {
     let result = try fatalOnError { try library.tag(selection, change, dryRun: dryRun) }
     let verb = remove ? "untag" : "tag"
     if dryRun {
-      print("Would \(verb) \(plural(result.ids.count, "asset")): \(plural(result.changes, "change")).")
+      print("Would \(verb) \(Terminal.count(result.ids.count, "asset")): \(Terminal.count(result.changes, "change")).")
       return
     }
     if result.ids.count <= 20 {
       for id in result.ids { print("\(verb)ged \(id)") }
     }
-    print("\(verb.capitalized)ged \(plural(result.ids.count, "asset")): \(plural(result.changes, "change")).")
+    print(
+      "\(verb.capitalized)ged \(Terminal.count(result.ids.count, "asset")): \(Terminal.count(result.changes, "change"))."
+    )
   }
 }
 

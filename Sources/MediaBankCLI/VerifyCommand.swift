@@ -20,7 +20,7 @@ struct VerifyCommand: ParsableCommand {
       print("\(id): unreferenced (no asset names it: left by an interrupted add or receive, or retracted; harmless)")
     }
     print(
-      "Checked \(report.checked) objects: \(report.checked - report.problems.count) intact, "
+      "Checked \(Terminal.count(report.checked, "object")): \(report.checked - report.problems.count) intact, "
         + "\(report.problems.count) with problems.")
     if !report.problems.isEmpty { throw Status.partialFailure }
   }

@@ -143,8 +143,17 @@ import Testing
       remove: false, by: Actor(name: "tester", at: "t"))
     let tagged = try revision(id)
     #expect(tagged > first)
-    try catalog.retract(other, reason: "rights withdrawn", at: "2026-11-23T00:00:00Z")
-    #expect(throws: CatalogError.self) { try catalog.retract(other, reason: "again", at: "t") }
+    #expect(
+      try catalog.retract([other], reason: "rights withdrawn", by: Actor(name: "tester", at: "2026-11-23T00:00:00Z"))
+        == [nil])
+    // Retracted already: the first retraction stays and is returned; nothing is audited again.
+    let again = try catalog.retract([other], reason: "again", by: Actor(name: "tester", at: "t"))
+    #expect(again == [RetractionRow(assetId: other, reason: "rights withdrawn", retractedAt: "2026-11-23T00:00:00Z")])
+    #expect(try catalog.history(other).map(\.action) == ["retract"])
+    #expect(throws: CatalogError.self) {
+      try catalog.retract([id, "sha256:00"], reason: "x", by: Actor(name: "t", at: "t"))
+    }
+    #expect(try catalog.entry(id)?.retraction == nil, "a failed retraction changes nothing")
     let changed = try catalog.exportCandidates(destination: "national", full: false)
     #expect(changed.map(\.id) == [id, other])
     #expect(changed.map(\.retraction) == [nil, "rights withdrawn"])
@@ -172,6 +181,38 @@ import Testing
       try catalog.exportCandidates(destination: "national", sequence: 1).map(\.revision) == [
         tagged, try revision(other),
       ])
+  }
+
+  @Test("unretract removes the retraction, audited, so the next bundle carries the record again")
+  func unretract() throws {
+    let catalog = try Catalog(path: path)
+    try catalog.record([Arrival(asset: asset(id), provenance: provenance(id))])
+    let actor = Actor(name: "tester", at: "2026-11-23T00:00:00Z")
+    try catalog.retract([id], reason: "rights withdrawn", by: actor)
+    let sent = try catalog.exportCandidates(destination: "national", full: false)
+    #expect(sent.map(\.retraction) == ["rights withdrawn"])
+    try catalog.recordExport(
+      ExportBundleRow(
+        destination: "national", sequence: 1, id: "mediabank-19-1", kind: "incremental", createdAt: "t", records: 1,
+        objects: 0, bytes: 0),
+      records: [
+        ExportRecordRow(
+          destination: "national", sequence: 1, line: 1, assetId: id, revision: sent[0].revision, op: "retract")
+      ])
+    #expect(try catalog.exportCandidates(destination: "national", full: false).isEmpty)
+
+    let removed = try catalog.unretract([id], by: Actor(name: "editor", at: "2026-11-24T00:00:00Z"))
+    #expect(removed == [RetractionRow(assetId: id, reason: "rights withdrawn", retractedAt: "2026-11-23T00:00:00Z")])
+    let next = try catalog.exportCandidates(destination: "national", full: false)
+    #expect(next.map(\.id) == [id] && next[0].retraction == nil && next[0].revision > sent[0].revision)
+    #expect(try catalog.entry(id)?.retraction == nil)
+    // Not retracted: nothing changes, nothing is audited.
+    #expect(try catalog.unretract([id], by: actor) == [nil])
+    let history = try catalog.history(id)
+    #expect(history.map(\.action) == ["retract", "unretract"])
+    #expect(history.map(\.operator) == ["tester", "editor"])
+    #expect(history[0].newValue == "rights withdrawn" && history[1].oldValue == "rights withdrawn")
+    #expect(history[1].newValue == nil && history[1].at == "2026-11-24T00:00:00Z")
   }
 
   @Test("a second arrival of the same asset adds provenance, not a second asset")

@@ -42,7 +42,7 @@ import Testing
     let history = try cli("history", id, "--bank", bank)
     #expect(history.status == 0)
     // A hostile value cannot clear the screen: the escape is shown, not sent.
-    #expect(!history.stdout.contains("\u{1B}") && history.stdout.contains("\\x1b[2J"))
+    #expect(!history.stdout.contains("\u{1B}") && history.stdout.contains("\\x1B[2J"))
     #expect(history.stdout.contains("Trần Thị B  edit title.vi: “Hồ Núi Cốc lúc bình minh” → "))
     let entries = try #require(try json("history", id, "--json", "--bank", bank) as? [[String: Any]])
     #expect(entries.count == 4 && entries.allSatisfy { $0["operator"] as? String == "Trần Thị B" })

@@ -18,8 +18,8 @@ import Testing
   /// The original names and snippets of what `search` finds, best first.
   func found(_ arguments: String...) throws -> [(name: String, snippet: String?)] {
     let output = try cli.run(["search", "--json", "--bank", bank] + arguments)
-    #expect(output.status == 0, "\(output.stderr)")
     let hits = try #require(try output.json() as? [[String: Any]])
+    #expect(output.status == (hits.isEmpty ? 1 : 0), "\(output.stderr)")
     return hits.map { hit in
       let record = hit["record"] as? [String: Any] ?? [:]
       return ((record["originalNames"] as? [String])?.first ?? "?", hit["snippet"] as? String)

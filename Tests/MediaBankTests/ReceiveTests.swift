@@ -66,7 +66,8 @@ import Testing
     #expect(Set(found.map(\.record.id)) == [photo, story])
     #expect(found.allSatisfy { $0.record.sourceBank == "19" && $0.snippet?.contains("**Núi** **Cốc**") == true })
     #expect(try national.search("ho nui coc", filter: AssetFilter(kind: "story")).map(\.record.id) == [story])
-    #expect(try national.search("ho nui coc", filter: AssetFilter(sourceBank: "48")).isEmpty)
+    // A province that sends nothing here is an error, not an empty answer.
+    #expect(throws: MediaBankError.self) { try national.search("ho nui coc", filter: AssetFilter(sourceBank: "48")) }
 
     _ = try province.retract([photo], reason: "rights withdrawn")
     try send()
