@@ -35,6 +35,9 @@ enum Schema {
     migrator.registerMigration("v9-curation") { db in
       try db.execute(sql: v9)
     }
+    migrator.registerMigration("v10-contribution-thumbnails") { db in
+      try db.execute(sql: v10)
+    }
     return migrator
   }
 
@@ -485,5 +488,14 @@ enum Schema {
     CREATE INDEX export_record_by_asset_id ON export_record(asset_id);
     CREATE INDEX tag_by_batch ON tag(batch_id) WHERE batch_id IS NOT NULL;
     CREATE INDEX provenance_by_batch ON provenance(batch_id) WHERE batch_id IS NOT NULL;
+    """
+
+  /// Deletions received by a national bank: the content a province's deleted record referred to
+  /// is removed from the store when no other record refers to it, as its original (`asset_id`,
+  /// indexed) or as its preview (`record.thumbnail`, indexed here, so that the check does not
+  /// read every record).
+  static let v10 = """
+    CREATE INDEX contribution_by_thumbnail ON contribution(json_extract(record, '$.thumbnail'))
+      WHERE record IS NOT NULL;
     """
 }
