@@ -9,7 +9,8 @@ struct ExportCommand: ParsableCommand {
     discussion: """
       A bundle is a BagIt bag (Storage/sync-bundle.md) holding the records of the assets that \
       changed since the last bundle to the destination (new assets, edited texts and tags, \
-      retractions) and the content the destination is not known to hold (receipts tell), signed \
+      retractions, and a deletion for each asset deleted since it was sent there) and the content \
+      the destination is not known to hold (receipts tell), signed \
       with the bank's key. Bundles to a destination are numbered 1, 2, 3… so the receiver detects a \
       lost or replayed one; --resend makes a lost bundle again. --max-size splits a large bundle into \
       bags of one group with consecutive numbers, each valid alone. The bundle is complete on disk \
@@ -28,7 +29,10 @@ struct ExportCommand: ParsableCommand {
       "A folder to write the bundle in (created if needed), or a file name ending in .tar.", valueName: "path"))
   var out = "."
 
-  @Flag(help: "Every record that is not retracted, and all content, whatever the destination holds.")
+  @Flag(
+    help:
+      "Every record that is not retracted, and all content, whatever the destination holds (and the deletions not sent yet)."
+  )
   var full = false
 
   @Option(help: ArgumentHelp("Make bundle number SEQ again (it was lost).", valueName: "seq"))
@@ -79,8 +83,15 @@ struct ExportCommand: ParsableCommand {
     for result in results {
       let size = ByteCountFormatter.string(fromByteCount: result.bytes, countStyle: .file)
       print("Wrote \(result.bundle) (\(result.kind)\(result.group.map { ", group \($0)" } ?? "")) to \(result.path)")
-      print("  \(result.upserts) records, \(result.retractions) retractions, \(result.objects) objects (\(size))")
+      print(
+        "  \(Self.count(result.upserts, "record")), \(Self.count(result.retractions, "retraction")), "
+          + "\(Self.count(result.deletions, "deletion")), \(Self.count(result.objects, "object")) (\(size))")
     }
+  }
+
+  /// `1 deletion`, `0 deletions`, `2 deletions`.
+  static func count(_ number: Int, _ noun: String) -> String {
+    "\(number) \(noun)\(number == 1 ? "" : "s")"
   }
 }
 
@@ -128,7 +139,9 @@ struct VerifyBundleCommand: ParsableCommand {
       return
     }
     print("\(check.bundle): intact, signed by \(check.signedBy)")
-    print("  from \(check.source) to \(check.destination), bundle \(check.sequence) (\(check.kind))")
+    print(
+      "  from \(check.source) to \(check.destination), bundle \(check.sequence) (\(check.kind), format \(check.formatVersion))"
+    )
     print("  \(check.records) records, \(check.objects) objects, \(check.bytes) bytes")
   }
 }

@@ -108,6 +108,11 @@ struct ReceiveCommand: ParsableCommand {
       print(
         "Received \(result.bundle) from \(result.source): \(result.accepted) records accepted, \(result.rejected.count) rejected, \(result.newObjects) new objects"
       )
+      if result.deleted > 0 {
+        print(
+          "  \(ExportCommand.count(result.deleted, "deletion")): the records removed, "
+            + "\(ExportCommand.count(result.purgedObjects, "object")) no other record needs removed from the store")
+      }
       for rejection in result.rejected { print("  rejected \(rejection.id): \(rejection.reason)") }
       print("Receipt: \(result.receiptPath)")
     }
@@ -180,7 +185,10 @@ struct SyncStatusCommand: ParsableCommand {
     for destination in status.destinations {
       print("To \(destination.name): \(destination.bundles) bundles", terminator: "")
       print(destination.lastBundle.map { ", last \($0) on \(destination.lastExportedAt ?? "?")" } ?? "")
-      print("  pending: \(destination.pendingRecords) records not yet in a bundle")
+      print(
+        "  pending: \(destination.pendingRecords) records not yet in a bundle"
+          + (destination.pendingDeletions > 0
+            ? " (\(ExportCommand.count(destination.pendingDeletions, "deletion")))" : ""))
       print(
         "  awaiting a receipt: "
           + (destination.awaitingReceipt.isEmpty ? "none" : destination.awaitingReceipt.joined(separator: ", ")))
