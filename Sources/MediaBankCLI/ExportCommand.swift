@@ -81,7 +81,9 @@ struct ExportCommand: ParsableCommand {
     }
     if results.isEmpty { print("Nothing to export to \(to): every change is in a bundle already.") }
     for result in results {
-      let size = ByteCountFormatter.string(fromByteCount: result.bytes, countStyle: .file)
+      // Not "Zero KB", which is what the formatter says of 0.
+      let size =
+        result.bytes == 0 ? "0 bytes" : ByteCountFormatter.string(fromByteCount: result.bytes, countStyle: .file)
       print("Wrote \(result.bundle) (\(result.kind)\(result.group.map { ", group \($0)" } ?? "")) to \(result.path)")
       print(
         "  \(Self.count(result.upserts, "record")), \(Self.count(result.retractions, "retraction")), "
