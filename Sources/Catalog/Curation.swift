@@ -308,13 +308,7 @@ extension Catalog {
         let users = try String.fetchAll(
           db, sql: "SELECT id FROM asset WHERE id = ?1 OR thumbnail_id = ?1", arguments: [object])
         if users.contains(where: { !going.contains($0) }) { continue }
-        let contributed = try Row.fetchOne(
-          db,
-          sql: """
-            SELECT 1 FROM contribution WHERE record IS NOT NULL
-              AND (asset_id = ?1 OR json_extract(record, '$.thumbnail') = ?1) LIMIT 1
-            """, arguments: [object])
-        if contributed != nil { continue }
+        if try isContributed(db, object) { continue }
         claimed.insert(object)
         objects.append(object)
       }
@@ -340,7 +334,9 @@ extension Catalog {
     let plans = try plans(db, ids)
     for plan in plans {
       let id = plan.assetId
-      guard let asset = try Row.fetchOne(db, sql: "SELECT rowid, revision FROM asset WHERE id = ?", arguments: [id])
+      guard
+        let asset = try Row.fetchOne(
+          db, sql: "SELECT rowid, revision, thumbnail_id FROM asset WHERE id = ?", arguments: [id])
       else { continue }
       let revision: Int = asset["revision"]
       try db.execute(sql: "DELETE FROM asset_search WHERE rowid = ?", arguments: [asset["rowid"] as Int64])
@@ -353,6 +349,10 @@ extension Catalog {
           sql: "INSERT INTO deletion_notice (destination, asset_id, revision) VALUES (?, ?, ?)",
           arguments: [destination, id, revision + 1])
       }
+      // A destination told of the deletion may remove the content: if the same bytes are added
+      // again, the next bundle carries them again instead of counting on the destination's copy.
+      try db.execute(
+        sql: "DELETE FROM held_object WHERE object_id IN (?, ?)", arguments: [id, asset["thumbnail_id"] as String?])
       for object in plan.objects {
         try db.execute(
           sql: "INSERT OR IGNORE INTO purge_object (object_id, queued_at) VALUES (?, ?)", arguments: [object, actor.at])
@@ -379,17 +379,10 @@ extension Catalog {
   @discardableResult
   public func purge(_ object: String, remove: (String) throws -> Void) throws(CatalogError) -> Bool {
     try write { db in
-      let needed = try Row.fetchOne(
-        db,
-        sql: """
-          SELECT 1 FROM asset WHERE id = ?1 OR thumbnail_id = ?1
-          UNION ALL SELECT 1 FROM contribution WHERE record IS NOT NULL
-            AND (asset_id = ?1 OR json_extract(record, '$.thumbnail') = ?1)
-          LIMIT 1
-          """, arguments: [object])
-      if needed == nil { try remove(object) }
+      let needed = try Self.isNeeded(db, object)
+      if !needed { try remove(object) }
       try db.execute(sql: "DELETE FROM purge_object WHERE object_id = ?", arguments: [object])
-      return needed == nil
+      return !needed
     }
   }
 }

@@ -39,7 +39,8 @@ public struct ExportRecordRow: Codable, Equatable, Sendable {
   public var line: Int
   public var assetId: String
   public var revision: Int
-  /// `upsert` or `retract`.
+  /// `upsert`, `retract` or `delete` (a `delete` line is kept as its `deletion_notice`, since the
+  /// asset's rows are gone).
   public var op: String
   /// `accepted` or `rejected` once a receipt was applied.
   public var outcome: String?
@@ -74,12 +75,38 @@ public struct RetractionRow: Codable, Equatable, Sendable {
   }
 }
 
-/// An asset to put in a bundle: its current revision and whether it is retracted.
+/// An asset to put in a bundle: its current revision and whether it is retracted, or a deletion
+/// the destination must be told of.
 public struct ExportCandidate: Equatable, Sendable {
   public var id: String
+  /// The asset's current revision; for a deletion, the revision the deletion carries.
   public var revision: Int
   /// The retraction's reason, when the asset is retracted.
   public var retraction: String?
+  /// The deletion's reason, when the asset was deleted (a `delete` line).
+  public var deletion: String?
+
+  public init(id: String, revision: Int, retraction: String? = nil, deletion: String? = nil) {
+    self.id = id
+    self.revision = revision
+    self.retraction = retraction
+    self.deletion = deletion
+  }
+}
+
+/// A deletion a destination is told of: one per destination a deleted asset had been sent to.
+public struct DeletionNoticeRow: Codable, Equatable, Sendable {
+  public var destination: String
+  public var assetId: String
+  /// The revision the deletion carries (one more than the asset's last).
+  public var revision: Int
+  /// The bundle and line that carried it; nil while it waits for the next bundle.
+  public var sequence: Int?
+  public var line: Int?
+  /// `accepted` or `rejected` once the receipt of that bundle was applied.
+  public var outcome: String?
+  /// Why the destination rejected it.
+  public var reason: String?
 }
 
 /// What a receipt says of one record.
@@ -160,11 +187,13 @@ extension Catalog {
     }
   }
 
-  /// The assets a bundle to `destination` should carry, in the order they were added: with
-  /// `full`, every asset that is not retracted; otherwise every asset whose revision is higher
-  /// than the last one exported to `destination` (retracted ones included).
+  /// The assets a bundle to `destination` should carry: first the deletions `destination` has not
+  /// been told of yet (in the order they were made), then the assets in the order they were
+  /// added: with `full`, every asset that is not retracted; otherwise every asset whose revision
+  /// is higher than the last one exported to `destination` (retracted ones included).
   public func exportCandidates(destination: String, full: Bool) throws(CatalogError) -> [ExportCandidate] {
     try read { db in
+      let deletions = try Self.deletionCandidates(db, destination: destination, sequence: nil)
       let sql =
         full
         ? """
@@ -181,25 +210,44 @@ extension Catalog {
         WHERE sent.revision IS NULL OR asset.revision > sent.revision
         ORDER BY asset.added_at, asset.rowid
         """
-      return try Row.fetchAll(db, sql: sql, arguments: full ? [] : [destination]).map {
-        ExportCandidate(id: $0["id"], revision: $0["revision"], retraction: $0["reason"])
-      }
+      return try deletions
+        + Row.fetchAll(db, sql: sql, arguments: full ? [] : [destination]).map {
+          ExportCandidate(id: $0["id"], revision: $0["revision"], retraction: $0["reason"])
+        }
     }
   }
 
-  /// The assets of bundle `sequence` to `destination`, with their current revision (for a resend).
+  /// The deletions to tell `destination` of: those not sent yet (`sequence` nil), or those bundle
+  /// `sequence` carried; oldest deletion first.
+  private static func deletionCandidates(
+    _ db: Database, destination: String, sequence: Int?
+  ) throws -> [ExportCandidate] {
+    try Row.fetchAll(
+      db,
+      sql: """
+        SELECT notice.asset_id, notice.revision, tombstone.reason FROM deletion_notice AS notice
+        JOIN tombstone ON tombstone.asset_id = notice.asset_id
+        WHERE notice.destination = ?1 AND notice.sequence IS ?2
+        ORDER BY tombstone.deleted_at, notice.asset_id
+        """, arguments: [destination, sequence]
+    ).map { ExportCandidate(id: $0["asset_id"], revision: $0["revision"], deletion: $0["reason"]) }
+  }
+
+  /// The assets of bundle `sequence` to `destination`, with their current revision, and the
+  /// deletions it carried, first (for a resend).
   public func exportCandidates(destination: String, sequence: Int) throws(CatalogError) -> [ExportCandidate] {
     try read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT asset.id, asset.revision, retraction.reason FROM export_record
-          JOIN asset ON asset.id = export_record.asset_id
-          LEFT JOIN retraction ON retraction.asset_id = asset.id
-          WHERE export_record.destination = ? AND export_record.sequence = ?
-          ORDER BY asset.added_at, asset.rowid
-          """, arguments: [destination, sequence]
-      ).map { ExportCandidate(id: $0["id"], revision: $0["revision"], retraction: $0["reason"]) }
+      try Self.deletionCandidates(db, destination: destination, sequence: sequence)
+        + Row.fetchAll(
+          db,
+          sql: """
+            SELECT asset.id, asset.revision, retraction.reason FROM export_record
+            JOIN asset ON asset.id = export_record.asset_id
+            LEFT JOIN retraction ON retraction.asset_id = asset.id
+            WHERE export_record.destination = ? AND export_record.sequence = ?
+            ORDER BY asset.added_at, asset.rowid
+            """, arguments: [destination, sequence]
+        ).map { ExportCandidate(id: $0["id"], revision: $0["revision"], retraction: $0["reason"]) }
     }
   }
 
@@ -221,29 +269,65 @@ extension Catalog {
     }
   }
 
-  /// The record lines of one bundle.
+  /// The record lines of one bundle, its `delete` lines included.
   public func exportRecords(destination: String, sequence: Int) throws(CatalogError) -> [ExportRecordRow] {
     try read { db in
-      try ExportRecordRow.fetchAll(
+      let records = try ExportRecordRow.fetchAll(
         db, sql: "SELECT * FROM export_record WHERE destination = ? AND sequence = ? ORDER BY line",
         arguments: [destination, sequence])
+      let deletions = try DeletionNoticeRow.fetchAll(
+        db, sql: "SELECT * FROM deletion_notice WHERE destination = ? AND sequence = ?",
+        arguments: [destination, sequence]
+      ).map {
+        ExportRecordRow(
+          destination: destination, sequence: sequence, line: $0.line ?? 0, assetId: $0.assetId,
+          revision: $0.revision, op: "delete", outcome: $0.outcome, reason: $0.reason)
+      }
+      return (records + deletions).sorted { $0.line < $1.line }
     }
   }
 
-  /// Records a bundle and its lines, in one transaction. A resent bundle (same destination and
-  /// sequence) replaces the first one and its lines.
+  /// The deletions to tell `destination` of (every destination when nil): sent or not.
+  public func deletionNotices(destination: String? = nil) throws(CatalogError) -> [DeletionNoticeRow] {
+    try read { db in
+      try DeletionNoticeRow.fetchAll(
+        db, sql: "SELECT * FROM deletion_notice WHERE ?1 IS NULL OR destination = ?1 ORDER BY destination, asset_id",
+        arguments: [destination])
+    }
+  }
+
+  /// Records a bundle and its lines, in one transaction: a `delete` line marks its deletion
+  /// notice as sent by this bundle, at this line (it is refused, and nothing recorded, when no
+  /// such deletion waits for the destination). A resent bundle (same destination and sequence)
+  /// replaces the first one and its lines.
   public func recordExport(_ bundle: ExportBundleRow, records: [ExportRecordRow]) throws(CatalogError) {
     try write { db in
       try db.execute(
         sql: "DELETE FROM export_bundle WHERE destination = ? AND sequence = ?",
         arguments: [bundle.destination, bundle.sequence])
       try bundle.insert(db)
-      for record in records { try record.insert(db) }
+      for record in records {
+        guard record.op == "delete" else {
+          try record.insert(db)
+          continue
+        }
+        try db.execute(
+          sql: """
+            UPDATE deletion_notice SET sequence = ?, line = ?, outcome = NULL, reason = NULL
+            WHERE destination = ? AND asset_id = ? AND revision = ?
+            """,
+          arguments: [record.sequence, record.line, record.destination, record.assetId, record.revision])
+        guard db.changesCount == 1 else {
+          throw CatalogError(
+            "no deletion of \(record.assetId) (revision \(record.revision)) is to be sent to \(record.destination)")
+        }
+      }
     }
   }
 
-  /// Applies a receipt for bundle `sequence` to `destination`: each record's outcome, and the
-  /// content the destination now holds. One transaction.
+  /// Applies a receipt for bundle `sequence` to `destination`: each record's outcome (a deletion's
+  /// too), and the content the destination now holds (of the assets still in this bank). One
+  /// transaction.
   public func applyReceipt(
     destination: String, sequence: Int, outcomes: [ReceiptOutcome], held: [String], at time: String
   ) throws(CatalogError) {
@@ -260,10 +344,25 @@ extension Catalog {
             outcome.accepted ? "accepted" : "rejected", outcome.reason, destination, sequence, outcome.assetId,
             outcome.revision,
           ])
+        try db.execute(
+          sql: """
+            UPDATE deletion_notice SET outcome = ?, reason = ?
+            WHERE destination = ? AND sequence = ? AND asset_id = ? AND revision = ?
+            """,
+          arguments: [
+            outcome.accepted ? "accepted" : "rejected", outcome.reason, destination, sequence, outcome.assetId,
+            outcome.revision,
+          ])
       }
+      // Only the content of assets still here: a deleted asset's may be removed by the destination
+      // once the deletion reaches it, so it must travel again if the same bytes are added again.
       for object in held {
         try db.execute(
-          sql: "INSERT OR IGNORE INTO held_object (destination, object_id, bundle) VALUES (?, ?, ?)",
+          sql: """
+            INSERT OR IGNORE INTO held_object (destination, object_id, bundle)
+            SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM asset WHERE id = ?2)
+              OR EXISTS (SELECT 1 FROM asset WHERE thumbnail_id = ?2)
+            """,
           arguments: [destination, object, bundle.id])
       }
       try db.execute(

@@ -73,6 +73,16 @@ public struct ContributionRow: Codable, Equatable, Sendable {
   }
 }
 
+/// One change a received bundle makes to a source bank's word on an asset, in the order of its lines.
+public enum ContributionChange: Equatable, Sendable {
+  /// The source's record of the asset, or its retraction: replaces what it said before.
+  case contribute(ContributionRow)
+  /// The source deleted the asset: its record (or retraction) goes, with its search row, and the
+  /// content it referred to is queued for removal from the store (`purgeQueue`) unless a local
+  /// asset or another contributed record needs it.
+  case delete(source: String, assetId: String, at: String)
+}
+
 extension Catalog {
   /// Registers the key of `row.bank`. The same key again changes nothing; another key for a
   /// bank already trusted is refused (a key is replaced only on purpose, with `replace`).
@@ -120,6 +130,19 @@ extension Catalog {
   /// Applies a received bundle in one transaction: its row and the new state of each asset it
   /// carried. Refused, changing nothing, unless it is the next bundle expected from its source.
   public func applyReceived(_ bundle: ReceivedBundleRow, contributions: [ContributionRow]) throws(CatalogError) {
+    try applyReceived(bundle, changes: contributions.map { .contribute($0) })
+  }
+
+  /// Applies a received bundle in one transaction: its row and its changes, in order (a deletion
+  /// queues the content no one needs any more for removal from the store: call `purge` for each
+  /// of `purgeQueue()` after). Refused, changing nothing, unless it is the next bundle expected
+  /// from its source, or when `objects` names content that `isStored` says is no longer in the
+  /// store (checked while the catalog is locked for writing, so a purge cannot remove the content
+  /// of the bundle's records between the check and the commit).
+  public func applyReceived(
+    _ bundle: ReceivedBundleRow, changes: [ContributionChange], objects: [String] = [],
+    isStored: (String) -> Bool = { _ in true }
+  ) throws(CatalogError) {
     try write { db in
       let last =
         try Int.fetchOne(
@@ -128,12 +151,64 @@ extension Catalog {
       guard bundle.sequence == last + 1 else {
         throw CatalogError("bundle \(bundle.sequence) from \(bundle.source) is not the next one (\(last + 1))")
       }
+      if let missing = objects.first(where: { !isStored($0) }) {
+        throw CatalogError(
+          "content \(missing) was removed from the store while the bundle was received; receive it again")
+      }
       try bundle.insert(db)
-      for contribution in contributions {
-        try contribution.insert(db, onConflict: .replace)
-        try Self.indexContribution(db, source: contribution.source, assetId: contribution.assetId, fold: fold)
+      for change in changes {
+        switch change {
+        case .contribute(let contribution):
+          try contribution.insert(db, onConflict: .replace)
+          try Self.indexContribution(db, source: contribution.source, assetId: contribution.assetId, fold: fold)
+        case .delete(let source, let assetId, let time):
+          try Self.deleteContribution(db, source: source, assetId: assetId, at: time, fold: fold)
+        }
       }
     }
+  }
+
+  /// Removes `source`'s word on asset `assetId` and its search row, and queues the content its
+  /// record referred to (the asset's original and its preview) for removal from the store when
+  /// nothing else needs it.
+  static func deleteContribution(
+    _ db: Database, source: String, assetId: String, at time: String, fold: (String) -> String
+  ) throws {
+    guard let row = try ContributionRow.fetchOne(db, key: ["source": source, "asset_id": assetId]) else { return }
+    let thumbnail = try row.record.flatMap {
+      try String.fetchOne(db, sql: "SELECT json_extract(?, '$.thumbnail')", arguments: [$0])
+    }
+    try row.delete(db)
+    try indexContribution(db, source: source, assetId: assetId, fold: fold)  // Removes its search row.
+    for object in [assetId, thumbnail].compactMap({ $0 }) where try !isNeeded(db, object) {
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO purge_object (object_id, queued_at) VALUES (?, ?)", arguments: [object, time])
+    }
+  }
+
+  /// Whether a local asset (as its content or its preview) or a contributed record (not
+  /// retracted) needs `object`: the rule of `purge`. Each arm of the query uses an index
+  /// (`asset_by_thumbnail`, `contribution_by_asset`, `contribution_by_thumbnail`).
+  static func isNeeded(_ db: Database, _ object: String) throws -> Bool {
+    try Row.fetchOne(
+      db,
+      sql: """
+        SELECT 1 FROM asset WHERE id = ?1
+        UNION ALL SELECT 1 FROM asset WHERE thumbnail_id = ?1
+        LIMIT 1
+        """, arguments: [object]) != nil || isContributed(db, object)
+  }
+
+  /// Whether a record some bank contributed (not retracted) names `object` as its content or its
+  /// preview (indexes `contribution_by_asset`, `contribution_by_thumbnail`).
+  static func isContributed(_ db: Database, _ object: String) throws -> Bool {
+    try Row.fetchOne(
+      db,
+      sql: """
+        SELECT 1 FROM contribution WHERE asset_id = ?1 AND record IS NOT NULL
+        UNION ALL SELECT 1 FROM contribution WHERE json_extract(record, '$.thumbnail') = ?1 AND record IS NOT NULL
+        LIMIT 1
+        """, arguments: [object]) != nil
   }
 
   /// `source`'s word on asset `id`, if it sent any.

@@ -104,3 +104,9 @@ extension TombstoneRow: FetchableRecord, PersistableRecord {
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
+
+extension DeletionNoticeRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "deletion_notice"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}

@@ -36,6 +36,8 @@ public struct TrustedKey: Sendable {
 /// What `verify-bundle` found in a bundle that passed every check.
 public struct BundleCheck: Codable, Equatable, Sendable {
   public var bundle: String
+  /// `MediaBank-Format-Version`: 1, or 2 (which may have `delete` lines).
+  public var formatVersion: Int
   public var source: String
   public var sourceBankId: String
   public var destination: String
@@ -68,7 +70,8 @@ extension Library {
     let info = verified.info
     let formatter = ISO8601DateFormatter()
     return BundleCheck(
-      bundle: info.bundleId, source: info.sourceBank, sourceBankId: info.sourceBankId, destination: info.destination,
+      bundle: info.bundleId, formatVersion: info.formatVersion, source: info.sourceBank,
+      sourceBankId: info.sourceBankId, destination: info.destination,
       sequence: info.sequence, previousBundle: info.previousBundle, kind: info.kind.rawValue, records: info.records,
       objects: verified.objects.count, bytes: info.payloadOxum?.octets ?? 0,
       createdAt: formatter.string(from: info.createdAt), signedBy: verified.signingKeyId)

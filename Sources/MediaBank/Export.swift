@@ -41,6 +41,8 @@ public struct ExportResult: Codable, Equatable, Sendable {
   public var kind: String
   public var upserts: Int
   public var retractions: Int
+  /// `delete` lines: assets deleted since they were sent to the destination.
+  public var deletions: Int
   /// Content objects carried, and their bytes.
   public var objects: Int
   public var bytes: Int64
@@ -59,8 +61,9 @@ struct BundleLine: Encodable {
 
 extension Library {
   /// Writes the next sync bundle for `options.destination` (or bundle `options.resend` again):
-  /// the records whose revision changed since the last bundle to it, with the content it is not
-  /// known to hold, signed by the bank's key; with `maxSize`, as several bags of one group.
+  /// first a `delete` line for each asset deleted since it was sent there, then the records whose
+  /// revision changed since the last bundle to it, with the content it is not known to hold,
+  /// signed by the bank's key; with `maxSize`, as several bags of one group.
   /// Returns the bags written, none when an incremental export finds nothing to send. Each bag
   /// is complete on disk before the catalog records it; if recording fails, it is removed.
   public func export(_ options: ExportOptions) throws(MediaBankError) -> [ExportResult] {
@@ -102,7 +105,7 @@ extension Library {
     // Only the records of the assets this bundle carries, not the whole bank's.
     let parents = try pillarParents()
     let entries = try catalogCall { () throws(CatalogError) in
-      try catalog.entries(ids: candidates.filter { $0.retraction == nil }.map(\.id))
+      try catalog.entries(ids: candidates.filter { $0.retraction == nil && $0.deletion == nil }.map(\.id))
     }
     let records = Dictionary(
       entries.map { entry in
@@ -120,7 +123,9 @@ extension Library {
     for candidate in candidates {
       let line: BundleLine
       var objects: [(id: String, path: String, size: Int64)] = []
-      if let reason = candidate.retraction {
+      if let reason = candidate.deletion {
+        line = BundleLine(id: candidate.id, op: "delete", record: nil, reason: reason, revision: candidate.revision)
+      } else if let reason = candidate.retraction {
         line = BundleLine(id: candidate.id, op: "retract", record: nil, reason: reason, revision: candidate.revision)
       } else {
         guard let record = records[candidate.id] else { continue }
@@ -219,12 +224,13 @@ extension Library {
         try? FileManager.default.removeItem(at: path)
         throw MediaBankError("the bundle was written but could not be recorded, so it was removed: \(error)")
       }
-      let upserts = rows.filter { $0.op == "upsert" }.count
       results.append(
         ExportResult(
           bundle: info.bundleId, path: path.path, destination: destination, sequence: partSequence,
-          kind: kind.rawValue, upserts: upserts, retractions: rows.count - upserts, objects: objects.count,
-          bytes: contentBytes, group: info.group.map { "\($0.identifier) (\($0.index) of \($0.count))" }))
+          kind: kind.rawValue, upserts: rows.filter { $0.op == "upsert" }.count,
+          retractions: rows.filter { $0.op == "retract" }.count, deletions: rows.filter { $0.op == "delete" }.count,
+          objects: objects.count, bytes: contentBytes,
+          group: info.group.map { "\($0.identifier) (\($0.index) of \($0.count))" }))
     }
     return results
   }

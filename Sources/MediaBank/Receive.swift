@@ -17,11 +17,16 @@ public struct ReceiveResult: Codable, Equatable, Sendable {
   public var bundle: String
   public var source: String
   public var sequence: Int
+  /// The records applied (deletions included).
   public var accepted: Int
+  /// The `delete` lines applied: the source's records of those assets removed.
+  public var deleted: Int
   /// The records refused, each with why.
   public var rejected: [Receipt.Rejection]
   /// Content objects the bundle brought that this bank did not hold yet.
   public var newObjects: Int
+  /// Content objects removed from the store because the deletions left nothing that needs them.
+  public var purgedObjects: Int
   /// The signed receipt written for the source bank.
   public var receiptPath: String
 }
@@ -110,7 +115,9 @@ extension Library {
   /// fixity, format, a trusted signature by its source bank, the next sequence number, every
   /// record), stores its new content, applies its records in one transaction, and writes a
   /// signed receipt (to `receiptOut`, else `receipt-<source>-<sequence>.json` beside the bundle).
-  /// A bundle refused, or interrupted, changes nothing visible; received again, it applies once.
+  /// A `delete` line removes the source's record of the asset; the content that no other record
+  /// (nor a local asset) needs then is removed from the store, after the transaction. A bundle
+  /// refused, or interrupted, changes nothing visible; received again, it applies once.
   public func receive(_ path: String, receiptOut: String? = nil) throws(MediaBankError) -> ReceiveResult {
     let identity = try identity()
     guard identity.national == true else {
@@ -188,10 +195,13 @@ extension Library {
       plans.append((line, line.objects))
     }
     let now = Self.timestamp()
-    let revisions = try catalogCall { () throws(CatalogError) in
+    // The source's revision of each asset, as the lines before this one leave it (a deletion
+    // leaves none: the asset may come again, its revisions counted anew).
+    var revisions = try catalogCall { () throws(CatalogError) in
       try catalog.contributedRevisions(source: info.sourceBank, ids: plans.map(\.line.id))
     }
-    var contributions: [ContributionRow] = []
+    var changes: [ContributionChange] = []
+    var deleted = 0
     var accepted: [Receipt.Accepted] = []
     var needed: [String: URL] = [:]
     var held: Set<String> = []
@@ -213,6 +223,14 @@ extension Library {
             reason: "revision \(line.revision) is not newer than \(earlier), already received"))
         continue
       }
+      if line.op == .delete {
+        // Of an asset the source never contributed (or whose record was refused): nothing to do.
+        revisions[line.id] = nil
+        deleted += 1
+        accepted.append(.init(id: line.id, revision: line.revision))
+        changes.append(.delete(source: info.sourceBank, assetId: line.id, at: now))
+        continue
+      }
       var missing: String?
       for object in objects {
         if let file = verified.objects[object] {
@@ -231,11 +249,13 @@ extension Library {
         continue
       }
       held.formUnion(objects)
+      revisions[line.id] = line.revision
       accepted.append(.init(id: line.id, revision: line.revision))
-      contributions.append(
-        ContributionRow(
-          source: info.sourceBank, assetId: line.id, revision: line.revision, record: line.record,
-          retraction: line.reason, bundle: bundle, receivedAt: now))
+      changes.append(
+        .contribute(
+          ContributionRow(
+            source: info.sourceBank, assetId: line.id, revision: line.revision, record: line.record,
+            retraction: line.reason, bundle: bundle, receivedAt: now)))
     }
 
     // Content first (content-addressed: storing it twice is harmless), then the records at once.
@@ -286,10 +306,17 @@ extension Library {
       sourceBankId: info.sourceBankId, receivedAt: now, accepted: accepted.count, rejected: rejected.count,
       objects: newObjects, bytes: bytes)
     do {
-      try catalog.applyReceived(row, contributions: contributions)
+      // The content of the accepted records is checked again while the catalog is locked: a
+      // deletion received meanwhile may have removed an object this bundle counted on.
+      try catalog.applyReceived(
+        row, changes: changes, objects: held.sorted(),
+        isStored: { object in BlobID(object).map { store.contains($0) } ?? false })
     } catch {
       throw refuse(error.description)
     }
+    // The content the deletions left unneeded. A failure leaves it queued, removed when the bank is
+    // next opened: the bundle is applied either way.
+    let purged = deleted > 0 ? ((try? purgeQueuedObjects()) ?? 0) : 0
 
     let receipt = Receipt(
       bundle: bundle, source: info.sourceBank, destination: info.destination, sequence: info.sequence,
@@ -302,8 +329,8 @@ extension Library {
       ?? URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().appendingPathComponent(name).path
     try writeAtomically(try signed(receipt), to: receiptPath)
     return ReceiveResult(
-      bundle: bundle, source: info.sourceBank, sequence: info.sequence, accepted: accepted.count, rejected: rejected,
-      newObjects: newObjects, receiptPath: receiptPath)
+      bundle: bundle, source: info.sourceBank, sequence: info.sequence, accepted: accepted.count, deleted: deleted,
+      rejected: rejected, newObjects: newObjects, purgedObjects: purged, receiptPath: receiptPath)
   }
 
   /// A decoding error in words: the key that is missing or of the wrong type.
@@ -397,11 +424,17 @@ extension Library {
 
 /// One line of a received bundle's `data/records.jsonl`, checked.
 struct ParsedLine {
+  /// What a line does to the source's word on an asset.
+  enum Operation {
+    case upsert, retract, delete
+  }
+
+  let op: Operation
   let id: String
   let revision: Int
   /// The record as JSON text (keys sorted), for an upsert.
   let record: String?
-  /// The reason, for a retraction.
+  /// The reason, for a retraction (and for a deletion, when given).
   let reason: String?
   /// The content objects an upsert needs: its original and its preview.
   let objects: [String]
@@ -442,6 +475,7 @@ struct ParsedLine {
       guard
         let text = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes])
       else { throw Problem(reason: "`record` cannot be stored") }
+      self.op = .upsert
       self.record = String(decoding: text, as: UTF8.self)
       self.reason = nil
       self.objects = objects
@@ -449,11 +483,18 @@ struct ParsedLine {
       guard let reason = object["reason"] as? String, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
         throw Problem(reason: "a retraction without its `reason`")
       }
+      self.op = .retract
       self.record = nil
       self.reason = reason
       self.objects = []
+    case "delete":
+      // Only in bundles of format 2 or later: `BundleReader` refuses it in a format 1 bundle.
+      self.op = .delete
+      self.record = nil
+      self.reason = object["reason"] as? String
+      self.objects = []
     default:
-      throw Problem(reason: "`op` is not upsert or retract")
+      throw Problem(reason: "`op` is not upsert, retract or delete")
     }
   }
 }

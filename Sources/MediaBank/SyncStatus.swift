@@ -12,8 +12,10 @@ public struct SyncStatus: Codable, Equatable, Sendable {
     public var lastExportedAt: String?
     /// Bundles whose receipt has not been applied yet.
     public var awaitingReceipt: [String]
-    /// Assets whose changes are in no bundle yet: the next export's records.
+    /// Assets whose changes are in no bundle yet: the next export's records (deletions included).
     public var pendingRecords: Int
+    /// Of those, the deletions the destination has not been told of.
+    public var pendingDeletions: Int
     /// Content objects the destination holds according to its receipts.
     public var heldObjects: Int
     /// Records the destination rejected, with the reason.
@@ -71,7 +73,7 @@ extension Library {
       let mine = bundles.filter { $0.destination == name }
       let (pending, held) = try catalogCall { () throws(CatalogError) in
         (
-          try catalog.exportCandidates(destination: name, full: false).count,
+          try catalog.exportCandidates(destination: name, full: false),
           try catalog.heldObjects(destination: name).count
         )
       }
@@ -84,8 +86,8 @@ extension Library {
       destinations.append(
         SyncStatus.Destination(
           name: name, bundles: mine.count, lastBundle: mine.last?.id, lastExportedAt: mine.last?.createdAt,
-          awaitingReceipt: mine.filter { $0.receiptAppliedAt == nil }.map(\.id), pendingRecords: pending,
-          heldObjects: held,
+          awaitingReceipt: mine.filter { $0.receiptAppliedAt == nil }.map(\.id), pendingRecords: pending.count,
+          pendingDeletions: pending.filter { $0.deletion != nil }.count, heldObjects: held,
           rejected: records.filter { $0.outcome == "rejected" }.map {
             Receipt.Rejection(id: $0.assetId, revision: $0.revision, reason: $0.reason ?? "")
           }))

@@ -9,7 +9,8 @@ struct ExportCommand: ParsableCommand {
     discussion: """
       A bundle is a BagIt bag (Storage/sync-bundle.md) holding the records of the assets that \
       changed since the last bundle to the destination (new assets, edited texts and tags, \
-      retractions) and the content the destination is not known to hold (receipts tell), signed \
+      retractions, and a deletion for each asset deleted since it was sent there) and the content \
+      the destination is not known to hold (receipts tell), signed \
       with the bank's key. Bundles to a destination are numbered 1, 2, 3… so the receiver detects a \
       lost or replayed one; --resend makes a lost bundle again. --max-size splits a large bundle into \
       bags of one group with consecutive numbers, each valid alone. The bundle is complete on disk \
@@ -28,7 +29,10 @@ struct ExportCommand: ParsableCommand {
       "A folder to write the bundle in (created if needed), or a file name ending in .tar.", valueName: "path"))
   var out = "."
 
-  @Flag(help: "Every record that is not retracted, and all content, whatever the destination holds.")
+  @Flag(
+    help:
+      "Every record that is not retracted, and all content, whatever the destination holds (and the deletions not sent yet)."
+  )
   var full = false
 
   @Option(help: ArgumentHelp("Make bundle number SEQ again (it was lost).", valueName: "seq"))
@@ -80,7 +84,8 @@ struct ExportCommand: ParsableCommand {
       print("Wrote \(result.bundle) (\(result.kind)\(result.group.map { ", group \($0)" } ?? "")) to \(result.path)")
       print(
         "  \(Terminal.count(result.upserts, "record")), \(Terminal.count(result.retractions, "retraction")), "
-          + "\(Terminal.count(result.objects, "object")) (\(Terminal.size(result.bytes)))")
+          + "\(Terminal.count(result.deletions, "deletion")), \(Terminal.count(result.objects, "object")) "
+          + "(\(Terminal.size(result.bytes)))")
     }
   }
 }
@@ -129,7 +134,9 @@ struct VerifyBundleCommand: ParsableCommand {
       return
     }
     print("\(check.bundle): intact, signed by \(check.signedBy)")
-    print("  from \(check.source) to \(check.destination), bundle \(check.sequence) (\(check.kind))")
+    print(
+      "  from \(check.source) to \(check.destination), bundle \(check.sequence) (\(check.kind), format \(check.formatVersion))"
+    )
     print(
       "  \(Terminal.count(check.records, "record")), \(Terminal.count(check.objects, "object")), "
         + Terminal.size(check.bytes))

@@ -109,6 +109,11 @@ struct ReceiveCommand: ParsableCommand {
         "Received \(result.bundle) from \(result.source): \(Terminal.count(result.accepted, "record")) accepted, "
           + "\(result.rejected.count) rejected, \(Terminal.count(result.newObjects, "new object"))"
       )
+      if result.deleted > 0 {
+        print(
+          "  \(Terminal.count(result.deleted, "deletion")): the records removed, "
+            + "\(Terminal.count(result.purgedObjects, "object")) no other record needs removed from the store")
+      }
       for rejection in result.rejected { print("  rejected \(rejection.id): \(rejection.reason)") }
       print("Receipt: \(result.receiptPath)")
     }
@@ -183,7 +188,10 @@ struct SyncStatusCommand: ParsableCommand {
     for destination in status.destinations {
       print("To \(destination.name): \(Terminal.count(destination.bundles, "bundle"))", terminator: "")
       print(destination.lastBundle.map { ", last \($0) on \(destination.lastExportedAt ?? "?")" } ?? "")
-      print("  pending: \(Terminal.count(destination.pendingRecords, "record")) not yet in a bundle")
+      print(
+        "  pending: \(Terminal.count(destination.pendingRecords, "record")) not yet in a bundle"
+          + (destination.pendingDeletions > 0
+            ? " (\(Terminal.count(destination.pendingDeletions, "deletion")))" : ""))
       print(
         "  awaiting a receipt: "
           + (destination.awaitingReceipt.isEmpty ? "none" : destination.awaitingReceipt.joined(separator: ", ")))

@@ -20,8 +20,12 @@ public struct BagInfo: Sendable, Equatable {
     case incremental
   }
 
-  /// The newest bundle format this program writes and reads.
-  public static let currentFormatVersion = 1
+  /// The bundle format this program writes, the newest it reads: format 2 added the `delete`
+  /// record operation.
+  public static let currentFormatVersion = 2
+
+  /// The bundle formats this program reads: 1 (upsert and retract lines only) and 2.
+  public static let readableFormatVersions = 1...currentFormatVersion
 
   /// `Source-Organization`: the exporting bank's name.
   public var sourceOrganization: String
@@ -136,12 +140,15 @@ public struct BagInfo: Sendable, Equatable {
     return lines.map { "\($0): \($1)\n" }.joined()
   }
 
-  /// Why these fields cannot be written in a bundle, or nil when they can.
-  func problem() -> String? {
+  /// Why these fields cannot be written in a bundle (`reading`: read from one), or nil when they
+  /// can. A writer writes only the current format; a reader reads every readable one.
+  func problem(reading: Bool = false) -> String? {
     if let problem = Self.textProblem(sourceOrganization) { return "Source-Organization \(problem)" }
     if !Timestamp.isDate(baggingDate) { return "Bagging-Date `\(baggingDate)` is not a date YYYY-MM-DD" }
-    if formatVersion != Self.currentFormatVersion {
-      return "this program writes bundle format \(Self.currentFormatVersion), not \(formatVersion)"
+    if reading ? !Self.readableFormatVersions.contains(formatVersion) : formatVersion != Self.currentFormatVersion {
+      return reading
+        ? "bundle format \(formatVersion) is not one this mediabank reads (\(Self.readableFormatVersions.lowerBound) to \(Self.currentFormatVersion))"
+        : "this program writes bundle format \(Self.currentFormatVersion), not \(formatVersion)"
     }
     if !Self.isSource(sourceBank) { return "the source bank `\(sourceBank)` is not a 2-digit province code" }
     if !Self.isBankId(sourceBankId) { return "the source bank id `\(sourceBankId)` is not a lowercase UUID" }
@@ -173,7 +180,7 @@ public struct BagInfo: Sendable, Equatable {
     "MediaBank-Records", "MediaBank-Created-At", "MediaBank-Signing-Key-Id",
   ]
 
-  /// Parses `bag-info.txt` strictly: the labels of format 1, in order, each once, every value
+  /// Parses `bag-info.txt` strictly: the labels of formats 1 and 2 (the same), in order, each once, every value
   /// well formed and consistent (the identifiers equal to the bundle id derived from the other
   /// fields). `bundle` names the bundle in errors.
   public init(parsing bytes: [UInt8], bundle: String = "") throws(BundleError) {
@@ -225,7 +232,7 @@ public struct BagInfo: Sendable, Equatable {
       signingKeyId: value("MediaBank-Signing-Key-Id"), baggingDate: value("Bagging-Date"), formatVersion: version)
     self.payloadOxum = oxum
     self.records = records
-    if let problem = problem() { throw refuse(problem) }
+    if let problem = problem(reading: true) { throw refuse(problem) }
     if value("External-Identifier") != bundleId {
       throw refuse(
         "External-Identifier is `\(value("External-Identifier"))`, but the source, destination and sequence make `\(bundleId)`"
@@ -237,7 +244,7 @@ public struct BagInfo: Sendable, Equatable {
     else { throw refuse("Bag-Count is `\(value("Bag-Count"))`, not `<k> of <n>`") }
     if index != 1 || total != 1 || value("Bag-Group-Identifier") != bundleId {
       self.group = Group(identifier: value("Bag-Group-Identifier"), index: index, count: total)
-      if let problem = problem() { throw refuse(problem) }
+      if let problem = problem(reading: true) { throw refuse(problem) }
     }
     if values["MediaBank-Previous-Bundle"] != previousBundle {
       throw refuse(

@@ -45,8 +45,8 @@ public enum BundleReader {
   ///
   /// The checks, in this order, each failure a `BundleError` naming the bundle, the file and the
   /// reason (first, a bundle whose `bag-info.txt` names a newer format is refused as such, since
-  /// it may hold files that format 1 does not allow; step 6 checks the version again once the
-  /// file's bytes are verified):
+  /// it may hold files that this program's formats do not allow; step 6 checks the version again
+  /// once the file's bytes are verified):
   /// 1. BagIt structure: `bagit.txt` exactly; `bag-info.txt`, both manifests and
   ///    `data/records.jsonl` present; nothing else than the spec's layout (no other file, no
   ///    symbolic link, device, FIFO or socket, no name beginning with `.`, no empty directory).
@@ -58,14 +58,14 @@ public enum BundleReader {
   ///    SHA-256 as listed (hashed on every core, in 1 MiB reads).
   /// 4. `Payload-Oxum`.
   /// 5. Tag manifest fixity.
-  /// 6. `MediaBank-Format-Version` known (1); then every field of `bag-info.txt` well formed and
+  /// 6. `MediaBank-Format-Version` known (1 or 2); then every field of `bag-info.txt` well formed and
   ///    consistent, and the bag directory named by the bundle id.
   /// 7. `mediabank-signature.txt` present and well formed, its key id that of `bag-info.txt`,
   ///    the key known through `keys`, and the signature valid over `tagmanifest-sha256.txt`.
   /// 8. Every object's name is its SHA-256.
   /// 9. `data/records.jsonl`: every line at most 1 MiB (a longer line is refused without being
-  ///    read whole), each a record of format 1 (a JSON object with a known `op`), as many lines
-  ///    as `MediaBank-Records`.
+  ///    read whole), each a record of the bundle's format (a JSON object with an `op` that format
+  ///    knows: `delete` only from format 2), as many lines as `MediaBank-Records`.
   public static func verify(
     _ path: URL, keys: (String) -> Curve25519.Signing.PublicKey?, workDirectory: URL? = nil
   ) throws(BundleError) -> VerifiedBundle {
@@ -116,7 +116,7 @@ public enum BundleReader {
     func run(
       keys: (String) -> Curve25519.Signing.PublicKey?, extractedTo: URL?
     ) throws(BundleError) -> VerifiedBundle {
-      // 0. A bundle of a newer format may hold files format 1 does not allow: look at its version
+      // 0. A bundle of a newer format may hold files this one does not allow: look at its version
       // first, so that it is refused as newer ("upgrade mediabank"), not as malformed. (Step 6
       // checks the version again once bag-info.txt's bytes are verified.)
       if let bytes = try? FileIO.readFile(bag + "/bag-info.txt", limit: tagFileLimit, bundle: bundle, file: ""),
@@ -170,12 +170,13 @@ public enum BundleReader {
           .formatVersion, "MediaBank-Format-Version `\(versions.joined(separator: "`, `"))` is not one number",
           file: "bag-info.txt")
       }
-      guard number == BagInfo.currentFormatVersion else {
+      guard BagInfo.readableFormatVersions.contains(number) else {
         throw refuse(
           .formatVersion,
           number > BagInfo.currentFormatVersion
             ? Self.newerVersion(number)
-            : "bundle format \(number) does not exist (this mediabank reads format \(BagInfo.currentFormatVersion))",
+            : "bundle format \(number) does not exist (this mediabank reads formats "
+              + "\(BagInfo.readableFormatVersions.lowerBound) to \(BagInfo.currentFormatVersion))",
           file: "bag-info.txt")
       }
       let info = try BagInfo(parsing: bagInfoBytes, bundle: bundle)
@@ -220,7 +221,7 @@ public enum BundleReader {
         objects["sha256:" + name] = URL(fileURLWithPath: bag + "/" + entry.path)
       }
       // 9. Records.
-      try checkRecords(expected: info.records)
+      try checkRecords(expected: info.records, formatVersion: info.formatVersion)
       return VerifiedBundle(
         info: info, directory: URL(fileURLWithPath: bag, isDirectory: true),
         recordsPath: URL(fileURLWithPath: bag + "/data/records.jsonl"), objects: objects,
@@ -408,11 +409,11 @@ public enum BundleReader {
 
     // MARK: 9. Records
 
-    func checkRecords(expected: Int) throws(BundleError) {
+    func checkRecords(expected: Int, formatVersion: Int) throws(BundleError) {
       let file = "data/records.jsonl"
       let lines = try RecordLines(path: bag + "/" + file, bundle: bundle, file: file)
       while let line = try lines.next() {
-        if let problem = RecordLines.problem(of: line) {
+        if let problem = RecordLines.problem(of: line, formatVersion: formatVersion) {
           throw refuse(.badRecord, "line \(lines.lineNumber) \(problem)", file: file)
         }
       }

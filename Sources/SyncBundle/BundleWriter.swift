@@ -23,7 +23,7 @@ public enum BundleWriter {
   /// - `info`: the fields of `bag-info.txt`. `payloadOxum` and `records` are computed here;
   ///   `signingKeyId` must be the id of `key`.
   /// - `records`: the lines of `data/records.jsonl`, each an encoded JSON record without its
-  ///   `\n` (at most 1 MiB; each is checked to be a record of format 1). Read once, in order.
+  ///   `\n` (at most 1 MiB; each is checked to be a record of the current format). Read once, in order.
   /// - `objects`: the content objects, each an id (64 hex digits, or `sha256:<hex>`) and the path
   ///   of a file whose bytes hash to it. They come from a content-addressed store, so they are not
   ///   hashed again: the id is the manifest's hash. An id given twice is written once.
@@ -223,7 +223,7 @@ public enum BundleWriter {
         guard !record.contains(0x0a) else {
           throw BundleError(.invalidArgument, "record \(count) has a line break", bundle: bundle, file: file)
         }
-        if let problem = RecordLines.problem(of: record) {
+        if let problem = RecordLines.problem(of: record, formatVersion: info.formatVersion) {
           throw BundleError(.invalidArgument, "record \(count) \(problem)", bundle: bundle, file: file)
         }
         pending.append(contentsOf: record)

@@ -84,10 +84,12 @@ public final class RecordLines {
 
   // MARK: Checking a record
 
-  /// Why `line` is not a record of bundle format 1, or nil when it is one: a JSON object whose
-  /// `op` is `upsert` (with `id`, `revision` and a `record` object) or `retract` (with `id`,
-  /// `revision` and a non-empty `reason`); `id` is `sha256:<64 hex>` and `revision` an integer ≥ 1.
-  static func problem(of line: Data) -> String? {
+  /// Why `line` is not a record of bundle format `formatVersion`, or nil when it is one: a JSON
+  /// object whose `op` is `upsert` (with `id`, `revision` and a `record` object), `retract` (with
+  /// `id`, `revision` and a non-empty `reason`) or, from format 2, `delete` (with `id`, `revision`
+  /// and, when present, a non-empty `reason`); `id` is `sha256:<64 hex>` and `revision` an
+  /// integer ≥ 1.
+  static func problem(of line: Data, formatVersion: Int) -> String? {
     let header: RecordHeader
     do {
       header = try JSONDecoder().decode(RecordHeader.self, from: line)
@@ -111,8 +113,11 @@ public final class RecordLines {
       return header.record == nil ? "is an upsert without a `record` object" : nil
     case "retract":
       return (header.reason ?? "").isEmpty ? "is a retract without a `reason`" : nil
+    case "delete" where formatVersion >= 2:
+      return header.reason?.isEmpty == true ? "is a delete with an empty `reason`" : nil
     default:
-      return "has an unknown op `\(header.op)` (format 1 knows `upsert` and `retract`)"
+      let known = formatVersion >= 2 ? "`upsert`, `retract` and `delete`" : "`upsert` and `retract`"
+      return "has an unknown op `\(header.op)` (format \(formatVersion) knows \(known))"
     }
   }
 }

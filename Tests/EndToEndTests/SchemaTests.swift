@@ -13,6 +13,9 @@ import Testing
   static let exampleBundle = examples.appendingPathComponent("mediabank-19-000001")
   static let exampleKey = examples.appendingPathComponent("thai-nguyen-example.pub").path
   static let exampleReceipt = examples.appendingPathComponent("receipt-19-000001.json").path
+  /// Bundle 2 of the example: the deletion of one of the two photos.
+  static let exampleDeletion = examples.appendingPathComponent("mediabank-19-000002")
+  static let exampleDeletionReceipt = examples.appendingPathComponent("receipt-19-000002.json").path
 
   let scratch: ScratchDirectory
   let cli: CLI
@@ -112,6 +115,7 @@ import Testing
     #expect(other.status == 1, "\(other.stdout)")
 
     // The example is what the script says: two upserts, their four objects, one receipt for them.
+    #expect(try cli("verify-bundle", bag, "--public-key", Self.exampleKey).stdout.contains("format 2"))
     let records = try lines(bag)
     #expect(records.map { $0["op"] as? String } == ["upsert", "upsert"])
     let receipt = try object(try String(contentsOfFile: Self.exampleReceipt, encoding: .utf8))
@@ -121,6 +125,25 @@ import Testing
     #expect(accepted == records.compactMap { $0["id"] as? String })
     let objects = scratch.files(under: "mediabank-19-000001/data/objects/sha256").map { "sha256:" + $0 }
     #expect(objects.count == 4 && (body["held"] as? [String]) == objects.sorted())
+
+    // Bundle 2: the second photo deleted, one delete line without content; accepted.
+    let deletion = scratch.appending("mediabank-19-000002")
+    try FileManager.default.copyItem(atPath: Self.exampleDeletion.path, toPath: deletion)
+    let checked = try cli("verify-bundle", deletion, "--public-key", Self.exampleKey)
+    #expect(checked.status == 0 && checked.stdout.contains("format 2"), "\(checked.stdout) \(checked.stderr)")
+    let bagit2 = try run(["python3", "-m", "bagit", "--validate", deletion])
+    #expect(bagit2.status == 0, "bagit: \(bagit2.output)")
+    let deleted = try lines(deletion)
+    #expect(deleted.map { "\($0["op"] ?? "") \($0["id"] ?? "")" } == ["delete \(records[1]["id"] ?? "")"])
+    #expect(!FileManager.default.fileExists(atPath: deletion + "/data/objects"))
+    let deletionBody = try object(
+      try #require(
+        try object(try String(contentsOfFile: Self.exampleDeletionReceipt, encoding: .utf8))["body"] as? String))
+    #expect(
+      (deletionBody["accepted"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
+        records[1]["id"] as? String ?? ""
+      ])
+    #expect((deletionBody["held"] as? [String]) == [])
     // Small enough to keep in the repository.
     let sizes = try FileManager.default.subpathsOfDirectory(atPath: Self.examples.path).map {
       (try FileManager.default.attributesOfItem(atPath: Self.examples.appendingPathComponent($0).path)[.size]
@@ -139,6 +162,10 @@ import Testing
     }
     try expectValid("receipt", Self.exampleReceipt, nil, "the example receipt")
     try expectValid("receipt-body", Self.exampleReceipt, "--body", "the example receipt's body")
+    try expectValid(
+      "record-line", Self.exampleDeletion.path + "/data/records.jsonl", "--lines", "the example's delete line")
+    try expectValid("receipt", Self.exampleDeletionReceipt, nil, "the example's second receipt")
+    try expectValid("receipt-body", Self.exampleDeletionReceipt, "--body", "the example's second receipt's body")
   }
 
   // MARK: What mediabank writes now
@@ -280,8 +307,21 @@ import Testing
     upsert["record"] = changed { $0["sourceBank"] = "19" }
     try expectRejected("record-line", upsert, mentioning: "should not be valid", "a national-only key in an upsert")
     upsert = line
-    upsert["op"] = "delete"
-    try expectRejected("record-line", upsert, mentioning: "'delete' is not one of", "an unknown op")
+    upsert["op"] = "purge"
+    try expectRejected("record-line", upsert, mentioning: "'purge' is not one of", "an unknown op")
+    // A deletion: its reason is optional, never empty; it carries no record.
+    var deletion: [String: Any] = ["id": line["id"]!, "op": "delete", "revision": 4]
+    try expectValid("record-line", try write(deletion, "delete.json"), nil, "a deletion without a reason")
+    deletion["reason"] = "personal data"
+    try expectValid("record-line", try write(deletion, "delete-reason.json"), nil, "a deletion")
+    deletion["reason"] = ""
+    try expectRejected("record-line", deletion, mentioning: "should be non-empty", "a deletion with an empty reason")
+    deletion["reason"] = nil
+    deletion["record"] = record
+    try expectRejected("record-line", deletion, mentioning: "'record' was unexpected", "a deletion with a record")
+    deletion["record"] = nil
+    deletion["revision"] = "4"
+    try expectRejected("record-line", deletion, mentioning: "is not of type 'integer'", "a deletion's revision as text")
     let retract: [String: Any] = ["id": line["id"]!, "op": "retract", "revision": 2]
     try expectRejected(
       "record-line", retract, mentioning: "'reason' is a required property", "a retraction without its reason")

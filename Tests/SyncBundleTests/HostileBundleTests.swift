@@ -234,24 +234,56 @@ import Testing
   func unknownVersion() throws {
     let bag = try fixture.writeDirectory()
     try reseal(bag, key: fixture.key) {
-      $0.replacingOccurrences(of: "MediaBank-Format-Version: 1", with: "MediaBank-Format-Version: 2")
+      $0.replacingOccurrences(of: "MediaBank-Format-Version: 2", with: "MediaBank-Format-Version: 3")
     }
     expectRefusal(
       bag, .formatVersion,
-      "bag-info.txt: bundle format 2 is newer than this mediabank understands (1); upgrade mediabank")
-    // A newer bundle may hold files format 1 does not know: it is still refused as newer.
-    try Data("new in format 2\n".utf8).write(to: bag.appendingPathComponent("mediabank-extra.txt"))
+      "bag-info.txt: bundle format 3 is newer than this mediabank understands (2); upgrade mediabank")
+    // A newer bundle may hold files format 2 does not know: it is still refused as newer.
+    try Data("new in format 3\n".utf8).write(to: bag.appendingPathComponent("mediabank-extra.txt"))
     try FileManager.default.removeItem(at: bag.appendingPathComponent(BundleSignature.fileName))
-    expectRefusal(bag, .formatVersion, "bundle format 2 is newer than this mediabank understands (1)")
+    expectRefusal(bag, .formatVersion, "bundle format 3 is newer than this mediabank understands (2)")
     try FileManager.default.removeItem(at: bag.appendingPathComponent("mediabank-extra.txt"))
     try reseal(bag, key: fixture.key) {
-      $0.replacingOccurrences(of: "MediaBank-Format-Version: 2\n", with: "")
+      $0.replacingOccurrences(of: "MediaBank-Format-Version: 3\n", with: "")
     }
     expectRefusal(bag, .formatVersion, "has no MediaBank-Format-Version")
     try reseal(bag, key: fixture.key) {
       $0.replacingOccurrences(of: "MediaBank-Kind:", with: "MediaBank-Format-Version: 0\nMediaBank-Kind:")
     }
-    expectRefusal(bag, .formatVersion, "bundle format 0 does not exist")
+    expectRefusal(bag, .formatVersion, "bundle format 0 does not exist (this mediabank reads formats 1 to 2)")
+  }
+
+  @Test("a bundle of format 1 is still read, but a `delete` line, which format 1 does not have, is refused in it")
+  func formatOne() throws {
+    let bag = try fixture.writeDirectory()
+    try reseal(bag, key: fixture.key) {
+      $0.replacingOccurrences(of: "MediaBank-Format-Version: 2", with: "MediaBank-Format-Version: 1")
+    }
+    let verified = try BundleReader.verify(bag, keys: fixture.keys)
+    #expect(verified.info.formatVersion == 1 && verified.info.records == 3)
+    let id = "sha256:" + String(repeating: "0", count: 64)
+    try append(
+      #"{"id":"\#(id)","op":"delete","reason":"personal data","revision":2}"# + "\n",
+      to: bag.appendingPathComponent("data/records.jsonl"))
+    try reseal(bag, key: fixture.key) {
+      $0.replacingOccurrences(of: "MediaBank-Records: 3", with: "MediaBank-Records: 4")
+    }
+    expectRefusal(
+      bag, .badRecord, "line 4 has an unknown op `delete` (format 1 knows `upsert` and `retract`)",
+      file: "data/records.jsonl")
+    // The same line in a bundle of format 2 is a deletion.
+    try reseal(bag, key: fixture.key) {
+      $0.replacingOccurrences(of: "MediaBank-Format-Version: 1", with: "MediaBank-Format-Version: 2")
+    }
+    #expect(try BundleReader.verify(bag, keys: fixture.keys).info.records == 4)
+    // This program writes format 2 only.
+    var old = fixture.info
+    old.formatVersion = 1
+    #expect(throws: BundleError.self) {
+      try BundleWriter.write(
+        info: old, records: [], objects: [], key: fixture.key, to: .directory(parent: fixture.scratch.url))
+    }
   }
 
   @Test("a bag directory not named by its bundle id is refused")
@@ -293,7 +325,13 @@ import Testing
     let original = try Data(contentsOf: records)
     let id = "sha256:" + String(repeating: "0", count: 64)
     for (line, words) in [
-      (#"{"id":"\#(id)","op":"delete","revision":1}"#, "line 4 has an unknown op `delete`"),
+      (
+        #"{"id":"\#(id)","op":"purge","revision":1}"#,
+        "line 4 has an unknown op `purge` (format 2 knows `upsert`, `retract` and `delete`)"
+      ),
+      (#"{"id":"\#(id)","op":"delete","reason":"","revision":2}"#, "line 4 is a delete with an empty `reason`"),
+      (#"{"id":"\#(id)","op":"delete","reason":7,"revision":2}"#, "line 4 has a `reason` of the wrong type"),
+      (#"{"id":"\#(id)","op":"delete"}"#, "line 4 has no `revision`"),
       ("[1,2]", "line 4 is not a JSON object"),
       ("not json", "line 4 is not a JSON object"),
       (String(repeating: "[", count: 500_000), "line 4 is not a JSON object"),

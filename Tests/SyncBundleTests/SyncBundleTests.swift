@@ -37,7 +37,7 @@ import Testing
         External-Identifier: mediabank-19-000007
         Bag-Group-Identifier: mediabank-19-000007
         Bag-Count: 1 of 1
-        MediaBank-Format-Version: 1
+        MediaBank-Format-Version: 2
         MediaBank-Source-Bank: 19
         MediaBank-Source-Bank-Id: 5542ab9e-45dc-4d48-bd29-10be71f3241e
         MediaBank-Destination: national
@@ -237,6 +237,25 @@ import Testing
     let fromTar = try BundleReader.verify(tar, keys: fixture.keys)
     #expect(fromTar.info == verified.info)
     fromTar.cleanup()
+  }
+
+  @Test("a bundle of delete lines (format 2) verifies, and the Library of Congress validator accepts it")
+  func deleteLines() throws {
+    var fixture = Fixture(sequence: 2)
+    let id = "sha256:" + String(repeating: "ab", count: 32)
+    fixture.objects = []
+    fixture.records = [
+      Data(#"{"id":"\#(id)","op":"delete","reason":"personal data","revision":4}"#.utf8),
+      Data(#"{"id":"\#(id.dropLast(2))cd","op":"delete","revision":1}"#.utf8),
+      fixture.records[2],
+    ]
+    for bag in [try fixture.writeDirectory(), try fixture.writeTar()] {
+      let verified = try BundleReader.verify(bag, keys: fixture.keys)
+      defer { verified.cleanup() }
+      #expect(verified.info.formatVersion == 2 && verified.info.records == 3 && verified.objects.isEmpty)
+      let valid = try run(["python3", "-m", "bagit", "--validate", verified.directory.path])
+      #expect(valid.status == 0 && valid.output.contains("is valid"), "\(valid.output)")
+    }
   }
 
   @Test("bundle ids, and bag-info.txt rendering and strict parsing")
