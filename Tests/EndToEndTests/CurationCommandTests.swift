@@ -173,6 +173,32 @@ import Testing
       })
   }
 
+  @Test("list --ids piped into tag --ids-from - and into edit through xargs, as a shell script would")
+  func piping() throws {
+    #expect(try cli("add", CLI.photo("nui-coc-vi-en.jpg"), CLI.photo("scan.png"), "--bank", bank).status == 0)
+    let tool = CLI.executable.path
+    func shell(_ script: String) throws -> Int32 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments = ["-c", script, "sh", tool, bank]
+      process.environment = cli.environment
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      process.waitUntilExit()
+      return process.terminationStatus
+    }
+    #expect(
+      try shell(#""$1" list --ids --bank "$2" | "$1" tag --ids-from - --pillar culture-heritage --bank "$2""#) == 0)
+    #expect(try shell(#""$1" list --ids --bank "$2" | xargs "$1" edit --creator "Sở VHTTDL" --bank "$2""#) == 0)
+    let records = try #require(try json("list", "--json", "--bank", bank) as? [[String: Any]])
+    #expect(records.count == 2)
+    for record in records {
+      #expect((record["pillars"] as? [[String: Any]])?.contains { $0["code"] as? String == "culture-heritage" } == true)
+      #expect(record["creator"] as? String == "Sở VHTTDL")
+    }
+  }
+
   @Test("an edit made at the province reaches the national bank with the next bundle")
   func editTravels() throws {
     let national = scratch.appending("national")

@@ -185,11 +185,13 @@ import Testing
   func plurals() throws {
     let usb = scratch.appending("usb")
     let first = try run("export", "--out", usb)
-    #expect(first.status == 0 && first.stdout.contains("  7 records, 0 retractions, 14 objects ("), "\(first.stdout)")
+    #expect(
+      first.status == 0 && first.stdout.contains("  7 records, 0 retractions, 0 deletions, 14 objects ("),
+      "\(first.stdout)")
     let id = try #require(try ids().first)
     #expect(try run("retract", id, "--reason", "duplicate").status == 0)
     let second = try run("export", "--out", usb)
-    #expect(second.stdout.contains("  0 records, 1 retraction, 0 objects (0 bytes)\n"), "\(second.stdout)")
+    #expect(second.stdout.contains("  0 records, 1 retraction, 0 deletions, 0 objects (0 bytes)\n"), "\(second.stdout)")
     let status = try run("sync-status").stdout
     #expect(status.hasPrefix("To national: 2 bundles, last mediabank-19-000002"), "\(status)")
     #expect(status.contains("  pending: 0 records not yet in a bundle\n"))
