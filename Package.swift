@@ -95,7 +95,8 @@ let package = Package(
 
     // MARK: Benchmark drivers (used by scripts/bench-*; not installed).
     .executableTarget(
-      name: "mediabank-search-bench", dependencies: ["MediaBank", "Catalog", "Taxonomy"], swiftSettings: upcoming),
+      name: "mediabank-search-bench", dependencies: ["MediaBank", "BlobStore", "Catalog", "Taxonomy"],
+      swiftSettings: upcoming),
     .executableTarget(
       name: "mediabank-bench", dependencies: ["BlobStore", "Metadata"], swiftSettings: upcoming),
     // Used by scripts/bench-locality; not installed.

@@ -232,13 +232,25 @@ public struct BlobStore: Sendable {
   /// an object that is not stored does nothing. The store never removes an object on its own:
   /// only the catalog knows that nothing needs it any more.
   public func remove(_ id: BlobID) throws(BlobStoreError) {
-    let file = path(of: id)
-    if unlink(file) != 0 {
-      let error = Glibc.errno
-      if error == ENOENT { return }
-      throw BlobStoreError("cannot remove object", path: file, errno: error)
+    try remove([id])
+  }
+
+  /// Removes the objects `ids` durably: every file is unlinked, then each directory they were in
+  /// is flushed once (one `fsync` per fan-out directory, not per object). Objects that are not
+  /// stored are skipped. When it throws, the objects before the failing one are removed, perhaps
+  /// not durably.
+  public func remove(_ ids: some Sequence<BlobID>) throws(BlobStoreError) {
+    var directories: Set<String> = []
+    for id in ids {
+      let file = path(of: id)
+      if unlink(file) != 0 {
+        let error = Glibc.errno
+        if error == ENOENT { continue }
+        throw BlobStoreError("cannot remove object", path: file, errno: error)
+      }
+      directories.insert(String(file.prefix(objectsDirectory.count + 3)))
     }
-    try Self.syncDirectory(String(file.prefix(objectsDirectory.count + 3)))
+    for directory in directories.sorted() { try Self.syncDirectory(directory) }
   }
 
   // MARK: Reading and checking

@@ -296,17 +296,19 @@ extension Catalog {
     let going = Set(ids)
     var plans: [DeletionPlan] = []
     var claimed: Set<String> = []
+    // Prepared once: preparing a statement for each asset cost more than running it.
+    let thumbnailOf = try db.cachedStatement(sql: "SELECT thumbnail_id FROM asset WHERE id = ?")
+    let destinationsOf = try db.cachedStatement(
+      sql: "SELECT DISTINCT destination FROM export_record WHERE asset_id = ? ORDER BY destination")
+    let usersOf = try db.cachedStatement(sql: "SELECT id FROM asset WHERE id = ?1 OR thumbnail_id = ?1")
     for id in ids {
-      guard let thumbnail = try Row.fetchOne(db, sql: "SELECT thumbnail_id FROM asset WHERE id = ?", arguments: [id])
+      guard let thumbnail = try Row.fetchOne(thumbnailOf, arguments: [id])
       else { throw CatalogError("no asset \(id) in this bank") }
-      let destinations = try String.fetchAll(
-        db, sql: "SELECT DISTINCT destination FROM export_record WHERE asset_id = ? ORDER BY destination",
-        arguments: [id])
+      let destinations = try String.fetchAll(destinationsOf, arguments: [id])
       var objects: [String] = []
       for object in [id, thumbnail["thumbnail_id"] as String?].compactMap({ $0 }) where !claimed.contains(object) {
         // Needed by an asset that stays (as its content or its preview), or by a contribution?
-        let users = try String.fetchAll(
-          db, sql: "SELECT id FROM asset WHERE id = ?1 OR thumbnail_id = ?1", arguments: [object])
+        let users = try String.fetchAll(usersOf, arguments: [object])
         if users.contains(where: { !going.contains($0) }) { continue }
         if try isContributed(db, object) { continue }
         claimed.insert(object)
@@ -320,7 +322,7 @@ extension Catalog {
   /// Deletes assets in one transaction: their rows (texts, tags, provenance, search rows…),
   /// a tombstone each (`kind` `delete` or `undo-import`), a notice for each destination they were
   /// sent to, an audit entry, and the objects no one else needs queued for removal from the store
-  /// (`purgeQueue`, then `objectPurged`). Returns the plans carried out.
+  /// (`purgeQueue`, then `purge`). Returns the plans carried out.
   @discardableResult
   public func delete(
     _ ids: [String], reason: String, kind: String, batch: Int64? = nil, by actor: Actor
@@ -332,34 +334,29 @@ extension Catalog {
     _ db: Database, _ ids: [String], reason: String, kind: String, batch: Int64?, by actor: Actor
   ) throws -> [DeletionPlan] {
     let plans = try plans(db, ids)
+    // Prepared once: `DELETE FROM asset` compiles the cascades into every table that refers to
+    // an asset, which cost more than deleting.
+    let assetRow = try db.cachedStatement(sql: "SELECT rowid, revision, thumbnail_id FROM asset WHERE id = ?")
+    let forgetHeld = try db.cachedStatement(sql: "DELETE FROM held_object WHERE object_id IN (?, ?)")
+    let deleteSearchRow = try db.cachedStatement(sql: "DELETE FROM asset_search WHERE rowid = ?")
+    let deleteAsset = try db.cachedStatement(sql: "DELETE FROM asset WHERE id = ?")
+    let notify = try db.cachedStatement(
+      sql: "INSERT INTO deletion_notice (destination, asset_id, revision) VALUES (?, ?, ?)")
+    let queue = try db.cachedStatement(sql: "INSERT OR IGNORE INTO purge_object (object_id, queued_at) VALUES (?, ?)")
     for plan in plans {
       let id = plan.assetId
-      guard
-        let asset = try Row.fetchOne(
-          db, sql: "SELECT rowid, revision, thumbnail_id FROM asset WHERE id = ?", arguments: [id])
-      else { continue }
+      guard let asset = try Row.fetchOne(assetRow, arguments: [id]) else { continue }
       let revision: Int = asset["revision"]
-      try db.execute(sql: "DELETE FROM asset_search WHERE rowid = ?", arguments: [asset["rowid"] as Int64])
-      try db.execute(sql: "DELETE FROM asset WHERE id = ?", arguments: [id])
+      try deleteSearchRow.execute(arguments: [asset["rowid"] as Int64])
+      try deleteAsset.execute(arguments: [id])
       try TombstoneRow(
         assetId: id, deletedAt: actor.at, operator: actor.name, reason: reason, kind: kind, revision: revision + 1
       ).insert(db, onConflict: .replace)
-      for destination in plan.destinations {
-        try db.execute(
-          sql: "INSERT INTO deletion_notice (destination, asset_id, revision) VALUES (?, ?, ?)",
-          arguments: [destination, id, revision + 1])
-      }
+      for destination in plan.destinations { try notify.execute(arguments: [destination, id, revision + 1]) }
       // A destination told of the deletion may remove the content: if the same bytes are added
       // again, the next bundle carries them again instead of counting on the destination's copy.
-      try db.execute(
-        sql: "DELETE FROM held_object WHERE object_id IN (?, ?)", arguments: [id, asset["thumbnail_id"] as String?])
-      for object in plan.objects {
-        try db.execute(
-          sql: "INSERT OR IGNORE INTO purge_object (object_id, queued_at) VALUES (?, ?)", arguments: [object, actor.at])
-        // A destination told of the deletion may purge its copy: if the content comes back, it is
-        // sent again.
-        try db.execute(sql: "DELETE FROM held_object WHERE object_id = ?", arguments: [object])
-      }
+      try forgetHeld.execute(arguments: [id, asset["thumbnail_id"] as String?])
+      for object in plan.objects { try queue.execute(arguments: [object, actor.at]) }
       try AuditEntry(
         at: actor.at, operator: actor.name, assetId: id, action: kind, oldValue: nil, newValue: reason,
         batchId: batch
@@ -373,16 +370,18 @@ extension Catalog {
     try read { db in try String.fetchAll(db, sql: "SELECT object_id FROM purge_object ORDER BY object_id") }
   }
 
-  /// Removes a queued object: `remove` deletes its file (durably) while the catalog is locked
-  /// for writing, unless something came to need it since it was queued; then its queue entry
-  /// goes. Returns whether the file was removed.
+  /// Removes queued objects, in one transaction: `remove` deletes (durably) the files of those
+  /// that nothing came to need since they were queued, while the catalog is locked for writing;
+  /// then the queue entries of all of `objects` go. Returns the objects whose files were removed.
   @discardableResult
-  public func purge(_ object: String, remove: (String) throws -> Void) throws(CatalogError) -> Bool {
+  public func purge(_ objects: [String], remove: ([String]) throws -> Void) throws(CatalogError) -> [String] {
     try write { db in
-      let needed = try Self.isNeeded(db, object)
-      if !needed { try remove(object) }
-      try db.execute(sql: "DELETE FROM purge_object WHERE object_id = ?", arguments: [object])
-      return !needed
+      var unneeded: [String] = []
+      for object in objects where try !Self.isNeeded(db, object) { unneeded.append(object) }
+      try remove(unneeded)
+      let dequeue = try db.cachedStatement(sql: "DELETE FROM purge_object WHERE object_id = ?")
+      for object in objects { try dequeue.execute(arguments: [object]) }
+      return unneeded
     }
   }
 }

@@ -190,25 +190,23 @@ extension Catalog {
   /// retracted) needs `object`: the rule of `purge`. Each arm of the query uses an index
   /// (`asset_by_thumbnail`, `contribution_by_asset`, `contribution_by_thumbnail`).
   static func isNeeded(_ db: Database, _ object: String) throws -> Bool {
-    try Row.fetchOne(
-      db,
-      sql: """
-        SELECT 1 FROM asset WHERE id = ?1
-        UNION ALL SELECT 1 FROM asset WHERE thumbnail_id = ?1
-        LIMIT 1
-        """, arguments: [object]) != nil || isContributed(db, object)
+    let local = try db.cachedStatement(
+      sql: "SELECT 1 FROM asset WHERE id = ?1 UNION ALL SELECT 1 FROM asset WHERE thumbnail_id = ?1 LIMIT 1")
+    return try Row.fetchOne(local, arguments: [object]) != nil || isContributed(db, object)
   }
 
-  /// Whether a record some bank contributed (not retracted) names `object` as its content or its
-  /// preview (indexes `contribution_by_asset`, `contribution_by_thumbnail`).
+  /// Whether a province's word on an asset names `object`: as the asset's content (a record or a
+  /// retraction: a retracted asset may be shared again, and its province counts on the content
+  /// being here) or as its record's preview (indexes `contribution_by_asset`,
+  /// `contribution_by_thumbnail`).
   static func isContributed(_ db: Database, _ object: String) throws -> Bool {
-    try Row.fetchOne(
-      db,
+    let statement = try db.cachedStatement(
       sql: """
-        SELECT 1 FROM contribution WHERE asset_id = ?1 AND record IS NOT NULL
+        SELECT 1 FROM contribution WHERE asset_id = ?1
         UNION ALL SELECT 1 FROM contribution WHERE json_extract(record, '$.thumbnail') = ?1 AND record IS NOT NULL
         LIMIT 1
-        """, arguments: [object]) != nil
+        """)
+    return try Row.fetchOne(statement, arguments: [object]) != nil
   }
 
   /// `source`'s word on asset `id`, if it sent any.

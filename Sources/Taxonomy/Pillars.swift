@@ -240,6 +240,9 @@ public struct PillarVocabulary: Sendable, Encodable {
     if let orphan = subPillars.first(where: { $0.parent == nil }) {
       throw TaxonomyError("\(orphan.code) has no parent pillar", subject: name)
     }
+    // Nothing to add (a bank without local pillars): this vocabulary is checked already, and
+    // checking it again (every label and hint made NFC and folded) costs milliseconds.
+    if subPillars.isEmpty { return self }
     return try PillarVocabulary(version: version, issuedBy: issuedBy, pillars: pillars + subPillars, name: name)
   }
 

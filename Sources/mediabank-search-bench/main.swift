@@ -1,6 +1,7 @@
-// mediabank-search-bench: how fast `mediabank search` answers on a large bank (issue 6).
+// mediabank-search-bench: how fast `mediabank search` answers on a large bank (issue 6), and the
+// maker of the large bank `scripts/bench-curation` measures curation on (issue 12).
 //
-//   mediabank-search-bench BANK [--assets N]
+//   mediabank-search-bench BANK [--assets N] [--batch-size N] [--objects M] [--make-only]
 //
 // Creates the bank at BANK (which must not exist), records N synthetic photos (default 100,000)
 // straight into its catalog, 2,000 per transaction, with Vietnamese and English titles,
@@ -9,6 +10,18 @@
 // a common word, two common words, a word with diacritics typed without them, and a word that
 // occurs nowhere. Each time is the best and the median of 7 runs, in milliseconds, on one line
 // per query of `key=value` pairs. Prints the build time of the bank too.
+//
+// The photos arrive as an import would bring them: every --batch-size of them (default 10,000)
+// is one finished import batch (a `batch` row with its counts, each provenance row naming it),
+// so that `tag --batch N` and `batches undo N` select them. With --objects M, the photos whose
+// index (0, 1, 2… in the order added) modulo 100 is below M also have real content and a preview
+// in the blob store (a few bytes each, unique to the photo, stored by `BlobStore.stage(bytes:)`
+// and `commit`), the id of each the SHA-256 of its content, so that `delete` and `verify` act on
+// real objects; the others have random ids and nothing in the store (`verify` reports their
+// content missing). M is 0 by default (the search needs no content); creating a file costs a
+// fraction of a millisecond on a busy disk, so --objects 100 makes a large bank slowly. The texts
+// are the same whatever M. --make-only makes the bank and stops.
+import BlobStore
 import Catalog
 import Foundation
 import MediaBank
@@ -40,23 +53,57 @@ let english = ["Festival", "Tourism", "Tea hills", "Floating market", "Terraced 
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let bankPath = arguments.first else {
-  FileHandle.standardError.write(Data("usage: mediabank-search-bench BANK [--assets N]\n".utf8))
+  FileHandle.standardError.write(
+    Data("usage: mediabank-search-bench BANK [--assets N] [--batch-size N] [--objects M] [--make-only]\n".utf8))
   exit(2)
 }
-let count = arguments.firstIndex(of: "--assets").flatMap { Int(arguments[$0 + 1]) } ?? 100_000
+func value(_ option: String, _ standard: Int) -> Int {
+  guard let index = arguments.firstIndex(of: option) else { return standard }
+  guard index + 1 < arguments.count, let value = Int(arguments[index + 1]), value > 0 else {
+    FileHandle.standardError.write(Data("mediabank-search-bench: \(option) takes a positive number\n".utf8))
+    exit(2)
+  }
+  return value
+}
+let count = value("--assets", 100_000)
+let batchSize = value("--batch-size", 10_000)
+let objectsPercent = min(value("--objects", 0), 100)
+let makeOnly = arguments.contains("--make-only")
 let root = URL(fileURLWithPath: bankPath)
 
 let clock = ContinuousClock()
 let buildStart = clock.now
+var objects = 0
 do {
   _ = try Library.open(at: root, create: true)
   let catalog = try Catalog(path: root.appendingPathComponent("catalog.sqlite").path, fold: VietnameseText.fold)
+  let store = try BlobStore(root: root.appendingPathComponent("objects"))
+  let addedAt = "2026-11-23T00:00:00Z"
   var random = Random(state: 2026)
   var batch: [Arrival] = []
+  var staged: [StagedObject] = []
+  var progress: BatchProgress?
   for index in 0..<count {
+    if index % batchSize == 0 {
+      let id = try catalog.startBatch(
+        root: "/archive/import-\(index / batchSize + 1)", operator: "bench", startedAt: addedAt)
+      progress = BatchProgress(id: id, counts: BatchCounts(), skips: [:], newFailures: [])
+    }
     var hex = ""
     for _ in 0..<4 { hex += String(format: "%016llx", random.next()) }
-    let id = "sha256:" + hex
+    var id = "sha256:" + hex
+    var byteSize: Int64 = 3_600_000
+    var thumbnail: String?
+    if index % 100 < objectsPercent {
+      // Content and preview, unique to this photo; the store names them by their SHA-256.
+      let content = try store.stage(bytes: Array("mediabank bench photo \(index)\n".utf8), flush: false)
+      let preview = try store.stage(bytes: Array("mediabank bench preview \(index)\n".utf8), flush: false)
+      staged += [content, preview]
+      objects += 2
+      id = content.id.description
+      byteSize = content.size
+      thumbnail = preview.id.description
+    }
     let place = random.pick(places)
     let theme = random.pick(themes)
     // One asset in a thousand is about Hồ Núi Cốc.
@@ -72,18 +119,35 @@ do {
       TextRow(assetId: id, field: "keyword", language: "und", position: 0, value: theme, source: "xmp"),
       TextRow(assetId: id, field: "keyword", language: "und", position: 1, value: place, source: "xmp"),
     ]
+    let folder = "/archive/import-\(index / batchSize + 1)"
     batch.append(
       Arrival(
         asset: AssetRow(
-          id: id, kind: "photo", mediaType: "image/jpeg", byteSize: 3_600_000, addedAt: "2026-11-23T00:00:00Z",
-          width: 4000, height: 3000),
+          id: id, kind: "photo", mediaType: "image/jpeg", byteSize: byteSize, addedAt: addedAt,
+          width: 4000, height: 3000, thumbnailId: thumbnail),
         fileTexts: texts,
+        tags: [
+          TagRow(
+            assetId: id, facet: "language", value: "vi", source: "embedded", addedAt: addedAt, batchId: progress?.id),
+          TagRow(
+            assetId: id, facet: "language", value: "en", source: "embedded", addedAt: addedAt, batchId: progress?.id),
+        ],
         provenance: ProvenanceRow(
-          assetId: id, addedAt: "2026-11-23T00:00:00Z", originalPath: "/archive/\(index).jpg",
-          originalName: "\(index).jpg", operator: "bench")))
-    if batch.count == 2000 || index == count - 1 {
-      try catalog.record(batch)
+          assetId: id, addedAt: addedAt, originalPath: "\(folder)/\(index).jpg", originalName: "\(index).jpg",
+          operator: "bench", batchId: progress?.id), byteSize: byteSize))
+    let batchEnds = (index + 1) % batchSize == 0 || index == count - 1
+    if batch.count == 2000 || batchEnds {
+      // Stored before the catalog refers to them, but not flushed: the bank is temporary, and
+      // a sync() per transaction would cost more than the rest of the making on a busy machine.
+      for object in staged { try store.commit(object, syncDirectory: false) }
+      staged.removeAll(keepingCapacity: true)
+      try catalog.record(batch, batch: progress)
+      for arrival in batch {
+        progress?.counts.added += 1
+        progress?.counts.bytes += arrival.byteSize
+      }
       batch.removeAll(keepingCapacity: true)
+      if batchEnds, let done = progress { try catalog.finishBatch(done, finishedAt: addedAt) }
     }
   }
 } catch {
@@ -91,7 +155,11 @@ do {
   exit(1)
 }
 let built = clock.now - buildStart
-print("build assets=\(count) seconds=\(Double(built.components.seconds) + Double(built.components.attoseconds) / 1e18)")
+print(
+  "build assets=\(count) batches=\((count + batchSize - 1) / batchSize) objects=\(objects) seconds=\(Double(built.components.seconds) + Double(built.components.attoseconds) / 1e18)"
+)
+
+if makeOnly { exit(0) }
 
 do {
   let library = try Library.open(at: root, create: false)

@@ -21,6 +21,23 @@ import Testing
     #expect(try store.storedObjects() == [staged.id])
   }
 
+  @Test("removing several objects unlinks each, skips those not stored, and flushes each directory once")
+  func removeSeveral() throws {
+    let store = try BlobStore(root: root)
+    var ids: [BlobID] = []
+    for text in ["one\n", "two\n", "three\n"] {
+      let staged = try store.stage(bytes: Array(text.utf8))
+      try store.commit(staged)
+      ids.append(staged.id)
+    }
+    let absent = try #require(BlobID("sha256:" + String(repeating: "0", count: 64)))
+    try store.remove([ids[0], absent, ids[2]])
+    #expect(try store.storedObjects() == [ids[1]])
+    try store.remove(ids[1])
+    try store.remove(ids[1])  // Not stored any more: nothing to do.
+    #expect(try store.storedObjects().isEmpty)
+  }
+
   @Test("a file this process wrote under the temporary directory is adopted: moved into place, not copied")
   func adopt() throws {
     let store = try BlobStore(root: root)

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Metadata
 import Testing
@@ -13,6 +14,12 @@ import Testing
 
   func photo(_ name: String) -> String { Self.fixtures.appendingPathComponent("photos/\(name)").path }
   func bad(_ name: String) -> String { Self.fixtures.appendingPathComponent("bad/\(name)").path }
+
+  /// The path of object `id` under the bank's objects directory, as `objectFiles` lists it.
+  func objectFile(_ id: String) -> String {
+    let hex = id.dropFirst("sha256:".count)
+    return "sha256/\(hex.prefix(2))/\(hex.dropFirst(2))"
+  }
 
   /// Every file under the bank's objects directory, relative.
   func objectFiles() -> [String] {
@@ -74,6 +81,48 @@ import Testing
     #expect(error?.path == bad(name))
     #expect(objectFiles() == before)
     #expect(try library.assets().isEmpty)
+  }
+
+  @Test("deleting assets removes their content and previews from the store, but not a preview another asset shows")
+  func deleteRemovesObjects() throws {
+    let library = try Library.open(at: root, create: true)
+    // orientation-1 and orientation-6 are the same picture, stored two ways: one preview.
+    let ids = try ["orientation-1.jpg", "orientation-6.jpg", "gps-southwest.jpg"].map { try library.add(photo($0)).id }
+    let records = try ids.map { try library.asset($0) }
+    #expect(records[0].thumbnail == records[1].thumbnail)
+    let before = objectFiles()
+    let deleted = try library.delete([ids[0], ids[2]], reason: "test")
+    #expect(deleted.map(\.id) == [ids[0], ids[2]])
+    let removed = Set(deleted.flatMap(\.objects))
+    #expect(removed == Set([ids[0], ids[2], try #require(records[2].thumbnail)]))
+    #expect(objectFiles() == before.filter { !removed.map(objectFile).contains($0) })
+    let report = try library.verify()
+    #expect(report.problems.isEmpty && report.unreferenced.isEmpty)
+    #expect(try library.catalog.purgeQueue().isEmpty)
+  }
+
+  @Test("a purge goes chunk by chunk, and keeps a queued object that an asset needs again")
+  func purgeInChunks() throws {
+    let library = try Library.open(at: root, create: true)
+    let names = ["orientation-1.jpg", "orientation-6.jpg", "gps-southwest.jpg"]
+    let ids = try names.map { try library.add(photo($0)).id }
+    let before = objectFiles()
+    #expect(before.count == 5)  // Three contents, two previews.
+    // Deleted in the catalog only (as if the process had stopped before purging), then the
+    // first photo added again: its content and its preview are needed again.
+    try library.catalog.delete(
+      ids, reason: "test", kind: "delete", by: Actor(name: "test", at: "2026-12-06T00:00:00Z"))
+    #expect(try library.catalog.purgeQueue().count == 5)
+    var again = AddOptions()
+    again.allowDeleted = true
+    _ = try library.add(photo(names[0]), options: again)
+    #expect(try library.purgeQueuedObjects(chunk: 2) == 3)
+    #expect(try library.catalog.purgeQueue().isEmpty)
+    let kept = try library.asset(ids[0])
+    let needed = Set([kept.id, try #require(kept.thumbnail)].map(objectFile))
+    #expect(objectFiles() == before.filter(needed.contains))
+    let report = try library.verify()
+    #expect(report.problems.isEmpty && report.unreferenced.isEmpty)
   }
 
   @Test("explicit values override the file's and both are kept")
