@@ -131,7 +131,11 @@ extension Catalog {
   ) throws(CatalogError) -> Int64 {
     try write { db in
       try BatchRow(root: root, operator: `operator`, startedAt: startedAt, options: options).insert(db)
-      return db.lastInsertedRowID
+      let id = db.lastInsertedRowID
+      // Where the audit log stood: the changes after it are those made since the batch started.
+      try db.execute(
+        sql: "UPDATE batch SET audit_before = (SELECT coalesce(max(id), 0) FROM audit) WHERE id = ?", arguments: [id])
+      return id
     }
   }
 
@@ -211,9 +215,16 @@ extension Catalog {
     }
   }
 
-  /// The asset an earlier import stored from `path` (whatever the file's state since), or nil.
-  public func cachedAssetID(path: Data) throws(CatalogError) -> String? {
-    try read { db in try String.fetchOne(db, sql: "SELECT asset_id FROM file_cache WHERE path = ?", arguments: [path]) }
+  /// What an earlier import remembered of the file at `path` (whatever the file's state since),
+  /// or nil.
+  public func cacheEntry(path: Data) throws(CatalogError) -> CacheRow? {
+    try read { db in try CacheRow.fetchOne(db, key: path) }
+  }
+
+  /// Replaces the cache entry of a file read again and found to be what it was (the same bytes,
+  /// given the same values): only its size, time and inode changed (a `touch`, a copy).
+  public func refreshCache(_ entry: CacheRow) throws(CatalogError) {
+    try write { db in try entry.insert(db, onConflict: .replace) }
   }
 
   /// The asset an earlier import stored from `entry.path`, when the file still has the same

@@ -40,10 +40,16 @@ public final class Catalog: Sendable {
   /// arrival, the provenance row and the tags are added, the cache entry replaces any earlier
   /// one for the same path, and the `given` texts replace the values of the same field,
   /// language and source (a second arrival with a new explicit title replaces the old one).
+  ///
+  /// `isStored` says whether an object is in the store: checked, for each new asset, under the
+  /// write lock, so that a deletion purging the same content at the same moment cannot leave an
+  /// asset without its bytes (the arrival is refused and can be made again).
   @discardableResult
-  public func record(_ arrivals: [Arrival], batch: BatchProgress? = nil) throws(CatalogError) -> [Bool] {
+  public func record(
+    _ arrivals: [Arrival], batch: BatchProgress? = nil, isStored: (String) -> Bool = { _ in true }
+  ) throws(CatalogError) -> [Bool] {
     try write { db in
-      let results = try arrivals.map { arrival in try Self.record(db, arrival, fold: fold) }
+      let results = try arrivals.map { arrival in try Self.record(db, arrival, fold: fold, isStored: isStored) }
       try Self.linkPendingTranslations(db)
       if var batch {
         for (arrival, isNew) in zip(arrivals, results) {
@@ -56,12 +62,19 @@ public final class Catalog: Sendable {
     }
   }
 
-  private static func record(_ db: Database, _ arrival: Arrival, fold: (String) -> String) throws -> Bool {
+  private static func record(
+    _ db: Database, _ arrival: Arrival, fold: (String) -> String, isStored: (String) -> Bool
+  ) throws -> Bool {
     let provenance = arrival.provenance
     let isNew = try !AssetRow.exists(db, key: provenance.assetId)
     if isNew {
       guard let asset = arrival.asset, asset.id == provenance.assetId else {
         throw CatalogError("asset \(provenance.assetId) is not catalogued and its description is missing")
+      }
+      if let missing = [asset.id, asset.thumbnailId].compactMap({ $0 }).first(where: { !isStored($0) }) {
+        throw CatalogError(
+          "\(missing) was removed from the store while it was being added (a deletion ran at the same "
+            + "time); add the file again")
       }
       try asset.insert(db)
       for text in arrival.fileTexts { try text.insert(db) }
@@ -109,7 +122,10 @@ public final class Catalog: Sendable {
     if let cache = arrival.cache { try cache.insert(db, onConflict: .replace) }
     if isNew, let tombstone = try TombstoneRow.fetchOne(db, key: provenance.assetId) {
       // Deleted content added again: its revision goes on from the deletion's, so that the
-      // destinations told of the deletion take the new record.
+      // destinations told of the deletion take the new record; a deletion not sent yet is not sent
+      // (the destination's record is replaced by the new one), one sent stays as history.
+      try db.execute(
+        sql: "DELETE FROM deletion_notice WHERE asset_id = ? AND sequence IS NULL", arguments: [tombstone.assetId])
       try tombstone.delete(db)
       try db.execute(
         sql: "UPDATE asset SET revision = revision + ? WHERE id = ?",
@@ -134,6 +150,15 @@ public final class Catalog: Sendable {
       if confirmed != nil { return }
     }
     try tag.insert(db, onConflict: replacing ? .replace : .ignore)
+    if !replacing, db.changesCount == 0, tag.batchId != nil {
+      // The same tag from another batch too: no single batch owns it any more, so undoing one of
+      // them leaves it.
+      try db.execute(
+        sql: """
+          UPDATE tag SET batch_id = NULL
+          WHERE asset_id = ? AND facet = ? AND value = ? AND source = ? AND batch_id IS NOT ?
+          """, arguments: [tag.assetId, tag.facet, tag.value, tag.source, tag.batchId])
+    }
     if tag.confirmed {
       try db.execute(sql: "DELETE FROM tag WHERE \(sameValue) AND confirmed = 0", arguments: arguments)
     }

@@ -298,8 +298,10 @@ extension Catalog {
     var claimed: Set<String> = []
     // Prepared once: preparing a statement for each asset cost more than running it.
     let thumbnailOf = try db.cachedStatement(sql: "SELECT thumbnail_id FROM asset WHERE id = ?")
+    // Every destination ever sent a line about it: `sent_asset` outlives the asset's rows (a deleted
+    // and restored asset keeps the destinations of its first life).
     let destinationsOf = try db.cachedStatement(
-      sql: "SELECT DISTINCT destination FROM export_record WHERE asset_id = ? ORDER BY destination")
+      sql: "SELECT destination FROM sent_asset WHERE asset_id = ? ORDER BY destination")
     let usersOf = try db.cachedStatement(sql: "SELECT id FROM asset WHERE id = ?1 OR thumbnail_id = ?1")
     for id in ids {
       guard let thumbnail = try Row.fetchOne(thumbnailOf, arguments: [id])
@@ -349,9 +351,17 @@ extension Catalog {
       let revision: Int = asset["revision"]
       try deleteSearchRow.execute(arguments: [asset["rowid"] as Int64])
       try deleteAsset.execute(arguments: [id])
-      try TombstoneRow(
-        assetId: id, deletedAt: actor.at, operator: actor.name, reason: reason, kind: kind, revision: revision + 1
-      ).insert(db, onConflict: .replace)
+      var tombstone = TombstoneRow(
+        assetId: id, deletedAt: actor.at, operator: actor.name, reason: reason, kind: kind, revision: revision + 1)
+      if kind == "undo-import", let deletion = try Self.deletionRestored(db, id) {
+        // Undoing the import that brought deleted content back (`--allow-deleted`) deletes it
+        // again as the person did: its bytes are refused again.
+        tombstone.kind = "delete"
+        tombstone.reason = deletion.newValue ?? reason
+        tombstone.operator = deletion.operator
+        tombstone.deletedAt = deletion.at
+      }
+      try tombstone.insert(db, onConflict: .replace)
       for destination in plan.destinations { try notify.execute(arguments: [destination, id, revision + 1]) }
       // A destination told of the deletion may remove the content: if the same bytes are added
       // again, the next bundle carries them again instead of counting on the destination's copy.
@@ -363,6 +373,17 @@ extension Catalog {
       ).insert(db)
     }
     return plans
+  }
+
+  /// The `delete` audit entry of the deletion that the asset's last arrival undid (its last
+  /// tombstone event is a `restore`), if any.
+  private static func deletionRestored(_ db: Database, _ id: String) throws -> AuditEntry? {
+    let events = try AuditEntry.fetchAll(
+      db,
+      sql: "SELECT * FROM audit WHERE asset_id = ? AND action IN ('delete', 'restore') ORDER BY id DESC LIMIT 2",
+      arguments: [id])
+    guard events.count == 2, events[0].action == "restore", events[1].action == "delete" else { return nil }
+    return events[1]
   }
 
   /// The objects deletions queued for removal from the store.
@@ -420,6 +441,7 @@ extension Catalog {
 
   private static func undoPlan(_ db: Database, _ batch: Int64) throws -> UndoPlan {
     guard let row = try BatchRow.fetchOne(db, key: batch) else { throw CatalogError("no import batch \(batch)") }
+    let auditBefore = try Int64.fetchOne(db, sql: "SELECT audit_before FROM batch WHERE id = ?", arguments: [batch])
     let ids = try String.fetchAll(
       db,
       sql: """
@@ -440,9 +462,15 @@ extension Catalog {
           try Int.fetchOne(
             db, sql: "SELECT count(*) FROM tag WHERE asset_id = ? AND batch_id = ?", arguments: [id, batch]) ?? 0
       }
+      // The changes since the batch started (by the audit log's position then; by time for the
+      // batches recorded before there was one).
       plan.edited += try AuditEntry.fetchAll(
-        db, sql: "SELECT * FROM audit WHERE asset_id = ? AND at >= ? AND action <> 'restore' ORDER BY id",
-        arguments: [id, row.startedAt])
+        db,
+        sql: """
+          SELECT * FROM audit WHERE asset_id = ?1 AND action <> 'restore'
+            AND (id > ?2 OR (?2 IS NULL AND at >= ?3))
+          ORDER BY id
+          """, arguments: [id, auditBefore, row.startedAt])
     }
     return plan
   }

@@ -225,10 +225,11 @@ extension Catalog {
     try Row.fetchAll(
       db,
       sql: """
-        SELECT notice.asset_id, notice.revision, tombstone.reason FROM deletion_notice AS notice
-        JOIN tombstone ON tombstone.asset_id = notice.asset_id
+        SELECT notice.asset_id, notice.revision, coalesce(tombstone.reason, 'deleted') AS reason
+        FROM deletion_notice AS notice
+        LEFT JOIN tombstone ON tombstone.asset_id = notice.asset_id
         WHERE notice.destination = ?1 AND notice.sequence IS ?2
-        ORDER BY tombstone.deleted_at, notice.asset_id
+        ORDER BY coalesce(notice.line, 0), tombstone.deleted_at, notice.asset_id
         """, arguments: [destination, sequence]
     ).map { ExportCandidate(id: $0["asset_id"], revision: $0["revision"], deletion: $0["reason"]) }
   }
@@ -309,6 +310,9 @@ extension Catalog {
       for record in records {
         guard record.op == "delete" else {
           try record.insert(db)
+          try db.execute(
+            sql: "INSERT OR IGNORE INTO sent_asset (destination, asset_id) VALUES (?, ?)",
+            arguments: [record.destination, record.assetId])
           continue
         }
         try db.execute(
@@ -328,8 +332,13 @@ extension Catalog {
   /// Applies a receipt for bundle `sequence` to `destination`: each record's outcome (a deletion's
   /// too), and the content the destination now holds (of the assets still in this bank). One
   /// transaction.
+  ///
+  /// `resend` names the assets the destination refused for want of their content: it holds none
+  /// of their objects, and their revision is raised so that the next bundle carries them again,
+  /// with their content.
   public func applyReceipt(
-    destination: String, sequence: Int, outcomes: [ReceiptOutcome], held: [String], at time: String
+    destination: String, sequence: Int, outcomes: [ReceiptOutcome], held: [String], resend: [String] = [],
+    at time: String
   ) throws(CatalogError) {
     try write { db in
       guard let bundle = try ExportBundleRow.fetchOne(db, key: ["destination": destination, "sequence": sequence])
@@ -354,16 +363,29 @@ extension Catalog {
             outcome.revision,
           ])
       }
-      // Only the content of assets still here: a deleted asset's may be removed by the destination
-      // once the deletion reaches it, so it must travel again if the same bytes are added again.
+      // Only the content of assets still here, and not told deleted by a later bundle: a deleted
+      // asset's content may be removed by the destination once the deletion reaches it, so it must
+      // travel again if the same bytes are added again (even when this receipt comes late).
       for object in held {
         try db.execute(
           sql: """
             INSERT OR IGNORE INTO held_object (destination, object_id, bundle)
-            SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM asset WHERE id = ?2)
-              OR EXISTS (SELECT 1 FROM asset WHERE thumbnail_id = ?2)
+            SELECT ?1, ?2, ?3
+            WHERE (EXISTS (SELECT 1 FROM asset WHERE id = ?2) OR EXISTS (SELECT 1 FROM asset WHERE thumbnail_id = ?2))
+              AND NOT EXISTS (
+                SELECT 1 FROM deletion_notice AS notice
+                WHERE notice.destination = ?1 AND notice.sequence > ?4
+                  AND (notice.asset_id = ?2 OR notice.asset_id IN (SELECT id FROM asset WHERE thumbnail_id = ?2)))
             """,
-          arguments: [destination, object, bundle.id])
+          arguments: [destination, object, bundle.id, sequence])
+      }
+      for id in resend {
+        try db.execute(
+          sql: """
+            DELETE FROM held_object WHERE destination = ?1
+              AND (object_id = ?2 OR object_id IN (SELECT thumbnail_id FROM asset WHERE id = ?2))
+            """, arguments: [destination, id])
+        try db.execute(sql: "UPDATE asset SET revision = revision + 1 WHERE id = ?", arguments: [id])
       }
       try db.execute(
         sql: "UPDATE export_bundle SET receipt_applied_at = ? WHERE destination = ? AND sequence = ?",

@@ -225,6 +225,10 @@ public struct TagRow: Codable, Equatable, Sendable {
   /// The import batch that set it, so that undoing that import takes it back.
   public var batchId: Int64?
 
+  /// The sources whose tags an import batch owns (`batch_id`): what it gave and what its folders
+  /// suggested. `batches undo` takes them back.
+  public static let batchSources: Set<String> = ["explicit", "csv", "sidecar", "path"]
+
   /// The sources whose tags are suggestions until confirmed.
   public static let suggestionSources: Set<String> = ["path", "text", "bank-default"]
 

@@ -420,8 +420,9 @@ enum Schema {
     """
 
   /// Curation: an append-only audit log of every change a person makes (edits, tags, reviews,
-  /// retractions, deletions, undone imports), tombstones of deleted assets, the deletions each
-  /// destination must still be told of, the objects a deletion still has to remove from the
+  /// retractions, deletions, undone imports), tombstones of deleted assets, the assets each
+  /// destination was ever sent (which outlives the assets), the deletions each destination must be
+  /// or was told of, the objects a deletion still has to remove from the
   /// store, an explicit capture time beside the file's, the import batch that set a tag, and
   /// what each import was told (its options), so that an undo takes back only what it set.
   static let v9 = """
@@ -456,15 +457,22 @@ enum Schema {
       revision INTEGER NOT NULL CHECK (revision >= 1)
     ) STRICT, WITHOUT ROWID;
 
+    CREATE TABLE sent_asset (
+      destination TEXT NOT NULL CHECK (destination <> ''),
+      asset_id TEXT NOT NULL CHECK (length(asset_id) = 71 AND asset_id GLOB 'sha256:*'),
+      PRIMARY KEY (destination, asset_id)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO sent_asset SELECT DISTINCT destination, asset_id FROM export_record;
+
     CREATE TABLE deletion_notice (
       destination TEXT NOT NULL CHECK (destination <> ''),
-      asset_id TEXT NOT NULL REFERENCES tombstone(asset_id) ON DELETE CASCADE,
+      asset_id TEXT NOT NULL CHECK (length(asset_id) = 71 AND asset_id GLOB 'sha256:*'),
       revision INTEGER NOT NULL CHECK (revision >= 1),
       sequence INTEGER CHECK (sequence >= 1),
       line INTEGER CHECK (line >= 1),
       outcome TEXT CHECK (outcome IN ('accepted', 'rejected')),
       reason TEXT CHECK (reason <> ''),
-      PRIMARY KEY (destination, asset_id),
+      PRIMARY KEY (destination, asset_id, revision),
       CHECK ((sequence IS NULL) = (line IS NULL))
     ) STRICT, WITHOUT ROWID;
 
@@ -479,6 +487,7 @@ enum Schema {
     ALTER TABLE tag ADD COLUMN batch_id INTEGER REFERENCES batch(id) ON DELETE SET NULL;
     ALTER TABLE batch ADD COLUMN options TEXT CHECK (options IS NULL OR json_valid(options));
     ALTER TABLE batch ADD COLUMN undone_at TEXT;
+    ALTER TABLE batch ADD COLUMN audit_before INTEGER CHECK (audit_before >= 0);
     CREATE TRIGGER provenance_deleted AFTER DELETE ON provenance
       BEGIN UPDATE asset SET revision = revision + 1 WHERE id = OLD.asset_id; END;
     CREATE INDEX asset_by_thumbnail ON asset(thumbnail_id) WHERE thumbnail_id IS NOT NULL;

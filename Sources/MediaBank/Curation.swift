@@ -4,6 +4,9 @@ public import Foundation
 import Taxonomy
 
 extension Library {
+  /// Whether the object `id` (`sha256:…`) is in the store.
+  func isStored(_ id: String) -> Bool { BlobID(id).map { store.contains($0) } ?? false }
+
   // MARK: Purging
 
   /// Removes from the store the objects deletions queued (`Catalog.delete`): each only if nothing

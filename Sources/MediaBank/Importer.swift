@@ -315,7 +315,9 @@ extension Library {
       batch = progress
     }
     do {
-      let results = try catalog.record(arrivals, batch: batch).map { Result<Bool, CatalogError>.success($0) }
+      let results = try catalog.record(arrivals, batch: batch, isStored: isStored).map {
+        Result<Bool, CatalogError>.success($0)
+      }
       batch?.newFailures = []
       return results
     } catch {
@@ -327,7 +329,7 @@ extension Library {
     var results: [Result<Bool, CatalogError>] = []
     for arrival in arrivals {
       do {
-        results.append(.success(try catalog.record([arrival])[0]))
+        results.append(.success(try catalog.record([arrival], isStored: isStored)[0]))
       } catch {
         results.append(.failure(error))
       }

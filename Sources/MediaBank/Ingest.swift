@@ -272,7 +272,13 @@ extension Library {
       tombstone = try catalog.tombstone(id)
       // A file seen at this path before, read again because its sidecar or CSV row changed: the
       // options of this run are for the files it adds or sees here for the first time.
-      if source.cached, try catalog.cachedAssetID(path: cachePath) == id {
+      if source.cached, let earlier = try catalog.cacheEntry(path: cachePath), earlier.assetId == id {
+        if earlier.givenDigest == givenDigest {
+          // Only its time or inode changed (a touch, a copy): nothing new to record.
+          cache.batchId = earlier.batchId
+          try catalog.refreshCache(cache)
+          return .unchanged(id: id)
+        }
         revisit = true
         given.texts.removeAll { $0.source == "explicit" }
         given.tags.removeAll { $0.source == "explicit" }
@@ -312,9 +318,11 @@ extension Library {
     let pillarTagger = context.pillars
     func tagRows(_ tags: [GivenTag]) -> [TagRow] {
       (given.tags.filter { $0.facet != "locality" } + tags).map {
+        // The batch owns what it gave (its options, metadata.csv, sidecars) and what its folders
+        // suggested; what the file itself says (embedded, GPS, text) belongs to the asset.
         TagRow(
           assetId: id, facet: $0.facet, value: $0.value, source: $0.source, note: $0.note, addedAt: now,
-          batchId: batchId)
+          batchId: TagRow.batchSources.contains($0.source) ? batchId : nil)
       }
     }
     do {

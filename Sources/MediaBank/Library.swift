@@ -121,7 +121,7 @@ public final class Library: Sendable {
       throw MediaBankError("not a media file", path: path)
     }
     do {
-      let isNew = try catalog.record([arrival])
+      let isNew = try catalog.record([arrival], isStored: isStored)
       var shown = isNew[0] ? issues : []
       // A front matter translation_of that the catalog could not link yet.
       if isNew[0], let reference = arrival.translation?.reference,

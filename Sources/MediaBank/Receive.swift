@@ -245,7 +245,7 @@ extension Library {
       if let missing {
         rejected.append(
           .init(
-            id: line.id, revision: line.revision, reason: "content \(missing) is neither in the bundle nor held here"))
+            id: line.id, revision: line.revision, reason: "content \(missing) \(Self.missingContent)"))
         continue
       }
       held.formUnion(objects)
@@ -310,7 +310,7 @@ extension Library {
       // deletion received meanwhile may have removed an object this bundle counted on.
       try catalog.applyReceived(
         row, changes: changes, objects: held.sorted(),
-        isStored: { object in BlobID(object).map { store.contains($0) } ?? false })
+        isStored: isStored)
     } catch {
       throw refuse(error.description)
     }
@@ -366,9 +366,14 @@ extension Library {
 
   // MARK: Receipts
 
+  /// The end of a receipt's reason for a record whose content was neither in the bundle nor at
+  /// the receiver (`content sha256:… is neither in the bundle nor held here`).
+  static let missingContent = "is neither in the bundle nor held here"
+
   /// Applies a receipt from a destination bank: checks its signature with the destination's
   /// trusted key, then records which records it accepted or rejected and which content it now
-  /// holds, so later bundles do not carry that content again.
+  /// holds, so later bundles do not carry that content again. A record refused for want of its
+  /// content is sent again, with it, by the next bundle.
   @discardableResult
   public func applyReceipt(_ path: String) throws(MediaBankError) -> ReceiptApplied {
     func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: path) }
@@ -411,10 +416,13 @@ extension Library {
       + receipt.rejected.map {
         ReceiptOutcome(assetId: $0.id, revision: $0.revision, accepted: false, reason: $0.reason)
       }
+    // A record refused because its content was not there (the destination removed it since the
+    // province counted on it) is sent again, with its content, by the next bundle.
+    let resend = receipt.rejected.filter { $0.reason.hasSuffix(Self.missingContent) }.map(\.id)
     try catalogCall { () throws(CatalogError) in
       try catalog.applyReceipt(
         destination: receipt.destination, sequence: receipt.sequence, outcomes: outcomes,
-        held: receipt.held.filter { BlobID($0) != nil }, at: Self.timestamp())
+        held: receipt.held.filter { BlobID($0) != nil }, resend: resend, at: Self.timestamp())
     }
     return ReceiptApplied(
       bundle: receipt.bundle, destination: receipt.destination, accepted: receipt.accepted.count,

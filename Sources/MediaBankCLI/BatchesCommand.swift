@@ -22,7 +22,8 @@ struct BatchesCommand: ParsableCommand {
         let state = batch.undoneAt != nil ? "undone" : batch.finishedAt == nil ? "interrupted" : "finished"
         print(
           "\(batch.id)  \(batch.startedAt)  \(state)  added \(batch.added), already held \(batch.duplicates), "
-            + "unchanged \(batch.unchanged), skipped \(batch.skipped), failed \(batch.failed)  \(batch.root)")
+            + "unchanged \(batch.unchanged), skipped \(batch.skipped), failed \(batch.failed)  \(Terminal.safe(batch.root))"
+        )
       }
     }
   }
@@ -38,14 +39,15 @@ struct BatchesCommand: ParsableCommand {
       let library = try bankOptions.open(create: false)
       let batch = try fatalOnError { try library.batch(id) }
       if json { return try printJSON(batch) }
-      print("batch \(batch.id)  \(batch.root)")
-      print("  operator      \(batch.operator)")
+      print("batch \(batch.id)  \(Terminal.safe(batch.root))")
+      print("  operator      \(Terminal.safe(batch.operator))")
       print("  started       \(batch.startedAt)")
       print("  finished      \(batch.finishedAt ?? "no (interrupted, or still running)")")
       if let options = batch.options, !options.isEmpty {
         print(
           "  options       "
-            + options.sorted(by: { $0.key < $1.key }).map { "--\($0.key) \($0.value)" }.joined(separator: " "))
+            + options.sorted(by: { $0.key < $1.key }).map { "--\($0.key) \(Terminal.safe($0.value))" }.joined(
+              separator: " "))
       }
       if let undone = batch.undoneAt { print("  undone        \(undone)") }
       print("  added         \(batch.added) (\(SummaryFormatter.bytes(batch.bytes)) read)")
@@ -53,10 +55,10 @@ struct BatchesCommand: ParsableCommand {
       print("  unchanged     \(batch.unchanged)")
       print("  skipped       \(batch.skipped)")
       for (reason, count) in (batch.skippedByReason ?? [:]).sorted(by: { $0.key < $1.key }) {
-        print("    \(count)  \(reason)")
+        print("    \(count)  \(Terminal.safe(reason))")
       }
       print("  failed        \(batch.failed)")
-      for failure in batch.failures ?? [] { print("    \(failure.path): \(failure.reason)") }
+      for failure in batch.failures ?? [] { print(Terminal.safe("    \(failure.path): \(failure.reason)")) }
     }
   }
 

@@ -107,21 +107,20 @@ struct ReviewCommand: ParsableCommand {
       for suggestion in suggestions {
         if suggestion.folder != previous?.folder {
           if previous != nil { print() }
-          print(suggestion.folder)
+          print(Terminal.safe(suggestion.folder))
           folders += 1
         }
         if suggestion.id != previous?.id || suggestion.folder != previous?.folder {
-          print("  \(suggestion.id.prefix(19))  \(suggestion.title ?? suggestion.name)")
+          print("  \(suggestion.id.prefix(19))  \(Terminal.safe(suggestion.title ?? suggestion.name))")
           assets += 1
         }
-        print("    \(suggestion.facet) \(suggestion.value) (\(suggestion.source)): \(suggestion.reason)")
+        print(Terminal.safe("    \(suggestion.facet) \(suggestion.value) (\(suggestion.source)): \(suggestion.reason)"))
         previous = suggestion
       }
       print(
-        "\n\(count(suggestions.count, "suggestion")) for \(count(assets, "asset")) in \(count(folders, "folder"))")
+        "\n\(Terminal.count(suggestions.count, "suggestion")) for \(Terminal.count(assets, "asset")) in "
+          + Terminal.count(folders, "folder"))
     }
-
-    private func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
   }
 
   struct Accept: ParsableCommand {

@@ -106,24 +106,42 @@ struct TagCommand: ParsableCommand {
 }
 
 /// The ids listed in `file` (`-`: standard input), one a line; blank lines and `#` comments are
-/// skipped, and a line may go on after the id (`list` output).
-func readIDs(_ file: String) throws -> [String] {
-  let data: Data?
+/// skipped, and a line may go on after the id (`list` output). Read in chunks, with bounds (a
+/// line of at most 4 KiB, at most `maxIDs` ids), so that a stream that never ends cannot take all
+/// the memory.
+func readIDs(_ file: String, maxIDs: Int = 1_000_000) throws -> [String] {
+  let name = file == "-" ? "standard input" : file
+  func fail(_ reason: String) -> any Error {
+    printError("error: \(Terminal.safe(name)): \(reason)")
+    return Status.fatal
+  }
+  let handle: FileHandle
   if file == "-" {
-    data = FileHandle.standardInput.readDataToEndOfFile()
+    handle = FileHandle.standardInput
   } else {
-    data = FileManager.default.contents(atPath: file)
+    guard let opened = FileHandle(forReadingAtPath: file) else { throw fail("cannot read the list of ids") }
+    handle = opened
   }
-  guard let data else {
-    printError("error: \(file): cannot read the list of ids")
-    throw Status.fatal
+  var ids: [String] = []
+  var line: [UInt8] = []
+  func take() throws {
+    defer { line.removeAll(keepingCapacity: true) }
+    let text = String(decoding: line, as: UTF8.self)
+    guard let first = text.split(whereSeparator: \.isWhitespace).first, !first.hasPrefix("#") else { return }
+    guard ids.count < maxIDs else { throw fail("more than \(maxIDs) ids; split the list") }
+    ids.append(String(first))
   }
-  let ids = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap { line in
-    line.split(whereSeparator: \.isWhitespace).first.map(String.init)
-  }.filter { !$0.hasPrefix("#") }
-  guard !ids.isEmpty else {
-    printError("error: \(file == "-" ? "standard input" : file): no ids")
-    throw Status.fatal
+  while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+    for byte in chunk {
+      if byte == 0x0A {
+        try take()
+      } else {
+        guard line.count < 4096 else { throw fail("a line is longer than 4 KiB: not a list of ids") }
+        line.append(byte)
+      }
+    }
   }
+  try take()
+  guard !ids.isEmpty else { throw fail("no ids") }
   return ids
 }

@@ -31,11 +31,93 @@ import Testing
     return bank
   }
 
-  /// Deletes assets as `mediabank delete` does: the catalog's deletion, then the purge of the
-  /// objects no one needs. (The library's own `delete` is built beside this change.)
+  /// Deletes assets as `mediabank delete` does.
   func delete(_ ids: [String], in bank: Library, reason: String = "personal data") throws {
-    try bank.catalog.delete(ids, reason: reason, kind: "delete", by: Actor(name: "tester", at: Library.timestamp()))
-    try bank.purgeQueuedObjects()
+    _ = try bank.delete(ids, reason: reason, operatorName: "tester")
+  }
+
+  /// Sends `bank`'s next bundle to the national bank and applies its receipt.
+  @discardableResult
+  func sync(_ bank: Library, to national: Library) throws -> ReceiveResult {
+    let bundle = try #require(try export(bank).first)
+    let received = try national.receive(bundle.path)
+    try bank.applyReceipt(received.receiptPath)
+    return received
+  }
+
+  /// The national bank's records of province `source`, by id.
+  func contributed(_ national: Library, _ source: String) throws -> [String] {
+    try national.assets(matching: AssetFilter(sourceBank: source)).map(\.id)
+  }
+
+  @Test("deleted, added again with --allow-deleted, deleted again: the national bank is told the second time too")
+  func deleteRestoreDelete() throws {
+    let national = try nationalBank()
+    let thaiNguyen = try province("19", national: national)
+    let id = try thaiNguyen.add(Self.photo("scan.png")).id
+    try sync(thaiNguyen, to: national)
+    try delete([id], in: thaiNguyen)
+    var options = AddOptions()
+    options.allowDeleted = true
+    _ = try thaiNguyen.add(Self.photo("scan.png"), options: options)
+    // The deletion was never sent, and the content is back: nothing to tell yet but the record.
+    let deleted = try thaiNguyen.delete([id], reason: "really personal data")
+    #expect(deleted.first?.destinations == ["national"])
+    let bundle = try #require(try export(thaiNguyen).first)
+    #expect(try lines(bundle) == ["delete \(id)"])
+    _ = try national.receive(bundle.path)
+    #expect(try contributed(national, "19").isEmpty)
+  }
+
+  @Test("a province's retracted record keeps the content another province's deletion would purge")
+  func retractedRecordKeepsContent() throws {
+    let national = try nationalBank()
+    let thaiNguyen = try province("19", national: national)
+    let daNang = try province("48", national: national)
+    let id = try thaiNguyen.add(Self.photo("scan.png")).id
+    _ = try daNang.add(Self.photo("scan.png"))
+    try sync(thaiNguyen, to: national)
+    try sync(daNang, to: national)
+    _ = try thaiNguyen.retract([id], reason: "rights unclear")
+    try sync(thaiNguyen, to: national)
+    try delete([id], in: daNang)
+    try sync(daNang, to: national)
+    #expect(stored(national, id), "province 19 may share it again and counts on the copy")
+    _ = try thaiNguyen.unretract([id])
+    // The preview was only named by 48's record, so it went; 19's record is refused for want of
+    // it, and the next bundle brings it.
+    let refused = try sync(thaiNguyen, to: national)
+    #expect(refused.rejected.map(\.id) == [id])
+    #expect(refused.rejected.first?.reason.hasSuffix("is neither in the bundle nor held here") == true)
+    let received = try sync(thaiNguyen, to: national)
+    #expect(received.rejected.isEmpty && received.accepted == 1)
+    #expect(try contributed(national, "19") == [id])
+    #expect(try national.verify().problems.isEmpty)
+  }
+
+  @Test("a receipt applied after the asset was deleted and added again does not count on the deleted content")
+  func lateReceiptAfterRestore() throws {
+    let national = try nationalBank()
+    let thaiNguyen = try province("19", national: national)
+    let id = try thaiNguyen.add(Self.photo("scan.png")).id
+    let first = try #require(try export(thaiNguyen).first)
+    try delete([id], in: thaiNguyen)
+    let second = try #require(try export(thaiNguyen).first)
+    var options = AddOptions()
+    options.allowDeleted = true
+    _ = try thaiNguyen.add(Self.photo("scan.png"), options: options)
+    // The national bank receives both; the province applies the first receipt only now.
+    let firstReceived = try national.receive(first.path)
+    let secondReceived = try national.receive(second.path)
+    #expect(!stored(national, id))
+    try thaiNguyen.applyReceipt(firstReceived.receiptPath)
+    try thaiNguyen.applyReceipt(secondReceived.receiptPath)
+    #expect(try !thaiNguyen.catalog.heldObjects(destination: "national").contains(id))
+    let third = try #require(try export(thaiNguyen).first)
+    #expect(third.objects == 2)
+    let received = try national.receive(third.path)
+    #expect(received.rejected.isEmpty && stored(national, id))
+    #expect(try contributed(national, "19") == [id])
   }
 
   /// Exports `bank`'s next bundle(s) into `usb`.
