@@ -108,12 +108,30 @@ public final class Catalog: Sendable {
         sql: "DELETE FROM asset_text WHERE asset_id = ? AND source = ?", arguments: [provenance.assetId, source])
       try db.execute(sql: "DELETE FROM tag WHERE asset_id = ? AND source = ?", arguments: [provenance.assetId, source])
     }
+    var edits: [AuditEntry] = []
     for text in arrival.givenTexts {
+      // A value a person gives again for an asset already here (`add --title`) is an edit.
+      if !isNew, text.source == "explicit", text.position == 0 {
+        let old = try String.fetchOne(
+          db,
+          sql: """
+            SELECT value FROM asset_text WHERE asset_id = ? AND field = ? AND language = ? AND source = 'explicit'
+            ORDER BY position LIMIT 1
+            """, arguments: [provenance.assetId, text.field, text.language])
+        if old != text.value {
+          edits.append(
+            AuditEntry(
+              at: provenance.addedAt, operator: provenance.operator, assetId: provenance.assetId, action: "edit",
+              field: languageFields.contains(text.field) ? "\(text.field).\(text.language)" : text.field,
+              oldValue: old, newValue: text.value, source: "explicit"))
+        }
+      }
       try db.execute(
         sql: "DELETE FROM asset_text WHERE asset_id = ? AND field = ? AND language = ? AND source = ?",
         arguments: [provenance.assetId, text.field, text.language, text.source])
     }
     for text in arrival.givenTexts { try text.insert(db) }
+    try audit(db, edits)
     if isNew || !arrival.givenTexts.isEmpty || !arrival.replacesSources.isEmpty {
       try index(db, provenance.assetId, fold: fold)
     }

@@ -341,6 +341,7 @@ extension Catalog {
     let assetRow = try db.cachedStatement(sql: "SELECT rowid, revision, thumbnail_id FROM asset WHERE id = ?")
     let forgetHeld = try db.cachedStatement(sql: "DELETE FROM held_object WHERE object_id IN (?, ?)")
     let deleteSearchRow = try db.cachedStatement(sql: "DELETE FROM asset_search WHERE rowid = ?")
+    let translationsOf = try db.cachedStatement(sql: "SELECT asset_id FROM translation WHERE original_id = ?")
     let deleteAsset = try db.cachedStatement(sql: "DELETE FROM asset WHERE id = ?")
     let notify = try db.cachedStatement(
       sql: "INSERT INTO deletion_notice (destination, asset_id, revision) VALUES (?, ?, ?)")
@@ -349,6 +350,14 @@ extension Catalog {
       let id = plan.assetId
       guard let asset = try Row.fetchOne(assetRow, arguments: [id]) else { continue }
       let revision: Int = asset["revision"]
+      // The stories that translate it lose their link with it (by cascade): their history says so.
+      for story in try String.fetchAll(translationsOf, arguments: [id])
+      where !plans.contains(where: { $0.assetId == story }) {
+        try AuditEntry(
+          at: actor.at, operator: actor.name, assetId: story, action: "unlink", field: "translationOf",
+          oldValue: id, source: "explicit"
+        ).insert(db)
+      }
       try deleteSearchRow.execute(arguments: [asset["rowid"] as Int64])
       try deleteAsset.execute(arguments: [id])
       var tombstone = TombstoneRow(

@@ -92,6 +92,20 @@ import Testing
     #expect(try library.search("mùa thu", filter: AssetFilter()).map(\.record.id) == [id])
   }
 
+  @Test("add --title of content already here replaces the explicit title, and says so in the history")
+  func addAgainIsAnEdit() throws {
+    let library = try Library.open(at: root, create: true)
+    let id = try library.add(photo("scan.png"), options: AddOptions(title: "Chợ nổi", language: "vi")).id
+    #expect(try library.history(id).isEmpty)
+    let copy = root.deletingLastPathComponent().appendingPathComponent("copy-\(UUID()).png").path
+    defer { try? FileManager.default.removeItem(atPath: copy) }
+    try FileManager.default.copyItem(atPath: photo("scan.png"), toPath: copy)
+    _ = try library.add(copy, options: AddOptions(title: "Chợ nổi Cái Răng", language: "vi", operatorName: "Hà E"))
+    let history = try library.history(id)
+    #expect(history.map(\.field) == ["title.vi"] && history.first?.operator == "Hà E")
+    #expect(history.first?.old == "Chợ nổi" && history.first?.new == "Chợ nổi Cái Răng")
+  }
+
   @Test("edit refuses what it cannot record: a title without its language, a date that is not ISO 8601")
   func editRefusals() throws {
     let library = try Library.open(at: root, create: true)
@@ -196,6 +210,21 @@ import Testing
     #expect(try library.catalog.tombstone(id) == nil)
     #expect(try revision(library, id) > tombstone.revision)
     #expect(try library.history(id).map(\.action) == ["delete", "restore"])
+  }
+
+  @Test("deleting a story unlinks its translations, and their history says so")
+  func deleteOriginal() throws {
+    let library = try Library.open(at: root, create: true)
+    let stories = LibraryTests.fixtures.appendingPathComponent("stories")
+    let original = try library.add(stories.appendingPathComponent("nui-coc.vi.md").path).id
+    var options = AddOptions()
+    options.translationOf = original
+    let translation = try library.add(stories.appendingPathComponent("ha-long.vi.txt").path, options: options).id
+    #expect(try library.asset(translation).translationOf == original)
+    try library.delete([original], reason: "duplicate")
+    #expect(try library.asset(translation).translationOf == nil)
+    let history = try library.history(translation)
+    #expect(history.map(\.action) == ["unlink"] && history.first?.old == original)
   }
 
   @Test("content two assets need is kept when one of them is deleted")
