@@ -24,21 +24,23 @@ let package = Package(
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
-    // MARK: System libraries (Debian -dev packages). Only `Metadata` imports them.
+    // MARK: System libraries (Debian -dev packages). Only `Metadata` and the C shim use them.
     .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
     .systemLibrary(
       name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
     .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
-    .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
-    // Videos: libavformat (containers), libavcodec (poster frame), libswscale, libavutil.
-    .systemLibrary(
-      name: "CFFmpeg", pkgConfig: "libavformat",
-      providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
+    // Headers only, never linked (no pkgConfig: it would add -lheif, -lavformat…): CMediaShim loads
+    // libheif and FFmpeg with dlopen on first use, so that a command that reads no HEIF image and no
+    // video does not load them and the ~130 libraries they need. Headers from libheif-dev, and for
+    // videos libavformat-dev (containers), libavcodec-dev (poster frame), libswscale-dev, libavutil-dev.
+    .systemLibrary(name: "CHeif"),
+    .systemLibrary(name: "CFFmpeg"),
 
-    // MARK: C shim: the code that needs setjmp (libpng) or tight pixel loops. Prefixed `mb_`.
+    // MARK: C shim: the code that needs setjmp (libpng) or tight pixel loops, and the loader of
+    // FFmpeg and libheif (dlopen, a table of their functions). Prefixed `mb_`.
     .target(
       name: "CMediaShim",
-      dependencies: ["CPNG"],
+      dependencies: ["CPNG", "CHeif", "CFFmpeg"],
       linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
     ),
 

@@ -1,4 +1,5 @@
 import CHeif
+import CMediaShim
 
 /// Reads HEIF/HEIC/AVIF files with libheif: the primary image's size (libheif applies the
 /// container's rotation and mirroring, so it is already the displayed size) and its EXIF and XMP
@@ -8,16 +9,17 @@ final class HEIFImage {
   let handle: OpaquePointer
 
   init(path: String) throws(MetadataError) {
-    guard let context = heif_context_alloc() else { throw MetadataError("out of memory") }
-    var error = heif_context_read_from_file(context, path, nil)
+    try SharedLibraries.loadHEIF()
+    guard let context = mb_heif_context_alloc() else { throw MetadataError("out of memory") }
+    var error = mb_heif_context_read_from_file(context, path, nil)
     guard error.code == heif_error_Ok else {
-      heif_context_free(context)
+      mb_heif_context_free(context)
       throw MetadataError("corrupt HEIF (\(String(cString: error.message)))")
     }
     var handle: OpaquePointer?
-    error = heif_context_get_primary_image_handle(context, &handle)
+    error = mb_heif_context_get_primary_image_handle(context, &handle)
     guard error.code == heif_error_Ok, let handle else {
-      heif_context_free(context)
+      mb_heif_context_free(context)
       throw MetadataError("corrupt HEIF (\(String(cString: error.message)))")
     }
     self.context = context
@@ -25,28 +27,28 @@ final class HEIFImage {
   }
 
   deinit {
-    heif_image_handle_release(handle)
-    heif_context_free(context)
+    mb_heif_image_handle_release(handle)
+    mb_heif_context_free(context)
   }
 
   func metadata(format: PhotoFormat) throws(MetadataError) -> PhotoMetadata {
-    let width = Int(heif_image_handle_get_width(handle))
-    let height = Int(heif_image_handle_get_height(handle))
+    let width = Int(mb_heif_image_handle_get_width(handle))
+    let height = Int(mb_heif_image_handle_get_height(handle))
     guard width > 0, height > 0 else {
       throw MetadataError("corrupt HEIF (primary image is \(width) x \(height) pixels)")
     }
     var metadata = PhotoMetadata(format: format, width: width, height: height)
     metadata.decoderAppliesOrientation = true
-    let count = Int(heif_image_handle_get_number_of_metadata_blocks(handle, nil))
+    let count = Int(mb_heif_image_handle_get_number_of_metadata_blocks(handle, nil))
     var ids = [heif_item_id](repeating: 0, count: count)
-    heif_image_handle_get_list_of_metadata_block_IDs(handle, nil, &ids, Int32(count))
+    mb_heif_image_handle_get_list_of_metadata_block_IDs(handle, nil, &ids, Int32(count))
     for id in ids {
-      let type = String(cString: heif_image_handle_get_metadata_type(handle, id))
-      let contentType = String(cString: heif_image_handle_get_metadata_content_type(handle, id))
-      let size = heif_image_handle_get_metadata_size(handle, id)
+      let type = String(cString: mb_heif_image_handle_get_metadata_type(handle, id))
+      let contentType = String(cString: mb_heif_image_handle_get_metadata_content_type(handle, id))
+      let size = mb_heif_image_handle_get_metadata_size(handle, id)
       guard size > 0, size < 16 << 20 else { continue }
       var block = [UInt8](repeating: 0, count: size)
-      guard heif_image_handle_get_metadata(handle, id, &block).code == heif_error_Ok else {
+      guard mb_heif_image_handle_get_metadata(handle, id, &block).code == heif_error_Ok else {
         metadata.issues.append("HEIF \(type) block could not be read")
         continue
       }
@@ -71,17 +73,17 @@ final class HEIFImage {
     throws(MetadataError)
   {
     var image: OpaquePointer?
-    let error = heif_decode_image(handle, &image, heif_colorspace_RGB, heif_chroma_interleaved_RGB, nil)
+    let error = mb_heif_decode_image(handle, &image, heif_colorspace_RGB, heif_chroma_interleaved_RGB, nil)
     guard error.code == heif_error_Ok, let image else {
       throw MetadataError("cannot decode HEIF image (\(String(cString: error.message)))")
     }
-    defer { heif_image_release(image) }
+    defer { mb_heif_image_release(image) }
     var stride: Int32 = 0
-    guard let plane = heif_image_get_plane_readonly(image, heif_channel_interleaved, &stride) else {
+    guard let plane = mb_heif_image_get_plane_readonly(image, heif_channel_interleaved, &stride) else {
       throw MetadataError("cannot decode HEIF image (no RGB plane)")
     }
-    let width = Int(heif_image_get_width(image, heif_channel_interleaved))
-    let height = Int(heif_image_get_height(image, heif_channel_interleaved))
+    let width = Int(mb_heif_image_get_width(image, heif_channel_interleaved))
+    let height = Int(mb_heif_image_get_height(image, heif_channel_interleaved))
     consume(width, height) { row in plane + row * Int(stride) }
   }
 }

@@ -1,4 +1,5 @@
 import CFFmpeg
+import CMediaShim
 
 /// An open libavformat input: the container is parsed and the streams probed, but the file is
 /// read from disk only as needed, never loaded whole.
@@ -7,34 +8,35 @@ final class VideoInput {
   let context: UnsafeMutablePointer<AVFormatContext>
 
   /// FFmpeg prints warnings and errors to stderr unless told not to; MediaBank reports its own.
-  private static let silenced: Void = av_log_set_level(AV_LOG_QUIET)
+  private static let silenced: Void = mb_av_log_set_level(AV_LOG_QUIET)
 
   /// Opens `path` with the demuxer of `format` only (no guessing from the name or the content), and
   /// the `file` protocol only, so a crafted file cannot make FFmpeg open other files or URLs.
   init(path: String, format: VideoFormat) throws(MetadataError) {
+    try SharedLibraries.loadFFmpeg()
     _ = Self.silenced
     self.format = format
     var options: OpaquePointer?
-    av_dict_set(&options, "protocol_whitelist", "file", 0)
-    defer { av_dict_free(&options) }
+    mb_av_dict_set(&options, "protocol_whitelist", "file", 0)
+    defer { mb_av_dict_free(&options) }
     var context: UnsafeMutablePointer<AVFormatContext>?
     // "file:" keeps a name with a colon ("a:b.mp4") from being taken for a protocol.
-    let status = avformat_open_input(&context, "file:" + path, av_find_input_format(format.demuxer), &options)
+    let status = mb_avformat_open_input(&context, "file:" + path, mb_av_find_input_format(format.demuxer), &options)
     guard status >= 0, let context else {
       throw Self.error(status, "cannot read the \(format.displayName)")
     }
     self.context = context
-    let found = avformat_find_stream_info(context, nil)
+    let found = mb_avformat_find_stream_info(context, nil)
     guard found >= 0 else {
       var closing: UnsafeMutablePointer<AVFormatContext>? = context
-      avformat_close_input(&closing)
+      mb_avformat_close_input(&closing)
       throw Self.error(found, "cannot read the streams of the \(format.displayName)")
     }
   }
 
   deinit {
     var closing: UnsafeMutablePointer<AVFormatContext>? = context
-    avformat_close_input(&closing)
+    mb_avformat_close_input(&closing)
   }
 
   /// A MetadataError for an FFmpeg error code: what was being done, and FFmpeg's words.
@@ -51,7 +53,7 @@ final class VideoInput {
   /// FFmpeg's text for an error code, e.g. `Invalid data found when processing input`.
   static func message(_ code: Int32) -> String {
     var buffer = [CChar](repeating: 0, count: 128)
-    guard av_strerror(code, &buffer, buffer.count) == 0 else { return "error \(code)" }
+    guard mb_av_strerror(code, &buffer, buffer.count) == 0 else { return "error \(code)" }
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
@@ -103,7 +105,7 @@ final class VideoInput {
     var metadata = VideoMetadata(
       format: format, width: Int(swaps ? parameters.height : parameters.width),
       height: Int(swaps ? parameters.width : parameters.height), rotation: rotation,
-      videoCodec: String(cString: avcodec_get_name(parameters.codec_id)))
+      videoCodec: String(cString: mb_avcodec_get_name(parameters.codec_id)))
     let duration = context.pointee.duration
     if duration != mb_av_no_timestamp(), duration > 0 {
       metadata.durationSeconds = Double(duration) / Double(AV_TIME_BASE)
@@ -112,7 +114,7 @@ final class VideoInput {
     if context.pointee.bit_rate > 0 { metadata.bitRate = Int(context.pointee.bit_rate) }
     let audio = streams.filter { $0.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_AUDIO }
     if let first = audio.first?.pointee.codecpar.pointee {
-      metadata.audioCodec = String(cString: avcodec_get_name(first.codec_id))
+      metadata.audioCodec = String(cString: mb_avcodec_get_name(first.codec_id))
       if first.ch_layout.nb_channels > 0 { metadata.audioChannels = Int(first.ch_layout.nb_channels) }
     }
     var tags = VideoTags(
@@ -142,7 +144,7 @@ final class VideoInput {
   static func entries(_ dictionary: OpaquePointer?) -> [(key: String, value: String)] {
     var result: [(key: String, value: String)] = []
     var entry: UnsafeMutablePointer<AVDictionaryEntry>?
-    while let next = av_dict_get(dictionary, "", entry, AV_DICT_IGNORE_SUFFIX) {
+    while let next = mb_av_dict_get(dictionary, "", entry, AV_DICT_IGNORE_SUFFIX) {
       entry = next
       guard let key = next.pointee.key, let value = next.pointee.value else { continue }
       result.append((String(cString: key), String(cString: value)))

@@ -55,30 +55,30 @@ final class VideoPoster {
     self.longEdge = longEdge
     stream = try input.videoStream()
     let parameters = stream.pointee.codecpar!
-    let name = String(cString: avcodec_get_name(parameters.pointee.codec_id))
-    guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
+    let name = String(cString: mb_avcodec_get_name(parameters.pointee.codec_id))
+    guard let codec = mb_avcodec_find_decoder(parameters.pointee.codec_id) else {
       throw MetadataError("cannot make a poster frame: this FFmpeg has no decoder for the \(name) video codec")
     }
-    decoder = avcodec_alloc_context3(codec)
-    packet = av_packet_alloc()
-    frame = av_frame_alloc()
-    lastFrame = av_frame_alloc()
+    decoder = mb_avcodec_alloc_context3(codec)
+    packet = mb_av_packet_alloc()
+    frame = mb_av_frame_alloc()
+    lastFrame = mb_av_frame_alloc()
     guard let decoder, packet != nil, frame != nil, lastFrame != nil else { throw MetadataError("out of memory") }
-    var status = avcodec_parameters_to_context(decoder, parameters)
+    var status = mb_avcodec_parameters_to_context(decoder, parameters)
     if status >= 0 {
       decoder.pointee.pkt_timebase = stream.pointee.time_base
       decoder.pointee.thread_count = 1  // Imports already run one file per core.
-      status = avcodec_open2(decoder, codec, nil)
+      status = mb_avcodec_open2(decoder, codec, nil)
     }
     guard status >= 0 else { throw VideoInput.error(status, "cannot open the \(name) decoder") }
   }
 
   deinit {
-    avcodec_free_context(&decoder)
-    av_packet_free(&packet)
-    av_frame_free(&frame)
-    av_frame_free(&lastFrame)
-    sws_freeContext(scaler)
+    mb_avcodec_free_context(&decoder)
+    mb_av_packet_free(&packet)
+    mb_av_frame_free(&frame)
+    mb_av_frame_free(&lastFrame)
+    mb_sws_freeContext(scaler)
   }
 
   /// Seeks to the keyframe at or before the target time and takes the first frame there (as a
@@ -95,16 +95,16 @@ final class VideoPoster {
       step = 1
       let timestamp = startTime + Int64(target / av_q2d(stream.pointee.time_base))
       // On failure the position is unchanged: decoding runs from the start up to the target.
-      if av_seek_frame(context, index, timestamp, AVSEEK_FLAG_BACKWARD) >= 0 {
+      if mb_av_seek_frame(context, index, timestamp, AVSEEK_FLAG_BACKWARD) >= 0 {
         nextCandidate = 0
         awaitingKeyframe = true
         if let image = try decode() { return image }
         // Back to byte 0 where the demuxer allows it: a timestamp seek to the start of an MPEG-TS
         // can land just after its first keyframe. MP4 and the like have an index instead.
-        if av_seek_frame(context, -1, 0, AVSEEK_FLAG_BYTE) < 0 {
-          _ = av_seek_frame(context, index, startTime, AVSEEK_FLAG_BACKWARD)
+        if mb_av_seek_frame(context, -1, 0, AVSEEK_FLAG_BYTE) < 0 {
+          _ = mb_av_seek_frame(context, index, startTime, AVSEEK_FLAG_BACKWARD)
         }
-        avcodec_flush_buffers(decoder)
+        mb_avcodec_flush_buffers(decoder)
         awaitingKeyframe = false
       }
     } else {
@@ -112,7 +112,7 @@ final class VideoPoster {
     }
     nextCandidate = target
     if let image = try decode() { return image }
-    let codec = String(cString: avcodec_get_name(stream.pointee.codecpar.pointee.codec_id))
+    let codec = String(cString: mb_avcodec_get_name(stream.pointee.codecpar.pointee.codec_id))
     throw MetadataError(
       "cannot decode any frame of the \(codec) video"
         + (lastError != 0 ? ": the data is corrupt or truncated (FFmpeg: \(VideoInput.message(lastError)))" : ""))
@@ -126,13 +126,13 @@ final class VideoPoster {
     var failures = 0
     var skipped = 0
     while true {
-      let read = av_read_frame(context, packet)
+      let read = mb_av_read_frame(context, packet)
       if read < 0 {
-        _ = avcodec_send_packet(decoder, nil)  // Drain what the decoder holds.
+        _ = mb_avcodec_send_packet(decoder, nil)  // Drain what the decoder holds.
         _ = try receive()
         break
       }
-      defer { av_packet_unref(packet) }
+      defer { mb_av_packet_unref(packet) }
       guard packet!.pointee.stream_index == index else { continue }
       if awaitingKeyframe {
         if packet!.pointee.flags & AV_PKT_FLAG_KEY == 0 && skipped < Self.maxSkippedPackets {
@@ -141,11 +141,11 @@ final class VideoPoster {
         }
         awaitingKeyframe = false
       }
-      var sent = avcodec_send_packet(decoder, packet)
+      var sent = mb_avcodec_send_packet(decoder, packet)
       if sent == mb_av_error_again() {
         // The decoder's output is full: take its frames, then it accepts the packet.
         if try receive() { break }
-        sent = avcodec_send_packet(decoder, packet)
+        sent = mb_avcodec_send_packet(decoder, packet)
       }
       if sent < 0 {
         failures += 1
@@ -161,8 +161,8 @@ final class VideoPoster {
 
   /// Takes every frame the decoder has ready; true when the search is over.
   private func receive() throws(MetadataError) -> Bool {
-    while avcodec_receive_frame(decoder, frame) == 0 {
-      defer { av_frame_unref(frame) }
+    while mb_avcodec_receive_frame(decoder, frame) == 0 {
+      defer { mb_av_frame_unref(frame) }
       if try consider(frame!) { return true }
     }
     return false
@@ -171,8 +171,8 @@ final class VideoPoster {
   /// Looks at one decoded frame; true when it ends the search.
   private func consider(_ frame: UnsafeMutablePointer<AVFrame>) throws(MetadataError) -> Bool {
     decoded += 1
-    av_frame_unref(lastFrame)
-    _ = av_frame_ref(lastFrame, frame)
+    mb_av_frame_unref(lastFrame)
+    _ = mb_av_frame_ref(lastFrame, frame)
     let time = Self.seconds(frame.pointee.best_effort_timestamp, stream.pointee.time_base, start: startTime)
     if let time, time + 0.001 < nextCandidate, decoded < Self.maxDecodedFrames { return false }
     let image = try scale(frame)
@@ -206,7 +206,7 @@ final class VideoPoster {
     let height = Int(frame.pointee.height)
     try VideoExtractor.checkFrameSize(width: width, height: height)
     // FFmpeg's choice, as its players make it: the container's ratio, else the stream's, else the frame's.
-    let aspect = av_guess_sample_aspect_ratio(input.context, stream, frame)
+    let aspect = mb_av_guess_sample_aspect_ratio(input.context, stream, frame)
     var displayWidth = width
     if aspect.num > 0, aspect.den > 0 {
       displayWidth = min(VideoExtractor.maxSide, max(1, Int((Double(width) * av_q2d(aspect)).rounded())))
@@ -214,18 +214,18 @@ final class VideoPoster {
     var targetWidth: UInt32 = 0
     var targetHeight: UInt32 = 0
     mb_fit_size(UInt32(displayWidth), UInt32(height), UInt32(longEdge), &targetWidth, &targetHeight)
-    scaler = sws_getCachedContext(
+    scaler = mb_sws_getCachedContext(
       scaler, Int32(width), Int32(height), AVPixelFormat(rawValue: frame.pointee.format), Int32(targetWidth),
       Int32(targetHeight), AV_PIX_FMT_RGB24, SWS_AREA, nil, nil, nil)
     guard let scaler else {
-      let name = av_get_pix_fmt_name(AVPixelFormat(rawValue: frame.pointee.format)).map { String(cString: $0) }
+      let name = mb_av_get_pix_fmt_name(AVPixelFormat(rawValue: frame.pointee.format)).map { String(cString: $0) }
       throw MetadataError("cannot convert the video's \(name ?? "unknown") pixels to RGB")
     }
     // Decoders tag HD video BT.709 and JPEG-style video full range; libswscale assumes BT.601.
     let colours = frame.pointee.colorspace == AVCOL_SPC_BT709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT
-    _ = sws_setColorspaceDetails(
-      scaler, sws_getCoefficients(colours), frame.pointee.color_range == AVCOL_RANGE_JPEG ? 1 : 0,
-      sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16)
+    _ = mb_sws_setColorspaceDetails(
+      scaler, mb_sws_getCoefficients(colours), frame.pointee.color_range == AVCOL_RANGE_JPEG ? 1 : 0,
+      mb_sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16)
     var pixels = [UInt8](repeating: 0, count: Int(targetWidth) * Int(targetHeight) * 3)
     let status = pixels.withUnsafeMutableBufferPointer { buffer in
       mb_av_scale_frame(scaler, frame, buffer.baseAddress, Int32(targetWidth) * 3)

@@ -3,6 +3,8 @@
 // - libpng reports errors with longjmp, which Swift cannot catch, so PNG decoding lives here.
 // - The box-filter scaler is a tight pixel loop shared by every thumbnail path.
 // - zlib inflate with an output cap, for compressed PNG text chunks.
+// - FFmpeg and libheif, loaded with dlopen the first time a video or a HEIF image is read, so
+//   that the other commands do not pay for loading them (mb_ffmpeg.h, mb_heif.h).
 //
 // Every symbol is prefixed `mb_`. Functions never abort; they return a status and, on failure,
 // write a human-readable reason into the caller's buffer.
@@ -57,5 +59,8 @@ mb_status mb_png_thumbnail(const char *path, uint32_t max_edge, uint64_t max_pix
 /// Inflates zlib data into `out` (capacity `out_capacity`); MB_TOO_LARGE if it does not fit.
 mb_status mb_inflate(const uint8_t *input, size_t input_length, uint8_t *out,
                      size_t out_capacity, size_t *out_length);
+
+#include "mb_ffmpeg.h"
+#include "mb_heif.h"
 
 #endif
