@@ -21,7 +21,7 @@ extension Library {
     -> [RetractionChange]
   {
     guard let reason = reason.cleanedText else { throw MediaBankError("give the reason for the retraction") }
-    let ids = try assetIDs(references)
+    let ids = try ids(references)
     let earlier = try catalogCall { () throws(CatalogError) in
       try catalog.retract(ids, reason: reason, by: Self.actor(operatorName))
     }
@@ -38,24 +38,13 @@ extension Library {
   public func unretract(_ references: [String], operatorName: String? = nil) throws(MediaBankError)
     -> [RetractionChange]
   {
-    let ids = try assetIDs(references)
+    let ids = try ids(references)
     let removed = try catalogCall { () throws(CatalogError) in
       try catalog.unretract(ids, by: Self.actor(operatorName))
     }
     return zip(ids, removed).map { id, removed in
       RetractionChange(id: id, changed: removed != nil, retraction: removed.map(Self.retraction))
     }
-  }
-
-  /// The full ids of the assets named, each once, in the order first named.
-  private func assetIDs(_ references: [String]) throws(MediaBankError) -> [String] {
-    var ids: [String] = []
-    var seen: Set<String> = []
-    for reference in references {
-      let id = try asset(reference).id
-      if seen.insert(id).inserted { ids.append(id) }
-    }
-    return ids
   }
 
   private static func retraction(_ row: RetractionRow) -> AssetRecord.Retraction {
