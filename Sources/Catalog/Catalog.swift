@@ -17,6 +17,13 @@ public final class Catalog: Sendable {
     var configuration = Configuration()
     configuration.foreignKeysEnabled = true
     configuration.busyMode = .timeout(30)
+    configuration.prepareDatabase { db in
+      // A change that spans many rows (deleting 1,000 assets, tagging a batch) must not spill its
+      // pages to the WAL again and again (the default cache is 2 MB), nor write each statement's
+      // journal to a temporary file (a statement with cascades and triggers journals dozens of
+      // pages): both stay in memory, bounded by the cache size.
+      try db.execute(sql: "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
+    }
     do {
       pool = try DatabasePool(path: path, configuration: configuration)
       try Schema.migrator(fold: fold).migrate(pool)
