@@ -49,8 +49,19 @@ public struct AssetPage: Sendable {
 public struct SearchPage: Sendable {
   /// The best hits, at most the limit asked for.
   public var hits: [SearchHit]
-  /// How many assets match in all (the words and the filter).
+  /// How many assets match in all (the words and the filter), or, when `totalIsExact` is false,
+  /// how many at least.
   public var total: Int
+  /// False when a filter was given and the words match more than
+  /// ``Library/searchCountLimit`` assets: `total` then counts the matches among the best of them
+  /// only (a lower bound), so that a common word costs no look at every asset.
+  public var totalIsExact = true
+
+  public init(hits: [SearchHit], total: Int, totalIsExact: Bool = true) {
+    self.hits = hits
+    self.total = total
+    self.totalIsExact = totalIsExact
+  }
 }
 
 extension Library {
@@ -107,10 +118,12 @@ extension Library {
   }
 
   /// The best `limit` hits of ``search(_:filter:limit:)`` and how many assets match in all.
-  /// Counting them all costs a look at every match when a filter is given and the page is full.
-  public func searchPage(_ query: String, filter: AssetFilter = AssetFilter(), limit: Int = 20) throws(MediaBankError)
-    -> SearchPage
-  {
+  /// Counting them costs a look at each match when a filter is given and the page is full: at
+  /// most the best `countLimit` matches of the words are looked at (beyond, the total is a lower
+  /// bound, `totalIsExact` false).
+  public func searchPage(
+    _ query: String, filter: AssetFilter = AssetFilter(), limit: Int = 20, countLimit: Int = searchCountLimit
+  ) throws(MediaBankError) -> SearchPage {
     let filter = try resolved(filter)
     let hits = try search(query, filter: filter, limit: limit)
     guard hits.count >= limit else { return SearchPage(hits: hits, total: hits.count) }
@@ -121,11 +134,15 @@ extension Library {
       }
       return SearchPage(hits: hits, total: total)
     }
+    // Counting with a filter looks at each match: at most the best `searchCountLimit` of them.
+    let cap = countLimit
     let total: Int
+    let exact: Bool
     if national {
       let matches = try catalogCall { () throws(CatalogError) in
-        try catalog.searchContributions(query, limit: Int.max)
+        try catalog.searchContributions(query, limit: cap + 1)
       }
+      exact = matches.count <= cap
       var count = 0
       for match in matches {
         let row = try catalogCall { () throws(CatalogError) in
@@ -135,13 +152,18 @@ extension Library {
       }
       total = count
     } else {
-      let ids = try catalogCall { () throws(CatalogError) in try catalog.search(query, limit: Int.max).map(\.id) }
+      let ids = try catalogCall { () throws(CatalogError) in try catalog.search(query, limit: cap + 1).map(\.id) }
+      exact = ids.count <= cap
       let parents = try pillarParents()
       let entries = try catalogCall { () throws(CatalogError) in try catalog.entries(ids: ids) }
       total = entries.filter { filter.matches(AssetRecord($0, parents: parents)) }.count
     }
-    return SearchPage(hits: hits, total: max(total, hits.count))
+    return SearchPage(hits: hits, total: max(total, hits.count), totalIsExact: exact)
   }
+
+  /// How many of the best matches of the words `searchPage` looks at to count the matches of a
+  /// filter (beyond, it says "at least").
+  public static let searchCountLimit = 2_000
 
   // MARK: Resolving each value
 

@@ -175,13 +175,13 @@ enum Listing {
   /// Says when the limit left some out (`showing 20 of 33; --limit N for more`: on standard
   /// output for people, else on standard error so that JSON and ids stay clean), and exits with
   /// status 1 when nothing matched, as grep does.
-  static func finish(shown: Int, total: Int, forPeople: Bool) throws {
+  static func finish(shown: Int, total: Int, exact: Bool = true, forPeople: Bool) throws {
     if total == 0 {
       if forPeople { print("No asset matches.") }
       throw Status.noMatch
     }
     guard shown < total else { return }
-    let note = "showing \(shown) of \(total); --limit N for more"
+    let note = "showing \(shown) of \(exact ? "" : "at least ")\(total); --limit N for more"
     if forPeople { print(note) } else { printError(note) }
   }
 }
@@ -200,7 +200,8 @@ struct SearchCommand: ParsableCommand {
       provinces sent are searched (--source-bank 19).
 
       When --limit cuts the results, they end with `showing 20 of 33; --limit N for more` (on \
-      standard error after --json or --ids). Exit status: 0 when some asset matched, 1 when none \
+      standard error after --json or --ids); with a filter and words that match more than 2,000 \
+      assets, the count is of the best 2,000 only (`showing 20 of at least 568`). Exit status: 0 when some asset matched, 1 when none \
       did (as grep), 2 on a fatal error, 64 on a usage error.
       """)
 
@@ -244,6 +245,6 @@ struct SearchCommand: ParsableCommand {
         if let snippet = hit.snippet { print("    \(Terminal.safe(snippet))") }
       }
     }
-    try Listing.finish(shown: page.hits.count, total: page.total, forPeople: !json && !ids)
+    try Listing.finish(shown: page.hits.count, total: page.total, exact: page.totalIsExact, forPeople: !json && !ids)
   }
 }

@@ -143,7 +143,10 @@ import Testing
     #expect(try library.searchPage("nui coc", limit: 100).total == everything.count)
     try library.retract([everything[0].record.id], reason: "duplicate")
     let shared = try library.searchPage("nui coc", filter: AssetFilter(sharedOnly: true), limit: 1)
-    #expect(shared.hits.count == 1 && shared.total == everything.count - 1)
+    #expect(shared.hits.count == 1 && shared.total == everything.count - 1 && shared.totalIsExact)
+    // Counted among the best matches only: a lower bound, said to be one.
+    let capped = try library.searchPage("nui coc", filter: AssetFilter(sharedOnly: true), limit: 1, countLimit: 1)
+    #expect(!capped.totalIsExact && capped.total >= 1 && capped.total <= everything.count - 1)
     #expect(try library.searchPage("xyzzy").total == 0)
   }
 
