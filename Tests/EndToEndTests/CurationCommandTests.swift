@@ -199,6 +199,23 @@ import Testing
     }
   }
 
+  @Test("bad selections are refused with the reason and change nothing: an empty or binary id list, an unknown folder")
+  func badSelections() throws {
+    #expect(try cli("add", CLI.photo("scan.png"), "--bank", bank).status == 0)
+    let empty = scratch.appending("empty.txt")
+    try "# nothing here\n\n".write(toFile: empty, atomically: true, encoding: .utf8)
+    let none = try cli("tag", "--ids-from", empty, "--pillar", "culture-heritage", "--bank", bank)
+    #expect(none.status == 2 && none.stderr.contains("empty.txt: no ids"), "\(none.stderr)")
+    let binary = scratch.appending("binary.txt")
+    try Data(repeating: 0x41, count: 5000).write(to: URL(fileURLWithPath: binary))
+    let long = try cli("tag", "--ids-from", binary, "--pillar", "culture-heritage", "--bank", bank)
+    #expect(
+      long.status == 2 && long.stderr.contains("a line is longer than 4 KiB: not a list of ids"), "\(long.stderr)")
+    let folder = try cli("tag", "--folder", scratch.appending("nowhere"), "--lang", "vi", "--bank", bank)
+    #expect(folder.status == 2 && folder.stderr.contains("no asset of this bank came from this folder or below it"))
+    #expect(try cli("history", try #require(try ids().first), "--bank", bank).stdout.contains("No change was made"))
+  }
+
   @Test("an edit made at the province reaches the national bank with the next bundle")
   func editTravels() throws {
     let national = scratch.appending("national")
