@@ -1,8 +1,6 @@
 #include "mb_ffmpeg.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdio.h>
 
 #include <libavutil/display.h>
 
@@ -80,20 +78,9 @@ static const mb_symbol symbols[] = {
 #undef MB_SYMBOL
 };
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static mb_status status;
-static char failure[512];
+static mb_lazy_libraries lazy = MB_LAZY_LIBRARIES(libraries, symbols);
 
-static void load(void) {
-  status = mb_open_libraries(libraries, sizeof libraries / sizeof *libraries, symbols,
-                             sizeof symbols / sizeof *symbols, failure, sizeof failure);
-}
-
-mb_status mb_load_ffmpeg(char *message, size_t message_capacity) {
-  pthread_once(&once, load);
-  if (status != MB_OK) snprintf(message, message_capacity, "%s", failure);
-  return status;
-}
+mb_status mb_load_ffmpeg(char *message, size_t message_capacity) { return mb_load_once(&lazy, message, message_capacity); }
 
 // MARK: libavutil
 

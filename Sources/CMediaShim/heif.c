@@ -1,8 +1,5 @@
 #include "mb_heif.h"
 
-#include <pthread.h>
-#include <stdio.h>
-
 #include "loader.h"
 
 // libheif has kept soname 1 since 1.0, and its headers give no major number to build it from.
@@ -46,20 +43,9 @@ static const mb_symbol symbols[] = {
 #undef MB_SYMBOL
 };
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static mb_status status;
-static char failure[512];
+static mb_lazy_libraries lazy = MB_LAZY_LIBRARIES(libraries, symbols);
 
-static void load(void) {
-  status = mb_open_libraries(libraries, sizeof libraries / sizeof *libraries, symbols,
-                             sizeof symbols / sizeof *symbols, failure, sizeof failure);
-}
-
-mb_status mb_load_heif(char *message, size_t message_capacity) {
-  pthread_once(&once, load);
-  if (status != MB_OK) snprintf(message, message_capacity, "%s", failure);
-  return status;
-}
+mb_status mb_load_heif(char *message, size_t message_capacity) { return mb_load_once(&lazy, message, message_capacity); }
 
 struct heif_context *mb_heif_context_alloc(void) { return heif.heif_context_alloc(); }
 void mb_heif_context_free(struct heif_context *context) { heif.heif_context_free(context); }

@@ -3,6 +3,19 @@
 #include <dlfcn.h>
 #include <stdio.h>
 
+mb_status mb_load_once(mb_lazy_libraries *lazy, char *message, size_t message_capacity) {
+  pthread_mutex_lock(&lazy->lock);
+  if (!lazy->done) {
+    lazy->status = mb_open_libraries(lazy->libraries, lazy->library_count, lazy->symbols, lazy->symbol_count,
+                                     lazy->failure, sizeof lazy->failure);
+    lazy->done = 1;
+  }
+  mb_status status = lazy->status;
+  pthread_mutex_unlock(&lazy->lock);
+  if (status != MB_OK) snprintf(message, message_capacity, "%s", lazy->failure);
+  return status;
+}
+
 static void close_libraries(mb_library *libraries, size_t count) {
   while (count > 0) {
     count -= 1;

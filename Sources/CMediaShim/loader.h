@@ -3,6 +3,7 @@
 #ifndef MB_LOADER_H
 #define MB_LOADER_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "CMediaShim.h"
@@ -30,5 +31,25 @@ typedef struct {
 /// libavformat59): <dlerror>` into `message`.
 mb_status mb_open_libraries(mb_library *libraries, size_t library_count, const mb_symbol *symbols,
                             size_t symbol_count, char *message, size_t message_capacity);
+
+/// A set of libraries loaded once per process, on first use, by whichever thread comes first.
+typedef struct {
+  pthread_mutex_t lock;
+  int done;
+  mb_status status;
+  char failure[512];
+  mb_library *libraries;
+  size_t library_count;
+  const mb_symbol *symbols;
+  size_t symbol_count;
+} mb_lazy_libraries;
+
+#define MB_LAZY_LIBRARIES(libraries, symbols)                                                          \
+  {PTHREAD_MUTEX_INITIALIZER, 0, MB_OK, "", libraries, sizeof libraries / sizeof *libraries, symbols, \
+   sizeof symbols / sizeof *symbols}
+
+/// Opens `lazy`'s libraries the first time (mb_open_libraries), and says again how that went every
+/// later time; on failure, writes the reason into `message`.
+mb_status mb_load_once(mb_lazy_libraries *lazy, char *message, size_t message_capacity);
 
 #endif

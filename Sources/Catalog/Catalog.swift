@@ -194,13 +194,9 @@ public final class Catalog: Sendable {
     try read { db in try AssetRow.exists(db, key: id) }
   }
 
-  /// The ids that start with `prefix` (for abbreviated ids), at most `limit` of them.
-  public func ids(startingWith prefix: String, limit: Int = 2) throws(CatalogError) -> [String] {
-    try read { db in
-      try String.fetchAll(
-        db, sql: "SELECT id FROM asset WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
-        arguments: [prefix, prefix + "\u{10FFFF}", limit])
-    }
+  /// The ids that start with `prefix` (for abbreviated ids), at most two of them.
+  public func ids(startingWith prefix: String) throws(CatalogError) -> [String] {
+    try ids(startingWith: [prefix])[0]
   }
 
   /// Everything about the asset `id`, or nil.

@@ -345,7 +345,6 @@ extension Catalog {
     let deleteAsset = try db.cachedStatement(sql: "DELETE FROM asset WHERE id = ?")
     let notify = try db.cachedStatement(
       sql: "INSERT INTO deletion_notice (destination, asset_id, revision) VALUES (?, ?, ?)")
-    let queue = try db.cachedStatement(sql: "INSERT OR IGNORE INTO purge_object (object_id, queued_at) VALUES (?, ?)")
     for plan in plans {
       let id = plan.assetId
       guard let asset = try Row.fetchOne(assetRow, arguments: [id]) else { continue }
@@ -375,7 +374,7 @@ extension Catalog {
       // A destination told of the deletion may remove the content: if the same bytes are added
       // again, the next bundle carries them again instead of counting on the destination's copy.
       try forgetHeld.execute(arguments: [id, asset["thumbnail_id"] as String?])
-      for object in plan.objects { try queue.execute(arguments: [object, actor.at]) }
+      for object in plan.objects { try queuePurge(db, object, at: actor.at) }
       try AuditEntry(
         at: actor.at, operator: actor.name, assetId: id, action: kind, oldValue: nil, newValue: reason,
         batchId: batch
@@ -393,6 +392,12 @@ extension Catalog {
       arguments: [id])
     guard events.count == 2, events[0].action == "restore", events[1].action == "delete" else { return nil }
     return events[1]
+  }
+
+  /// Queues `object` for removal from the store (`purge`), in the caller's transaction.
+  static func queuePurge(_ db: Database, _ object: String, at time: String) throws {
+    let queue = try db.cachedStatement(sql: "INSERT OR IGNORE INTO purge_object (object_id, queued_at) VALUES (?, ?)")
+    try queue.execute(arguments: [object, time])
   }
 
   /// The objects deletions queued for removal from the store.

@@ -127,12 +127,6 @@ extension Catalog {
     }
   }
 
-  /// Applies a received bundle in one transaction: its row and the new state of each asset it
-  /// carried. Refused, changing nothing, unless it is the next bundle expected from its source.
-  public func applyReceived(_ bundle: ReceivedBundleRow, contributions: [ContributionRow]) throws(CatalogError) {
-    try applyReceived(bundle, changes: contributions.map { .contribute($0) })
-  }
-
   /// Applies a received bundle in one transaction: its row and its changes, in order (a deletion
   /// queues the content no one needs any more for removal from the store: call `purge` for each
   /// of `purgeQueue()` after). Refused, changing nothing, unless it is the next bundle expected
@@ -181,8 +175,7 @@ extension Catalog {
     try row.delete(db)
     try indexContribution(db, source: source, assetId: assetId, fold: fold)  // Removes its search row.
     for object in [assetId, thumbnail].compactMap({ $0 }) where try !isNeeded(db, object) {
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO purge_object (object_id, queued_at) VALUES (?, ?)", arguments: [object, time])
+      try queuePurge(db, object, at: time)
     }
   }
 

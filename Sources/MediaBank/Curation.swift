@@ -1,6 +1,6 @@
 import BlobStore
-public import Catalog
-public import Foundation
+import Catalog
+import Foundation
 import Taxonomy
 
 extension Library {
@@ -203,18 +203,14 @@ extension Library {
   /// names no asset, or several.
   public func ids(_ references: [String]) throws(MediaBankError) -> [String] {
     var prefixes: [String] = []
-    for reference in references {
-      guard let prefix = Self.idPrefix(reference) else {
-        throw MediaBankError("'\(reference)' is not an asset id (expected sha256:<hex>, at least 4 hex digits)")
-      }
-      prefixes.append(prefix)
-    }
+    for reference in references { prefixes.append(try Self.requiredPrefix(reference)) }
     let matches = try catalogCall { () throws(CatalogError) in try catalog.ids(startingWith: prefixes) }
     var ids: [String] = []
     var seen: Set<String> = []
     for (reference, found) in zip(references, matches) {
-      guard let id = found.first else { throw MediaBankError("no asset \(reference) in this bank") }
-      guard found.count == 1 else { throw MediaBankError("'\(reference)' is ambiguous; give more digits") }
+      guard let id = try Self.atMostOne(found, for: reference) else {
+        throw MediaBankError("no asset \(reference) in this bank")
+      }
       if seen.insert(id).inserted { ids.append(id) }
     }
     return ids
@@ -252,17 +248,14 @@ extension Library {
   /// Every change people made to an asset, oldest first: edits, tags, reviews, retractions, its
   /// deletion. `reference` may name an asset that was deleted (its history outlives it).
   public func history(_ reference: String) throws(MediaBankError) -> [HistoryEntry] {
-    guard let prefix = Self.idPrefix(reference) else {
-      throw MediaBankError("'\(reference)' is not an asset id (expected sha256:<hex>, at least 4 hex digits)")
-    }
-    let id: String
-    if let found = try? ids([reference]).first {
-      id = found
-    } else {
-      let logged = try catalogCall { () throws(CatalogError) in try catalog.auditedIDs(startingWith: prefix) }
-      guard let first = logged.first else { throw MediaBankError("no asset \(reference) in this bank or its history") }
-      guard logged.count == 1 else { throw MediaBankError("'\(reference)' is ambiguous; give more digits") }
-      id = first
+    let prefix = try Self.requiredPrefix(reference)
+    let current = try catalogCall { () throws(CatalogError) in try catalog.ids(startingWith: prefix) }
+    // A deleted asset is found in the log (its history outlives it).
+    let matches =
+      current.isEmpty
+      ? try catalogCall { () throws(CatalogError) in try catalog.auditedIDs(startingWith: prefix) } : current
+    guard let id = try Self.atMostOne(matches, for: reference) else {
+      throw MediaBankError("no asset \(reference) in this bank or its history")
     }
     return try catalogCall { () throws(CatalogError) in try catalog.history(id) }.map(HistoryEntry.init)
   }
@@ -274,6 +267,7 @@ extension Library {
   /// remains, so that the same bytes are refused when they come again (unless
   /// `--allow-deleted`), and the destinations the assets were sent to are told by the next bundle.
   /// With `dryRun`, says what would go and changes nothing.
+  @discardableResult
   public func delete(
     _ references: [String], reason: String, operatorName: String? = nil, dryRun: Bool = false
   ) throws(MediaBankError) -> [DeletedAsset] {
@@ -302,10 +296,10 @@ extension Library {
   /// `add` also brought lose only this batch's provenance, file-cache entries and the tags it
   /// set), audited. Refused when an asset of the batch was changed by a person since, unless
   /// `force`. With `dryRun`, says what would be done and changes nothing.
+  @discardableResult
   public func undoBatch(
     _ batch: Int64, force: Bool = false, dryRun: Bool = false, operatorName: String? = nil
   ) throws(MediaBankError) -> UndoResult {
-    _ = try self.batch(batch)
     let plan = try catalogCall { () throws(CatalogError) in try catalog.undoPlan(batch) }
     if let undone = plan.undoneAt { throw MediaBankError("import batch \(batch) was already undone on \(undone)") }
     if !plan.edited.isEmpty && !force {

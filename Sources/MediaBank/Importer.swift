@@ -149,14 +149,10 @@ extension Library {
       summary.skippedByReason[reason, default: 0] += 1
       report?.append(path: path, outcome: "skipped", reason: reason)
     }
+    var earlierFailures: [Int64: Int] = [:]
     func fail(_ path: String, _ reason: String, file: RawPath? = nil) {
       if let file, let earlier = failedBefore(file, display: path, reason: reason, batch: batch?.id) {
-        if let index = summary.failedBefore.firstIndex(where: { $0.batch == earlier }) {
-          summary.failedBefore[index].files += 1
-        } else {
-          summary.failedBefore.append(ImportSummary.EarlierFailures(batch: earlier, files: 1))
-          summary.failedBefore.sort { $0.batch < $1.batch }
-        }
+        earlierFailures[earlier, default: 0] += 1
       }
       summary.failed += 1
       summary.failures.append(ImportSummary.Failure(path: path, reason: reason))
@@ -263,6 +259,9 @@ extension Library {
     if let fatal { throw fatal }
     summary.interrupted = control.isCancelled && done < candidates.count
     summary.seconds = (clock.now - start) / .seconds(1)
+    summary.failedBefore = earlierFailures.sorted { $0.key < $1.key }.map {
+      ImportSummary.EarlierFailures(batch: $0.key, files: $0.value)
+    }
     summary.nothingNew =
       !summary.interrupted && summary.added == 0 && summary.duplicates == 0 && summary.updated == 0
       && summary.failed == summary.repeatedFailures
@@ -298,9 +297,7 @@ extension Library {
       // A file that vanished or cannot be read fails the same way again.
       return earlier.batch
     }
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    let modified = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec)))
+    let modified = Self.timestamp(of: Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec)))
     return modified <= earlier.startedAt ? earlier.batch : nil
   }
 

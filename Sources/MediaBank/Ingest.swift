@@ -187,7 +187,7 @@ extension Library {
   ) throws(MediaBankError) -> IngestOutcome {
     let display = source.path.display
     func failure(_ reason: String) -> MediaBankError { MediaBankError(reason, path: display) }
-    let cachePath = Data(absolute(source.path).bytes)
+    let cachePath = Data(Self.absolute(source.path).bytes)
     let givenDigest = source.given.digest
     func cacheRow(_ status: stat) -> CacheRow {
       CacheRow(
@@ -235,11 +235,13 @@ extension Library {
       throw failure("a \(kind.name), and only \(kinds.sorted().joined(separator: ", ")) files are taken")
     }
     // An archive's text files are stories only with MediaBank front matter (or `--kind story`).
-    if source.cached, kind.name == StoryKind.name, options.kinds?.contains(StoryKind.name) != true,
-      ["md", "markdown", "txt", "html", "htm"].contains(fileExtension(of: name)),
-      !StoryExtractor.hasFrontMatter(head: head) || ["html", "htm"].contains(fileExtension(of: name))
-    {
-      return .notMedia(reason: "text file without story front matter")
+    // (HTML cannot carry it.)
+    if source.cached, kind.name == StoryKind.name, options.kinds?.contains(StoryKind.name) != true {
+      let nameExtension = fileExtension(of: name)
+      let isNote =
+        ["html", "htm"].contains(nameExtension)
+        || (["md", "markdown", "txt"].contains(nameExtension) && !StoryExtractor.hasFrontMatter(head: head))
+      if isNote { return .notMedia(reason: "text file without story front matter") }
     }
     if options.translationOf != nil, kind.name != StoryKind.name {
       throw failure("--translation-of links stories, and this file is not one")
@@ -295,7 +297,7 @@ extension Library {
       asset: nil, givenTexts: given.textRows(for: id),
       tags: [],
       provenance: ProvenanceRow(
-        assetId: id, addedAt: now, originalPath: absolute(source.path).display, originalName: name,
+        assetId: id, addedAt: now, originalPath: Self.absolute(source.path).display, originalName: name,
         operator: options.operatorName, batchId: batchId, folder: source.folder),
       cache: source.cached ? cache : nil, replacesSources: source.cached ? source.given.replacedSources : [],
       byteSize: size)
@@ -414,7 +416,7 @@ extension Library {
   func discardStaged(_ objects: [StagedObject]) { objects.forEach(store.discard) }
 
   /// `path` made absolute against the current directory, `.` and `..` removed.
-  private func absolute(_ path: RawPath) -> RawPath {
+  static func absolute(_ path: RawPath) -> RawPath {
     var bytes = path.bytes
     if bytes.first != 0x2f {
       bytes = Array(FileManager.default.currentDirectoryPath.utf8) + [0x2f] + bytes

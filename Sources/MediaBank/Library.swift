@@ -153,23 +153,16 @@ public final class Library: Sendable {
   /// The asset whose id is `reference`: a full `sha256:<hex>` id or an unambiguous prefix of at
   /// least 4 hex digits (with or without `sha256:`).
   public func asset(_ reference: String) throws(MediaBankError) -> AssetRecord {
-    guard let prefix = Self.idPrefix(reference) else {
-      throw MediaBankError(
-        "'\(reference)' is not an asset id (expected sha256:<hex>, at least 4 hex digits)")
-    }
+    let prefix = try Self.requiredPrefix(reference)
     do {
       let matches = try catalog.ids(startingWith: prefix)
       if matches.isEmpty, try identity().national == true {
         // The national bank: the first province's record (`list --source-bank` gives each).
         let records = try contributedRecords().filter { $0.id.hasPrefix(prefix) }
-        guard Set(records.map(\.id)).count <= 1 else {
-          throw MediaBankError("'\(reference)' is ambiguous; give more digits")
-        }
-        if let record = records.first { return record }
+        if try Self.atMostOne(Array(Set(records.map(\.id))), for: reference) != nil { return records[0] }
       }
-      guard let id = matches.first else { throw MediaBankError("no asset \(reference) in this bank") }
-      guard matches.count == 1 else {
-        throw MediaBankError("'\(reference)' is ambiguous; give more digits")
+      guard let id = try Self.atMostOne(matches, for: reference) else {
+        throw MediaBankError("no asset \(reference) in this bank")
       }
       guard let entry = try catalog.entry(id) else { throw MediaBankError("no asset \(reference)") }
       return AssetRecord(entry, parents: try pillarParents())
@@ -178,6 +171,21 @@ public final class Library: Sendable {
     } catch {
       throw MediaBankError("\(error)")
     }
+  }
+
+  /// ``idPrefix(_:)``, or an error saying that `reference` is not an asset id.
+  static func requiredPrefix(_ reference: String) throws(MediaBankError) -> String {
+    guard let prefix = idPrefix(reference) else {
+      throw MediaBankError("'\(reference)' is not an asset id (expected sha256:<hex>, at least 4 hex digits)")
+    }
+    return prefix
+  }
+
+  /// The id of `matches` (the ids that start with `reference`), nil when there is none; an error
+  /// when there are several.
+  static func atMostOne(_ matches: [String], for reference: String) throws(MediaBankError) -> String? {
+    guard matches.count <= 1 else { throw MediaBankError("'\(reference)' is ambiguous; give more digits") }
+    return matches.first
   }
 
   /// `reference` as the start of an asset id, `sha256:` and lowercase hex digits, when it is a
@@ -312,10 +320,11 @@ public final class Library: Sendable {
     Actor(name: name?.cleanedText ?? AddOptions.loginName(), at: timestamp())
   }
 
-  static func timestamp() -> String {
+  /// `date` (by default now) as the catalog writes times: an ISO 8601 UTC instant.
+  static func timestamp(of date: Date = Date()) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: Date())
+    return formatter.string(from: date)
   }
 
 }

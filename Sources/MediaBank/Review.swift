@@ -105,7 +105,7 @@ extension Library {
   /// The ids of the assets with a provenance path under `folder` (made absolute); throws when
   /// there is none, so that a mistyped folder does not pass for one without suggestions.
   func assets(underFolder folder: String) throws(MediaBankError) -> [String] {
-    let absolute = Self.absoluteFolder(folder)
+    let absolute = Self.absolute(RawPath(folder)).display
     let ids = try catalogCall { () throws(CatalogError) in
       try catalog.ids(underFolder: absolute == "/" ? "" : absolute)
     }
@@ -139,21 +139,5 @@ extension Library {
 
   private static func lastComponent(_ path: String) -> String {
     path.split(separator: "/").last.map(String.init) ?? path
-  }
-
-  /// `path` made absolute against the current directory, `.`, `..`, repeated and final `/`
-  /// removed (as import records provenance paths).
-  static func absoluteFolder(_ path: String) -> String {
-    let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    var components: [Substring] = []
-    for component in full.split(separator: "/") {
-      if component == "." { continue }
-      if component == ".." {
-        _ = components.popLast()
-        continue
-      }
-      components.append(component)
-    }
-    return "/" + components.joined(separator: "/")
   }
 }

@@ -128,10 +128,10 @@ import Testing
   func helpers() {
     #expect(Library.reason(facet: "locality", source: "path", note: "Ba Bể") == "the folder “Ba Bể”")
     #expect(Library.reason(facet: "pillar", source: "path", note: nil) == "a folder name")
-    #expect(Library.absoluteFolder("/srv//archive/./2024/../Lễ hội/") == "/srv/archive/Lễ hội")
+    #expect(Library.absolute(RawPath("/srv//archive/./2024/../Lễ hội/")).display == "/srv/archive/Lễ hội")
     #expect(
-      Library.absoluteFolder("archive") == FileManager.default.currentDirectoryPath + "/archive")
-    #expect(Library.absoluteFolder("/") == "/")
+      Library.absolute(RawPath("archive")).display == FileManager.default.currentDirectoryPath + "/archive")
+    #expect(Library.absolute(RawPath("/")).display == "/")
     #expect(Library.directory(of: "/srv/a/b.jpg") == "/srv/a" && Library.directory(of: "/b.jpg") == "/")
     #expect(
       AssetRecord.bestText(["en": "Lake", "und": "Hồ"]) == "Hồ"
