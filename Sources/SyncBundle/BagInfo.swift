@@ -20,12 +20,16 @@ public struct BagInfo: Sendable, Equatable {
     case incremental
   }
 
-  /// The bundle format this program writes, the newest it reads: format 2 added the `delete`
-  /// record operation.
-  public static let currentFormatVersion = 2
+  /// The newest bundle format this program reads and writes: format 2 added the `delete` record
+  /// operation, format 3 the key rotation statements (`mediabank-key-rotation.txt`).
+  public static let currentFormatVersion = 3
 
-  /// The bundle formats this program reads: 1 (upsert and retract lines only) and 2.
+  /// The bundle formats this program reads: 1 (upsert and retract lines only) to 3.
   public static let readableFormatVersions = 1...currentFormatVersion
+
+  /// The bundle formats this program writes: 2, and 3 for a bundle that carries key rotation
+  /// statements (so that a receiver of an older version still reads every other bundle).
+  public static let writableFormatVersions = 2...currentFormatVersion
 
   /// `Source-Organization`: the exporting bank's name.
   public var sourceOrganization: String
@@ -72,11 +76,11 @@ public struct BagInfo: Sendable, Equatable {
 
   /// A bundle's fields before it is written. `sourceOrganization` defaults to
   /// `MediaBank bank <source>`, `baggingDate` to the UTC date of `createdAt`, which is truncated
-  /// to the second.
+  /// to the second; `formatVersion` to 2 (3 is for a bundle that carries key rotations).
   public init(
     sourceOrganization: String? = nil, sourceBank: String, sourceBankId: String, destination: String,
     sequence: Int, kind: Kind, createdAt: Date, signingKeyId: String, baggingDate: String? = nil,
-    formatVersion: Int = BagInfo.currentFormatVersion
+    formatVersion: Int = BagInfo.writableFormatVersions.lowerBound
   ) {
     let seconds = createdAt.timeIntervalSince1970.rounded(.down)
     self.sourceOrganization = sourceOrganization ?? "MediaBank bank \(sourceBank)"
@@ -145,10 +149,11 @@ public struct BagInfo: Sendable, Equatable {
   func problem(reading: Bool = false) -> String? {
     if let problem = Self.textProblem(sourceOrganization) { return "Source-Organization \(problem)" }
     if !Timestamp.isDate(baggingDate) { return "Bagging-Date `\(baggingDate)` is not a date YYYY-MM-DD" }
-    if reading ? !Self.readableFormatVersions.contains(formatVersion) : formatVersion != Self.currentFormatVersion {
-      return reading
-        ? "bundle format \(formatVersion) is not one this mediabank reads (\(Self.readableFormatVersions.lowerBound) to \(Self.currentFormatVersion))"
-        : "this program writes bundle format \(Self.currentFormatVersion), not \(formatVersion)"
+    let versions = reading ? Self.readableFormatVersions : Self.writableFormatVersions
+    if !versions.contains(formatVersion) {
+      return
+        "bundle format \(formatVersion) is not one this mediabank \(reading ? "reads" : "writes") "
+        + "(\(versions.lowerBound) to \(versions.upperBound))"
     }
     if !Self.isSource(sourceBank) { return "the source bank `\(sourceBank)` is not a 2-digit province code" }
     if !Self.isBankId(sourceBankId) { return "the source bank id `\(sourceBankId)` is not a lowercase UUID" }

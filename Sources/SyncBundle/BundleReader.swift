@@ -17,6 +17,9 @@ public struct VerifiedBundle: Sendable {
   public let objects: [String: URL]
   /// The id of the key whose signature was verified.
   public let signingKeyId: String
+  /// The key rotation statements followed from a known key to the signing key, oldest first;
+  /// empty when the signing key was known.
+  public let rotations: [KeyRotation]
   /// The directory a tar was extracted into, which `cleanup()` removes; nil for a bag directory.
   public let extractedTo: URL?
 
@@ -58,10 +61,12 @@ public enum BundleReader {
   ///    SHA-256 as listed (hashed on every core, in 1 MiB reads).
   /// 4. `Payload-Oxum`.
   /// 5. Tag manifest fixity.
-  /// 6. `MediaBank-Format-Version` known (1 or 2); then every field of `bag-info.txt` well formed and
+  /// 6. `MediaBank-Format-Version` known (1 to 3; `mediabank-key-rotation.txt` only from 3); then every field of `bag-info.txt` well formed and
   ///    consistent, and the bag directory named by the bundle id.
   /// 7. `mediabank-signature.txt` present and well formed, its key id that of `bag-info.txt`,
-  ///    the key known through `keys`, and the signature valid over `tagmanifest-sha256.txt`.
+  ///    the key known through `keys` (or reached from a known key by the chain of statements in
+  ///    `mediabank-key-rotation.txt`, each signed by the key before it: see `KeyRotation.chain`),
+  ///    and the signature valid over `tagmanifest-sha256.txt`.
   /// 8. Every object's name is its SHA-256.
   /// 9. `data/records.jsonl`: every line at most 1 MiB (a longer line is refused without being
   ///    read whole), each a record of the bundle's format (a JSON object with an `op` that format
@@ -137,7 +142,9 @@ public enum BundleReader {
       let tagManifestBytes = try FileIO.readFile(
         bag + "/tagmanifest-sha256.txt", limit: tagFileLimit, bundle: bundle, file: "tagmanifest-sha256.txt")
       let tagManifest = try Manifest.parse(tagManifestBytes, file: "tagmanifest-sha256.txt", bundle: bundle)
-      let tagFiles = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt"]
+      let hasRotations = payload.tagFiles.contains(KeyRotation.fileName)
+      let tagFiles =
+        ["bagit.txt", "bag-info.txt", "manifest-sha256.txt"] + (hasRotations ? [KeyRotation.fileName] : [])
       guard tagManifest.map(\.path) == tagFiles else {
         throw refuse(
           .manifest, "lists \(tagManifest.map(\.path)); it must list \(tagFiles), in that order",
@@ -151,7 +158,11 @@ public enum BundleReader {
       let fields = try BagInfo.fields(bagInfoBytes, bundle: bundle)
       try checkOxum(fields, payload: payload)
       // 5. Tag manifest fixity.
-      for (entry, bytes) in zip(tagManifest, [BundleWriter.bagitText, bagInfoBytes, manifestBytes]) {
+      let rotationBytes =
+        hasRotations
+        ? try FileIO.readFile(
+          bag + "/" + KeyRotation.fileName, limit: tagFileLimit, bundle: bundle, file: KeyRotation.fileName) : []
+      for (entry, bytes) in zip(tagManifest, [BundleWriter.bagitText, bagInfoBytes, manifestBytes, rotationBytes]) {
         let actual = FileIO.hex(SHA256.hash(data: bytes))
         guard actual == entry.hex else {
           throw refuse(
@@ -179,6 +190,10 @@ public enum BundleReader {
               + "\(BagInfo.readableFormatVersions.lowerBound) to \(BagInfo.currentFormatVersion))",
           file: "bag-info.txt")
       }
+      guard !hasRotations || number >= 3 else {
+        throw refuse(
+          .structure, "is not allowed in a bundle of format \(number) (format 3 has it)", file: KeyRotation.fileName)
+      }
       let info = try BagInfo(parsing: bagInfoBytes, bundle: bundle)
       guard info.bundleId == bundle else {
         throw refuse(
@@ -199,7 +214,16 @@ public enum BundleReader {
           "is by key \(signature.keyId), but bag-info.txt says the bundle is signed by \(info.signingKeyId)",
           file: BundleSignature.fileName)
       }
-      guard let publicKey = keys(signature.keyId) else {
+      var rotations: [KeyRotation] = []
+      var publicKey = keys(signature.keyId)
+      if publicKey == nil && hasRotations,
+        let chain = try KeyRotation.chain(
+          KeyRotation.parse(rotationBytes, bundle: bundle), to: signature.keyId, keys: keys, bundle: bundle)
+      {
+        publicKey = chain.key
+        rotations = chain.followed
+      }
+      guard let publicKey else {
         throw refuse(
           .unknownKey,
           "is by key \(signature.keyId), which is not the registered key of any bank this bank receives from",
@@ -225,7 +249,7 @@ public enum BundleReader {
       return VerifiedBundle(
         info: info, directory: URL(fileURLWithPath: bag, isDirectory: true),
         recordsPath: URL(fileURLWithPath: bag + "/data/records.jsonl"), objects: objects,
-        signingKeyId: signature.keyId, extractedTo: extractedTo)
+        signingKeyId: signature.keyId, rotations: rotations, extractedTo: extractedTo)
     }
 
     static func newerVersion(_ number: Int) -> String {
@@ -251,7 +275,7 @@ public enum BundleReader {
       for name in try entries(of: "") {
         let status = try kind(of: name)
         switch name {
-        case _ where required.contains(name) || name == BundleSignature.fileName:
+        case _ where required.contains(name) || name == BundleSignature.fileName || name == KeyRotation.fileName:
           guard status == S_IFREG else { throw refuse(.structure, "is not a regular file", file: name) }
           payload.tagFiles.insert(name)
         case "data":
@@ -316,6 +340,7 @@ public enum BundleReader {
 
     static let layout =
       "a bundle holds only bagit.txt, bag-info.txt, the two manifests, mediabank-signature.txt, "
+      + "mediabank-key-rotation.txt, "
       + "data/records.jsonl and data/objects/sha256/<hex>"
 
     /// The names in the bag directory `relative`, refusing hidden names.

@@ -28,6 +28,8 @@ public enum BundleWriter {
   ///   of a file whose bytes hash to it. They come from a content-addressed store, so they are not
   ///   hashed again: the id is the manifest's hash. An id given twice is written once.
   /// - `key`: the exporting bank's key, which signs `tagmanifest-sha256.txt`.
+  /// - `rotations`: the bank's key rotation statements, oldest first, written to
+  ///   `mediabank-key-rotation.txt` (format 3 only); the last one's new key must be `key`.
   ///
   /// The bundle is written under a temporary name beside its destination (`.<name>.partial`),
   /// flushed to disk (files and directories), then renamed into place: a failure or a crash
@@ -37,7 +39,7 @@ public enum BundleWriter {
   @discardableResult
   public static func write(
     info: BagInfo, records: some Sequence<Data>, objects: [(id: String, path: String)],
-    key: Curve25519.Signing.PrivateKey, to destination: Destination
+    key: Curve25519.Signing.PrivateKey, rotations: [KeyRotation] = [], to destination: Destination
   ) throws(BundleError) -> URL {
     let bundle = info.bundleId
     if let problem = info.problem() { throw BundleError(.invalidArgument, problem, bundle: bundle) }
@@ -46,6 +48,15 @@ public enum BundleWriter {
       throw BundleError(
         .invalidArgument, "MediaBank-Signing-Key-Id is \(info.signingKeyId) but the signing key's id is \(keyId)",
         bundle: bundle)
+    }
+    if !rotations.isEmpty {
+      guard info.formatVersion >= 3 else {
+        throw BundleError(.invalidArgument, "key rotation statements need bundle format 3", bundle: bundle)
+      }
+      guard rotations.last?.newKeyId == keyId else {
+        throw BundleError(
+          .invalidArgument, "the last key rotation statement does not introduce \(keyId)", bundle: bundle)
+      }
     }
     var unique: [String: String] = [:]
     for object in objects {
@@ -60,6 +71,7 @@ public enum BundleWriter {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: FileIO.chunkSize, alignment: 64)
     defer { buffer.deallocate() }
     var writer = Writer(bundle: bundle, info: info, key: key, objects: sortedObjects, buffer: buffer)
+    writer.rotations = rotations.map { $0.rendered() }.joined()
     switch destination {
     case .directory(let parent):
       return try writer.writeDirectory(parent: parent, records: records)
@@ -73,6 +85,8 @@ public enum BundleWriter {
     let bundle: String
     var info: BagInfo
     let key: Curve25519.Signing.PrivateKey
+    /// The text of `mediabank-key-rotation.txt`; empty when the bundle has none.
+    var rotations = ""
     let objects: [(hex: String, path: String)]
     let buffer: UnsafeMutableRawBufferPointer
 
@@ -242,7 +256,8 @@ public enum BundleWriter {
     }
 
     /// The tag files, in the order they are written: `bagit.txt`, `bag-info.txt`,
-    /// `manifest-sha256.txt`, `tagmanifest-sha256.txt`, `mediabank-signature.txt`.
+    /// `manifest-sha256.txt`, `mediabank-key-rotation.txt` (when there are statements),
+    /// `tagmanifest-sha256.txt`, `mediabank-signature.txt`.
     mutating func tagFiles(
       records: (hex: String, size: Int64, count: Int), objectSizes: [Int64]
     ) throws(BundleError) -> [(String, [UInt8])] {
@@ -254,11 +269,16 @@ public enum BundleWriter {
         + [ManifestEntry(hex: records.hex, path: "data/records.jsonl")]
       let bagInfo = Array(info.rendered().utf8)
       let manifest = Manifest.render(payload)
-      let tagManifest = Manifest.render([
+      let rotationFile = Array(rotations.utf8)
+      var listed = [
         ManifestEntry(hex: FileIO.hex(SHA256.hash(data: BundleWriter.bagitText)), path: "bagit.txt"),
         ManifestEntry(hex: FileIO.hex(SHA256.hash(data: bagInfo)), path: "bag-info.txt"),
         ManifestEntry(hex: FileIO.hex(SHA256.hash(data: manifest)), path: "manifest-sha256.txt"),
-      ])
+      ]
+      if !rotationFile.isEmpty {
+        listed.append(ManifestEntry(hex: FileIO.hex(SHA256.hash(data: rotationFile)), path: KeyRotation.fileName))
+      }
+      let tagManifest = Manifest.render(listed)
       let signature: BundleSignature
       do {
         signature = try BundleSignature(signing: tagManifest, with: key)
@@ -269,6 +289,7 @@ public enum BundleWriter {
         ("bagit.txt", BundleWriter.bagitText),
         ("bag-info.txt", bagInfo),
         ("manifest-sha256.txt", manifest),
+      ] + (rotationFile.isEmpty ? [] : [(KeyRotation.fileName, rotationFile)]) + [
         ("tagmanifest-sha256.txt", tagManifest),
         (BundleSignature.fileName, Array(signature.rendered().utf8)),
       ]

@@ -234,24 +234,24 @@ import Testing
   func unknownVersion() throws {
     let bag = try fixture.writeDirectory()
     try reseal(bag, key: fixture.key) {
-      $0.replacingOccurrences(of: "MediaBank-Format-Version: 2", with: "MediaBank-Format-Version: 3")
+      $0.replacingOccurrences(of: "MediaBank-Format-Version: 2", with: "MediaBank-Format-Version: 4")
     }
     expectRefusal(
       bag, .formatVersion,
-      "bag-info.txt: bundle format 3 is newer than this mediabank understands (2); upgrade mediabank")
-    // A newer bundle may hold files format 2 does not know: it is still refused as newer.
-    try Data("new in format 3\n".utf8).write(to: bag.appendingPathComponent("mediabank-extra.txt"))
+      "bag-info.txt: bundle format 4 is newer than this mediabank understands (3); upgrade mediabank")
+    // A newer bundle may hold files format 3 does not know: it is still refused as newer.
+    try Data("new in format 4\n".utf8).write(to: bag.appendingPathComponent("mediabank-extra.txt"))
     try FileManager.default.removeItem(at: bag.appendingPathComponent(BundleSignature.fileName))
-    expectRefusal(bag, .formatVersion, "bundle format 3 is newer than this mediabank understands (2)")
+    expectRefusal(bag, .formatVersion, "bundle format 4 is newer than this mediabank understands (3)")
     try FileManager.default.removeItem(at: bag.appendingPathComponent("mediabank-extra.txt"))
     try reseal(bag, key: fixture.key) {
-      $0.replacingOccurrences(of: "MediaBank-Format-Version: 3\n", with: "")
+      $0.replacingOccurrences(of: "MediaBank-Format-Version: 4\n", with: "")
     }
     expectRefusal(bag, .formatVersion, "has no MediaBank-Format-Version")
     try reseal(bag, key: fixture.key) {
       $0.replacingOccurrences(of: "MediaBank-Kind:", with: "MediaBank-Format-Version: 0\nMediaBank-Kind:")
     }
-    expectRefusal(bag, .formatVersion, "bundle format 0 does not exist (this mediabank reads formats 1 to 2)")
+    expectRefusal(bag, .formatVersion, "bundle format 0 does not exist (this mediabank reads formats 1 to 3)")
   }
 
   @Test("a bundle of format 1 is still read, but a `delete` line, which format 1 does not have, is refused in it")
