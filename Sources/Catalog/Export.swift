@@ -288,6 +288,44 @@ extension Catalog {
     }
   }
 
+  /// The records `destination` rejected that no later bundle resolved: a rejection stands until
+  /// the destination accepts a later line of the same asset (a newer revision, or its deletion).
+  public func unresolvedRejections(destination: String) throws(CatalogError) -> [ExportRecordRow] {
+    try read { db in
+      try ExportRecordRow.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM export_record AS rejected
+          WHERE rejected.destination = ?1 AND rejected.outcome = 'rejected'
+            AND NOT EXISTS (
+              SELECT 1 FROM export_record AS later
+              WHERE later.destination = ?1 AND later.asset_id = rejected.asset_id
+                AND later.sequence > rejected.sequence AND later.outcome = 'accepted')
+            AND NOT EXISTS (
+              SELECT 1 FROM deletion_notice AS notice
+              WHERE notice.destination = ?1 AND notice.asset_id = rejected.asset_id
+                AND notice.sequence > rejected.sequence AND notice.outcome = 'accepted')
+          ORDER BY rejected.sequence, rejected.line
+          """, arguments: [destination])
+        + DeletionNoticeRow.fetchAll(
+          db,
+          sql: """
+            SELECT * FROM deletion_notice AS rejected
+            WHERE rejected.destination = ?1 AND rejected.outcome = 'rejected'
+              AND NOT EXISTS (
+                SELECT 1 FROM deletion_notice AS later
+                WHERE later.destination = ?1 AND later.asset_id = rejected.asset_id
+                  AND later.sequence > rejected.sequence AND later.outcome = 'accepted')
+            ORDER BY rejected.sequence, rejected.line
+            """, arguments: [destination]
+        ).map {
+          ExportRecordRow(
+            destination: destination, sequence: $0.sequence ?? 0, line: $0.line ?? 0, assetId: $0.assetId,
+            revision: $0.revision, op: "delete", outcome: $0.outcome, reason: $0.reason)
+        }
+    }
+  }
+
   /// The deletions to tell `destination` of (every destination when nil): sent or not.
   public func deletionNotices(destination: String? = nil) throws(CatalogError) -> [DeletionNoticeRow] {
     try read { db in
@@ -363,6 +401,16 @@ extension Catalog {
             outcome.revision,
           ])
       }
+      // A line the receipt does not mention was not received (the destination answered with the
+      // receipt of an earlier bundle of the same number, say): it is sent again by the next bundle.
+      try db.execute(
+        sql: "DELETE FROM export_record WHERE destination = ? AND sequence = ? AND outcome IS NULL",
+        arguments: [destination, sequence])
+      try db.execute(
+        sql: """
+          UPDATE deletion_notice SET sequence = NULL, line = NULL
+          WHERE destination = ? AND sequence = ? AND outcome IS NULL
+          """, arguments: [destination, sequence])
       // Only the content of assets still here, and not told deleted by a later bundle: a deleted
       // asset's content may be removed by the destination once the deletion reaches it, so it must
       // travel again if the same bytes are added again (even when this receipt comes late).

@@ -28,10 +28,15 @@ public struct ReceivedBundleRow: Codable, Equatable, Sendable {
   public var rejected: Int
   public var objects: Int
   public var bytes: Int64
+  /// Records this bank already held at the revision the bundle carried (a full bundle's, mostly).
+  public var unchanged: Int
+  /// The signed receipt written for it (the receipt file's JSON); nil for a bundle received
+  /// before receipts were kept (catalog migration `v10-sync-chain`).
+  public var receipt: String?
 
   public init(
     source: String, sequence: Int, id: String, kind: String, sourceBankId: String, receivedAt: String,
-    accepted: Int, rejected: Int, objects: Int, bytes: Int64
+    accepted: Int, rejected: Int, objects: Int, bytes: Int64, unchanged: Int = 0, receipt: String? = nil
   ) {
     self.source = source
     self.sequence = sequence
@@ -43,6 +48,38 @@ public struct ReceivedBundleRow: Codable, Equatable, Sendable {
     self.rejected = rejected
     self.objects = objects
     self.bytes = bytes
+    self.unchanged = unchanged
+    self.receipt = receipt
+  }
+}
+
+/// A bank replaced its signing key: this bank's own rotation, or one a trusted bank's bundle
+/// carried.
+public struct KeyRotationRow: Codable, Equatable, Sendable {
+  /// The bank's code: a province's two digits, or `national`.
+  public var bank: String
+  public var oldKeyId: String
+  public var newKeyId: String
+  /// When the bank replaced its key, as its statement says.
+  public var rotatedAt: String
+  /// The statement, signed by the old key, as `mediabank-key-rotation.txt` holds it.
+  public var statement: String
+  /// When this bank recorded it.
+  public var recordedAt: String
+  /// The bundle that carried it; nil for this bank's own rotation.
+  public var bundle: String?
+
+  public init(
+    bank: String, oldKeyId: String, newKeyId: String, rotatedAt: String, statement: String, recordedAt: String,
+    bundle: String? = nil
+  ) {
+    self.bank = bank
+    self.oldKeyId = oldKeyId
+    self.newKeyId = newKeyId
+    self.rotatedAt = rotatedAt
+    self.statement = statement
+    self.recordedAt = recordedAt
+    self.bundle = bundle
   }
 }
 
@@ -85,22 +122,60 @@ public enum ContributionChange: Equatable, Sendable {
 
 extension Catalog {
   /// Registers the key of `row.bank`. The same key again changes nothing; another key for a
-  /// bank already trusted is refused (a key is replaced only on purpose, with `replace`).
+  /// bank already trusted is refused (a key is replaced only on purpose, with `replace`), and so
+  /// is a key registered for another bank.
   public func trust(_ row: TrustedBankRow, replace: Bool = false) throws(CatalogError) {
     try write { db in
+      if let other = try TrustedBankRow.filter(Column("key_id") == row.keyId && Column("bank") != row.bank)
+        .fetchOne(db)
+      {
+        throw CatalogError("key \(row.keyId) is already registered for bank \(other.bank); each bank has its own key")
+      }
       if let existing = try TrustedBankRow.fetchOne(db, key: row.bank) {
         if existing.publicKey == row.publicKey { return }
         guard replace else {
-          throw CatalogError("bank \(row.bank) is already trusted with another key (\(existing.keyId))")
+          throw CatalogError(
+            "bank \(row.bank) is already trusted with another key (\(existing.keyId)); "
+              + "`mediabank trust remove --bank \(row.bank)` first if the bank really has a new key")
         }
       }
       try row.insert(db, onConflict: .replace)
     }
   }
 
+  /// Forgets the key of `bank`; returns it, or nil when `bank` was not trusted. What the bank sent
+  /// stays; its next bundle is refused until a key is registered again.
+  @discardableResult
+  public func untrust(bank: String) throws(CatalogError) -> TrustedBankRow? {
+    try write { db in
+      guard let row = try TrustedBankRow.fetchOne(db, key: bank) else { return nil }
+      try row.delete(db)
+      return row
+    }
+  }
+
+  /// The key rotations of `bank` (of every bank when nil), oldest first.
+  public func keyRotations(bank: String? = nil) throws(CatalogError) -> [KeyRotationRow] {
+    try read { db in
+      try KeyRotationRow.fetchAll(
+        db, sql: "SELECT * FROM key_rotation WHERE ?1 IS NULL OR bank = ?1 ORDER BY bank, rotated_at, recorded_at",
+        arguments: [bank])
+    }
+  }
+
+  /// Records a rotation of this bank's own key (`mediabank key rotate`).
+  public func recordKeyRotation(_ row: KeyRotationRow) throws(CatalogError) {
+    try write { db in try row.insert(db, onConflict: .ignore) }
+  }
+
   /// The trusted banks, by name.
   public func trustedBanks() throws(CatalogError) -> [TrustedBankRow] {
     try read { db in try TrustedBankRow.order(Column("bank")).fetchAll(db) }
+  }
+
+  /// The bundle `sequence` received from `source`, if any.
+  public func receivedBundle(source: String, sequence: Int) throws(CatalogError) -> ReceivedBundleRow? {
+    try read { db in try ReceivedBundleRow.fetchOne(db, key: ["source": source, "sequence": sequence]) }
   }
 
   /// The bundles received (from `source`, or from every bank), by source and sequence.
@@ -133,11 +208,25 @@ extension Catalog {
   /// from its source, or when `objects` names content that `isStored` says is no longer in the
   /// store (checked while the catalog is locked for writing, so a purge cannot remove the content
   /// of the bundle's records between the check and the commit).
+  ///
+  /// `rotations` are the key rotations the bundle carried, from the key its source is trusted
+  /// with to the key that signed it: the source is trusted with the last one's new key from now
+  /// on (refused when the source's key changed meanwhile).
   public func applyReceived(
     _ bundle: ReceivedBundleRow, changes: [ContributionChange], objects: [String] = [],
-    isStored: (String) -> Bool = { _ in true }
+    rotations: [(row: KeyRotationRow, publicKey: String)] = [], isStored: (String) -> Bool = { _ in true }
   ) throws(CatalogError) {
     try write { db in
+      if let first = rotations.first, let last = rotations.last {
+        guard let trusted = try TrustedBankRow.fetchOne(db, key: bundle.source), trusted.keyId == first.row.oldKeyId
+        else {
+          throw CatalogError("the key of bank \(bundle.source) changed while the bundle was received; receive it again")
+        }
+        for rotation in rotations { try rotation.row.insert(db, onConflict: .ignore) }
+        try TrustedBankRow(
+          bank: bundle.source, keyId: last.row.newKeyId, publicKey: last.publicKey, addedAt: last.row.recordedAt
+        ).update(db)
+      }
       let last =
         try Int.fetchOne(
           db, sql: "SELECT max(sequence) FROM received_bundle WHERE source = ?", arguments: [bundle.source])

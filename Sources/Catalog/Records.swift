@@ -81,6 +81,12 @@ extension ReceivedBundleRow: FetchableRecord, PersistableRecord {
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
 
+extension KeyRotationRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "key_rotation"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
 extension ContributionRow: FetchableRecord, PersistableRecord {
   public static let databaseTableName = "contribution"
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

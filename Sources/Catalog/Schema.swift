@@ -35,6 +35,9 @@ enum Schema {
     migrator.registerMigration("v9-curation") { db in
       try db.execute(sql: v9)
     }
+    migrator.registerMigration("v10-sync-chain") { db in
+      try db.execute(sql: v10)
+    }
     return migrator
   }
 
@@ -496,5 +499,25 @@ enum Schema {
     CREATE INDEX provenance_by_batch ON provenance(batch_id) WHERE batch_id IS NOT NULL;
     CREATE INDEX held_object_by_object ON held_object(object_id);
     CREATE INDEX contribution_by_thumbnail ON contribution(json_extract(record, '$.thumbnail'));
+    """
+
+  /// A sync chain that ordinary use cannot break: the signed receipt of every bundle received,
+  /// kept so that it can be written again; the records a bundle brought that this bank already
+  /// held (`unchanged`, counted, not rejected); and the key rotations of this bank and of the
+  /// banks it trusts, each with the statement signed by the old key.
+  static let v10 = """
+    ALTER TABLE received_bundle ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0 CHECK (unchanged >= 0);
+    ALTER TABLE received_bundle ADD COLUMN receipt TEXT CHECK (receipt IS NULL OR json_valid(receipt));
+
+    CREATE TABLE key_rotation (
+      bank TEXT NOT NULL CHECK (bank <> '' AND bank NOT GLOB '*[^a-z0-9-]*'),
+      old_key_id TEXT NOT NULL CHECK (old_key_id GLOB 'ed25519:*'),
+      new_key_id TEXT NOT NULL CHECK (new_key_id GLOB 'ed25519:*' AND new_key_id <> old_key_id),
+      rotated_at TEXT NOT NULL,
+      statement TEXT NOT NULL CHECK (statement <> ''),
+      recorded_at TEXT NOT NULL,
+      bundle TEXT,
+      PRIMARY KEY (bank, new_key_id)
+    ) STRICT, WITHOUT ROWID;
     """
 }

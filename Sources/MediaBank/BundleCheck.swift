@@ -52,20 +52,17 @@ public struct BundleCheck: Codable, Equatable, Sendable {
   public var createdAt: String
   /// The key whose signature verified.
   public var signedBy: String
+  /// The key rotations followed to reach that key from a known one (`old → new`), if any.
+  public var rotations: [String]?
 }
 
 extension Library {
   /// Checks the bundle at `path` (a bag directory or a `.tar`): BagIt structure and fixity, the
-  /// format version, the signature by one of `keys`, the object names and the record lines
-  /// (`Storage/sync-bundle.md`). Needs no bank. Throws the first problem found, naming the file.
-  public static func checkBundle(at path: String, keys: [TrustedKey]) throws(MediaBankError) -> BundleCheck {
-    let byId = Dictionary(keys.map { ($0.keyId, $0.key) }, uniquingKeysWith: { a, _ in a })
-    let verified: VerifiedBundle
-    do {
-      verified = try BundleReader.verify(URL(fileURLWithPath: path), keys: { byId[$0] })
-    } catch {
-      throw MediaBankError(error.description)
-    }
+  /// format version, the signature by one of `keys` (a bank's `bundleKeys`, which `receive` uses
+  /// too, or keys given by hand), the object names and the record lines
+  /// (`Storage/sync-bundle.md`). Throws the first problem found, naming the file.
+  public static func checkBundle(at path: String, keys: BundleKeys) throws(MediaBankError) -> BundleCheck {
+    let verified = try verifiedBundle(at: path, keys: keys)
     defer { verified.cleanup() }
     let info = verified.info
     let formatter = ISO8601DateFormatter()
@@ -74,11 +71,7 @@ extension Library {
       sourceBankId: info.sourceBankId, destination: info.destination,
       sequence: info.sequence, previousBundle: info.previousBundle, kind: info.kind.rawValue, records: info.records,
       objects: verified.objects.count, bytes: info.payloadOxum?.octets ?? 0,
-      createdAt: formatter.string(from: info.createdAt), signedBy: verified.signingKeyId)
-  }
-
-  /// This bank's own key, as a key bundles may be signed with.
-  public func trustedKey() throws(MediaBankError) -> TrustedKey {
-    try TrustedKey(base64: try identity().publicKey, name: "bank.json")
+      createdAt: formatter.string(from: info.createdAt), signedBy: verified.signingKeyId,
+      rotations: verified.rotations.isEmpty ? nil : verified.rotations.map { "\($0.oldKeyId) → \($0.newKeyId)" })
   }
 }

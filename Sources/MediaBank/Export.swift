@@ -173,6 +173,10 @@ extension Library {
       throw MediaBankError("cannot create the folder (\(error.localizedDescription))", path: folder.path)
     }
     let key = try signingKey()
+    // Every bundle carries the bank's key rotations, so a destination that trusts any earlier key
+    // follows them to this one (format 3; a bundle without them stays format 2, for receivers
+    // that do not read format 3 yet).
+    let rotations = try ownKeyRotations()
     let createdAt = Date()
     let group = BagInfo.bundleId(source: province, destination: destination, sequence: sequence)
     var results: [ExportResult] = []
@@ -181,7 +185,7 @@ extension Library {
       var info = BagInfo(
         sourceOrganization: identity.name, sourceBank: province, sourceBankId: identity.bankId,
         destination: destination, sequence: partSequence, kind: kind, createdAt: createdAt,
-        signingKeyId: identity.keyId)
+        signingKeyId: identity.keyId, formatVersion: rotations.isEmpty ? 2 : 3)
       if parts.count > 1 { info.group = BagInfo.Group(identifier: group, index: number + 1, count: parts.count) }
       var objects: [(id: String, path: String)] = []
       var seen: Set<String> = []
@@ -210,7 +214,8 @@ extension Library {
       let path: URL
       do {
         path = try BundleWriter.write(
-          info: info, records: part.map { items[$0].line }, objects: objects, key: key, to: form)
+          info: info, records: part.map { items[$0].line }, objects: objects, key: key, rotations: rotations,
+          to: form)
       } catch {
         throw MediaBankError(error.description)
       }

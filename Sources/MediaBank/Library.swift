@@ -50,7 +50,9 @@ public final class Library: Sendable {
     let identityPath = root.appendingPathComponent(BankIdentity.fileName).path
     if FileManager.default.fileExists(atPath: identityPath) {
       _ = try readIdentity(at: identityPath)
-      return try Library(root: root)
+      let library = try Library(root: root)
+      try library.finishKeyRotation()
+      return library
     }
     guard create else {
       throw MediaBankError(
@@ -87,11 +89,10 @@ public final class Library: Sendable {
       if identity.national == true {
         throw MediaBankError("this is the national bank; it serves no province", path: root.path)
       }
-      guard province.utf8.count == 2, province.utf8.allSatisfy({ (0x30...0x39).contains($0) })
-      else {
-        throw MediaBankError(
-          "province must be the 2-digit official code (e.g. 19 for Thái Nguyên), not '\(province)'")
+      guard province != "national" else {
+        throw MediaBankError("the national bank is made with `mediabank init --national`, not --province")
       }
+      _ = try Self.bankCode(province)
       if let existing = identity.province, existing != province {
         throw MediaBankError(
           "this bank already serves province \(existing); a bank's province cannot change",
@@ -256,7 +257,7 @@ public final class Library: Sendable {
     }
   }
 
-  private var identityPath: String { root.appendingPathComponent(BankIdentity.fileName).path }
+  var identityPath: String { root.appendingPathComponent(BankIdentity.fileName).path }
 
   private static func readIdentity(at path: String) throws(MediaBankError) -> BankIdentity {
     guard let data = FileManager.default.contents(atPath: path) else {

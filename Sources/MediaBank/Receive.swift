@@ -5,13 +5,6 @@ import Foundation
 import SyncBundle
 import Synchronization
 
-/// A bank whose bundles or receipts this bank checks: a province (by its code) or `national`.
-public struct TrustedBank: Codable, Equatable, Sendable {
-  public var bank: String
-  public var keyId: String
-  public var addedAt: String
-}
-
 /// What `receive` did with a bundle.
 public struct ReceiveResult: Codable, Equatable, Sendable {
   public var bundle: String
@@ -27,8 +20,16 @@ public struct ReceiveResult: Codable, Equatable, Sendable {
   public var newObjects: Int
   /// Content objects removed from the store because the deletions left nothing that needs them.
   public var purgedObjects: Int
-  /// The signed receipt written for the source bank.
-  public var receiptPath: String
+  /// The records this bank already held at the revision the bundle carried (a full bundle's,
+  /// mostly): nothing to do, and not a rejection.
+  public var unchanged: Int
+  /// Set when the bundle had been received before (then nothing was applied this time): when.
+  public var alreadyReceivedAt: String?
+  /// Where the signed receipt was written; nil when it could not be (see `receiptError`).
+  public var receiptPath: String?
+  /// Why the receipt could not be written. The bundle is applied and its receipt stored all the
+  /// same: `mediabank receipt export SOURCE SEQUENCE` writes it.
+  public var receiptError: String?
 }
 
 /// The body of a receipt (`Storage/sync-bundle.md`, *Receipts*).
@@ -52,6 +53,9 @@ public struct Receipt: Codable, Equatable, Sendable {
   public var receiverBankId: String
   public var accepted: [Accepted]
   public var rejected: [Rejection]
+  /// The records the receiving bank already held at that revision: nothing to do. Absent from
+  /// receipts of earlier versions.
+  public var unchanged: [Accepted]?
   /// The content of the bundle's records that the receiving bank now holds, sorted.
   public var held: [String]
 }
@@ -72,66 +76,35 @@ public struct ReceiptApplied: Codable, Equatable, Sendable {
   public var bundle: String
   public var destination: String
   public var accepted: Int
+  /// Records the destination already held at that revision.
+  public var unchanged: Int
   public var rejected: [Receipt.Rejection]
   public var held: Int
 }
 
 extension Library {
-  // MARK: Trust
-
-  /// Registers the public key (a `.pub` file) of `bank`: a province's 2-digit code, or
-  /// `national`. The same key again changes nothing; another key for a trusted bank is refused.
-  @discardableResult
-  public func trust(bank: String, publicKeyFile: String) throws(MediaBankError) -> TrustedBank {
-    guard bank == "national" || (bank.utf8.count == 2 && bank.utf8.allSatisfy { (0x30...0x39).contains($0) })
-    else {
-      throw MediaBankError("--bank must be a province's 2-digit code (e.g. 19) or `national`, not '\(bank)'")
-    }
-    let key = try TrustedKey.read(file: publicKeyFile)
-    let row = TrustedBankRow(
-      bank: bank, keyId: key.keyId, publicKey: key.raw.base64EncodedString(), addedAt: Self.timestamp())
-    try catalogCall { () throws(CatalogError) in try catalog.trust(row) }
-    return TrustedBank(bank: bank, keyId: key.keyId, addedAt: row.addedAt)
-  }
-
-  /// The banks this bank trusts.
-  public func trustedBanks() throws(MediaBankError) -> [TrustedBank] {
-    try catalogCall { () throws(CatalogError) in
-      try catalog.trustedBanks().map { TrustedBank(bank: $0.bank, keyId: $0.keyId, addedAt: $0.addedAt) }
-    }
-  }
-
-  private func trustedKeys() throws(MediaBankError) -> [String: TrustedKey] {
-    var keys: [String: TrustedKey] = [:]
-    for row in try catalogCall({ () throws(CatalogError) in try catalog.trustedBanks() }) {
-      keys[row.bank] = try TrustedKey(base64: row.publicKey, name: "the key of bank \(row.bank)")
-    }
-    return keys
-  }
-
   // MARK: Receiving
 
   /// Receives a bundle from a province (national bank only): checks it (BagIt structure and
-  /// fixity, format, a trusted signature by its source bank, the next sequence number, every
-  /// record), stores its new content, applies its records in one transaction, and writes a
-  /// signed receipt (to `receiptOut`, else `receipt-<source>-<sequence>.json` beside the bundle).
+  /// fixity, format, a trusted signature by its source bank, or by the key its key rotation
+  /// statements lead to, the next sequence number, every record), stores its new content, applies
+  /// its records (and its source's key rotation) in one transaction with the signed receipt, then
+  /// writes the receipt out (`receiptOut`: see `receiptPath`). Writing it is a step of its own: when
+  /// it fails the bundle is applied all the same, and `receiptError` says why.
+  ///
   /// A `delete` line removes the source's record of the asset; the content that no other record
-  /// (nor a local asset) needs then is removed from the store, after the transaction. A bundle
-  /// refused, or interrupted, changes nothing visible; received again, it applies once.
+  /// (nor a local asset) needs then is removed from the store, after the transaction. A record
+  /// whose revision this bank already holds is `unchanged`. A bundle refused, or interrupted,
+  /// changes nothing visible; a bundle received before is not applied again: its stored receipt
+  /// is written again (`alreadyReceivedAt`).
   public func receive(_ path: String, receiptOut: String? = nil) throws(MediaBankError) -> ReceiveResult {
     let identity = try identity()
     guard identity.national == true else {
       throw MediaBankError("only the national bank receives bundles (`mediabank init --national`)", path: root.path)
     }
     let trusted = try trustedKeys()
-    let byKeyId = Dictionary(trusted.values.map { ($0.keyId, $0.key) }, uniquingKeysWith: { a, _ in a })
-    let verified: VerifiedBundle
-    do {
-      verified = try BundleReader.verify(
-        URL(fileURLWithPath: path), keys: { byKeyId[$0] }, workDirectory: root.appendingPathComponent("objects/tmp"))
-    } catch {
-      throw MediaBankError(error.description)
-    }
+    let verified = try Self.verifiedBundle(
+      at: path, keys: try bundleKeys(), workDirectory: root.appendingPathComponent("objects/tmp"))
     defer { verified.cleanup() }
     let info = verified.info
     let bundle = info.bundleId
@@ -142,7 +115,8 @@ extension Library {
         "bank \(info.sourceBank) is not trusted here; register its key with "
           + "`mediabank trust add --bank \(info.sourceBank) --public-key FILE`")
     }
-    guard sourceKey.keyId == verified.signingKeyId else {
+    let startKey = verified.rotations.first?.oldKeyId ?? verified.signingKeyId
+    guard sourceKey.keyId == startKey else {
       throw refuse(
         "signed by \(verified.signingKeyId), but bank \(info.sourceBank) is trusted with \(sourceKey.keyId)")
     }
@@ -152,8 +126,7 @@ extension Library {
     let received = try catalogCall { () throws(CatalogError) in try catalog.receivedBundles(source: info.sourceBank) }
     let last = received.map(\.sequence).max() ?? 0
     if let earlier = received.first(where: { $0.sequence == info.sequence }) {
-      throw refuse(
-        "replayed: bundle \(info.sequence) from \(info.sourceBank) was already received on \(earlier.receivedAt)")
+      return try answerAgain(earlier, bundlePath: path, receiptOut: receiptOut)
     }
     if info.sequence < last {
       throw refuse("bundle \(info.sequence) from \(info.sourceBank) is older than the last one received (\(last))")
@@ -203,6 +176,7 @@ extension Library {
     var changes: [ContributionChange] = []
     var deleted = 0
     var accepted: [Receipt.Accepted] = []
+    var unchanged: [Receipt.Accepted] = []
     var needed: [String: URL] = [:]
     var held: Set<String> = []
     let decoder = JSONDecoder()
@@ -215,6 +189,12 @@ extension Library {
             .init(id: line.id, revision: line.revision, reason: "not an asset record (\(Self.describe(error)))"))
           continue
         }
+      }
+      if let earlier = revisions[line.id], line.revision == earlier, line.op != .delete {
+        // Held already (a full bundle carries every record): nothing to do, and its content is here.
+        unchanged.append(.init(id: line.id, revision: line.revision))
+        held.formUnion(objects.filter { BlobID($0).map(store.contains) ?? false })
+        continue
       }
       if let earlier = revisions[line.id], line.revision <= earlier {
         rejected.append(
@@ -301,16 +281,29 @@ extension Library {
     } catch {
       throw refuse("cannot store the bundle's content: \(error.description)")
     }
+    let receipt = Receipt(
+      bundle: bundle, source: info.sourceBank, destination: info.destination, sequence: info.sequence,
+      receivedAt: now, receiverBankId: identity.bankId, accepted: accepted, rejected: rejected,
+      unchanged: unchanged.isEmpty ? nil : unchanged, held: held.sorted())
+    let signedReceipt = try signed(receipt)
     let row = ReceivedBundleRow(
       source: info.sourceBank, sequence: info.sequence, id: bundle, kind: info.kind.rawValue,
       sourceBankId: info.sourceBankId, receivedAt: now, accepted: accepted.count, rejected: rejected.count,
-      objects: newObjects, bytes: bytes)
+      objects: newObjects, bytes: bytes, unchanged: unchanged.count,
+      receipt: String(decoding: signedReceipt, as: UTF8.self))
+    let rotations = verified.rotations.map { statement in
+      (
+        row: KeyRotationRow(
+          bank: statement.bank, oldKeyId: statement.oldKeyId, newKeyId: statement.newKeyId,
+          rotatedAt: statement.rotatedAt, statement: statement.rendered(), recordedAt: now, bundle: bundle),
+        publicKey: statement.newPublicKey.base64EncodedString()
+      )
+    }
     do {
       // The content of the accepted records is checked again while the catalog is locked: a
       // deletion received meanwhile may have removed an object this bundle counted on.
       try catalog.applyReceived(
-        row, changes: changes, objects: held.sorted(),
-        isStored: isStored)
+        row, changes: changes, objects: held.sorted(), rotations: rotations, isStored: isStored)
     } catch {
       throw refuse(error.description)
     }
@@ -318,19 +311,102 @@ extension Library {
     // next opened: the bundle is applied either way.
     let purged = deleted > 0 ? ((try? purgeQueuedObjects()) ?? 0) : 0
 
-    let receipt = Receipt(
-      bundle: bundle, source: info.sourceBank, destination: info.destination, sequence: info.sequence,
-      receivedAt: now, receiverBankId: identity.bankId, accepted: accepted, rejected: rejected,
-      held: held.sorted())
-    let digits = String(info.sequence)
-    let name = "receipt-\(info.sourceBank)-\(String(repeating: "0", count: max(0, 6 - digits.count)) + digits).json"
-    let receiptPath =
-      receiptOut
-      ?? URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().appendingPathComponent(name).path
-    try writeAtomically(try signed(receipt), to: receiptPath)
-    return ReceiveResult(
+    var result = ReceiveResult(
       bundle: bundle, source: info.sourceBank, sequence: info.sequence, accepted: accepted.count, deleted: deleted,
-      rejected: rejected, newObjects: newObjects, purgedObjects: purged, receiptPath: receiptPath)
+      rejected: rejected, newObjects: newObjects, purgedObjects: purged, unchanged: unchanged.count)
+    do {
+      result.receiptPath = try writeReceipt(
+        signedReceipt, source: info.sourceBank, sequence: info.sequence, to: receiptOut,
+        besideBundle: path)
+    } catch {
+      result.receiptError = error.description
+    }
+    return result
+  }
+
+  /// The answer to a bundle received before: nothing applied; its stored receipt written again.
+  private func answerAgain(
+    _ earlier: ReceivedBundleRow, bundlePath: String, receiptOut: String?
+  ) throws(MediaBankError) -> ReceiveResult {
+    guard let text = earlier.receipt else {
+      throw MediaBankError(
+        "bundle \(earlier.sequence) from \(earlier.source) was already received on \(earlier.receivedAt), "
+          + "before receipts were kept; its receipt cannot be written again",
+        path: earlier.id)
+    }
+    let body = try Self.receiptBody(Data(text.utf8), name: earlier.id)
+    var result = ReceiveResult(
+      bundle: earlier.id, source: earlier.source, sequence: earlier.sequence, accepted: body.accepted.count,
+      deleted: 0, rejected: body.rejected, newObjects: 0, purgedObjects: 0, unchanged: body.unchanged?.count ?? 0,
+      alreadyReceivedAt: earlier.receivedAt)
+    do {
+      result.receiptPath = try writeReceipt(
+        Data(text.utf8), source: earlier.source, sequence: earlier.sequence, to: receiptOut, besideBundle: bundlePath)
+    } catch {
+      result.receiptError = error.description
+    }
+    return result
+  }
+
+  /// Writes the stored receipt of bundle `sequence` from `source` again, to `out` (see
+  /// `receiptPath`; default: the current directory). Returns the path written.
+  public func exportReceipt(source: String, sequence: Int, to out: String? = nil) throws(MediaBankError) -> String {
+    guard
+      let row = try catalogCall({ () throws(CatalogError) in
+        try catalog.receivedBundle(source: source, sequence: sequence)
+      })
+    else {
+      throw MediaBankError(
+        "no bundle \(sequence) from \(source) was received here (`mediabank sync-status` lists what was)")
+    }
+    guard let text = row.receipt else {
+      throw MediaBankError(
+        "bundle \(sequence) from \(source) was received on \(row.receivedAt), before receipts were kept; "
+          + "its receipt cannot be written again", path: row.id)
+    }
+    return try writeReceipt(
+      Data(text.utf8), source: source, sequence: sequence, to: out ?? FileManager.default.currentDirectoryPath,
+      besideBundle: nil)
+  }
+
+  /// The file name of a receipt: `receipt-<source>-<sequence, 6 digits>.json`.
+  static func receiptName(source: String, sequence: Int) -> String {
+    let digits = String(sequence)
+    return "receipt-\(source)-\(String(repeating: "0", count: max(0, 6 - digits.count)) + digits).json"
+  }
+
+  /// Where a receipt goes: `out` when it ends in `.json` and is not a directory (its folder created
+  /// if missing); else into the directory `out` (created if missing) under `receiptName`; without
+  /// `out`, beside the bundle.
+  static func receiptPath(out: String?, besideBundle bundle: String?, source: String, sequence: Int) -> String {
+    let name = receiptName(source: source, sequence: sequence)
+    guard let out else {
+      return URL(fileURLWithPath: bundle ?? ".").standardizedFileURL.deletingLastPathComponent()
+        .appendingPathComponent(name).path
+    }
+    var isDirectory: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory)
+    if out.hasSuffix(".json") && !(exists && isDirectory.boolValue) { return out }
+    return URL(fileURLWithPath: out).appendingPathComponent(name).path
+  }
+
+  /// Writes a signed receipt (atomically) where `receiptPath` says; returns the path.
+  private func writeReceipt(
+    _ data: Data, source: String, sequence: Int, to out: String?, besideBundle bundle: String?
+  ) throws(MediaBankError) -> String {
+    let path = Self.receiptPath(out: out, besideBundle: bundle, source: source, sequence: sequence)
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+      throw MediaBankError("cannot create the folder \(folder.path) (\(error.localizedDescription))", path: path)
+    }
+    do {
+      try writeAtomically(data, to: path)
+    } catch {
+      throw MediaBankError(error.reason, path: path)
+    }
+    return path
   }
 
   /// A decoding error in words: the key that is missing or of the wrong type.
@@ -370,16 +446,9 @@ extension Library {
   /// the receiver (`content sha256:… is neither in the bundle nor held here`).
   static let missingContent = "is neither in the bundle nor held here"
 
-  /// Applies a receipt from a destination bank: checks its signature with the destination's
-  /// trusted key, then records which records it accepted or rejected and which content it now
-  /// holds, so later bundles do not carry that content again. A record refused for want of its
-  /// content is sent again, with it, by the next bundle.
-  @discardableResult
-  public func applyReceipt(_ path: String) throws(MediaBankError) -> ReceiptApplied {
-    func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: path) }
-    guard let data = FileManager.default.contents(atPath: path), data.count < 256 << 20 else {
-      throw refuse("cannot read the receipt")
-    }
+  /// The envelope and body of a receipt file, not yet checked against any key.
+  private static func parseReceipt(_ data: Data, name: String) throws(MediaBankError) -> (ReceiptEnvelope, Receipt) {
+    func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: name) }
     let decoder = JSONDecoder()
     guard let envelope = try? decoder.decode(ReceiptEnvelope.self, from: data),
       envelope.format == ReceiptEnvelope.format
@@ -391,6 +460,25 @@ extension Library {
     guard let receipt = try? decoder.decode(Receipt.self, from: Data(envelope.body.utf8)) else {
       throw refuse("the receipt's body is not a receipt")
     }
+    return (envelope, receipt)
+  }
+
+  /// The body of a receipt this bank stored.
+  static func receiptBody(_ data: Data, name: String) throws(MediaBankError) -> Receipt {
+    try parseReceipt(data, name: name).1
+  }
+
+  /// Applies a receipt from a destination bank: checks its signature with the destination's
+  /// trusted key, then records which records it accepted or rejected and which content it now
+  /// holds, so later bundles do not carry that content again. A record refused for want of its
+  /// content is sent again, with it, by the next bundle.
+  @discardableResult
+  public func applyReceipt(_ path: String) throws(MediaBankError) -> ReceiptApplied {
+    func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: path) }
+    guard let data = FileManager.default.contents(atPath: path), data.count < 256 << 20 else {
+      throw refuse("cannot read the receipt")
+    }
+    let (envelope, receipt) = try Self.parseReceipt(data, name: path)
     guard let key = try trustedKeys()[receipt.destination] else {
       throw refuse(
         "bank \(receipt.destination) is not trusted here; register its key with "
@@ -411,8 +499,11 @@ extension Library {
     guard bundles.contains(where: { $0.sequence == receipt.sequence && $0.id == receipt.bundle }) else {
       throw refuse("no bundle \(receipt.bundle) was exported from this bank to \(receipt.destination)")
     }
+    // A record the destination already held is as good as accepted.
     let outcomes =
-      receipt.accepted.map { ReceiptOutcome(assetId: $0.id, revision: $0.revision, accepted: true) }
+      (receipt.accepted + (receipt.unchanged ?? [])).map {
+        ReceiptOutcome(assetId: $0.id, revision: $0.revision, accepted: true)
+      }
       + receipt.rejected.map {
         ReceiptOutcome(assetId: $0.id, revision: $0.revision, accepted: false, reason: $0.reason)
       }
@@ -426,7 +517,7 @@ extension Library {
     }
     return ReceiptApplied(
       bundle: receipt.bundle, destination: receipt.destination, accepted: receipt.accepted.count,
-      rejected: receipt.rejected, held: receipt.held.count)
+      unchanged: receipt.unchanged?.count ?? 0, rejected: receipt.rejected, held: receipt.held.count)
   }
 }
 

@@ -18,7 +18,7 @@ public struct SyncStatus: Codable, Equatable, Sendable {
     public var pendingDeletions: Int
     /// Content objects the destination holds according to its receipts.
     public var heldObjects: Int
-    /// Records the destination rejected, with the reason.
+    /// Records the destination rejected, with the reason, while no later bundle resolved them.
     public var rejected: [Receipt.Rejection]
   }
 
@@ -77,18 +77,13 @@ extension Library {
           try catalog.heldObjects(destination: name).count
         )
       }
-      var records: [ExportRecordRow] = []
-      for bundle in mine {
-        records += try catalogCall { () throws(CatalogError) in
-          try catalog.exportRecords(destination: name, sequence: bundle.sequence)
-        }
-      }
+      let rejected = try catalogCall { () throws(CatalogError) in try catalog.unresolvedRejections(destination: name) }
       destinations.append(
         SyncStatus.Destination(
           name: name, bundles: mine.count, lastBundle: mine.last?.id, lastExportedAt: mine.last?.createdAt,
           awaitingReceipt: mine.filter { $0.receiptAppliedAt == nil }.map(\.id), pendingRecords: pending.count,
           pendingDeletions: pending.filter { $0.deletion != nil }.count, heldObjects: held,
-          rejected: records.filter { $0.outcome == "rejected" }.map {
+          rejected: rejected.map {
             Receipt.Rejection(id: $0.assetId, revision: $0.revision, reason: $0.reason ?? "")
           }))
     }

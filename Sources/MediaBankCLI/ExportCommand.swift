@@ -96,7 +96,9 @@ struct VerifyBundleCommand: ParsableCommand {
     abstract: "Check a sync bundle: BagIt structure and fixity, format, signature, records.",
     discussion: """
       Anyone can check a bundle with the public key of the bank that signed it (--public-key, the \
-      bank's keys/bank.pub). When run in a bank, that bank's own key is known too. Checks, in \
+      bank's keys/bank.pub). When run in a bank, the keys it trusts and its own are known too, \
+      as `receive` knows them (a bundle signed by a key its rotation statements lead to from a \
+      known key verifies; one signed by a key a rotation replaced is refused). Checks, in \
       order: the BagIt structure and every file's SHA-256, the format version, the signature over \
       tagmanifest-sha256.txt, the object names and the record lines. Exit status 0 when the bundle \
       is intact and signed by a known key, 1 when it is not (the reason is printed), 2 when it \
@@ -117,11 +119,11 @@ struct VerifyBundleCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    var keys = try fatalOnError { try publicKeys.map { try TrustedKey.read(file: $0) } }
+    let given = try fatalOnError { try publicKeys.map { try TrustedKey.read(file: $0) } }
     let root = BankLocation.resolve(explicit: bankOptions.bank)
-    if Library.exists(at: root) {
-      keys.append(try fatalOnError { try Library.open(at: root, create: false).trustedKey() })
-    }
+    let keys =
+      Library.exists(at: root)
+      ? try fatalOnError { try Library.open(at: root, create: false).bundleKeys(extra: given) } : BundleKeys(given)
     let check: BundleCheck
     do {
       check = try Library.checkBundle(at: bundle, keys: keys)
@@ -134,6 +136,7 @@ struct VerifyBundleCommand: ParsableCommand {
       return
     }
     print("\(check.bundle): intact, signed by \(check.signedBy)")
+    for rotation in check.rotations ?? [] { print("  key rotation: \(rotation)") }
     print(
       "  from \(check.source) to \(check.destination), bundle \(check.sequence) (\(check.kind), format \(check.formatVersion))"
     )

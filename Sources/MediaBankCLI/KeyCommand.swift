@@ -8,9 +8,10 @@ struct KeyCommand: ParsableCommand {
     discussion: """
       Every bank has an Ed25519 key pair, made when the bank was created. The private key signs the \
       bank's sync bundles and receipts and never leaves the bank; the public key (keys/bank.pub) is \
-      what another bank registers to check them (`mediabank trust add`).
+      what another bank registers to check them (`mediabank trust add`). `key rotate` replaces \
+      the key pair.
       """,
-    subcommands: [ShowKeyCommand.self],
+    subcommands: [ShowKeyCommand.self, RotateKeyCommand.self],
     defaultSubcommand: ShowKeyCommand.self)
 }
 
@@ -34,5 +35,39 @@ struct ShowKeyCommand: ParsableCommand {
       print("Public key: \(key.publicKey)")
       print("File:       \(key.path)")
     }
+  }
+}
+
+struct RotateKeyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rotate",
+    abstract: "Replace the bank's key pair; the next bundle tells the national bank.",
+    discussion: """
+      Makes a new Ed25519 key pair and a rotation statement signed by the old key, which every \
+      later bundle carries (bundle format 3): the national bank checks it with the key it trusts, \
+      switches to the new key when it receives the bundle, and refuses bundles signed by the old \
+      key from then on. The old private key is destroyed. Bundles exported before the rotation \
+      and not yet received should be made again (`mediabank export --resend SEQ`) before they \
+      are sent. On the national bank, the provinces register the new keys/bank.pub by hand \
+      (`trust remove --bank national`, then `trust add`).
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
+
+  @Flag(help: "Print {bank, oldKeyId, newKeyId, rotatedAt, recordedAt} as JSON.")
+  var json = false
+
+  func run() throws {
+    let library = try bankOptions.open(create: false)
+    let rotation = try fatalOnError { try library.rotateKey() }
+    if json {
+      try printJSON(rotation)
+      return
+    }
+    print("Rotated the key of bank \(rotation.bank): \(rotation.oldKeyId) → \(rotation.newKeyId)")
+    print(
+      rotation.bank == "national"
+        ? "Give the provinces the new keys/bank.pub: `trust remove --bank national`, then `trust add`."
+        : "The next bundle carries the rotation; the national bank switches keys when it receives it.")
   }
 }

@@ -71,6 +71,8 @@ enum Status {
   static let fatal = ExitCode(2)
   /// `list` or `search` found nothing (as grep).
   static let noMatch = ExitCode(1)
+  /// `receive` applied the bundle and stored its receipt, but could not write the receipt file.
+  static let receiptNotWritten = ExitCode(3)
 }
 
 /// Runs `body`; a `MediaBankError` is printed to standard error and exits with status 2.

@@ -8,10 +8,21 @@ struct TrustCommand: ParsableCommand {
     discussion: """
       The national bank registers each province's key (the province's keys/bank.pub, shown by \
       `mediabank key show`) before receiving its bundles; a province registers the national bank's \
-      key (`trust add --bank national`) before applying its receipts.
+      key (`trust add --bank national`) before applying its receipts. A bank is one of the 34 \
+      provinces by its 2-digit code, or `national`. When a province rotates its key (`mediabank \
+      key rotate`), its next bundle carries the change and the national bank switches keys itself.
       """,
-    subcommands: [TrustAddCommand.self, TrustListCommand.self],
+    subcommands: [TrustAddCommand.self, TrustRemoveCommand.self, TrustListCommand.self],
     defaultSubcommand: TrustListCommand.self)
+}
+
+/// `--bank CODE` names the other bank in `trust`, so this bank's directory is `--bank-path`.
+struct TrustBankOptions: ParsableArguments {
+  @Option(
+    name: .customLong("bank-path"),
+    help: ArgumentHelp(
+      "This bank's directory (default: $MEDIABANK_PATH, else the XDG data directory).", valueName: "path"))
+  var bankPath: String?
 }
 
 struct TrustAddCommand: ParsableCommand {
@@ -19,9 +30,11 @@ struct TrustAddCommand: ParsableCommand {
     commandName: "add",
     abstract: "Trust a bank's public key.",
     discussion: """
-      Here --bank names the bank to trust (a province's 2-digit code, or `national`), so the bank \
+      Here --bank names the bank to trust (one of the 34 provinces' 2-digit codes, or `national`; \
+      a former province's code is refused naming the province it is part of now), so the bank \
       directory is given by --bank-path (else $MEDIABANK_PATH, else the XDG data directory). \
-      Registering the same key again changes nothing; another key for a trusted bank is refused.
+      Registering the same key again changes nothing; another key for a trusted bank, a key \
+      registered for another bank and this bank's own key are refused.
       """)
 
   @Option(
@@ -32,26 +45,45 @@ struct TrustAddCommand: ParsableCommand {
   @Option(name: .customLong("public-key"), help: ArgumentHelp("Its public key file (.pub).", valueName: "file"))
   var publicKey: String
 
-  @Option(
-    name: .customLong("bank-path"),
-    help: ArgumentHelp(
-      "This bank's directory (default: $MEDIABANK_PATH, else the XDG data directory).", valueName: "path"))
-  var bankPath: String?
+  @OptionGroup var options: TrustBankOptions
 
   func run() throws {
-    let library = try BankOptions.open(explicit: bankPath, create: false)
+    let library = try BankOptions.open(explicit: options.bankPath, create: false)
     let trusted = try fatalOnError { try library.trust(bank: source, publicKeyFile: publicKey) }
     print("trusted \(trusted.bank) \(trusted.keyId)")
   }
 }
 
+struct TrustRemoveCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "remove",
+    abstract: "Stop trusting a bank's key.",
+    discussion: """
+      The bank's next bundle (or receipt) is refused until a key is registered again with \
+      `trust add`; what it sent stays. Use it when a bank's key was lost or compromised and the \
+      bank made a new one without `key rotate`.
+      """)
+
+  @Option(
+    name: .customLong("bank"), help: ArgumentHelp("The bank: a province's code or `national`.", valueName: "code"))
+  var source: String
+
+  @OptionGroup var options: TrustBankOptions
+
+  func run() throws {
+    let library = try BankOptions.open(explicit: options.bankPath, create: false)
+    let removed = try fatalOnError { try library.untrust(bank: source) }
+    print("no longer trusted: \(removed.bank) \(removed.keyId)")
+  }
+}
+
 struct TrustListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "list", abstract: "List the trusted banks and their keys.")
+    commandName: "list", abstract: "List the trusted banks, their keys, since when, and their key rotations.")
 
   @OptionGroup var bankOptions: BankOptions
 
-  @Flag(help: "Print [{bank, keyId, addedAt}] as JSON.")
+  @Flag(help: "Print [{bank, keyId, addedAt, rotations}] as JSON.")
   var json = false
 
   func run() throws {
@@ -64,6 +96,11 @@ struct TrustListCommand: ParsableCommand {
     if banks.isEmpty { print("No trusted banks (`mediabank trust add --bank CODE --public-key FILE`).") }
     for bank in banks {
       print("\(bank.bank.padding(toLength: 9, withPad: " ", startingAt: 0)) \(bank.keyId)  since \(bank.addedAt)")
+      for rotation in bank.rotations {
+        print(
+          "          rotated from \(rotation.oldKeyId) on \(rotation.rotatedAt)"
+            + (rotation.bundle.map { " (carried by \($0))" } ?? ""))
+      }
     }
   }
 }
@@ -74,15 +111,25 @@ struct ReceiveCommand: ParsableCommand {
     abstract: "Receive a province's sync bundle into the national bank, and write its signed receipt.",
     discussion: """
       Checks, in order: BagIt structure and fixity; the format version; that the source bank is \
-      trusted and the signature verifies with its key; that the bundle is the next one from that \
-      province (a gap names the missing bundles, a replay is refused); every record. Then stores the \
-      new content and applies every record in one transaction, so a refused or interrupted bundle \
-      changes nothing and a bundle applies exactly once. Each province's record of an asset is kept \
-      as the province said it. Records refused one by one (content missing, an older revision) are \
-      listed in the receipt with the reason. Prints the receipt's path.
+      trusted and the signature verifies with its key (or with the key its key rotation \
+      statements lead to, which the bank then trusts instead); that the bundle is the next one \
+      from that province (a gap names the missing bundles); every record. Then stores the new \
+      content and applies every record, with the signed receipt, in one transaction, so a refused \
+      or interrupted bundle changes nothing and a bundle applies exactly once. Each province's \
+      record of an asset is kept as the province said it. A record this bank already holds at \
+      that revision (a full bundle carries every record) is unchanged, not rejected. Records \
+      refused one by one (content missing, an older revision) are listed in the receipt with the \
+      reason.
 
-      Exit status: 0 when every record was accepted, 1 when some were rejected, 2 when the bundle \
-      was refused (nothing changed).
+      Then the receipt is written: beside the bundle, or where --receipt-out says (a path ending \
+      in .json is the file; anything else a folder, created if missing). A bundle received before \
+      is not applied again: `already received on DATE`, and its stored receipt is written again. \
+      `mediabank receipt export SOURCE SEQ` writes any stored receipt again.
+
+      Exit status: 0 when every record was accepted (or unchanged), or the bundle was received \
+      before; 1 when some were rejected; 2 when the bundle was refused (nothing changed); 3 when \
+      the bundle was applied but its receipt could not be written (the command to write it is \
+      printed).
       """)
 
   @OptionGroup var bankOptions: BankOptions
@@ -93,7 +140,7 @@ struct ReceiveCommand: ParsableCommand {
   @Option(
     name: .customLong("receipt-out"),
     help: ArgumentHelp(
-      "Where to write the receipt (default: receipt-<source>-<seq>.json beside the bundle).", valueName: "path"))
+      "Where to write the receipt: a .json file, or a folder (default: beside the bundle).", valueName: "path"))
   var receiptOut: String?
 
   @Flag(help: "Print the outcome as JSON.")
@@ -104,28 +151,69 @@ struct ReceiveCommand: ParsableCommand {
     let result = try fatalOnError { try library.receive(bundle, receiptOut: receiptOut) }
     if json {
       try printJSON(result)
+    } else if let date = result.alreadyReceivedAt {
+      print("\(result.bundle) from \(result.source) was already received on \(date); nothing applied again")
     } else {
       print(
         "Received \(result.bundle) from \(result.source): \(Terminal.count(result.accepted, "record")) accepted, "
-          + "\(result.rejected.count) rejected, \(Terminal.count(result.newObjects, "new object"))"
+          + "\(result.rejected.count) rejected"
+          + (result.unchanged > 0 ? ", \(result.unchanged) unchanged" : "")
+          + ", \(Terminal.count(result.newObjects, "new object"))"
       )
       if result.deleted > 0 {
         print(
           "  \(Terminal.count(result.deleted, "deletion")): the records removed, "
             + "\(Terminal.count(result.purgedObjects, "object")) no other record needs removed from the store")
       }
-      for rejection in result.rejected { print("  rejected \(rejection.id): \(rejection.reason)") }
-      print("Receipt: \(result.receiptPath)")
+      for rejection in result.rejected { print("  rejected \(rejection.id): \(Terminal.safe(rejection.reason))") }
     }
-    if !result.rejected.isEmpty { throw Status.partialFailure }
+    if let path = result.receiptPath {
+      if !json { print("Receipt: \(Terminal.safe(path))") }
+    } else {
+      printError(
+        "bundle \(result.alreadyReceivedAt == nil ? "applied" : "already received"); receipt not written: "
+          + "\(Terminal.safe(result.receiptError ?? "unknown error")); "
+          + "mediabank receipt export \(result.source) \(result.sequence) --out PATH")
+      throw Status.receiptNotWritten
+    }
+    if !result.rejected.isEmpty && result.alreadyReceivedAt == nil { throw Status.partialFailure }
   }
 }
 
 struct ReceiptCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "receipt",
-    abstract: "Apply a receipt from the national bank.",
-    subcommands: [ReceiptApplyCommand.self])
+    abstract: "Apply a receipt from the national bank, or write a stored receipt again.",
+    subcommands: [ReceiptApplyCommand.self, ReceiptExportCommand.self])
+}
+
+struct ReceiptExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write the receipt of a bundle this bank received again (national bank).",
+    discussion: """
+      Every receipt is stored in the national bank when its bundle is applied; this writes it \
+      again, signed as it was, for a province whose copy was lost.
+      """)
+
+  @OptionGroup var bankOptions: BankOptions
+
+  @Argument(help: ArgumentHelp("The province that sent the bundle (e.g. 19).", valueName: "source"))
+  var source: String
+
+  @Argument(help: ArgumentHelp("The bundle's sequence number.", valueName: "sequence"))
+  var sequence: Int
+
+  @Option(
+    help: ArgumentHelp(
+      "A .json file, or a folder (created if missing); default: the current folder.", valueName: "path"))
+  var out: String?
+
+  func run() throws {
+    let library = try bankOptions.open(create: false)
+    let path = try fatalOnError { try library.exportReceipt(source: source, sequence: sequence, to: out) }
+    print("Receipt: \(Terminal.safe(path))")
+  }
 }
 
 struct ReceiptApplyCommand: ParsableCommand {
@@ -156,6 +244,7 @@ struct ReceiptApplyCommand: ParsableCommand {
     print(
       "Applied the receipt for \(applied.bundle) from \(applied.destination): "
         + "\(Terminal.count(applied.accepted, "record")) accepted, \(applied.rejected.count) rejected, "
+        + (applied.unchanged > 0 ? "\(applied.unchanged) unchanged, " : "")
         + "\(Terminal.count(applied.held, "object")) held"
     )
     for rejection in applied.rejected { print("  rejected \(rejection.id): \(rejection.reason)") }

@@ -41,7 +41,7 @@ import Testing
   func sync(_ bank: Library, to national: Library) throws -> ReceiveResult {
     let bundle = try #require(try export(bank).first)
     let received = try national.receive(bundle.path)
-    try bank.applyReceipt(received.receiptPath)
+    try bank.applyReceipt(try #require(received.receiptPath))
     return received
   }
 
@@ -110,8 +110,8 @@ import Testing
     let firstReceived = try national.receive(first.path)
     let secondReceived = try national.receive(second.path)
     #expect(!stored(national, id))
-    try thaiNguyen.applyReceipt(firstReceived.receiptPath)
-    try thaiNguyen.applyReceipt(secondReceived.receiptPath)
+    try thaiNguyen.applyReceipt(try #require(firstReceived.receiptPath))
+    try thaiNguyen.applyReceipt(try #require(secondReceived.receiptPath))
     #expect(try !thaiNguyen.catalog.heldObjects(destination: "national").contains(id))
     let third = try #require(try export(thaiNguyen).first)
     #expect(third.objects == 2)
@@ -146,7 +146,7 @@ import Testing
     let gone = try thaiNguyen.asset(try thaiNguyen.add(Self.photo("scan.png")).id)
     let first = try #require(try export(thaiNguyen).first)
     let received = try national.receive(first.path)
-    try thaiNguyen.applyReceipt(received.receiptPath)
+    try thaiNguyen.applyReceipt(try #require(received.receiptPath))
     #expect(try national.search("ruong bac thang").map(\.record.id) == [gone.id])
     #expect(stored(national, gone.id) && stored(national, gone.thumbnail))
 
@@ -194,7 +194,7 @@ import Testing
     #expect(verified.problems.isEmpty && verified.unreferenced.isEmpty && verified.checked == 2)
 
     // The receipt's outcome reaches the notice.
-    try thaiNguyen.applyReceipt(applied.receiptPath)
+    try thaiNguyen.applyReceipt(try #require(applied.receiptPath))
     #expect(try thaiNguyen.catalog.deletionNotices().first?.outcome == "accepted")
     #expect(try thaiNguyen.syncStatus().destinations.first?.rejected.isEmpty == true)
   }
@@ -371,7 +371,7 @@ import Testing
     let id = try thaiNguyen.add(Self.photo("scan.png")).id
     let received = try national.receive(try #require(try export(thaiNguyen).first).path)
     try delete([id], in: thaiNguyen)
-    try thaiNguyen.applyReceipt(received.receiptPath)
+    try thaiNguyen.applyReceipt(try #require(received.receiptPath))
     #expect(try thaiNguyen.catalog.heldObjects(destination: "national").isEmpty)
   }
 
