@@ -60,3 +60,23 @@ private func retryingOnInterrupt<Result: BinaryInteger>(_ body: () -> Result) ->
 func systemError(_ what: String, _ path: String) -> MediaBankError {
   MediaBankError("\(what): \(String(cString: strerror(errno)))", path: path)
 }
+
+/// Creates the folder `path` and its missing parents (as `mkdir -p`); a failure names the folder
+/// that could not be made and why, in the system's words (`Not a directory`, `Permission denied`…).
+func makeFolders(_ path: String) throws(MediaBankError) {
+  var missing: [String] = []
+  var current = URL(fileURLWithPath: path).standardizedFileURL.path
+  var status = stat()
+  // Up to the first folder that exists (`/` does).
+  while stat(current, &status) != 0 {
+    guard errno == ENOENT else { throw systemError("cannot create the folder", current) }
+    missing.append(current)
+    current = (current as NSString).deletingLastPathComponent
+  }
+  guard (status.st_mode & S_IFMT) == S_IFDIR else {
+    throw MediaBankError("is a file, not a folder: cannot create folders in it", path: current)
+  }
+  for folder in missing.reversed() where mkdir(folder, 0o755) != 0 && errno != EEXIST {
+    throw systemError("cannot create the folder", folder)
+  }
+}

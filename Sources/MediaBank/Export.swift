@@ -167,11 +167,7 @@ extension Library {
     let output = URL(fileURLWithPath: options.output).standardizedFileURL
     let isTar = output.pathExtension == "tar"
     let folder = isTar ? output.deletingLastPathComponent() : output
-    do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    } catch {
-      throw MediaBankError("cannot create the folder (\(error.localizedDescription))", path: folder.path)
-    }
+    try makeFolders(folder.path)
     let key = try signingKey()
     // Every bundle carries the bank's key rotations, so a destination that trusts any earlier key
     // follows them to this one (format 3; a bundle without them stays format 2, for receivers

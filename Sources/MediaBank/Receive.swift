@@ -396,11 +396,7 @@ extension Library {
   ) throws(MediaBankError) -> String {
     let path = Self.receiptPath(out: out, besideBundle: bundle, source: source, sequence: sequence)
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-    do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    } catch {
-      throw MediaBankError("cannot create the folder \(folder.path) (\(error.localizedDescription))", path: path)
-    }
+    try makeFolders(folder.path)
     do {
       try writeAtomically(data, to: path)
     } catch {
