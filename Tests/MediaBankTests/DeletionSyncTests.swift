@@ -1,5 +1,6 @@
 import BlobStore
 import Catalog
+import Crypto
 import Foundation
 import SyncBundle
 import Testing
@@ -389,5 +390,68 @@ import Testing
     let result = try national.receive(bag.path)
     #expect(result.accepted == 2 && result.rejected.isEmpty && result.deleted == 0 && result.newObjects == 4)
     #expect(try national.assets(matching: AssetFilter(sourceBank: "19")).count == 2)
+  }
+
+  @Test("a rejection stays in sync-status until the destination accepts a later line of the asset")
+  func rejectionsResolve() throws {
+    let national = try nationalBank()
+    let thaiNguyen = try province("19", national: national)
+    let id = try thaiNguyen.add(Self.photo("scan.png")).id
+    let first = try #require(try export(thaiNguyen).first)
+    func answer(_ sequence: Int, accepted: Bool) throws {
+      let revision = try #require(
+        try thaiNguyen.catalog.exportRecords(destination: "national", sequence: sequence).first
+      )
+      .revision
+      try thaiNguyen.catalog.applyReceipt(
+        destination: "national", sequence: sequence,
+        outcomes: [ReceiptOutcome(assetId: id, revision: revision, accepted: accepted, reason: "not newer")], held: [],
+        at: "2026-12-06T00:00:00Z")
+    }
+    func rejected() throws -> [String] {
+      try #require(try thaiNguyen.syncStatus().destinations.first).rejected.map(\.id)
+    }
+    try answer(first.sequence, accepted: false)
+    #expect(try rejected() == [id])
+    // A later bundle carries a newer revision; until its receipt comes the rejection stands.
+    _ = try thaiNguyen.edit([id], AssetEdit(title: "Đồi chè", language: "vi", operatorName: "tester"))
+    let second = try #require(try export(thaiNguyen).first)
+    #expect(try rejected() == [id])
+    try answer(second.sequence, accepted: true)
+    #expect(try rejected() == [])
+  }
+
+  @Test("a key rotation interrupted before its statement is committed is forgotten; after, it is finished")
+  func interruptedRotation() throws {
+    let national = try nationalBank()
+    let bankRoot = root.appendingPathComponent("19")
+    let thaiNguyen = try province("19", national: national)
+    let pending = bankRoot.appendingPathComponent("keys/signing-key.rotating")
+    let before = try thaiNguyen.key().keyId
+    // Killed after the new key was written, before the statement was committed.
+    let stray = Curve25519.Signing.PrivateKey()
+    try Data((stray.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: pending)
+    #expect(try Library.open(at: bankRoot, create: false).key().keyId == before)
+    #expect(!FileManager.default.fileExists(atPath: pending.path))
+    // Killed after the statement was committed, before bank.json and the key files were replaced.
+    let next = Curve25519.Signing.PrivateKey()
+    try Data((next.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: pending)
+    let identity = try thaiNguyen.identity()
+    let statement = try KeyRotation(
+      bank: "19", bankId: identity.bankId, oldKey: try thaiNguyen.signingKey(), newKey: next.publicKey,
+      rotatedAt: 1_780_000_000)
+    try thaiNguyen.catalog.recordKeyRotation(
+      KeyRotationRow(
+        bank: "19", oldKeyId: statement.oldKeyId, newKeyId: statement.newKeyId, rotatedAt: statement.rotatedAt,
+        statement: statement.rendered(), recordedAt: "2026-12-06T00:00:00Z"))
+    let reopened = try Library.open(at: bankRoot, create: false)
+    #expect(try reopened.key().keyId == statement.newKeyId)
+    #expect(try reopened.signingKey().publicKey.rawRepresentation == next.publicKey.rawRepresentation)
+    #expect(!FileManager.default.fileExists(atPath: pending.path))
+    // Its next bundle carries the statement and the national bank follows it.
+    _ = try reopened.add(Self.photo("scan.png"))
+    let bundle = try #require(try export(reopened).first)
+    #expect(try national.receive(bundle.path).accepted == 1)
+    #expect(try national.trustedBanks().first { $0.bank == "19" }?.keyId == statement.newKeyId)
   }
 }

@@ -1,7 +1,9 @@
 import BlobStore
 import Catalog
+import Crypto
 import Foundation
 import MediaBank
+import SyncBundle
 import Testing
 
 /// Checks the worked examples of `Storage/*.md` against the code, as the "Worked examples" table
@@ -252,6 +254,32 @@ import Testing
       let labels = { (text: String) in text.split(separator: "\n").map { $0.split(separator: ":")[0] } }
       #expect(labels(signature) == labels(try Self.example("signature-file", in: "sync-bundle.md")))
       #expect(signature.contains("\nKey-Id: \(try library.identity().keyId)\n"))
+    }
+  }
+
+  @Test("key-rotation: a rotated bank's bundle carries its statement as shown, signed by the old key")
+  func keyRotationExample() throws {
+    try Self.withTemporaryDirectory { directory in
+      let library = try Library.open(at: directory.appendingPathComponent("bank"), create: true)
+      try library.initialize(province: "19", name: nil)
+      let oldKey = try Curve25519.Signing.PublicKey(
+        rawRepresentation: try #require(Data(base64Encoded: try library.key().publicKey)))
+      let rotation = try library.rotateKey()
+      _ = try library.add(Self.packageRoot.appendingPathComponent("Fixtures/photos/scan.png").path)
+      let usb = directory.appendingPathComponent("usb")
+      let result = try #require(try library.export(ExportOptions(output: usb.path)).first)
+      let text = try String(
+        contentsOf: URL(fileURLWithPath: result.path).appendingPathComponent("mediabank-key-rotation.txt"),
+        encoding: .utf8)
+      let labels = { (text: String) in text.split(separator: "\n").map { $0.split(separator: ":")[0] } }
+      #expect(labels(text) == labels(try Self.example("key-rotation", in: "sync-bundle.md")))
+      let statements = try KeyRotation.parse(Array(text.utf8))
+      #expect(statements.count == 1 && statements[0].isSigned(by: oldKey))
+      let bankId = try library.identity().bankId
+      #expect(statements[0].newKeyId == rotation.newKeyId && statements[0].bankId == bankId)
+      let bagInfo = try String(
+        contentsOf: URL(fileURLWithPath: result.path).appendingPathComponent("bag-info.txt"), encoding: .utf8)
+      #expect(bagInfo.contains("MediaBank-Format-Version: 3\n"))
     }
   }
 
