@@ -46,10 +46,10 @@ struct RotateKeyCommand: ParsableCommand {
       Makes a new Ed25519 key pair and a rotation statement signed by the old key, which every \
       later bundle carries (bundle format 3): the national bank checks it with the key it trusts, \
       switches to the new key when it receives the bundle, and refuses bundles signed by the old \
-      key from then on. The old private key is destroyed. Bundles exported before the rotation \
-      and not yet received should be made again (`mediabank export --resend SEQ`) before they \
-      are sent. On the national bank, the provinces register the new keys/bank.pub by hand \
-      (`trust remove --bank national`, then `trust add`).
+      key from then on. The old private key is destroyed; bundles it signed before the rotation \
+      are still received, in order, since the national bank switches keys only with the first \
+      bundle that carries the statement. On the national bank, the provinces register the new \
+      keys/bank.pub by hand (`trust remove --bank national`, then `trust add`).
       """)
 
   @OptionGroup var bankOptions: BankOptions
