@@ -142,7 +142,7 @@ import Testing
   @Test("rule 3: key rotate; the next bundle carries it; the old key is refused from then on")
   func keyRotation() throws {
     #expect(try cli("add", CLI.photo("scan.png"), "--bank", province).status == 0)
-    #expect(try cli("receive", try export(province), "--bank", national).status == 0)
+    let bag1 = try export(province)  // Signed by the old key, received after the rotation.
     let before = try #require(try cli("key", "show", "--json", "--bank", province).json() as? [String: Any])
     // A copy of the province as it was: it still holds the old key.
     let stale = scratch.appending("stale")
@@ -162,6 +162,7 @@ import Testing
     let statement = try String(contentsOfFile: bag2 + "/mediabank-key-rotation.txt", encoding: .utf8)
     #expect(statement.contains("New-Key-Id: \(newKeyId)\n"))
     #expect(try String(contentsOfFile: bag2 + "/bag-info.txt", encoding: .utf8).contains("MediaBank-Format-Version: 3"))
+    #expect(try cli("receive", bag1, "--bank", national).status == 0)
     let verified = try cli("verify-bundle", bag2, "--bank", national)
     #expect(verified.status == 0 && verified.stdout.contains("key rotation: "), "\(verified.stderr)")
     let received = try cli("receive", bag2, "--bank", national)
