@@ -82,7 +82,7 @@ extension Library {
     }
     throw MediaBankError(
       "'\(code)' is not a bank: give one of the 34 provinces' 2-digit codes (01–\(gazetteer.provinces.last?.code ?? "96"), "
-        + "e.g. 19 for Thái Nguyên; `mediabank locality` lists them) or `national`")
+        + "e.g. 19 for Thái Nguyên; `mediabank locality resolve NAME` gives a province's code) or `national`")
   }
 
   // MARK: Trust
