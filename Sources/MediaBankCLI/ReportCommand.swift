@@ -18,7 +18,11 @@ struct ReportCommand: ParsableCommand {
       are still suggestions are counted apart (see `mediabank review`).
 
       Formats: md (Vietnamese, English in parentheses), csv (UTF-8 with a byte order mark, the \
-      totals as `summary` rows) and json.
+      totals as `summary` rows), json, docx (a Word document in the administrative format of \
+      Decree 30/2020/NĐ-CP: issuing body, national title and motto, number, place and date, \
+      subject, sections with tables, recipients, signature block) and pdf (the same document \
+      converted by LibreOffice, `soffice --headless`; Debian package libreoffice-writer-nogui). \
+      docx and pdf are written to --out FILE, or to standard output when it is not a terminal.
 
       A provincial bank reports on itself. The national bank reports on the provinces \
       (--national: what each contributes, and the provinces that sent nothing in the year), or on \
@@ -28,7 +32,9 @@ struct ReportCommand: ParsableCommand {
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case md, csv, json
+    case md, csv, json, docx, pdf
+
+    var isBinary: Bool { self == .docx || self == .pdf }
   }
 
   @OptionGroup var bankOptions: BankOptions
@@ -36,10 +42,13 @@ struct ReportCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The reporting year (this year or an earlier one).", valueName: "year"))
   var year: Int = Calendar(identifier: .gregorian).component(.year, from: Date())
 
-  @Option(help: "Output format: md, csv or json.")
+  @Option(help: "Output format: md, csv, json, docx or pdf.")
   var format: Format = .md
 
-  @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Write the report to this file instead of standard output (needed for docx and pdf on a terminal).",
+      valueName: "file"))
   var out: String?
 
   @Flag(
@@ -61,6 +70,10 @@ struct ReportCommand: ParsableCommand {
       throw ValidationError("--year: \(error.reason)")
     }
     if national, sourceBank != nil { throw ValidationError("give --national or --source-bank, not both") }
+    if format.isBinary, out == nil, isatty(STDOUT_FILENO) == 1 {
+      throw ValidationError(
+        "--format \(format.rawValue) writes a binary document: give --out FILE, or redirect the output")
+    }
   }
 
   func run() throws {
@@ -74,6 +87,9 @@ struct ReportCommand: ParsableCommand {
         let reports = try fatalOnError { try library.contributionReports(year: year) }
         output = Data(ReportFormatter.csv(report, provinces: reports).utf8)
       case .md: output = Data(ReportFormatter.markdown(report).utf8)
+      case .docx, .pdf:
+        let name = try fatalOnError { try library.identity().name }
+        output = try fatalOnError { try document(ReportDocument.docx(report, bankName: name)) }
       }
     } else {
       let report = try fatalOnError { try library.report(year: year, sourceBank: sourceBank) }
@@ -81,6 +97,7 @@ struct ReportCommand: ParsableCommand {
       case .json: output = try ReportFormatter.json(report)
       case .csv: output = Data(ReportFormatter.csv(report).utf8)
       case .md: output = Data(ReportFormatter.markdown(report).utf8)
+      case .docx, .pdf: output = try fatalOnError { try document(ReportDocument.docx(report)) }
       }
     }
     if let out {
@@ -93,6 +110,11 @@ struct ReportCommand: ParsableCommand {
     } else {
       FileHandle.standardOutput.write(output)
     }
+  }
+
+  /// The document in the chosen format: the `.docx` as it is, or converted to PDF.
+  private func document(_ docx: Data) throws(MediaBankError) -> Data {
+    format == .pdf ? try ReportDocument.pdf(fromDOCX: docx) : docx
   }
 }
 

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
 /// `mediabank report` with three banks: Thái Nguyên (19) and Đà Nẵng (48) send their bundles to
 /// the national bank; Thái Nguyên has retracted one asset and deleted another.
 ///
@@ -202,5 +206,126 @@ import Testing
     #expect(source.status == 2 && source.stderr.contains("this bank's own report is `mediabank report`"))
     let future = try cli("report", "--year", String(year + 1), "--bank", thaiNguyen)
     #expect(future.status == 64 && future.stderr.contains("--year: \(year + 1) has not begun"), "\(future.stderr)")
+  }
+
+  /// The parts of a `.docx` file, by name, read with Python's zipfile (a ZIP reader that is not ours).
+  func parts(of docx: String) throws -> [String: String] {
+    let script = """
+      import json, sys, zipfile
+      with zipfile.ZipFile(sys.argv[1]) as z:
+          print(json.dumps({n: z.read(n).decode('utf-8') for n in z.namelist()}))
+      """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script, docx]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
+  }
+
+  @Test("--format docx writes a WordprocessingML package in the layout of Decree 30/2020")
+  func docx() throws {
+    let path = scratch.appending("bao-cao.docx")
+    try mediabank("report", "--year", String(year), "--format", "docx", "--out", path, "--bank", thaiNguyen)
+    let package = try parts(of: path)
+    #expect(
+      Set(package.keys) == [
+        "[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/_rels/document.xml.rels",
+        "docProps/core.xml",
+      ])
+    let document = try #require(package["word/document.xml"])
+    // Well-formed XML (the bank name's & and < escaped).
+    let parser = XMLParserCheck(document)
+    #expect(parser.wellFormed, "\(parser.error ?? "")")
+    #expect(document.contains("SỞ VHTTDL THÁI NGUYÊN &amp; &lt;LƯU TRỮ&gt;"))
+    #expect(!document.contains("<Lưu trữ>") && !document.contains("<LƯU TRỮ>"))
+    for text in [
+      "UBND TỈNH THÁI NGUYÊN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số:",
+      "/BC-", "Thái Nguyên, ngày ", "năm \(year)", "BÁO CÁO", "Tình hình ngân hàng dữ liệu hình ảnh năm \(year)",
+      "Nơi nhận:", "Lưu: VT.", "THỦ TRƯỞNG ĐƠN VỊ", "Ảnh (photo)", "chưa xác định (no locality)",
+      "Tỉnh Thái Nguyên (Thai Nguyen)", "Đã rút lại", "Theo năm chụp (By year of capture)",
+    ] {
+      #expect(document.contains(text), "\(text)")
+    }
+    // A4 with the decree's margins, Times New Roman 14 pt.
+    #expect(document.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"))
+    #expect(document.contains("w:left=\"1701\""))
+    #expect(package["word/styles.xml"]?.contains("w:ascii=\"Times New Roman\"") == true)
+    #expect(package["[Content_Types].xml"]?.contains("wordprocessingml.document.main+xml") == true)
+
+    // The national bank's documents: a province's contribution and the national report.
+    let theirs = scratch.appending("19.docx")
+    try mediabank(
+      "report", "--year", String(year), "--source-bank", "19", "--format", "docx", "--out", theirs, "--bank", national)
+    #expect(try parts(of: theirs)["word/document.xml"]?.contains("BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH") == true)
+    let whole = scratch.appending("national.docx")
+    try mediabank(
+      "report", "--year", String(year), "--national", "--format", "docx", "--out", whole, "--bank", national)
+    let nationalDocument = try #require(try parts(of: whole)["word/document.xml"])
+    #expect(XMLParserCheck(nationalDocument).wellFormed)
+    #expect(nationalDocument.contains("CỤC TTCS &amp; TTĐN") && nationalDocument.contains("01 Thành phố Hà Nội"))
+
+    // Without LibreOffice, --format pdf says what to install.
+    let bare = CLI(environment: ["PATH": "/nonexistent"])
+    let noOffice = try bare.run([
+      "report", "--format", "pdf", "--out", scratch.appending("x.pdf"), "--bank", thaiNguyen,
+    ])
+    #expect(noOffice.status == 2 && noOffice.stderr.contains("libreoffice-writer-nogui"), "\(noOffice.stderr)")
+  }
+
+  /// Runs `program arguments…`; its standard output.
+  func run(_ program: String, _ arguments: String...) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [program] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(program) failed")
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  static let hasOffice =
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice")
+    && FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")
+
+  @Test(
+    "--format pdf converts the document with LibreOffice: its text has the motto and the bank's name",
+    .enabled(if: hasOffice, "LibreOffice (libreoffice-writer-nogui) and poppler-utils are not installed"))
+  func pdf() throws {
+    let path = scratch.appending("bao-cao.pdf")
+    try mediabank("report", "--year", String(year), "--format", "pdf", "--out", path, "--bank", thaiNguyen)
+    let head = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)).readData(ofLength: 5)
+    #expect(head == Data("%PDF-".utf8))
+    // The first page's text, its lines joined (the bank's name may wrap in its column).
+    let text = try run("pdftotext", "-f", "1", "-l", "1", path, "-").split(whereSeparator: \.isWhitespace).joined(
+      separator: " ")
+    #expect(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), "\(text)")
+    #expect(text.contains("Độc lập - Tự do - Hạnh phúc"))
+    #expect(text.contains("SỞ VHTTDL THÁI NGUYÊN") && text.contains("Đơn vị (Bank): Sở VHTTDL Thái Nguyên & <Lưu trữ>"))
+    #expect(text.contains("Thái Nguyên, ngày ") && text.contains("BÁO CÁO"))
+    // The first page as an image, to look at (MEDIABANK_REPORT_PNG names where to keep it).
+    if let keep = ProcessInfo.processInfo.environment["MEDIABANK_REPORT_PNG"] {
+      _ = try run("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path, keep)
+    }
+  }
+}
+
+/// Whether a text is well-formed XML, by Foundation's XML parser.
+struct XMLParserCheck {
+  var wellFormed: Bool
+  var error: String?
+
+  init(_ text: String) {
+    let parser = XMLParser(data: Data(text.utf8))
+    wellFormed = parser.parse()
+    error = parser.parserError.map { "\($0)" }
   }
 }
