@@ -80,6 +80,8 @@ let package = Package(
       dependencies: [
         "BlobStore", "Catalog", "Metadata", "Taxonomy", "SyncBundle",
         .product(name: "Crypto", package: "swift-crypto"),
+        // Writes the yearly report as a Word document.
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       swiftSettings: upcoming
     ),

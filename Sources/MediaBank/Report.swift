@@ -1,4 +1,5 @@
-import Foundation
+import Catalog
+public import Foundation
 import Taxonomy
 
 /// The yearly report a bank sends to the ministry: how many assets it holds per pillar,
@@ -17,11 +18,23 @@ public struct BankReport: Codable, Equatable, Sendable {
     public var added: Int
     /// Assets held at the end of the year.
     public var total: Int
+    /// Of the assets held, those captured during the year: by their capture date, else by the
+    /// year their folder names (``AssetRecord/Hints/capturedYear``).
+    public var captured: Int = 0
     /// For a sub-pillar row (a bank's local pillar), the pillar it rolls up to; its assets are
     /// counted in that pillar's row too.
     public var parent: String? = nil
     /// True for a pillar code the vocabulary in force has retired, which assets still carry.
     public var retired: Bool? = nil
+
+    /// The row's name as the reports print it: the Vietnamese label, the English one in
+    /// parentheses (`Ảnh (photo)`), a sub-pillar's parent, a retired code.
+    public var label: String {
+      var label = [labelVi, labelEn.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+      if let parent { label = "↳ \(label), thuộc (under) \(parent)" }
+      if retired == true { label += " — đã thôi dùng (retired)" }
+      return label
+    }
   }
 
   /// A pillar × language cell with no asset (national pillars in force, sub-pillars rolled up).
@@ -31,20 +44,70 @@ public struct BankReport: Codable, Equatable, Sendable {
   }
 
   public var year: Int
+  /// The 2-digit code of the province reported on: the bank's own, or on the national bank the
+  /// source bank's.
   public var province: String?
+  /// That province's name (`Tỉnh Thái Nguyên`).
+  public var provinceName: String?
+  /// The name of the bank that makes the report.
   public var bankName: String?
+  /// True when the bank making the report is the national bank (a province's contribution).
+  public var national: Bool?
+  /// On the national bank: the source bank whose contribution is reported.
+  public var sourceBank: String?
   public var pillarVocabulary: String
-  /// Assets held at the end of the year, and added during it.
+  /// Assets held at the end of the year (retracted and deleted ones not counted), those added
+  /// during it, and those captured during it.
   public var total: Int
   public var added: Int
+  public var captured: Int
+  /// Assets withdrawn from what the bank shares by the end of the year (`mediabank retract`),
+  /// and during it: not counted as held.
+  public var retracted: Int
+  public var retractedInYear: Int
+  /// Assets deleted by the end of the year (`mediabank delete`), and during it; nil on the
+  /// national bank, which keeps nothing of what a province deleted.
+  public var deleted: Int?
+  public var deletedInYear: Int?
   /// Assets counted without a pillar, language or locality because they have only suggestions.
   public var unconfirmed: Int
   public var kinds: [Row]
   public var pillars: [Row]
   public var languages: [Row]
+  /// Per province, then a `none` row for the assets with no confirmed locality: the rows add up
+  /// to the assets held. The same for the communes.
   public var provinces: [Row]
   public var communes: [Row]
+  /// The assets held per year of capture (`none`: no capture date and no year in the folders).
+  public var captureYears: [Row]
   public var gaps: [Gap]
+
+  /// The key of the row of assets with no locality, or no capture year.
+  public static let noneKey = "none"
+
+  /// The labels of the kinds: Vietnamese, and the kind's own name.
+  public static let kindLabels: [String: (vi: String, en: String)] = [
+    "photo": ("Ảnh", "photo"), "video": ("Video", "video"), "story": ("Bài viết", "story"),
+  ]
+
+  /// The report's province as the reports print it: `19 Tỉnh Thái Nguyên`.
+  public var provinceTitle: String? {
+    province.map { [$0, provinceName].compactMap { $0 }.joined(separator: " ") }
+  }
+
+  /// The year of capture of `record`: its capture date's, else the year its folders name.
+  public static func captureYear(of record: AssetRecord) -> Int? {
+    record.capturedAt.flatMap { Int($0.prefix(4)) } ?? record.hints?.capturedYear
+  }
+
+  /// Refuses a year that has not begun (or one before 2000): a report counts what happened.
+  public static func checkYear(_ year: Int, now: Date = Date()) throws(MediaBankError) {
+    let current = Calendar(identifier: .gregorian).component(.year, from: now)
+    guard year >= 2000 else { throw MediaBankError("there is no report before 2000") }
+    guard year <= current else {
+      throw MediaBankError("\(year) has not begun: report on \(current) or an earlier year")
+    }
+  }
 
   /// The languages the gap table always covers: Vietnamese, and the languages of the main
   /// audiences abroad.
@@ -53,16 +116,47 @@ public struct BankReport: Codable, Equatable, Sendable {
 
 extension Library {
   /// The report for `year`: only confirmed tags count; assets are counted when they were added
-  /// to this bank (`addedAt`).
+  /// to this bank (`addedAt`). Retracted and deleted assets are not held: they are counted apart.
   ///
   /// With `sourceBank` (national bank), the report of what that province contributed, its
-  /// assets counted by when they were received.
+  /// assets counted by when they were received. Throws for a year that has not begun, for the
+  /// national bank's own report (it has `nationalReport`), and for `sourceBank` elsewhere.
   public func report(year: Int, sourceBank: String? = nil) throws(MediaBankError) -> BankReport {
+    try BankReport.checkYear(year)
+    let identity = try identity()
+    let national = identity.national == true
+    if national, sourceBank == nil {
+      throw MediaBankError(
+        "this is the national bank: use `mediabank report --national` for the provinces, "
+          + "or `mediabank report --source-bank CODE` for what one province contributed")
+    }
+    if !national, sourceBank != nil {
+      throw MediaBankError(
+        "--source-bank reads what the provinces sent to the national bank; this bank's own report is "
+          + "`mediabank report`")
+    }
     let all: [AssetRecord]
     if let sourceBank { all = try contributedRecords(source: sourceBank) } else { all = try assets() }
-    let identity = try identity()
     func date(_ record: AssetRecord) -> String { sourceBank == nil ? record.addedAt : record.receivedAt ?? "" }
-    let records = all.filter { Int(date($0).prefix(4)).map { $0 <= year } ?? false }
+    func byYearEnd(_ time: String) -> Bool { Int(time.prefix(4)).map { $0 <= year } ?? false }
+    func inYear(_ time: String) -> Bool { time.hasPrefix(String(year)) }
+    let present = all.filter { byYearEnd(date($0)) }
+    // Retracted by the end of the year: not held. On the national bank a retraction replaces the
+    // record, so those are counted from the retractions received.
+    let retractedAt: [String]
+    let records: [AssetRecord]
+    var deletedAt: [String]? = nil
+    if let sourceBank {
+      records = present
+      retractedAt = try catalogCall { () throws(CatalogError) in
+        try catalog.retractedContributions(source: sourceBank)
+      }.map(\.receivedAt).filter(byYearEnd)
+    } else {
+      records = present.filter { record in record.retraction.map { !byYearEnd($0.retractedAt) } ?? true }
+      retractedAt = present.compactMap { $0.retraction?.retractedAt }.filter(byYearEnd)
+      deletedAt = try catalogCall { () throws(CatalogError) in try catalog.deletions() }.map(\.deletedAt).filter(
+        byYearEnd)
+    }
     let bankPillars = try pillars()
     let vocabulary = bankPillars.vocabulary
     let gazetteer: Gazetteer
@@ -72,12 +166,14 @@ extension Library {
       throw MediaBankError("cannot load the locality data: \(error)")
     }
     let languageNames = try? Languages.shared()
-    func isNew(_ record: AssetRecord) -> Bool { date(record).hasPrefix(String(year)) }
-    var tables: [String: [String: (added: Int, total: Int)]] = [:]
+    func isNew(_ record: AssetRecord) -> Bool { inYear(date(record)) }
+    func isCaptured(_ record: AssetRecord) -> Bool { BankReport.captureYear(of: record) == year }
+    var tables: [String: [String: (added: Int, captured: Int, total: Int)]] = [:]
     func count(_ table: String, _ key: String, _ record: AssetRecord) {
-      var entry = tables[table, default: [:]][key, default: (0, 0)]
+      var entry = tables[table, default: [:]][key, default: (0, 0, 0)]
       entry.total += 1
       if isNew(record) { entry.added += 1 }
+      if isCaptured(record) { entry.captured += 1 }
       tables[table, default: [:]][key] = entry
     }
     var cells: Set<String> = []
@@ -90,27 +186,36 @@ extension Library {
       let languages = Set((record.languages ?? []).filter(\.confirmed).map { $0.tag.lowercased() })
       for pillar in tagged.union(pillars) { count("pillar", pillar, record) }
       for language in languages { count("language", language, record) }
-      if let locality = record.locality, locality.confirmed {
-        count("province", locality.province, record)
-        if let commune = locality.commune { count("commune", commune, record) }
-      }
+      // Every asset in one province row and one commune row, `none` when unknown: the rows add up.
+      let locality = record.locality.flatMap { $0.confirmed ? $0 : nil }
+      count("province", locality?.province ?? BankReport.noneKey, record)
+      count("commune", locality?.commune ?? BankReport.noneKey, record)
+      count("capture", BankReport.captureYear(of: record).map(String.init) ?? BankReport.noneKey, record)
       let hasSuggestion =
         (record.pillars ?? []).contains { !$0.confirmed } || (record.languages ?? []).contains { !$0.confirmed }
         || record.locality?.confirmed == false
       if hasSuggestion { unconfirmed += 1 }
       for pillar in pillars { for language in languages { cells.insert("\(pillar)|\(language)") } }
     }
-    func rows(_ table: String, label: (String) -> (String?, String?)) -> [BankReport.Row] {
-      (tables[table] ?? [:]).map { key, value in
-        let (vi, en) = label(key)
-        return BankReport.Row(key: key, labelVi: vi, labelEn: en, added: value.added, total: value.total)
-      }.sorted { ($0.total, $1.key) > ($1.total, $0.key) }
+    func row(_ table: String, _ key: String, _ label: (String?, String?)) -> BankReport.Row {
+      let value = tables[table]?[key] ?? (0, 0, 0)
+      return BankReport.Row(
+        key: key, labelVi: label.0, labelEn: label.1, added: value.added, total: value.total,
+        captured: value.captured)
+    }
+    /// The rows of a table, most assets first, the `none` row last.
+    func rows(_ table: String, none: (String, String)? = nil, label: (String) -> (String?, String?)) -> [BankReport.Row]
+    {
+      let keys = (tables[table] ?? [:]).keys.filter { $0 != BankReport.noneKey }
+      let sorted = keys.map { row(table, $0, label($0)) }.sorted { ($0.total, $1.key) > ($1.total, $0.key) }
+      guard let none, tables[table]?[BankReport.noneKey] != nil else { return sorted }
+      return sorted + [row(table, BankReport.noneKey, none)]
     }
     func pillarRow(_ pillar: Taxonomy.Pillar, retired: Bool = false) -> BankReport.Row {
-      let value = tables["pillar"]?[pillar.code] ?? (0, 0)
-      return BankReport.Row(
-        key: pillar.code, labelVi: pillar.vietnameseLabel, labelEn: pillar.englishLabel, added: value.added,
-        total: value.total, parent: pillar.parent, retired: retired ? true : nil)
+      var result = row("pillar", pillar.code, (pillar.vietnameseLabel, pillar.englishLabel))
+      result.parent = pillar.parent
+      result.retired = retired ? true : nil
+      return result
     }
     // National pillars in the vocabulary's order, each followed by its sub-pillars; then the
     // retired codes that assets still carry.
@@ -127,23 +232,43 @@ extension Library {
         BankReport.Gap(pillar: pillar.code, language: $0)
       }
     }
+    let captureKeys = (tables["capture"] ?? [:]).keys.filter { $0 != BankReport.noneKey }.sorted(by: >)
+    var captureRows = captureKeys.map { row("capture", $0, (nil, nil)) }
+    if tables["capture"]?[BankReport.noneKey] != nil {
+      captureRows.append(row("capture", BankReport.noneKey, ("chưa xác định", "unknown")))
+    }
+    let provinceCode = sourceBank ?? identity.province
     return BankReport(
-      year: year, province: sourceBank ?? identity.province, bankName: sourceBank == nil ? identity.name : nil,
+      year: year, province: provinceCode, provinceName: provinceCode.flatMap { gazetteer.province(code: $0)?.name },
+      bankName: identity.name, national: national ? true : nil, sourceBank: sourceBank,
       pillarVocabulary: vocabulary.version,
-      total: records.count, added: records.filter(isNew).count, unconfirmed: unconfirmed,
-      kinds: rows("kind") { _ in (nil, nil) }, pillars: pillarRows,
+      total: records.count, added: records.filter(isNew).count, captured: records.filter(isCaptured).count,
+      retracted: retractedAt.count, retractedInYear: retractedAt.filter(inYear).count,
+      deleted: deletedAt?.count, deletedInYear: deletedAt?.filter(inYear).count, unconfirmed: unconfirmed,
+      kinds: rows("kind") { BankReport.kindLabels[$0].map { ($0.vi, $0.en) } ?? (nil, nil) }, pillars: pillarRows,
       languages: rows("language") { tag in
         let names = languageNames?.name(of: tag)
         return (names?.vietnamese, names?.english)
       },
-      provinces: rows("province") { code in
+      provinces: rows("province", none: ("chưa xác định", "no locality")) { code in
         let province = gazetteer.province(code: code)
         return (province?.name, province?.englishName)
       },
-      communes: rows("commune") { code in
+      communes: rows("commune", none: ("chưa xác định", "no locality")) { code in
         let commune = gazetteer.commune(code: code)
         return (commune?.name, commune?.englishName)
       },
+      captureYears: captureRows,
       gaps: gaps)
+  }
+
+  /// On the national bank, the report of each province's contribution for `year`
+  /// (`report(year:sourceBank:)` for each province of `nationalReport(year:)`).
+  public func contributionReports(year: Int) throws(MediaBankError) -> [BankReport] {
+    var reports: [BankReport] = []
+    for province in try nationalReport(year: year).provinces {
+      reports.append(try report(year: year, sourceBank: province.code))
+    }
+    return reports
   }
 }

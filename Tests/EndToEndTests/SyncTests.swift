@@ -135,7 +135,7 @@ import Testing
     let pillarRows = contribution["pillars"] as? [[String: Any]] ?? []
     #expect(pillarRows.contains { $0["key"] as? String == "tourism-landscape" && $0["total"] as? Int == 1 })
     let markdown = try cli("report", "--national", "--year", year, "--bank", national).stdout
-    #expect(markdown.contains("| 19 Tỉnh Thái Nguyên | 2 | 2 | 2 |"))
+    #expect(markdown.contains("| 19 Tỉnh Thái Nguyên | 2 | 2 | 1 | 2 |"))
   }
 
   @Test("the same content from two provinces is stored once with both records; a retraction touches one")

@@ -114,8 +114,9 @@ import Testing
     }
     #expect(counts("pillars") == ["tourism-landscape": 1, "culture-heritage": 1, "events-sports": 1])
     #expect(counts("languages") == ["vi": 5, "en": 5])
-    // Only confirmed localities: the file's own City/State (19), the CSV rows (92, 48).
-    #expect(counts("provinces") == ["19": 1, "92": 1, "48": 1])
+    // Only confirmed localities: the file's own City/State (19), the CSV rows (92, 48); the rest
+    // have no locality (`none`), so that the rows add up to the assets held.
+    #expect(counts("provinces") == ["19": 1, "92": 1, "48": 1, "none": 4])
     #expect(counts("kinds") == ["photo": 7])
     let gaps = Set((report["gaps"] as? [[String: String]] ?? []).map { "\($0["pillar"]!)|\($0["language"]!)" })
     #expect(!gaps.contains("tourism-landscape|vi") && gaps.contains("tourism-landscape|ko"))
@@ -123,15 +124,16 @@ import Testing
     #expect(gaps.count == 12 * 8 - 6)
 
     let markdown = try cli("report", "--year", String(year), "--bank", bank)
-    #expect(markdown.stdout.contains("| tourism-landscape | Du lịch và cảnh quan (Tourism and landscape) | 1 | 1 |"))
+    #expect(
+      markdown.stdout.contains("| tourism-landscape | Du lịch và cảnh quan (Tourism and landscape) | 1 | 0 | 1 |"))
     let earlier = try #require(
       try cli("report", "--year", String(year - 1), "--format", "json", "--bank", bank).json() as? [String: Any])
     #expect(earlier["total"] as? Int == 0)
     let badYear = try cli("report", "--year", "26", "--bank", bank)
     #expect(badYear.status == 64 && badYear.stderr.contains("--year must be a year such as 2026"))
     let csv = try cli("report", "--year", String(year), "--format", "csv", "--bank", bank)
-    #expect(csv.stdout.hasPrefix("table,key,label_vi,label_en,added,total,parent,status\n"))
-    #expect(csv.stdout.contains("\nlanguage,vi,Tiếng Việt,Vietnamese,5,5,,\n"))
+    #expect(csv.stdout.hasPrefix("\u{FEFF}table,key,label_vi,label_en,added,captured,total,parent,status\n"))
+    #expect(csv.stdout.contains("\nlanguage,vi,Tiếng Việt,Vietnamese,5,0,5,,\n"))
   }
 
   @Test("pillars lists the vocabulary and says what a folder name suggests")

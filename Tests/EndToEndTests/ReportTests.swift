@@ -1,0 +1,331 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// `mediabank report` with three banks: Thái Nguyên (19) and Đà Nẵng (48) send their bundles to
+/// the national bank; Thái Nguyên has retracted one asset and deleted another.
+///
+/// Thái Nguyên holds five photos: nui-coc (captured 2024, commune 01840), scan (2022),
+/// gps-southwest (2023), orientation-1 (its capture time set to this year) and orientation-4
+/// (imported from a folder `1998`); orientation-2 is retracted, orientation-3 deleted.
+@Suite struct ReportTests {
+  let scratch: ScratchDirectory
+  let thaiNguyen: String
+  let daNang: String
+  let national: String
+  let usb: String
+  let cli = CLI()
+  let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+  /// A bank name a person typed, with characters XML must escape.
+  static let bankName = "Sở VHTTDL Thái Nguyên & <Lưu trữ>"
+
+  init() throws {
+    scratch = try ScratchDirectory()
+    thaiNguyen = scratch.appending("thai-nguyen")
+    daNang = scratch.appending("da-nang")
+    national = scratch.appending("national")
+    usb = scratch.appending("usb")
+    try mediabank("init", "--bank", thaiNguyen, "--province", "19", "--name", Self.bankName)
+    try mediabank("init", "--bank", daNang, "--province", "48", "--name", "Sở VHTTDL Đà Nẵng")
+    try mediabank("init", "--bank", national, "--national", "--name", "Cục TTCS & TTĐN")
+    for (name, bank) in [("19", thaiNguyen), ("48", daNang)] {
+      try mediabank("trust", "add", "--bank", name, "--public-key", bank + "/keys/bank.pub", "--bank-path", national)
+      try mediabank(
+        "trust", "add", "--bank", "national", "--public-key", national + "/keys/bank.pub", "--bank-path", bank)
+    }
+    try mediabank("add", CLI.photo("nui-coc-vi-en.jpg"), "--locality", "01840", "--bank", thaiNguyen)
+    for name in ["scan.png", "gps-southwest.jpg", "orientation-1.jpg", "orientation-2.jpg", "orientation-3.jpg"] {
+      try mediabank("add", CLI.photo(name), "--bank", thaiNguyen)
+    }
+    let archive = scratch.appending("archive/1998")
+    try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: CLI.photo("orientation-4.jpg"), toPath: archive + "/orientation-4.jpg")
+    try mediabank("import", scratch.appending("archive"), "--bank", thaiNguyen)
+    try mediabank("edit", try id(of: "orientation-1.jpg"), "--captured-at", "\(year)-01-02", "--bank", thaiNguyen)
+    try receive(from: thaiNguyen)
+    try mediabank("retract", try id(of: "orientation-2.jpg"), "--reason", "rights withdrawn", "--bank", thaiNguyen)
+    try mediabank("delete", try id(of: "orientation-3.jpg"), "--reason", "personal data", "--bank", thaiNguyen)
+    try receive(from: thaiNguyen)
+    try mediabank("add", CLI.photo("iptc-utf8.jpg"), "--bank", daNang)
+    try receive(from: daNang)
+  }
+
+  /// Runs `mediabank` and expects it to succeed.
+  @discardableResult
+  func mediabank(_ arguments: String...) throws -> CLI.Output {
+    try mediabank(arguments)
+  }
+
+  @discardableResult
+  func mediabank(_ arguments: [String]) throws -> CLI.Output {
+    let output = try cli.run(arguments)
+    #expect(output.status == 0, "mediabank \(arguments.joined(separator: " ")): \(output.stderr)")
+    return output
+  }
+
+  /// Exports `bank`'s next bundle and receives it at the national bank.
+  func receive(from bank: String) throws {
+    let exported = try mediabank("export", "--out", usb, "--json", "--bank", bank)
+    let bag = try #require((try exported.json() as? [[String: Any]])?.first?["path"] as? String)
+    try mediabank("receive", bag, "--bank", national)
+  }
+
+  /// The id of the asset of Thái Nguyên first added from `name`.
+  func id(of name: String) throws -> String {
+    let records = try #require(try mediabank("list", "--json", "--bank", thaiNguyen).json() as? [[String: Any]])
+    let record = try #require(records.first { ($0["originalNames"] as? [String])?.contains(name) == true })
+    return try #require(record["id"] as? String)
+  }
+
+  /// The report of this year as JSON.
+  func report(_ arguments: String...) throws -> [String: Any] {
+    try #require(
+      try mediabank(["report", "--year", String(year), "--format", "json"] + arguments).json() as? [String: Any])
+  }
+
+  /// `key → total` of a table of a JSON report.
+  func totals(_ report: [String: Any], _ table: String, _ column: String = "total") -> [String: Int] {
+    Dictionary(
+      uniqueKeysWithValues: (report[table] as? [[String: Any]] ?? []).map {
+        ($0["key"] as? String ?? "", $0[column] as? Int ?? -1)
+      })
+  }
+
+  @Test("retracted and deleted assets are not held, and the province and the ministry count the same")
+  func heldExcludesRetractedAndDeleted() throws {
+    let mine = try report("--bank", thaiNguyen)
+    #expect(mine["total"] as? Int == 5 && mine["added"] as? Int == 5)
+    #expect(mine["retracted"] as? Int == 1 && mine["retractedInYear"] as? Int == 1)
+    #expect(mine["deleted"] as? Int == 1 && mine["deletedInYear"] as? Int == 1)
+    #expect(totals(mine, "kinds") == ["photo": 5])
+    let theirs = try report("--source-bank", "19", "--bank", national)
+    #expect(theirs["total"] as? Int == 5 && theirs["retracted"] as? Int == 1 && theirs["deleted"] == nil)
+    #expect(theirs["sourceBank"] as? String == "19" && theirs["national"] as? Bool == true)
+    let ministry = try report("--national", "--bank", national)
+    let row = try #require((ministry["provinces"] as? [[String: Any]])?.first { $0["code"] as? String == "19" })
+    #expect(row["assets"] as? Int == 5 && row["retracted"] as? Int == 1)
+
+    let markdown = try mediabank("report", "--year", String(year), "--bank", thaiNguyen).stdout
+    #expect(markdown.contains("- Tổng số tư liệu đang lưu giữ cuối năm (Assets held at year end): 5\n"))
+    #expect(markdown.contains("- Đã rút lại, không tính vào số đang lưu giữ (Retracted, not held): 1"))
+    #expect(markdown.contains("- Đã xóa, không tính vào số đang lưu giữ (Deleted, not held): 1"))
+    // Last year, none of it existed yet.
+    let earlier = try #require(
+      try mediabank("report", "--year", String(year - 1), "--format", "json", "--bank", thaiNguyen).json()
+        as? [String: Any])
+    #expect(earlier["total"] as? Int == 0 && earlier["retracted"] as? Int == 0 && earlier["deleted"] as? Int == 0)
+  }
+
+  @Test("provinces, communes and kinds carry their names; a no-locality row makes the columns add up")
+  func namesAndLabels() throws {
+    let mine = try report("--bank", thaiNguyen)
+    #expect(mine["provinceName"] as? String == "Tỉnh Thái Nguyên")
+    // nui-coc has an explicit commune; the other four only the bank's default (a suggestion).
+    #expect(totals(mine, "provinces") == ["19": 1, "none": 4])
+    #expect(totals(mine, "communes") == ["01840": 1, "none": 4])
+    for table in ["provinces", "communes", "kinds", "captureYears"] {
+      #expect(totals(mine, table).values.reduce(0, +) == 5, "\(table)")
+      #expect(totals(mine, table, "added").values.reduce(0, +) == 5, "\(table)")
+    }
+    let markdown = try mediabank("report", "--year", String(year), "--bank", thaiNguyen).stdout
+    #expect(markdown.contains("- Tỉnh/thành phố (Province): 19 Tỉnh Thái Nguyên\n"))
+    #expect(markdown.contains("| 19 | Tỉnh Thái Nguyên (Thai Nguyen) | 1 | 0 | 1 |\n"), "\(markdown)")
+    #expect(markdown.contains("| 01840 | Phường Đức Xuân (Duc Xuan) | 1 | 0 | 1 |\n"))
+    #expect(markdown.contains("| — | chưa xác định (no locality) | 4 | 1 | 4 |\n"))
+    #expect(markdown.contains("| photo | Ảnh (photo) | 5 | 1 | 5 |\n"))
+    let theirs = try mediabank("report", "--year", String(year), "--source-bank", "19", "--bank", national).stdout
+    #expect(theirs.contains("- Tỉnh gửi dữ liệu (Contributed by): 19 Tỉnh Thái Nguyên\n"))
+    let ministry = try mediabank("report", "--national", "--year", String(year), "--bank", national).stdout
+    #expect(ministry.contains("| 19 Tỉnh Thái Nguyên | 5 | 5 | 1 | 2 |"), "\(ministry)")
+    #expect(ministry.contains("| 48 Thành phố Đà Nẵng | 1 | 1 | 0 | 1 |"))
+  }
+
+  @Test("assets are counted by year of capture (or of their folder) beside the year they were added")
+  func captureYears() throws {
+    let mine = try report("--bank", thaiNguyen)
+    // Five added this year; one captured this year (its capture time set by hand).
+    #expect(mine["added"] as? Int == 5 && mine["captured"] as? Int == 1)
+    #expect(
+      totals(mine, "captureYears") == [String(year): 1, "2024": 1, "2023": 1, "2022": 1, "1998": 1])
+    let keys = (mine["captureYears"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+    #expect(keys == [String(year), "2024", "2023", "2022", "1998"])
+    #expect(totals(mine, "kinds", "captured") == ["photo": 1])
+    let markdown = try mediabank("report", "--year", String(year), "--bank", thaiNguyen).stdout
+    #expect(markdown.contains("- Chụp trong năm (Captured during the year): 1\n"))
+    #expect(markdown.contains("| 1998 | 1 | 1 |\n"))
+  }
+
+  @Test("CSV: a byte order mark, the totals as rows, and the national CSV has the provincial columns and source_bank")
+  func csv() throws {
+    let output = try mediabank("report", "--year", String(year), "--format", "csv", "--bank", thaiNguyen)
+    #expect(output.stdout.hasPrefix("\u{FEFF}table,key,label_vi,label_en,added,captured,total,parent,status\n"))
+    let lines = output.stdout.dropFirst().split(separator: "\n").map(String.init)
+    #expect(lines[1] == "summary,held,Tư liệu đang lưu giữ cuối năm,Assets held at year end,5,1,5,,")
+    #expect(lines.contains("summary,retracted,Đã rút lại,Retracted,1,,1,,not held"))
+    #expect(lines.contains("summary,deleted,Đã xóa,Deleted,1,,1,,not held"))
+    #expect(lines.contains("province,19,Tỉnh Thái Nguyên,Thai Nguyen,1,0,1,,"))
+    #expect(lines.contains("province,none,chưa xác định,no locality,4,1,4,,"))
+    #expect(lines.contains("kind,photo,Ảnh,photo,5,1,5,,"))
+    #expect(lines.contains("capture_year,1998,,,1,0,1,,"))
+
+    let national = try mediabank("report", "--national", "--year", String(year), "--format", "csv", "--bank", national)
+    #expect(
+      national.stdout.hasPrefix("\u{FEFF}table,key,label_vi,label_en,added,captured,total,parent,status,source_bank\n"))
+    let rows = national.stdout.dropFirst().split(separator: "\n").map(String.init)
+    // The same rows as the province's own CSV, with its code.
+    #expect(rows.contains("summary,held,Tư liệu đang lưu giữ cuối năm,Assets held at year end,5,1,5,,,19"))
+    #expect(rows.contains("summary,retracted,Đã rút lại,Retracted,1,,1,,not held,19"))
+    #expect(rows.contains("kind,photo,Ảnh,photo,1,0,1,,,48"))
+    #expect(rows.contains("silent,01,Thành phố Hà Nội,,0,0,0,,no bundle in the year,01"))
+    // Ten fields on every line (those with a quoted label aside).
+    #expect(
+      rows.filter { !$0.contains("\"") }.allSatisfy {
+        $0.split(separator: ",", omittingEmptySubsequences: false).count == 10
+      })
+  }
+
+  @Test("--national lists the provinces that sent nothing; the wrong report for a bank and future years are refused")
+  func nationalAndRefusals() throws {
+    let ministry = try report("--national", "--bank", national)
+    let silent = (ministry["silent"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+    #expect(silent.count == 32 && !silent.contains("19") && !silent.contains("48") && silent.contains("01"))
+    let markdown = try mediabank("report", "--national", "--year", String(year), "--bank", national).stdout
+    #expect(
+      markdown.contains(
+        "## Tỉnh chưa gửi trong năm (Provinces that sent nothing in the year)\n\n- 01 Thành phố Hà Nội\n"))
+
+    let own = try cli("report", "--bank", national)
+    #expect(own.status == 2 && own.stderr.contains("this is the national bank: use `mediabank report --national`"))
+    let wrong = try cli("report", "--national", "--bank", thaiNguyen)
+    #expect(wrong.status == 2 && wrong.stderr.contains("--national is for the national bank"))
+    #expect(wrong.stderr.contains("makes its report with `mediabank report`"))
+    let source = try cli("report", "--source-bank", "48", "--bank", thaiNguyen)
+    #expect(source.status == 2 && source.stderr.contains("this bank's own report is `mediabank report`"))
+    let future = try cli("report", "--year", String(year + 1), "--bank", thaiNguyen)
+    #expect(future.status == 64 && future.stderr.contains("--year: \(year + 1) has not begun"), "\(future.stderr)")
+  }
+
+  /// The parts of a `.docx` file, by name, read with Python's zipfile (a ZIP reader that is not ours).
+  func parts(of docx: String) throws -> [String: String] {
+    let script = """
+      import json, sys, zipfile
+      with zipfile.ZipFile(sys.argv[1]) as z:
+          print(json.dumps({n: z.read(n).decode('utf-8') for n in z.namelist()}))
+      """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script, docx]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
+  }
+
+  @Test("--format docx writes a WordprocessingML package in the layout of Decree 30/2020")
+  func docx() throws {
+    let path = scratch.appending("bao-cao.docx")
+    try mediabank("report", "--year", String(year), "--format", "docx", "--out", path, "--bank", thaiNguyen)
+    let package = try parts(of: path)
+    #expect(
+      Set(package.keys) == [
+        "[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/_rels/document.xml.rels",
+        "docProps/core.xml",
+      ])
+    let document = try #require(package["word/document.xml"])
+    // Well-formed XML (the bank name's & and < escaped).
+    let parser = XMLParserCheck(document)
+    #expect(parser.wellFormed, "\(parser.error ?? "")")
+    #expect(document.contains("SỞ VHTTDL THÁI NGUYÊN &amp; &lt;LƯU TRỮ&gt;"))
+    #expect(!document.contains("<Lưu trữ>") && !document.contains("<LƯU TRỮ>"))
+    for text in [
+      "UBND TỈNH THÁI NGUYÊN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số:",
+      "/BC-", "Thái Nguyên, ngày ", "năm \(year)", "BÁO CÁO", "Tình hình ngân hàng dữ liệu hình ảnh năm \(year)",
+      "Nơi nhận:", "Lưu: VT.", "THỦ TRƯỞNG ĐƠN VỊ", "Ảnh (photo)", "chưa xác định (no locality)",
+      "Tỉnh Thái Nguyên (Thai Nguyen)", "Đã rút lại", "Theo năm chụp (By year of capture)",
+    ] {
+      #expect(document.contains(text), "\(text)")
+    }
+    // A4 with the decree's margins, Times New Roman 14 pt.
+    #expect(document.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"))
+    #expect(document.contains("w:left=\"1701\""))
+    #expect(package["word/styles.xml"]?.contains("w:ascii=\"Times New Roman\"") == true)
+    #expect(package["[Content_Types].xml"]?.contains("wordprocessingml.document.main+xml") == true)
+
+    // The national bank's documents: a province's contribution and the national report.
+    let theirs = scratch.appending("19.docx")
+    try mediabank(
+      "report", "--year", String(year), "--source-bank", "19", "--format", "docx", "--out", theirs, "--bank", national)
+    #expect(try parts(of: theirs)["word/document.xml"]?.contains("BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH") == true)
+    let whole = scratch.appending("national.docx")
+    try mediabank(
+      "report", "--year", String(year), "--national", "--format", "docx", "--out", whole, "--bank", national)
+    let nationalDocument = try #require(try parts(of: whole)["word/document.xml"])
+    #expect(XMLParserCheck(nationalDocument).wellFormed)
+    #expect(nationalDocument.contains("CỤC TTCS &amp; TTĐN") && nationalDocument.contains("01 Thành phố Hà Nội"))
+
+    // Without LibreOffice, --format pdf says what to install.
+    let bare = CLI(environment: ["PATH": "/nonexistent"])
+    let noOffice = try bare.run([
+      "report", "--format", "pdf", "--out", scratch.appending("x.pdf"), "--bank", thaiNguyen,
+    ])
+    #expect(noOffice.status == 2 && noOffice.stderr.contains("libreoffice-writer-nogui"), "\(noOffice.stderr)")
+  }
+
+  /// Runs `program arguments…`; its standard output.
+  func run(_ program: String, _ arguments: String...) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [program] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(program) failed")
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  static let hasOffice =
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice")
+    && FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")
+
+  @Test(
+    "--format pdf converts the document with LibreOffice: its text has the motto and the bank's name",
+    .enabled(if: hasOffice, "LibreOffice (libreoffice-writer-nogui) and poppler-utils are not installed"))
+  func pdf() throws {
+    let path = scratch.appending("bao-cao.pdf")
+    try mediabank("report", "--year", String(year), "--format", "pdf", "--out", path, "--bank", thaiNguyen)
+    let head = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)).readData(ofLength: 5)
+    #expect(head == Data("%PDF-".utf8))
+    // The first page's text, its lines joined (the bank's name may wrap in its column).
+    let text = try run("pdftotext", "-f", "1", "-l", "1", path, "-").split(whereSeparator: \.isWhitespace).joined(
+      separator: " ")
+    #expect(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), "\(text)")
+    #expect(text.contains("Độc lập - Tự do - Hạnh phúc"))
+    #expect(text.contains("SỞ VHTTDL THÁI NGUYÊN") && text.contains("Đơn vị (Bank): Sở VHTTDL Thái Nguyên & <Lưu trữ>"))
+    #expect(text.contains("Thái Nguyên, ngày ") && text.contains("BÁO CÁO"))
+    // The first page as an image, to look at (MEDIABANK_REPORT_PNG names where to keep it).
+    if let keep = ProcessInfo.processInfo.environment["MEDIABANK_REPORT_PNG"] {
+      _ = try run("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path, keep)
+    }
+  }
+}
+
+/// Whether a text is well-formed XML, by Foundation's XML parser.
+struct XMLParserCheck {
+  var wellFormed: Bool
+  var error: String?
+
+  init(_ text: String) {
+    let parser = XMLParser(data: Data(text.utf8))
+    wellFormed = parser.parse()
+    error = parser.parserError.map { "\($0)" }
+  }
+}
