@@ -230,8 +230,9 @@ extension Library {
     }
 
     // The manifest: every file listed, every listed file there with its hash.
-    guard unpacked.hashes[BackupDescription.manifestName] != nil else {
-      throw refuse(BackupDescription.manifestName, "is missing (is \(name) a MediaBank backup?)")
+    for required in [BackupDescription.fileName, BackupDescription.manifestName]
+    where unpacked.hashes[required] == nil {
+      throw refuse(required, "is missing: \(name) is not a MediaBank backup")
     }
     let manifestText: String
     do {
