@@ -91,6 +91,9 @@ extension Library {
     let isTar = destination.pathExtension.lowercased() == "tar"
     let top = isTar ? destination.deletingPathExtension().lastPathComponent : destination.lastPathComponent
     let parent = destination.deletingLastPathComponent()
+    guard !(destination.path + "/").hasPrefix(root.standardizedFileURL.path + "/") else {
+      throw MediaBankError("a backup must be outside the bank it copies", path: destination.path)
+    }
     guard FileManager.default.fileExists(atPath: parent.path) else {
       throw MediaBankError("the directory for the backup does not exist", path: parent.path)
     }
