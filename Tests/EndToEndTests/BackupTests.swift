@@ -155,12 +155,35 @@ import Testing
       try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == (before + ["cut.tar"]).sorted())
   }
 
+  @Test("backups taken while an import writes are consistent: each restores, verifies and lists a subset")
+  func whileWriting() throws {
+    let archive = scratch.appending("archive")
+    try CLI.makeArchive(at: archive)
+    let importing = try cli.start(["import", archive, "--bank", province])
+    var backups: [String] = []
+    repeat {
+      let backup = scratch.appending("during-\(backups.count).tar")
+      let output = try cli("backup", "--out", backup, "--bank", province)
+      #expect(output.status == 0, "\(output.stderr)")
+      backups.append(backup)
+    } while importing.isRunning && backups.count < 4
+    importing.waitUntilExit()
+    let final = Set(try cli("list", "--ids", "--bank", province).stdout.split(separator: "\n"))
+    for (index, backup) in backups.enumerated() {
+      let bank = try restored(backup, as: "during-\(index)")
+      let ids = Set(try cli("list", "--ids", "--bank", bank).stdout.split(separator: "\n"))
+      #expect(ids.count >= 3 && ids.isSubset(of: final))
+    }
+  }
+
   @Test("restore never overwrites a bank, and backup never overwrites a backup")
   func refusals() throws {
     let backup = scratch.appending("backup-19.tar")
     #expect(try cli("backup", "--out", backup, "--bank", province).status == 0)
     let again = try cli("backup", "--out", backup, "--bank", province)
     #expect(again.status == 2 && again.stderr.contains("already exists"), "\(again.stderr)")
+    let inside = try cli("backup", "--out", province + "/backup", "--bank", province)
+    #expect(inside.status == 2 && inside.stderr.contains("outside the bank"), "\(inside.stderr)")
     let before = try view(national)
     let onto = try cli("restore", backup, "--bank", national)
     #expect(onto.status == 2 && onto.stderr.contains("a bank is already here"), "\(onto.stderr)")
