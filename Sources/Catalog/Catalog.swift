@@ -225,18 +225,21 @@ public final class Catalog: Sendable {
   /// Every object id the catalog refers to (assets and their thumbnails, and those of the
   /// contributions received from other banks), sorted.
   public func referencedObjects() throws(CatalogError) -> [String] {
-    try read { db in
-      try String.fetchAll(
-        db,
-        sql: """
-          SELECT id FROM asset
-          UNION SELECT thumbnail_id FROM asset WHERE thumbnail_id IS NOT NULL
-          UNION SELECT asset_id FROM contribution WHERE record IS NOT NULL
-          UNION SELECT json_extract(record, '$.thumbnail') FROM contribution
-            WHERE json_extract(record, '$.thumbnail') IS NOT NULL
-          ORDER BY 1
-          """)
-    }
+    try read { db in try Self.referencedObjects(db) }
+  }
+
+  /// ``referencedObjects()`` of the catalog `db`.
+  static func referencedObjects(_ db: Database) throws -> [String] {
+    try String.fetchAll(
+      db,
+      sql: """
+        SELECT id FROM asset
+        UNION SELECT thumbnail_id FROM asset WHERE thumbnail_id IS NOT NULL
+        UNION SELECT asset_id FROM contribution WHERE record IS NOT NULL
+        UNION SELECT json_extract(record, '$.thumbnail') FROM contribution
+          WHERE json_extract(record, '$.thumbnail') IS NOT NULL
+        ORDER BY 1
+        """)
   }
 
   private func entries(

@@ -152,13 +152,14 @@ public final class Library: Sendable {
   // MARK: Reading
 
   /// The asset whose id is `reference`: a full `sha256:<hex>` id or an unambiguous prefix of at
-  /// least 4 hex digits (with or without `sha256:`).
+  /// least 4 hex digits (with or without `sha256:`). On the national bank, for an asset several
+  /// provinces sent, the first record received: ``records(of:sourceBank:)`` gives each.
   public func asset(_ reference: String) throws(MediaBankError) -> AssetRecord {
     let prefix = try Self.requiredPrefix(reference)
     do {
       let matches = try catalog.ids(startingWith: prefix)
       if matches.isEmpty, try identity().national == true {
-        // The national bank: the first province's record (`list --source-bank` gives each).
+        // The national bank: the first province's record (`records(of:)` gives each).
         let records = try contributedRecords().filter { $0.id.hasPrefix(prefix) }
         if try Self.atMostOne(Array(Set(records.map(\.id))), for: reference) != nil { return records[0] }
       }

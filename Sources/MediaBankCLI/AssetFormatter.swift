@@ -3,19 +3,21 @@ import MediaBank
 
 /// Human-readable renderings of asset records.
 enum AssetFormatter {
-  /// One line: short id, kind, size, capture date, best title (else the file name), the
-  /// locality with its names, and `[retracted]` for an asset the bank no longer shares. Text from
-  /// the files is made safe for a terminal.
+  /// One line: short id, on the national bank the source bank (the province whose record it
+  /// is), kind, size, capture date, best title (else the file name), the locality with its names,
+  /// and `[retracted]` for an asset the bank no longer shares. Text from the files is made safe
+  /// for a terminal.
   static func line(_ record: AssetRecord) -> String {
     let short = String(record.id.prefix(19))
     let size = record.width.flatMap { w in record.height.map { "\(w)x\($0)" } } ?? "-"
     let date = record.capturedAt.map { String($0.prefix(10)) } ?? "-"
     let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? ""
-    var line = [
-      short, record.kind, size.padding(toLength: 9, withPad: " ", startingAt: 0),
-      date.padding(toLength: 10, withPad: " ", startingAt: 0), Terminal.safe(title),
-    ]
-    .joined(separator: "  ")
+    var line =
+      ([short] + (record.sourceBank.map { [Terminal.safe($0)] } ?? []) + [
+        record.kind, size.padding(toLength: 9, withPad: " ", startingAt: 0),
+        date.padding(toLength: 10, withPad: " ", startingAt: 0), Terminal.safe(title),
+      ])
+      .joined(separator: "  ")
     if let locality = record.locality {
       line += "  (\(place(locality))\(locality.confirmed ? "" : ", suggested"))"
     }
@@ -37,6 +39,11 @@ enum AssetFormatter {
       let label = Terminal.safe(label)
       lines.append(
         "  " + label.padding(toLength: max(18, label.count + 1), withPad: " ", startingAt: 0) + Terminal.safe(value))
+    }
+    if let source = record.sourceBank {
+      add(
+        "source bank",
+        Localities.name(province: source, commune: nil) + (record.receivedAt.map { ", received \($0)" } ?? ""))
     }
     if let retraction = record.retraction {
       add(

@@ -16,7 +16,7 @@ public struct MediaBankCommand: ParsableCommand {
     subcommands: [
       InitCommand.self, AddCommand.self, ImportCommand.self, ShowCommand.self, ListCommand.self, SearchCommand.self,
       BatchesCommand.self, TagCommand.self, EditCommand.self, HistoryCommand.self, DeleteCommand.self,
-      ReviewCommand.self, ReportCommand.self, VerifyCommand.self,
+      ReviewCommand.self, ReportCommand.self, VerifyCommand.self, BackupCommand.self, RestoreCommand.self,
       LocalityCommand.self, PillarsCommand.self, RetractCommand.self, UnretractCommand.self, KeyCommand.self,
       ExportCommand.self, VerifyBundleCommand.self, ReceiveCommand.self, ReceiptCommand.self, TrustCommand.self,
       SyncStatusCommand.self,

@@ -10,6 +10,12 @@ struct ShowCommand: ParsableCommand {
       the story it translates and the other stories of its translation group, with their languages. \
       The last three changes people made to the asset close the list (`mediabank history ID` has \
       them all).
+
+      On the national bank, an asset is shown as each province sent it: one block per province, \
+      with its title, tags and locality, headed by the province and when it was received; \
+      --source-bank 19 shows Thái Nguyên's record only. --json prints one asset record, except on \
+      the national bank without --source-bank: an array of records, one per province (even when \
+      one province sent it), each with its `sourceBank`.
       """)
 
   @OptionGroup var bankOptions: BankOptions
@@ -17,23 +23,47 @@ struct ShowCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The asset id (sha256:<hex> or a prefix).", valueName: "id"))
   var id: String
 
-  @Flag(help: "Print the asset record as JSON.")
+  @Option(
+    name: .customLong("source-bank"),
+    help: ArgumentHelp("On the national bank: the record this province sent (e.g. 19).", valueName: "code"))
+  var sourceBank: String?
+
+  @Flag(help: "Print the asset record as JSON (on the national bank, an array of them without --source-bank).")
   var json = false
 
   func run() throws {
     let library = try bankOptions.open(create: false)
-    let record = try fatalOnError { try library.asset(id) }
-    if json {
-      try printJSON(record)
-    } else {
-      print(AssetFormatter.details(record))
-      // The last changes people made; `history` has them all.
-      let changes = (try? library.history(record.id)) ?? []
-      if !changes.isEmpty {
-        print(
-          "  changes           \(Terminal.count(changes.count, "change")) (mediabank history \(record.id.prefix(19)))")
-        for change in changes.suffix(3) { print("    " + HistoryFormatter.line(change)) }
+    let national = try fatalOnError { try library.identity().national == true }
+    var source: String?
+    if let sourceBank {
+      switch try fatalOnError({ try library.resolve(AssetFilter(sourceBank: sourceBank)) }) {
+      case .success(let filter): source = filter.sourceBank
+      case .failure(let problem):
+        printError("error: --source-bank: \(Terminal.safe(problem.description))")
+        throw ExitCode.validationFailure
       }
+    }
+    let records = try fatalOnError { try library.records(of: id, sourceBank: source) }
+    if json {
+      if national && source == nil && records.first?.sourceBank != nil {
+        try printJSON(records)
+      } else {
+        try printJSON(records[0])
+      }
+      return
+    }
+    if records.count > 1 {
+      let banks = records.compactMap(\.sourceBank).joined(separator: ", ")
+      print("\(records[0].id): sent by \(records.count) banks (\(banks)); --source-bank CODE shows one\n")
+    }
+    print(records.map(AssetFormatter.details).joined(separator: "\n\n"))
+    // The last changes people made; `history` has them all.
+    let changes = (try? library.history(records[0].id)) ?? []
+    if !changes.isEmpty {
+      print(
+        "  changes           \(Terminal.count(changes.count, "change")) (mediabank history \(records[0].id.prefix(19)))"
+      )
+      for change in changes.suffix(3) { print("    " + HistoryFormatter.line(change)) }
     }
   }
 }
@@ -52,7 +82,8 @@ struct ListCommand: ParsableCommand {
       values. --ids prints the full ids alone, one a line, to pipe into `tag`, `retract`…: \
       `mediabank list --pillar tourism-landscape --ids | xargs mediabank retract --reason "…"`. \
       On the national bank, the records are those the provinces sent, each as its province said \
-      it (an asset two provinces sent is listed twice, with its `sourceBank`).
+      it, and each line gives the source bank after the id: an asset two provinces sent is listed \
+      twice, once per province (`--ids` gives it once).
 
       When --limit cuts the list, it ends with `showing 20 of 33; --limit N for more` (on standard \
       error after --json or --ids). Exit status: 0 when some asset matched, 1 when none did (as \
@@ -197,7 +228,8 @@ struct SearchCommand: ParsableCommand {
       with the passage that matched, the matching words in **bold**. The filters of `list` apply \
       too, and an unknown value among them is a usage error naming the closest valid values. \
       --ids prints the full ids alone, one a line. On the national bank, the records the \
-      provinces sent are searched (--source-bank 19).
+      provinces sent are searched (--source-bank 19), and each line gives the source bank after \
+      the id.
 
       When --limit cuts the results, they end with `showing 20 of 33; --limit N for more` (on \
       standard error after --json or --ids); with a filter and words that match more than 2,000 \

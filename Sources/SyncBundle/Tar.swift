@@ -26,13 +26,13 @@ struct TarWriter {
   }
 
   /// A directory entry; `path` ends with `/`.
-  mutating func directory(_ path: String) throws(BundleError) {
-    try header(path: path, size: 0, type: UInt8(ascii: "5"), mode: 0o755)
+  mutating func directory(_ path: String, mode: Int = 0o755) throws(BundleError) {
+    try header(path: path, size: 0, type: UInt8(ascii: "5"), mode: mode)
   }
 
   /// A regular file holding `bytes`.
-  mutating func file(_ path: String, bytes: [UInt8]) throws(BundleError) {
-    try header(path: path, size: Int64(bytes.count), type: UInt8(ascii: "0"), mode: 0o644)
+  mutating func file(_ path: String, bytes: [UInt8], mode: Int = 0o644) throws(BundleError) {
+    try header(path: path, size: Int64(bytes.count), type: UInt8(ascii: "0"), mode: mode)
     try FileIO.writeAll(bytes, to: descriptor, bundle: bundle, file: file)
     try pad(Int64(bytes.count))
   }
@@ -51,14 +51,17 @@ struct TarWriter {
     try FileIO.writeAll([UInt8](repeating: 0, count: 1024), to: descriptor, bundle: bundle, file: file)
   }
 
-  private func pad(_ size: Int64) throws(BundleError) {
+  /// Zeros from the end of a file of `size` bytes to the next 512-byte boundary.
+  func pad(_ size: Int64) throws(BundleError) {
     let padding = Int((512 - size % 512) % 512)
     if padding > 0 {
       try FileIO.writeAll([UInt8](repeating: 0, count: padding), to: descriptor, bundle: bundle, file: file)
     }
   }
 
-  private mutating func header(path: String, size: Int64, type: UInt8, mode: Int) throws(BundleError) {
+  /// The header of an entry (`type` `0` a file, `5` a directory), preceded by a pax header when
+  /// the path or the size does not fit.
+  mutating func header(path: String, size: Int64, type: UInt8, mode: Int) throws(BundleError) {
     let split = Self.split(path)
     let sizeFits = size < 0o77777777777
     if split == nil || !sizeFits {

@@ -283,6 +283,51 @@ import Testing
     }
   }
 
+  // MARK: backup.md
+
+  @Test("backup-layout, backup-json: a backup holds these files, and backup.json these fields")
+  func backupExamples() throws {
+    try Self.withTemporaryDirectory { directory in
+      let library = try Library.open(at: directory.appendingPathComponent("bank"), create: true)
+      try library.initialize(province: "19", name: "Sở VHTTDL Thái Nguyên")
+      _ = try library.add(Self.packageRoot.appendingPathComponent("Fixtures/photos/scan.png").path)
+      let backup = directory.appendingPathComponent("backup")
+      let summary = try library.backup(to: backup)
+      #expect(summary.objects == 2 && summary.assets == 1)
+
+      let all = FileManager.default.enumerator(atPath: backup.path)?.allObjects as? [String] ?? []
+      let files = all.filter { path in
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(
+          atPath: backup.appendingPathComponent(path).path, isDirectory: &isDirectory)
+        return exists && !isDirectory.boolValue
+      }
+      let shown = try Self.example("backup-layout", in: "backup.md").split(separator: "\n").map(String.init).sorted()
+      let actual = files.map { path in
+        guard path.hasPrefix("objects/sha256/") else { return path }
+        let parts = path.split(separator: "/")
+        #expect(parts.count == 4 && parts[2].count == 2 && parts[3].count == 62)
+        return "objects/sha256/<2 hex digits>/<62 hex digits>"
+      }.sorted()
+      #expect(actual == shown)
+
+      let written = try #require(
+        try JSONSerialization.jsonObject(with: Data(contentsOf: backup.appendingPathComponent("backup.json")))
+          as? [String: Any])
+      let example = try #require(
+        try JSONSerialization.jsonObject(with: Data(Self.example("backup-json", in: "backup.md").utf8))
+          as? [String: Any])
+      #expect(Set(written.keys) == Set(example.keys))
+      let table = Set(
+        try Self.tableRows(in: "backup.md", under: "## `backup.json`").flatMap { Self.codeSpans(in: $0[0]) })
+      #expect(Set(written.keys).isSubset(of: table))
+      let identity = try library.identity()
+      #expect(written["bankId"] as? String == identity.bankId && written["province"] as? String == "19")
+      #expect(written["catalogMigrations"] as? [String] == example["catalogMigrations"] as? [String])
+      #expect(written["objects"] as? Int == 2 && written["format"] as? String == "mediabank-backup")
+    }
+  }
+
   @Test("resolved: the asset record built from the example rows has these values")
   func resolved() throws {
     let example = try Self.example("resolved", in: "catalog.md")
