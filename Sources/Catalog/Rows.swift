@@ -45,6 +45,20 @@ public struct AssetRow: Codable, Equatable, Sendable {
   /// The capture time a person set (`mediabank edit --captured-at`); `capturedAt` stays what
   /// the file says.
   public var capturedAtExplicit: String?
+  /// Why the file's pixels could not be decoded whole (truncated, corrupt): the asset is kept with
+  /// the metadata that could be read, and a partial preview when the decoder produced one.
+  public var damaged: String?
+  /// Where `capturedAt` came from: `exif`, `xmp`, `iptc`, `picture-info` (a JPEG APP12 block),
+  /// `container` (a video), `document` (a story). Nil when unknown (recorded before
+  /// `v11-metadata-fidelity`) or when there is no capture time.
+  public var capturedAtSource: String?
+  /// Where the GPS position came from: `exif`, `xmp`, `container`.
+  public var gpsSource: String?
+  /// Where the camera's make and model came from: `exif`, `xmp`, `container`.
+  public var cameraSource: String?
+  /// The year a folder of the asset names (`2019 - Lễ hội…/`), for an asset the file gives no
+  /// capture time for: a hint, not a date.
+  public var yearHint: Int?
 
   /// Creates a row; every optional fact defaults to absent.
   public init(
