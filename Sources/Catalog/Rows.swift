@@ -56,9 +56,6 @@ public struct AssetRow: Codable, Equatable, Sendable {
   public var gpsSource: String?
   /// Where the camera's make and model came from: `exif`, `xmp`, `container`.
   public var cameraSource: String?
-  /// The year a folder of the asset names (`2019 - Lễ hội…/`), for an asset the file gives no
-  /// capture time for: a hint, not a date.
-  public var yearHint: Int?
 
   /// Creates a row; every optional fact defaults to absent.
   public init(

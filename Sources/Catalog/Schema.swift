@@ -526,15 +526,13 @@ enum Schema {
 
   /// Metadata as exiftool reads it, and damaged files kept: why a photo's pixels could not be
   /// decoded (the asset is kept with what could be read), where the capture time, the GPS position
-  /// and the camera came from (EXIF, XMP, IPTC, a maker block, the container, the document), and
-  /// the year a folder name gives an asset the file gives no date for.
+  /// and the camera came from (EXIF, XMP, IPTC, a maker block, the container, the document).
   static let v11 = """
     ALTER TABLE asset ADD COLUMN damaged TEXT CHECK (damaged <> '');
     ALTER TABLE asset ADD COLUMN captured_at_source TEXT
       CHECK (captured_at_source IN ('exif', 'xmp', 'iptc', 'picture-info', 'container', 'document'));
     ALTER TABLE asset ADD COLUMN gps_source TEXT CHECK (gps_source IN ('exif', 'xmp', 'container'));
     ALTER TABLE asset ADD COLUMN camera_source TEXT CHECK (camera_source IN ('exif', 'xmp', 'container'));
-    ALTER TABLE asset ADD COLUMN year_hint INTEGER CHECK (year_hint BETWEEN 1800 AND 2100);
     CREATE INDEX asset_by_damaged ON asset(damaged) WHERE damaged IS NOT NULL;
     """
 }
