@@ -87,7 +87,9 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     public var commune: String?
     public var source: String
     public var confirmed: Bool
-    /// What was stated, when it was resolved from a name (`Bắc Kạn → 19 Tỉnh Thái Nguyên …`).
+    /// What was stated, when it was resolved from a name (`Bắc Kạn → 19 Tỉnh Thái Nguyên …`). When
+    /// the stated place is a province and the GPS position lies in it, the GPS's commune is the
+    /// locality (`source` `gps`) and this keeps what was stated.
     public var stated: String?
     /// A disagreement between the stated place and the GPS position.
     public var conflict: String?
@@ -175,6 +177,20 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     return map["vi"] ?? map["und"] ?? map["en"] ?? map.min(by: { $0.key < $1.key })?.value
   }
 
+  /// The year a folder path names, the deepest folder first: a word of four digits from 1900 to
+  /// 2099 in a folder's name (`2019`, `2019 - Lễ hội Lồng Tồng`, `Tết 2020`, `2019.06.27`).
+  static func year(inFolder folder: String) -> Int? {
+    for component in folder.split(separator: "/").reversed() {
+      let words = component.split(whereSeparator: { !$0.isASCII || !$0.isNumber })
+      if let year = words.lazy.filter({ $0.count == 4 }).compactMap({ Int($0) }).first(where: {
+        (1900...2099).contains($0)
+      }) {
+        return year
+      }
+    }
+    return nil
+  }
+
   /// The order in which locality sources are trusted, most trusted first.
   static let localityPrecedence = ["explicit", "csv", "sidecar", "embedded", "gps", "path", "bank-default"]
 
@@ -183,16 +199,24 @@ public struct AssetRecord: Codable, Equatable, Sendable {
       (localityPrecedence.firstIndex(of: $0.source) ?? 99, -$0.value.count)
         < (localityPrecedence.firstIndex(of: $1.source) ?? 99, -$1.value.count)
     }
-    guard let best = ranked.first else { return nil }
+    guard var best = ranked.first else { return nil }
     // A commune's province from the gazetteer (codes in tags come from it); never an empty code.
-    let province: String? =
-      best.value.count == 2 ? best.value : (try? Gazetteer.shared())?.commune(code: best.value)?.provinceCode
-    guard let province else { return nil }
+    func provinceOf(_ code: String) -> String? {
+      code.count == 2 ? code : (try? Gazetteer.shared())?.commune(code: code)?.provinceCode
+    }
+    guard let province = provinceOf(best.value) else { return nil }
+    // A stated province that the GPS position agrees with: the GPS's commune is more precise.
+    var stated = best.source == "path" || best.source == "gps" ? nil : best.note
+    if best.value.count == 2, best.source != "path", best.source != "bank-default",
+      let gps = tags.first(where: { $0.source == "gps" && $0.value.count == 5 }), provinceOf(gps.value) == province
+    {
+      stated = stated ?? best.value
+      best = gps
+    }
     let conflict = tags.first { $0.source == "gps" && $0.note != nil && best.source != "gps" }?.note
     return Locality(
       province: province, commune: best.value.count == 5 ? best.value : nil, source: best.source,
-      confirmed: best.confirmed, stated: best.source == "path" || best.source == "gps" ? nil : best.note,
-      conflict: conflict)
+      confirmed: best.confirmed, stated: stated, conflict: conflict)
   }
 
   /// The order in which sources are trusted, most trusted first.
@@ -243,9 +267,7 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     for row in entry.provenance { if let folder = row.folder, !folders.contains(folder) { folders.append(folder) } }
     let year =
       asset.capturedAt == nil && asset.capturedAtExplicit == nil
-      ? folders.lazy.compactMap { folder in
-        folder.split(separator: "/").reversed().lazy.compactMap { Int($0) }.first { (1900...2099).contains($0) }
-      }.first : nil
+      ? folders.lazy.compactMap(Self.year(inFolder:)).first : nil
     if !folders.isEmpty || year != nil { hints = Hints(folders: folders.isEmpty ? nil : folders, capturedYear: year) }
     var names: [String] = []
     for row in entry.provenance where !names.contains(row.originalName) {

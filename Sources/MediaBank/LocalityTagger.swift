@@ -5,7 +5,9 @@ import Taxonomy
 /// Finds the locality tags of an arrival from everything it says, each with its source:
 /// explicit and `metadata.csv` codes or names, the sidecar's and the file's location fields
 /// (`photoshop:City`/`State`, `Iptc4xmpCore:Location`, IPTC City/Province-State), the GPS
-/// position, the folder names, and the bank's own province when nothing else says. Names are
+/// position, the place names inside the folder names (read together, as an archivist reads a
+/// path: ``Gazetteer/locality(inFolders:preferredProvince:)``), and the bank's own province when
+/// nothing else says. Names are
 /// resolved to today's units with the gazetteer; a name that is ambiguous or unknown gives no
 /// tag. The record shows the tag of the most trusted source (see `AssetRecord.Locality`).
 struct LocalityTagger {
@@ -42,14 +44,13 @@ struct LocalityTagger {
       }
       tags.append(GivenTag(facet: "locality", value: location.commune.code, source: "gps", note: note))
     }
-    if let folder {
-      for component in folder.split(separator: "/").reversed() {
-        guard component.contains(where: \.isLetter), let match = gazetteer.resolve(String(component)).match else {
-          continue
-        }
-        tags.append(GivenTag(facet: "locality", value: match.code, source: "path", note: String(component)))
-        break
-      }
+    if let folder,
+      let found = gazetteer.locality(
+        inFolders: folder.split(separator: "/").map(String.init), preferredProvince: bankProvince)
+    {
+      tags.append(
+        GivenTag(facet: "locality", value: found.match.code, source: "path", note: found.folders.joined(separator: "/"))
+      )
     }
     if tags.isEmpty, let bankProvince, gazetteer.province(code: bankProvince) != nil {
       tags.append(GivenTag(facet: "locality", value: bankProvince, source: "bank-default"))

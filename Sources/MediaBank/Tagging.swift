@@ -13,9 +13,11 @@ public struct AssetFilter: Sendable {
   /// A province or commune: the asset's locality is that unit or inside it. A name (today's or
   /// former) is made its code by ``Library/resolve(_:)``.
   public var locality: String?
-  /// Captured on or after this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+  /// Captured on or after this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). An asset the file gives
+  /// no capture time for matches by the year its folders name (``AssetRecord/Hints/capturedYear``),
+  /// compared by year only.
   public var capturedFrom: String?
-  /// Captured on or before this date.
+  /// Captured on or before this date (the folder's year counts as for `capturedFrom`).
   public var capturedTo: String?
   /// Only assets with at least one suggested (unconfirmed) tag.
   public var suggestedOnly = false
@@ -54,9 +56,16 @@ public struct AssetFilter: Sendable {
       guard let place = record.locality, place.province == locality || place.commune == locality else { return false }
     }
     if capturedFrom != nil || capturedTo != nil {
-      guard let captured = record.capturedAt else { return false }
-      if let capturedFrom, captured.prefix(capturedFrom.count) < capturedFrom { return false }
-      if let capturedTo, captured.prefix(capturedTo.count) > capturedTo { return false }
+      if let captured = record.capturedAt {
+        if let capturedFrom, captured.prefix(capturedFrom.count) < capturedFrom { return false }
+        if let capturedTo, captured.prefix(capturedTo.count) > capturedTo { return false }
+      } else if let year = record.hints?.capturedYear.map(String.init) {
+        // A folder's year is a hint of the year only: it matches a bound in that year.
+        if let capturedFrom, year < capturedFrom.prefix(4) { return false }
+        if let capturedTo, year > capturedTo.prefix(4) { return false }
+      } else {
+        return false
+      }
     }
     if suggestedOnly {
       let suggested =

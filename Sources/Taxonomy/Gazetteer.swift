@@ -109,7 +109,9 @@ public final class Gazetteer: Sendable {
   /// ("TP HCM", "HCMC", "Sài Gòn", "Huế", "Thừa Thiên Huế", English names), and old names of the
   /// 63 former provinces, former districts and former communes. `"commune, province"` (more
   /// comma-separated parts narrow further: `"Tân Thành, Ba Bể, Bắc Kạn"`) picks among units of
-  /// the same name.
+  /// the same name. A part that names a former province or district keeps the units inside it:
+  /// its former units, and today's communes made of its former communes (`"Chợ Đồn, Bắc Kạn"` is
+  /// the commune Chợ Đồn, not the former district's province).
   ///
   /// When several levels know the name, today's provinces win over former provinces, which win
   /// over today's communes, then former districts, then former communes: `"Bắc Kạn"` is the former
@@ -117,6 +119,48 @@ public final class Gazetteer: Sendable {
   /// split across new ones, give ``Resolution/ambiguous(_:)``; nothing is ever guessed.
   public func resolve(_ text: String) -> Resolution {
     names.resolve(text, gazetteer: self)
+  }
+
+  /// The unit the folder names of a path name together, as an archivist reads them: the place
+  /// names inside each folder name (`2019 - Lễ hội Lồng Tồng Bắc Kạn`, `Cho Don - Bac Kan cu`),
+  /// each read in the context of the others (`Chợ Đồn` inside the former province `Bắc Kạn` is
+  /// the commune Chợ Đồn), the most precise unit winning, the deepest folder first among equals. A
+  /// name that stays ambiguous resolves to its candidate in `preferredProvince` when exactly one is
+  /// there. `folders` are the folder names from the top down; the result names the folders used.
+  public func locality(inFolders folders: [String], preferredProvince: String? = nil) -> (
+    match: LocalityMatch, folders: [String]
+  )? {
+    var named: [(name: String, folder: Int)] = []
+    for (index, folder) in folders.enumerated().reversed() where folder.contains(where: \.isLetter) {
+      named += names.names(in: folder).map { ($0, index) }
+    }
+    var best: (match: LocalityMatch, folders: [Int])?
+    func consider(_ match: LocalityMatch, _ used: [Int]) {
+      guard let current = best else {
+        best = (match, used)
+        return
+      }
+      if current.match.commune == nil && match.commune != nil { best = (match, used) }
+    }
+    for (name, folder) in named {
+      var resolved = false
+      for (context, contextFolder) in named where context != name {
+        if let match = resolve(name + ", " + context).match {
+          consider(match, [folder, contextFolder])
+          resolved = true
+        }
+      }
+      if resolved { continue }
+      switch resolve(name) {
+      case .resolved(let match): consider(match, [folder])
+      case .ambiguous(let matches):
+        let local = matches.filter { $0.province.code == preferredProvince }
+        if local.count == 1 { consider(local[0], [folder]) }
+      case .notFound: break
+      }
+    }
+    guard let best else { return nil }
+    return (best.match, Set(best.folders).sorted().map { folders[$0] })
   }
 
   /// The commune and province whose boundary contains the point (WGS 84 degrees).

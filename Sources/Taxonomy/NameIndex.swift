@@ -75,6 +75,12 @@ struct NameIndex: Sendable {
   private var formerProvinceByISO: [String: Int] = [:]
   private var formerDistrictByCode: [String: Int] = [:]
   private var formerCommuneByCode: [String: Int] = [:]
+  /// For each of today's communes (by code), the former provinces and districts its former
+  /// communes were in: "Chợ Đồn, Bắc Kạn" is the commune Chợ Đồn, which lies in the former
+  /// province Bắc Kạn.
+  private var communeOrigins: [String: (provinces: Set<String>, districts: Set<String>)] = [:]
+  /// The most words an indexed name has (a phrase is searched for names of at most this many).
+  private var longestName = 1
 
   /// Hand-written aliases of today's provinces (folded), beyond the `aliases` column of
   /// legacy_provinces.csv and the English names.
@@ -264,7 +270,12 @@ struct NameIndex: Sendable {
     for (index, former) in formerCommunes.enumerated() {
       add(former.unit.name, .formerCommune(index), type: former.type)
       formerCommuneByCode[former.unit.code] = index
+      for successor in former.successors {
+        communeOrigins[successor, default: ([], [])].provinces.insert(former.oldProvince)
+        communeOrigins[successor, default: ([], [])].districts.insert(former.oldDistrict)
+      }
     }
+    longestName = min(8, byName.keys.map { $0.utf8.count(where: { $0 == 0x20 }) + 1 }.max() ?? 1)
     for (key, index) in compactKeys {
       let entry = Entry(target: .formerCommune(index), type: nil, isAlias: false)
       let folded = VietnameseText.fold(key).replacingOccurrences(of: " ", with: "")
@@ -302,6 +313,35 @@ struct NameIndex: Sendable {
     }
     if matches.count == 1 { return .resolved(matches[0]) }
     return matches.isEmpty ? .notFound : .ambiguous(matches)
+  }
+
+  /// The place names a phrase holds, folded, in the order they appear: from left to right, the
+  /// longest run of whole words (at most `longestName`) that is an indexed name, then on after
+  /// it. A run of one word counts only when it is the whole phrase (a one-word name inside a
+  /// phrase is too often an ordinary word); words of digits are never names. Linear in the
+  /// phrase's words.
+  func names(in phrase: String) -> [String] {
+    let words = VietnameseText.fold(phrase).split(separator: " ")
+    if words.count == 1 { return byName[String(words[0])] == nil ? [] : [String(words[0])] }
+    var found: [String] = []
+    var start = 0
+    while start < words.count {
+      var matched = 0
+      if !words[start].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        for length in stride(from: min(longestName, words.count - start), through: 2, by: -1) {
+          let candidate = words[start..<start + length]
+          guard !candidate.contains(where: { $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) else { continue }
+          let key = candidate.joined(separator: " ")
+          if byName[key] != nil {
+            found.append(key)
+            matched = length
+            break
+          }
+        }
+      }
+      start += max(matched, 1)
+    }
+    return found
   }
 
   /// A name with its diacritics (``VietnameseText/foldKeepingMarks(_:)``), without a leading unit type.
@@ -397,7 +437,8 @@ struct NameIndex: Sendable {
   }
 
   /// Keeps the entries inside `scope`; where the scope names former units and some entries are
-  /// former units inside them, keeps only those.
+  /// inside them (former units, or today's communes made of their former communes), keeps only
+  /// those.
   private func narrow(_ entries: [Entry], to scope: Scope, gazetteer: Gazetteer) -> [Entry] {
     let inside = entries.filter { scope.provinces.contains(province(of: $0.target, gazetteer: gazetteer)) }
     guard !scope.formerProvinces.isEmpty || !scope.formerDistricts.isEmpty else { return inside }
@@ -408,7 +449,11 @@ struct NameIndex: Sendable {
       case .formerCommune(let index):
         scope.formerProvinces.contains(formerCommunes[index].oldProvince)
           || scope.formerDistricts.contains(formerCommunes[index].oldDistrict)
-      case .province, .formerProvince, .commune:
+      case .commune(let index):
+        communeOrigins[gazetteer.communes[index].code].map {
+          !$0.provinces.isDisjoint(with: scope.formerProvinces) || !$0.districts.isDisjoint(with: scope.formerDistricts)
+        } ?? false
+      case .province, .formerProvince:
         false
       }
     }

@@ -140,9 +140,11 @@ import Testing
     #expect(embedded["commune"] as? String == "05830" && embedded["province"] as? String == "19")
     #expect(embedded["source"] as? String == "embedded" && embedded["confirmed"] as? Bool == true)
     #expect((embedded["stated"] as? String)?.hasPrefix("Đại Từ, Thái Nguyên → 05830") == true)
-    // The CSV names Đà Nẵng's code 48 for the HEIC, whose GPS is in Đà Nẵng too: no conflict.
+    // The CSV names Đà Nẵng's code 48 for the HEIC, whose GPS is in Đà Nẵng too: no conflict, and
+    // the GPS's commune, more precise than the stated province, is the locality.
     let bridge = try locality("cau-rong.heic")
-    #expect(bridge["province"] as? String == "48" && bridge["source"] as? String == "csv" && bridge["conflict"] == nil)
+    #expect(bridge["province"] as? String == "48" && bridge["source"] as? String == "gps" && bridge["conflict"] == nil)
+    #expect((bridge["commune"] as? String)?.count == 5 && bridge["stated"] != nil)
     // A folder named after a commune is a suggestion.
     let path = try locality("scan.png")
     #expect(path["province"] as? String == "15" && path["source"] as? String == "path")
