@@ -26,7 +26,18 @@ public final class Catalog: Sendable {
     }
     do {
       pool = try DatabasePool(path: path, configuration: configuration)
-      try Schema.migrator(fold: fold).migrate(pool)
+      let migrator = Schema.migrator(fold: fold)
+      // A catalog a newer MediaBank migrated may hold what this one would misread or destroy.
+      if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) {
+        let unknown = try pool.read { db in
+          try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").filter {
+            !migrator.migrations.contains($0)
+          }
+        }
+        throw CatalogError(
+          "it was written by a newer mediabank (migration \(unknown.joined(separator: ", "))); upgrade mediabank")
+      }
+      try migrator.migrate(pool)
       try Self.refreshSearchIndex(pool, fold: fold)
     } catch {
       throw CatalogError("cannot open the catalog \(path): \(error)")

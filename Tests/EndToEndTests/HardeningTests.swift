@@ -1,0 +1,58 @@
+import Foundation
+import Glibc
+import Testing
+
+/// Loose ends an attack on the bank found (issue 15), each run as it was found.
+@Suite struct HardeningTests {
+  let scratch: ScratchDirectory
+  let cli = CLI()
+
+  init() throws {
+    scratch = try ScratchDirectory()
+  }
+
+  @Test(
+    "the sweep keeps the temporary files of another user's running process (kill gives EPERM)",
+    .enabled(if: getuid() == 0, "needs root to run a command as another user"))
+  func sweepKeepsAnotherUsersFiles() throws {
+    let bank = scratch.appending("shared")
+    #expect(try cli("init", "--bank", bank).status == 0)
+    // Process 1 runs as root: to `nobody`, kill(1, 0) fails with EPERM.
+    let inFlight = bank + "/objects/tmp/1.5.tmp"
+    #expect(FileManager.default.createFile(atPath: inFlight, contents: Data("partial".utf8)))
+    let chmod = Process()
+    chmod.executableURL = URL(fileURLWithPath: "/bin/chmod")
+    chmod.arguments = ["-R", "a+rwX", bank]
+    try chmod.run()
+    chmod.waitUntilExit()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+    process.arguments = ["-u", "nobody", "--", CLI.executable.path, "list", "--bank", bank]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 1, "list of an empty bank as nobody")
+    #expect(FileManager.default.fileExists(atPath: inFlight))
+    // A file of a process that does not run is still swept.
+    let dead = bank + "/objects/tmp/2147483646.5.tmp"
+    #expect(FileManager.default.createFile(atPath: dead, contents: Data()))
+    _ = try cli("list", "--bank", bank)
+    #expect(!FileManager.default.fileExists(atPath: dead) && FileManager.default.fileExists(atPath: inFlight))
+  }
+
+  @Test("a catalog a newer mediabank migrated is refused, not opened silently")
+  func newerCatalog() throws {
+    let bank = scratch.appending("bank")
+    #expect(try cli("init", "--bank", bank).status == 0)
+    let sqlite = Process()
+    sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    sqlite.arguments = [bank + "/catalog.sqlite", "INSERT INTO grdb_migrations VALUES ('v99-from-the-future')"]
+    try sqlite.run()
+    sqlite.waitUntilExit()
+    #expect(sqlite.terminationStatus == 0)
+    let list = try cli("list", "--bank", bank)
+    #expect(list.status == 2, "\(list.stderr)")
+    #expect(list.stderr.contains("written by a newer mediabank (migration v99-from-the-future); upgrade mediabank"))
+  }
+}
