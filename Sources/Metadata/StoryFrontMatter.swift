@@ -57,20 +57,22 @@ struct StoryFrontMatter {
       // The lines that continue this key: indented ones, and `- item` lines under a key
       // without a value on its line.
       let takesItems = rest.isEmpty || rest.hasPrefix("#")
-      var block: [Substring] = []
+      // The block ends at its last line that is not blank (found in one pass: linear).
       var end = index
+      var blockEnd = index
       while end < lines.count {
         let next = lines[end]
         if next.trimmingLeadingSpaces.isEmpty || next.first!.isWhitespace
           || (takesItems && (next.hasPrefix("- ") || next == "-"))
         {
           end += 1
-          if !next.trimmingLeadingSpaces.isEmpty { block = Array(lines[index..<end]) }
+          if !next.trimmingLeadingSpaces.isEmpty { blockEnd = end }
         } else {
           break
         }
       }
-      index += block.count
+      let block = Array(lines[index..<blockEnd])
+      index = blockEnd
       let value: Value?
       do throws(ParseError) {
         value = try Self.value(rest, block: block)
