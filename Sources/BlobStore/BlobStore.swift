@@ -55,7 +55,7 @@ public struct BlobStore: Sendable {
   /// the store: `commit(_:)` or `discard(_:)` it. `flush` as in `stage(reading:name:flush:)`.
   public func stage(copying sourcePath: String, flush: Bool = true) throws(BlobStoreError) -> StagedObject {
     let source = try systemCall("cannot open", path: sourcePath) {
-      open(sourcePath, O_RDONLY | O_CLOEXEC)
+      open(sourcePath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)  // A FIFO must not block.
     }
     defer { close(source) }
     return try stage(reading: source, name: sourcePath, flush: flush)
@@ -274,7 +274,7 @@ public struct BlobStore: Sendable {
 
   /// The SHA-256 of the file at `path`, read in chunks of `chunkSize`.
   public static func hash(fileAt path: String) throws(BlobStoreError) -> BlobID {
-    let file = try systemCall("cannot open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
+    let file = try systemCall("cannot open", path: path) { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
     defer { close(file) }
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
     defer { buffer.deallocate() }

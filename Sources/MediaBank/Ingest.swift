@@ -204,7 +204,8 @@ extension Library {
         throw failure(error.description)
       }
     }
-    let descriptor = source.path.withCString { Glibc.open($0, O_RDONLY | O_CLOEXEC) }
+    // Non-blocking: opening a FIFO for reading would wait for a writer for ever.
+    let descriptor = source.path.withCString { Glibc.open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
     guard descriptor >= 0 else {
       throw failure(
         errno == ENOENT
@@ -212,7 +213,7 @@ extension Library {
     }
     defer { close(descriptor) }
     guard fstat(descriptor, &status) == 0 else { throw failure("cannot read: \(String(cString: strerror(errno)))") }
-    guard status.st_mode & S_IFMT == S_IFREG else { throw failure("not a regular file") }
+    guard status.st_mode & S_IFMT == S_IFREG else { throw failure("not a regular file (\(fileType(status)))") }
     let size = Int64(status.st_size)
     var cache = cacheRow(status)
     var head = [UInt8](repeating: 0, count: headSize)
@@ -438,5 +439,19 @@ extension BlobStoreError {
   /// The message with the system's reason, e.g. `cannot read …: Input/output error`.
   var errnoDescription: String {
     "\(message)\(errno.map { ": " + String(cString: strerror($0)) } ?? "")"
+  }
+}
+
+/// What kind of file a `stat` describes, in words: `fifo`, `socket`, `directory`…
+func fileType(_ status: stat) -> String {
+  switch status.st_mode & S_IFMT {
+  case S_IFREG: "regular file"
+  case S_IFDIR: "directory"
+  case S_IFIFO: "fifo"
+  case S_IFSOCK: "socket"
+  case S_IFCHR: "character device"
+  case S_IFBLK: "block device"
+  case S_IFLNK: "symbolic link"
+  default: "unknown type"
   }
 }

@@ -47,7 +47,7 @@ struct RawPath: Hashable, Sendable {
   /// The whole content of the file (small files only: sidecars, CSV); nil with `errno` set when
   /// it cannot be read.
   func contents() -> [UInt8]? {
-    let descriptor = withCString { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = withCString { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }  // A FIFO must not block.
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     var result: [UInt8] = []

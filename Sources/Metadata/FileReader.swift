@@ -7,7 +7,7 @@ final class FileReader {
   private let descriptor: Int32
 
   init(path: String) throws(MetadataError) {
-    descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)  // A FIFO must not block.
     guard descriptor >= 0 else {
       throw MetadataError("cannot open: \(String(cString: strerror(errno)))")
     }

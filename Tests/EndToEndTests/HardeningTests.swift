@@ -55,4 +55,19 @@ import Testing
     #expect(list.status == 2, "\(list.stderr)")
     #expect(list.stderr.contains("written by a newer mediabank (migration v99-from-the-future); upgrade mediabank"))
   }
+
+  @Test("a FIFO is refused at once as not a regular file, by add and as a sidecar of an import")
+  func fifo() throws {
+    let bank = scratch.appending("bank")
+    let folder = scratch.appending("archive")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    #expect(mkfifo(folder + "/pipe.jpg", 0o644) == 0)
+    #expect(mkfifo(folder + "/a.jpg.xmp", 0o644) == 0)
+    try FileManager.default.copyItem(atPath: CLI.photo("orientation-1.jpg"), toPath: folder + "/a.jpg")
+    // Before the fix, `open` waited for a writer for ever.
+    let added = try cli("add", folder + "/pipe.jpg", "--bank", bank)
+    #expect(added.status == 1 && added.stderr.contains("pipe.jpg: not a regular file (fifo)"), "\(added.stderr)")
+    let imported = try cli("import", folder, "--bank", bank)
+    #expect(imported.status == 0 && imported.stdout.contains("added         1"), "\(imported.stdout)")
+  }
 }
