@@ -64,8 +64,11 @@ public struct CSVTable: Sendable {
       }
       index += 1
       line += 1
-      records.append(record)
-      recordLines.append(recordLine)
+      // A blank line (spreadsheet programs leave them) is no record.
+      if record.count > 1 || !record[0].allSatisfy({ $0 == " " || $0 == "\t" }) {
+        records.append(record)
+        recordLines.append(recordLine)
+      }
       recordLine = line
       record = []
     }

@@ -70,4 +70,17 @@ import Testing
     let imported = try cli("import", folder, "--bank", bank)
     #expect(imported.status == 0 && imported.stdout.contains("added         1"), "\(imported.stdout)")
   }
+
+  @Test("a metadata.csv with blank lines, as spreadsheet programs save it, is read")
+  func csvWithBlankLines() throws {
+    let bank = scratch.appending("bank")
+    let folder = scratch.appending("archive")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: CLI.photo("orientation-1.jpg"), toPath: folder + "/a.jpg")
+    try Data("file,title_vi\r\n\r\na.jpg,Đồi chè Tân Cương\r\n  \r\n\r\n".utf8).write(
+      to: URL(fileURLWithPath: folder + "/metadata.csv"))
+    let imported = try cli("import", folder, "--bank", bank)
+    #expect(imported.status == 0, "\(imported.stdout)")
+    #expect(try cli("list", "--bank", bank).stdout.contains("Đồi chè Tân Cương"))
+  }
 }
