@@ -11,16 +11,19 @@ final class HEIFImage {
   init(path: String) throws(MetadataError) {
     try SharedLibraries.loadHEIF()
     guard let context = mb_heif_context_alloc() else { throw MetadataError("out of memory") }
+    // libheif's error message belongs to the context: copy it before the context is freed.
     var error = mb_heif_context_read_from_file(context, path, nil)
     guard error.code == heif_error_Ok else {
+      let message = heifMessage(error)
       mb_heif_context_free(context)
-      throw MetadataError("corrupt HEIF (\(String(cString: error.message)))")
+      throw MetadataError("corrupt HEIF (\(message))")
     }
     var handle: OpaquePointer?
     error = mb_heif_context_get_primary_image_handle(context, &handle)
     guard error.code == heif_error_Ok, let handle else {
+      let message = heifMessage(error)
       mb_heif_context_free(context)
-      throw MetadataError("corrupt HEIF (\(String(cString: error.message)))")
+      throw MetadataError("corrupt HEIF (\(message))")
     }
     self.context = context
     self.handle = handle
@@ -86,4 +89,12 @@ final class HEIFImage {
     let height = Int(mb_heif_image_get_height(image, heif_channel_interleaved))
     consume(width, height) { row in plane + row * Int(stride) }
   }
+}
+
+/// The text of a libheif error, copied (it lives in the context that reported it) and without the
+/// line break libheif may end it with.
+func heifMessage(_ error: heif_error) -> String {
+  var message = String(cString: error.message)
+  while let last = message.unicodeScalars.last, last.properties.isWhitespace { message.unicodeScalars.removeLast() }
+  return message
 }
