@@ -34,12 +34,14 @@ import Testing
     let reportPath = scratch.appending("report.json")
     let first = try cli(
       "import", archive, "--bank", bank, "--json", "--operator", "Nguyễn Văn A", "--report", reportPath)
-    #expect(first.status == 1, "two files fail: \(first.stderr)")
+    #expect(first.status == 1, "one file fails: \(first.stderr)")
     let result = try summary(first)
-    #expect(result["added"] as? Int == 7)
+    // hong.jpg, a truncated JPEG, is added as a damaged photo.
+    #expect(result["added"] as? Int == 8)
+    #expect(result["damaged"] as? Int == 1)
     #expect(result["duplicates"] as? Int == 1)
     #expect(result["unchanged"] as? Int == 0)
-    #expect(result["failed"] as? Int == 2)
+    #expect(result["failed"] as? Int == 1)
     #expect(result["skipped"] as? Int == 11)
     #expect(
       result["skippedByReason"] as? [String: Int] == [
@@ -49,35 +51,37 @@ import Testing
     let failures = try #require(result["failures"] as? [[String: String]])
     #expect(
       Set(failures.map { "\(($0["path"]! as NSString).lastPathComponent): \($0["reason"]!)" }) == [
-        "ghi-chu.jpg: not a JPEG file (starts with 0x6e 0x6f)",
-        "hong.jpg: truncated JPEG (the image data ends early: Premature end of JPEG file)",
+        "ghi-chu.jpg: not a JPEG file (starts with 0x6e 0x6f)"
       ])
-    #expect(try records().count == 7)
+    #expect(try records().count == 8)
+    #expect(
+      try record(named: "hong.jpg")["damaged"] as? String
+        == "truncated JPEG (the image data ends early: Premature end of JPEG file)")
     // The report has one entry per file met, with its outcome.
     let report = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reportPath))) as? [[String: String]])
     #expect(report.count == 21)
     let outcomes = Dictionary(grouping: report, by: { $0["outcome"] ?? "" }).mapValues(\.count)
-    #expect(outcomes == ["added": 7, "duplicate": 1, "skipped": 11, "failed": 2])
+    #expect(outcomes == ["added": 8, "duplicate": 1, "skipped": 11, "failed": 1])
     #expect(report.filter { $0["outcome"] == "added" }.allSatisfy { $0["id"]?.hasPrefix("sha256:") == true })
 
     let second = try summary(try cli("import", archive, "--bank", bank, "--json"))
     #expect(second["added"] as? Int == 0)
     #expect(second["duplicates"] as? Int == 0)
-    #expect(second["unchanged"] as? Int == 8)
+    #expect(second["unchanged"] as? Int == 9, "the damaged photo too")
     #expect(second["bytes"] as? Int == 0, "unchanged files must not be read")
-    #expect(try records().count == 7)
+    #expect(try records().count == 8)
 
     // The second run changed nothing: it leaves no batch behind.
     #expect(second["batch"] == nil && second["nothingNew"] as? Bool == true)
     let before = try #require(second["failedBefore"] as? [[String: Int]])
-    #expect(before == [["batch": 1, "files": 2]])
+    #expect(before == [["batch": 1, "files": 1]])
     let batches = try #require(try cli("batches", "--json", "--bank", bank).json() as? [[String: Any]])
     #expect(batches.count == 1)
     #expect(batches.allSatisfy { $0["finishedAt"] != nil && $0["root"] as? String == archive })
     let shown = try cli("batches", "show", "1", "--bank", bank)
     #expect(shown.stdout.contains("operator      Nguyễn Văn A"))
-    #expect(shown.stdout.contains("hong.jpg: truncated JPEG"))
+    #expect(shown.stdout.contains("ghi-chu.jpg: not a JPEG file"))
   }
 
   @Test("sidecars, metadata.csv, folder hints, explicit tags and names that are not UTF-8")
