@@ -34,14 +34,12 @@ import Testing
     let reportPath = scratch.appending("report.json")
     let first = try cli(
       "import", archive, "--bank", bank, "--json", "--operator", "Nguyễn Văn A", "--report", reportPath)
-    #expect(first.status == 1, "one file fails: \(first.stderr)")
+    #expect(first.status == 1, "two files fail: \(first.stderr)")
     let result = try summary(first)
-    // hong.jpg, a truncated JPEG, is added as a damaged photo.
-    #expect(result["added"] as? Int == 8)
-    #expect(result["damaged"] as? Int == 1)
+    #expect(result["added"] as? Int == 7)
     #expect(result["duplicates"] as? Int == 1)
     #expect(result["unchanged"] as? Int == 0)
-    #expect(result["failed"] as? Int == 1)
+    #expect(result["failed"] as? Int == 2)
     #expect(result["skipped"] as? Int == 11)
     #expect(
       result["skippedByReason"] as? [String: Int] == [
@@ -51,37 +49,35 @@ import Testing
     let failures = try #require(result["failures"] as? [[String: String]])
     #expect(
       Set(failures.map { "\(($0["path"]! as NSString).lastPathComponent): \($0["reason"]!)" }) == [
-        "ghi-chu.jpg: not a JPEG file (starts with 0x6e 0x6f)"
+        "ghi-chu.jpg: not a JPEG file (starts with 0x6e 0x6f)",
+        "hong.jpg: not a JPEG file (starts with 0x00 0x00)",
       ])
-    #expect(try records().count == 8)
-    #expect(
-      try record(named: "hong.jpg")["damaged"] as? String
-        == "truncated JPEG (the image data ends early: Premature end of JPEG file)")
+    #expect(try records().count == 7)
     // The report has one entry per file met, with its outcome.
     let report = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reportPath))) as? [[String: String]])
     #expect(report.count == 21)
     let outcomes = Dictionary(grouping: report, by: { $0["outcome"] ?? "" }).mapValues(\.count)
-    #expect(outcomes == ["added": 8, "duplicate": 1, "skipped": 11, "failed": 1])
+    #expect(outcomes == ["added": 7, "duplicate": 1, "skipped": 11, "failed": 2])
     #expect(report.filter { $0["outcome"] == "added" }.allSatisfy { $0["id"]?.hasPrefix("sha256:") == true })
 
     let second = try summary(try cli("import", archive, "--bank", bank, "--json"))
     #expect(second["added"] as? Int == 0)
     #expect(second["duplicates"] as? Int == 0)
-    #expect(second["unchanged"] as? Int == 9, "the damaged photo too")
+    #expect(second["unchanged"] as? Int == 8)
     #expect(second["bytes"] as? Int == 0, "unchanged files must not be read")
-    #expect(try records().count == 8)
+    #expect(try records().count == 7)
 
     // The second run changed nothing: it leaves no batch behind.
     #expect(second["batch"] == nil && second["nothingNew"] as? Bool == true)
     let before = try #require(second["failedBefore"] as? [[String: Int]])
-    #expect(before == [["batch": 1, "files": 1]])
+    #expect(before == [["batch": 1, "files": 2]])
     let batches = try #require(try cli("batches", "--json", "--bank", bank).json() as? [[String: Any]])
     #expect(batches.count == 1)
     #expect(batches.allSatisfy { $0["finishedAt"] != nil && $0["root"] as? String == archive })
     let shown = try cli("batches", "show", "1", "--bank", bank)
     #expect(shown.stdout.contains("operator      Nguyễn Văn A"))
-    #expect(shown.stdout.contains("ghi-chu.jpg: not a JPEG file"))
+    #expect(shown.stdout.contains("hong.jpg: not a JPEG file"))
   }
 
   @Test("sidecars, metadata.csv, folder hints, explicit tags and names that are not UTF-8")
@@ -196,9 +192,9 @@ import Testing
   @Test("a changed file or a changed sidecar is read again; --dry-run writes nothing")
   func changes() throws {
     let dry = try summary(try cli("import", archive, "--bank", bank, "--dry-run", "--json"))
-    // A dry run recognises files by their first bytes and decodes nothing: the truncated JPEG
-    // would be tried, the text file named .jpg is refused.
-    #expect(dry["added"] as? Int == 9 && dry["failed"] as? Int == 1 && dry["batch"] == nil)
+    // A dry run recognises files by their first bytes and decodes nothing: both files named .jpg
+    // whose first bytes are not a JPEG's (text, an overwritten start) are refused.
+    #expect(dry["added"] as? Int == 8 && dry["failed"] as? Int == 2 && dry["batch"] == nil)
     #expect(
       !FileManager.default.fileExists(atPath: "\(bank)/objects/sha256")
         || scratch.files(under: "bank/objects/sha256").isEmpty)
