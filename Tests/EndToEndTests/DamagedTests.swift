@@ -136,13 +136,34 @@ import Testing
     #expect(names(try records("--kind", "photo")).count == 9)
     #expect(try cli("list", "--damaged", "--kind", "video", "--bank", bank).status == 1)
 
-    // A bundle carries the field.
+    // The records match the schema, and a bundle carries the field.
+    let listed = scratch.appending("list.json")
+    try cli("list", "--json", "--bank", bank).stdout.write(toFile: listed, atomically: false, encoding: .utf8)
+    let checked = try schemaCheck("--each", "asset-record", listed)
+    #expect(checked.status == 0, "\(checked.output)")
     let usb = scratch.appending("usb")
     let exported = try cli("export", "--out", usb, "--json", "--bank", bank)
     #expect(exported.status == 0, "\(exported.stderr)")
     let bag = try #require((try exported.json() as? [[String: Any]])?.first?["path"] as? String)
     let lines = try String(contentsOfFile: bag + "/data/records.jsonl", encoding: .utf8)
     #expect(lines.components(separatedBy: "\"damaged\":").count - 1 == Self.cases.count)
+    let bundled = try schemaCheck("--lines", "record-line", bag + "/data/records.jsonl")
+    #expect(bundled.status == 0, "\(bundled.output)")
+  }
+
+  /// `scripts/check-json-schema ARGUMENTS…`: its status (0 valid) and what it said.
+  func schemaCheck(_ arguments: String...) throws -> (status: Int32, output: String) {
+    let script = CLI.fixtures.deletingLastPathComponent().appendingPathComponent("scripts/check-json-schema").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
   }
 
   @Test("import: the JSON summary counts the damaged; a folder with a refused file exits 1 as before")
