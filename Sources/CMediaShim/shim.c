@@ -104,6 +104,10 @@ typedef struct {
   jmp_buf jump;
   char *message;
   size_t capacity;
+  FILE *file;
+  int ended_early;     // the file ended while libpng still needed data
+  size_t padding;      // zero bytes given libpng past the end of the file
+  char crc_error[64];  // the first CRC warning of a critical chunk (`IDAT: CRC error`), or empty
 } mb_png_context;
 
 static void mb_png_error(png_structp png, png_const_charp text) {
@@ -113,8 +117,56 @@ static void mb_png_error(png_structp png, png_const_charp text) {
 }
 
 static void mb_png_warning(png_structp png, png_const_charp text) {
-  (void)png;
-  (void)text;  // Ancillary problems are reported by MediaBank's own chunk reader.
+  // Ancillary problems are reported by MediaBank's own chunk reader. A critical chunk's CRC
+  // error (libpng names the chunk first: `IDAT: CRC error`) means damaged image data.
+  mb_png_context *ctx = png_get_error_ptr(png);
+  if (ctx->crc_error[0] == 0 && text[0] >= 'A' && text[0] <= 'Z' && strstr(text, "CRC error") != NULL) {
+    snprintf(ctx->crc_error, sizeof(ctx->crc_error), "%s", text);
+  }
+}
+
+/// Reads from the file; past its end, gives zeros (up to 64 KiB), so that libpng decodes the
+/// rows of a cut IDAT that it had not read yet (it reads a chunk in large blocks) before zlib
+/// refuses the zeros.
+static void mb_png_read(png_structp png, png_bytep data, size_t length) {
+  mb_png_context *ctx = png_get_io_ptr(png);
+  size_t count = fread(data, 1, length, ctx->file);
+  if (count == length) return;
+  ctx->ended_early = 1;
+  ctx->padding += length - count;
+  if (ctx->padding > 65536) png_error(png, "the file ends early");
+  memset(data + count, 0, length - count);
+}
+
+/// The MB_DAMAGED result: the reason in the caller's buffer and, when `rows` rows were decoded,
+/// the preview with the rest grey. A CRC error is the reason even when decoding failed after it,
+/// unless the file ended early.
+static mb_status mb_png_damaged(mb_png_context *ctx, mb_scaler *scaler, uint32_t rows, mb_image *out) {
+  if (ctx->ended_early) {  // before a CRC error: the zeros after the end fail the CRC
+    snprintf(ctx->message, ctx->capacity, "truncated PNG (the image data ends early)");
+  } else if (ctx->crc_error[0] != 0) {
+    snprintf(ctx->message, ctx->capacity, "corrupt PNG data (%s)", ctx->crc_error);
+  } else {
+    char detail[200];
+    snprintf(detail, sizeof(detail), "%s", ctx->message);
+    snprintf(ctx->message, ctx->capacity, "corrupt PNG data (%s)", detail);
+  }
+  if (rows == 0 || scaler == NULL) return MB_DAMAGED;
+  uint8_t *grey = malloc((size_t)scaler->src_width * 3);
+  uint8_t *pixels = malloc((size_t)scaler->dst_width * scaler->dst_height * 3);
+  if (grey == NULL || pixels == NULL) {
+    free(grey);
+    free(pixels);
+    return MB_DAMAGED;
+  }
+  memset(grey, 128, (size_t)scaler->src_width * 3);
+  for (uint32_t y = rows; y < scaler->src_height; y++) mb_scaler_push_row(scaler, grey);
+  free(grey);
+  mb_scaler_finish(scaler, pixels);
+  out->pixels = pixels;
+  out->width = scaler->dst_width;
+  out->height = scaler->dst_height;
+  return MB_DAMAGED;
 }
 
 mb_status mb_png_thumbnail(const char *path, uint32_t max_edge, uint64_t max_pixels,
@@ -125,7 +177,7 @@ mb_status mb_png_thumbnail(const char *path, uint32_t max_edge, uint64_t max_pix
     snprintf(message, message_capacity, "cannot open file");
     return MB_ERROR;
   }
-  mb_png_context ctx = {.message = message, .capacity = message_capacity};
+  mb_png_context ctx = {.message = message, .capacity = message_capacity, .file = file};
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, mb_png_error,
                                            mb_png_warning);
   png_infop info = png ? png_create_info_struct(png) : NULL;
@@ -134,6 +186,10 @@ mb_status mb_png_thumbnail(const char *path, uint32_t max_edge, uint64_t max_pix
   uint8_t *volatile whole = NULL;
   mb_scaler *volatile scaler = NULL;
   volatile mb_status status = MB_ERROR;
+  // Rows pushed to the scaler; from the first row on, an error is damage, not a refusal.
+  volatile uint32_t rows_done = 0;
+  volatile int reading_rows = 0;
+  volatile int interlaced = 0;
   if (png == NULL || info == NULL) {
     snprintf(message, message_capacity, "out of memory");
     status = MB_OUT_OF_MEMORY;
@@ -141,10 +197,18 @@ mb_status mb_png_thumbnail(const char *path, uint32_t max_edge, uint64_t max_pix
   }
   if (setjmp(ctx.jump)) {
     status = MB_ERROR;
+    // Before the first row, only data that ends early or fails its CRC is damage: the other
+    // errors there are a header libpng refuses (beyond its size limits, say).
+    if (reading_rows || ctx.ended_early || ctx.crc_error[0] != 0) {
+      status = mb_png_damaged(&ctx, scaler, reading_rows && !interlaced ? rows_done : 0, out);
+    }
     goto done;
   }
   png_set_user_limits(png, 1000000, 1000000);
-  png_init_io(png, file);
+  png_set_read_fn(png, &ctx, mb_png_read);
+  // A critical chunk's bad CRC (IDAT's) is reported and its data used: the asset is kept as
+  // damaged with what decodes. Ancillary chunks keep libpng's default (warn, discard).
+  png_set_crc_action(png, PNG_CRC_WARN_USE, PNG_CRC_DEFAULT);
   png_read_info(png, info);
   png_uint_32 width = png_get_image_width(png, info);
   png_uint_32 height = png_get_image_height(png, info);
@@ -173,6 +237,8 @@ mb_status mb_png_thumbnail(const char *path, uint32_t max_edge, uint64_t max_pix
     status = MB_OUT_OF_MEMORY;
     goto done;
   }
+  reading_rows = 1;
+  interlaced = passes > 1;
   if (passes > 1) {
     // Interlaced rows are only complete after the last pass: decode the whole image.
     whole = malloc(rowbytes * height);
@@ -196,9 +262,14 @@ mb_status mb_png_thumbnail(const char *path, uint32_t max_edge, uint64_t max_pix
     for (png_uint_32 y = 0; y < height; y++) {
       png_read_row(png, row, NULL);
       mb_scaler_push_row(scaler, row);
+      rows_done = y + 1;
     }
   }
   png_read_end(png, NULL);
+  if (ctx.crc_error[0] != 0 || ctx.ended_early) {
+    status = mb_png_damaged(&ctx, scaler, height, out);
+    goto done;
+  }
   out->pixels = malloc((size_t)dst_width * dst_height * 3);
   if (out->pixels == NULL) {
     snprintf(message, message_capacity, "out of memory");

@@ -107,13 +107,26 @@ enum PhotoKind: AssetKind {
     _ path: String, name: String, id: String, size: Int64, options: AddOptions, addedAt: String
   ) throws(MetadataError) -> AssetDescription {
     let metadata = try PhotoExtractor.read(path, maxPixels: options.maxPixels)
-    let thumbnail =
-      options.makeThumbnails
-      ? try Thumbnailer.thumbnail(of: path, metadata: metadata, maxPixels: options.maxPixels) : nil
+    var asset = AssetRow(metadata, id: id, byteSize: size, addedAt: addedAt)
+    var thumbnail: Thumbnail?
+    if options.makeThumbnails {
+      // Pixel data cut short or corrupt: the photo is kept, damaged, with the metadata read and
+      // the partial preview the decoder made, if any.
+      do {
+        thumbnail = try Thumbnailer.thumbnail(of: path, metadata: metadata, maxPixels: options.maxPixels)
+        asset.damaged = thumbnail?.damaged
+      } catch {
+        guard error.isDamaged else { throw error }
+        asset.damaged = error.reason
+      }
+    }
+    // A JPEG frame of 0 lines (its height left to a DNL marker): the height is unknown.
+    if asset.height == 0 { asset.height = nil }
+    if asset.width == 0 { asset.width = nil }
     let (texts, languageIssues) = EmbeddedText.withLanguagesChecked(metadata.texts)
     return AssetDescription(
-      asset: AssetRow(metadata, id: id, byteSize: size, addedAt: addedAt), texts: texts,
-      issues: metadata.issues + languageIssues + (thumbnail?.issues ?? []), preview: thumbnail?.jpeg)
+      asset: asset, texts: texts, issues: metadata.issues + languageIssues + (thumbnail?.issues ?? []),
+      preview: thumbnail?.jpeg)
   }
 }
 

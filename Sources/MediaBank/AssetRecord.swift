@@ -157,6 +157,10 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   public var overridden: [Overridden]?
   /// Problems met while reading the file's metadata.
   public var metadataIssues: [String]?
+  /// Why a photo's pixel data could not be decoded whole (`truncated JPEG (…)`, `corrupt PNG data
+  /// (…)`): the asset keeps the metadata that could be read, and a partial preview if the decoder
+  /// made one.
+  public var damaged: String?
   /// Set when the bank withdrew the asset from what it shares (`mediabank retract`).
   public var retraction: Retraction?
   /// On the national bank: the province whose record this is, as it sent it.
@@ -286,6 +290,7 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     }
     locality = Self.locality(entry.tags.filter { $0.facet == "locality" })
     if !entry.issues.isEmpty { metadataIssues = entry.issues.sorted() }
+    damaged = asset.damaged
     retraction = entry.retraction.map { Retraction(reason: $0.reason, retractedAt: $0.at) }
 
     var resolver = TextResolver(entry.texts)

@@ -330,6 +330,6 @@ extension AssetFilter {
   /// Whether no condition is given: every asset matches.
   var isEmpty: Bool {
     kind == nil && pillar == nil && language == nil && locality == nil && capturedFrom == nil && capturedTo == nil
-      && !suggestedOnly && sourceBank == nil && !sharedOnly
+      && !suggestedOnly && sourceBank == nil && !sharedOnly && !damagedOnly
   }
 }

@@ -46,6 +46,9 @@ public struct ImportSummary: Codable, Equatable, Sendable {
   public var interrupted = false
   /// New content stored (for a dry run: files that would be read).
   public var added = 0
+  /// Of `added`, the photos stored although their pixel data is truncated or corrupt
+  /// (`list --damaged` lists them). A dry run decodes nothing, so counts none.
+  public var damaged = 0
   /// Files whose bytes were already in the bank under another name (a provenance entry was
   /// added).
   public var duplicates = 0
@@ -215,6 +218,7 @@ extension Library {
         case .success(let isNew):
           let outcome = isNew ? "added" : item.revisit ? "updated" : "duplicate"
           if isNew { summary.added += 1 } else if item.revisit { summary.updated += 1 } else { summary.duplicates += 1 }
+          if isNew, item.arrival.asset?.damaged != nil { summary.damaged += 1 }
           summary.bytes += item.arrival.byteSize
           report?.append(path: path, outcome: outcome, id: item.arrival.provenance.assetId)
         case .failure(let error):

@@ -130,7 +130,9 @@ public final class Library: Sendable {
       {
         shown.append(Catalog.pendingIssue(reference: reference))
       }
-      return AddResult(id: arrival.provenance.assetId, isNew: isNew[0], issues: shown)
+      return AddResult(
+        id: arrival.provenance.assetId, isNew: isNew[0], issues: shown,
+        damaged: isNew[0] ? arrival.asset?.damaged : nil)
     } catch {
       throw MediaBankError(error.description, path: path)
     }
@@ -339,6 +341,9 @@ public struct AddResult: Equatable, Sendable {
   public var isNew: Bool
   /// Metadata problems recorded for a new asset.
   public var issues: [String]
+  /// For a new photo whose pixel data is truncated or corrupt, why: it was stored all the same,
+  /// with the metadata that could be read and a partial preview, if any.
+  public var damaged: String? = nil
 }
 
 /// The outcome of `verify`.

@@ -71,6 +71,10 @@ public struct BankReport: Codable, Equatable, Sendable {
   public var deletedInYear: Int?
   /// Assets counted without a pillar, language or locality because they have only suggestions.
   public var unconfirmed: Int
+  /// Of the assets held, the damaged photos (pixel data truncated or corrupt, kept with the
+  /// metadata that could be read; `list --damaged`), and those of them added during the year.
+  public var damaged: Int = 0
+  public var damagedInYear: Int = 0
   public var kinds: [Row]
   public var pillars: [Row]
   public var languages: [Row]
@@ -245,6 +249,8 @@ extension Library {
       total: records.count, added: records.filter(isNew).count, captured: records.filter(isCaptured).count,
       retracted: retractedAt.count, retractedInYear: retractedAt.filter(inYear).count,
       deleted: deletedAt?.count, deletedInYear: deletedAt?.filter(inYear).count, unconfirmed: unconfirmed,
+      damaged: records.filter { $0.damaged != nil }.count,
+      damagedInYear: records.filter { $0.damaged != nil && isNew($0) }.count,
       kinds: rows("kind") { BankReport.kindLabels[$0].map { ($0.vi, $0.en) } ?? (nil, nil) }, pillars: pillarRows,
       languages: rows("language") { tag in
         let names = languageNames?.name(of: tag)

@@ -61,6 +61,9 @@ public enum ReportDocument {
         "\(deleted) (trong năm: \(report.deletedInYear ?? 0))")
     }
     fact("Tư liệu còn gắn nhãn gợi ý, chưa xác nhận (Assets with unconfirmed suggestions)", "\(report.unconfirmed)")
+    fact(
+      "Ảnh hỏng dữ liệu điểm ảnh, vẫn lưu giữ (Damaged photos, held)",
+      "\(report.damaged) (trong năm: \(report.damagedInYear))")
     fact("Bộ trụ cột hình ảnh (Pillar vocabulary)", report.pillarVocabulary)
 
     let headers = ["Mã (Code)", "Tên (Name)", "Bổ sung (Added)", "Chụp trong năm (Captured)", "Tổng (Total)"]

@@ -15,7 +15,15 @@ struct AddCommand: ParsableCommand {
       <file>` (the same bytes were already in the bank: a provenance entry is added); a file \
       that cannot be added is reported on standard error with the reason, and the others go on.
 
-      Exit status: 0 when every file was stored, 1 when some failed, 2 on a fatal error.
+      A photo whose header and metadata can be read but whose pixel data is truncated or corrupt \
+      (a half-copied JPEG, an IDAT chunk with a bad CRC) is stored all the same, marked damaged \
+      with the reason (a `damaged:` line after `added`), with a partial preview when the decoder \
+      produced rows of it; `list --damaged` lists such photos. Only a file that is not \
+      recognisably a photo (or video, or story) at all is refused, and the pixel limit \
+      (--max-megapixels) refuses as before.
+
+      Exit status: 0 when every file was stored (damaged photos included), 1 when some failed, 2 \
+      on a fatal error.
       """)
 
   @OptionGroup var bankOptions: BankOptions
@@ -82,6 +90,9 @@ struct AddCommand: ParsableCommand {
       do {
         let result = try library.add(file, options: options)
         print("\(result.isNew ? "added " : "exists") \(result.id)  \(file)")
+        if let damaged = result.damaged {
+          print("       damaged: \(Terminal.safe(damaged)) (stored with the metadata that could be read)")
+        }
         for issue in result.issues { print("       note: \(issue)") }
       } catch {
         failures += 1

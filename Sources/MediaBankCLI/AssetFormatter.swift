@@ -5,8 +5,8 @@ import MediaBank
 enum AssetFormatter {
   /// One line: short id, on the national bank the source bank (the province whose record it
   /// is), kind, size, capture date, best title (else the file name), the locality with its names,
-  /// and `[retracted]` for an asset the bank no longer shares. Text from the files is made safe
-  /// for a terminal.
+  /// `[damaged]` for a photo whose pixel data is truncated or corrupt, and `[retracted]` for an
+  /// asset the bank no longer shares. Text from the files is made safe for a terminal.
   static func line(_ record: AssetRecord) -> String {
     let short = String(record.id.prefix(19))
     let size = record.width.flatMap { w in record.height.map { "\(w)x\($0)" } } ?? "-"
@@ -21,6 +21,7 @@ enum AssetFormatter {
     if let locality = record.locality {
       line += "  (\(place(locality))\(locality.confirmed ? "" : ", suggested"))"
     }
+    if record.damaged != nil { line += "  [damaged]" }
     if record.retraction != nil { line += "  [retracted]" }
     return line
   }
@@ -54,6 +55,11 @@ enum AssetFormatter {
       record.sources?[key].map { " (\($0))" } ?? ""
     }
     add("kind", "\(record.kind), \(record.mediaType), \(Terminal.count(Int(record.byteSize), "byte"))")
+    add(
+      "damaged",
+      record.damaged.map {
+        "\($0) (kept with the metadata that could be read; \(record.thumbnail == nil ? "no preview" : "partial preview"))"
+      })
     if let width = record.width, let height = record.height {
       add("size", "\(width) x \(height)" + (record.orientation.map { ", orientation \($0)" } ?? ""))
     }

@@ -31,7 +31,11 @@ struct ImportCommand: ParsableCommand {
       deleted from the bank fails unless --allow-deleted. A run that changes nothing leaves no \
       batch behind.
 
-      Exit status: 0 when no file failed, or when the only failures are files that failed the \
+      A photo whose pixel data is truncated or corrupt but whose header and metadata can be read \
+      is stored, marked damaged, and counted among the added (`added 120 (3 damaged; …)`); it is \
+      not a failure. `mediabank list --damaged` lists such photos.
+
+      Exit status: 0 when no file failed (damaged photos are stored, not failed), or when the only failures are files that failed the \
       same way in an earlier batch and have not changed since, 1 when some failed (the others \
       were imported), \
       2 on a fatal error, 130 when stopped by Ctrl-C or SIGTERM (run it again to resume).
@@ -186,7 +190,8 @@ enum SummaryFormatter {
           : "Imported \(Terminal.safe(summary.root))"
             + (summary.batch.map { " as batch \($0)" } ?? " (nothing new: no batch recorded)") + " in \(seconds)"))
     lines.append(
-      "  \(verb.padding(toLength: 14, withPad: " ", startingAt: 0))\(summary.added) (\(bytes(summary.bytes)) read)")
+      "  \(verb.padding(toLength: 14, withPad: " ", startingAt: 0))\(summary.added) ("
+        + (summary.damaged > 0 ? "\(summary.damaged) damaged; " : "") + "\(bytes(summary.bytes)) read)")
     if !summary.dryRun { lines.append("  already held  \(summary.duplicates) (same bytes under another name)") }
     if summary.updated > 0 {
       lines.append("  updated       \(summary.updated) (read again: a sidecar or metadata.csv row changed)")

@@ -145,6 +145,8 @@ enum ReportFormatter {
       out += " (trong năm (during the year): \(report.deletedInYear ?? 0))\n"
     }
     out += "- Tư liệu còn gắn nhãn gợi ý, chưa xác nhận (Assets with unconfirmed suggestions): \(report.unconfirmed)\n"
+    out += "- Ảnh hỏng dữ liệu điểm ảnh, vẫn lưu giữ (Damaged photos, held): \(report.damaged)"
+    out += " (trong năm (during the year): \(report.damagedInYear))\n"
     out += "- Bộ trụ cột hình ảnh (Pillar vocabulary): \(report.pillarVocabulary)\n\n"
     func table(_ title: String, _ rows: [BankReport.Row]) {
       out += "## \(title)\n\n| Mã (Code) | Tên (Name) | Bổ sung (Added) | Chụp trong năm (Captured) | Tổng (Total) |\n"
@@ -220,6 +222,10 @@ enum ReportFormatter {
       line(
         "summary", "unconfirmed", "Còn gắn nhãn gợi ý, chưa xác nhận", "With unconfirmed suggestions", added: nil,
         captured: nil, total: report.unconfirmed))
+    lines.append(
+      line(
+        "summary", "damaged", "Ảnh hỏng dữ liệu điểm ảnh, vẫn lưu giữ", "Damaged photos, held",
+        added: report.damagedInYear, captured: nil, total: report.damaged))
     for (name, rows) in [
       ("pillar", report.pillars), ("language", report.languages), ("province", report.provinces),
       ("commune", report.communes), ("kind", report.kinds), ("capture_year", report.captureYears),

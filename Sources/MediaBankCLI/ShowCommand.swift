@@ -155,6 +155,9 @@ struct FilterOptions: ParsableArguments {
   @Flag(help: "Only assets the bank shares (not retracted).")
   var sharedOnly = false
 
+  @Flag(help: "Only damaged photos: kept although their pixel data is truncated or corrupt.")
+  var damaged = false
+
   @Option(
     name: .customLong("source-bank"),
     help: ArgumentHelp("On the national bank: only the records this province sent (e.g. 19).", valueName: "code"))
@@ -163,7 +166,8 @@ struct FilterOptions: ParsableArguments {
   var given: AssetFilter {
     AssetFilter(
       kind: kind, pillar: pillar, language: lang, locality: locality, capturedFrom: capturedFrom,
-      capturedTo: capturedTo, suggestedOnly: suggestedOnly, sourceBank: sourceBank, sharedOnly: sharedOnly)
+      capturedTo: capturedTo, suggestedOnly: suggestedOnly, sourceBank: sourceBank, sharedOnly: sharedOnly,
+      damagedOnly: damaged)
   }
 
   /// A kind or a date that is not one is a usage error before any bank is opened.

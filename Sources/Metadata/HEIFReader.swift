@@ -78,7 +78,12 @@ final class HEIFImage {
     var image: OpaquePointer?
     let error = mb_heif_decode_image(handle, &image, heif_colorspace_RGB, heif_chroma_interleaved_RGB, nil)
     guard error.code == heif_error_Ok, let image else {
-      throw MetadataError("cannot decode HEIF image (\(String(cString: error.message)))")
+      // A codec libheif has no plugin for is not damage; what the plugin or libheif refuses in
+      // the coded data (a NAL unit cut short, a corrupt tile) is.
+      let damaged = error.code == heif_error_Decoder_plugin_error || error.code == heif_error_Invalid_input
+      throw MetadataError(
+        "\(damaged ? "corrupt HEIF data" : "cannot decode HEIF image") (\(String(cString: error.message)))",
+        isDamaged: damaged)
     }
     defer { mb_heif_image_release(image) }
     var stride: Int32 = 0

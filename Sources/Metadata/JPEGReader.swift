@@ -58,7 +58,9 @@ enum JPEGReader {
       offset = payloadOffset + payloadLength
     }
     guard let size else { throw MetadataError("corrupt JPEG (no frame header before the image data)") }
-    guard size.width > 0, size.height > 0 else {
+    // A frame of 0 lines leaves the height to a DNL marker after the first scan, which
+    // libjpeg-turbo does not support: the metadata is read, the pixels are damaged.
+    guard size.width > 0 else {
       throw MetadataError("corrupt JPEG (frame header gives \(size.width) x \(size.height) pixels)")
     }
     var metadata = PhotoMetadata(format: .jpeg, width: size.width, height: size.height)

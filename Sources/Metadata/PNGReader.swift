@@ -23,6 +23,8 @@ enum PNGReader {
     var issues: [String] = []
     while true {
       let header = try file.bytes(at: offset, count: 8)
+      // A file cut after its header keeps what was read: the decoder reports the damage.
+      if header.count < 8, metadata != nil { break }
       guard header.count == 8 else { throw MetadataError("truncated PNG (ends before the IEND chunk)") }
       let length = header.bigEndian32(at: 0)
       let type = String(decoding: header[4..<8], as: UTF8.self)
@@ -33,7 +35,10 @@ enum PNGReader {
       if metadata == nil && type != "IHDR" { throw MetadataError("corrupt PNG (first chunk is \(type), not IHDR)") }
       let dataOffset = offset + 8
       offset = dataOffset + length + 4
-      guard offset <= file.size else { throw MetadataError("truncated PNG (\(type) chunk cut off)") }
+      guard offset <= file.size else {
+        if metadata != nil { break }
+        throw MetadataError("truncated PNG (\(type) chunk cut off)")
+      }
       if type == "IDAT" { continue }
       if type == "IEND" { break }
       let interesting = ["IHDR", "tEXt", "zTXt", "iTXt", "eXIf"].contains(type)

@@ -7,8 +7,12 @@ public struct Thumbnail: Sendable {
   public var jpeg: [UInt8]
   public var width: Int
   public var height: Int
-  /// Problems the decoder reported that did not prevent the preview (e.g. corrupt data it skipped).
+  /// Problems the decoder reported that did not prevent the preview.
   public var issues: [String]
+  /// Why the pixel data could not be decoded whole (`truncated JPEG (…)`, `corrupt PNG data
+  /// (IDAT: CRC error)`), when this preview is what the decoder made of it: the rows it could not
+  /// decode are grey, or the whole image is garbled.
+  public var damaged: String?
 }
 
 /// Makes thumbnails: the smallest decode that will do (libjpeg-turbo's DCT scaling for JPEG,
@@ -22,7 +26,10 @@ public enum Thumbnailer {
 
   /// Makes the preview of the photo at `path`, whose metadata was read by `PhotoExtractor`.
   ///
-  /// Throws when the pixels cannot be decoded (a truncated or corrupt file).
+  /// Pixel data that is truncated or corrupt gives a partial preview, with the reason in
+  /// `damaged`, when the decoder produced rows of it. When it produced none, throws an error
+  /// whose `isDamaged` is true. Throws other errors when the photo exceeds `maxPixels`, or when
+  /// the preview cannot be made at all (out of memory, no HEIF decoder for the codec).
   public static func thumbnail(
     of path: String, metadata: PhotoMetadata, longEdge: Int = defaultLongEdge,
     maxPixels: Int = PhotoExtractor.defaultMaxPixels
@@ -30,12 +37,13 @@ public enum Thumbnailer {
     try PhotoExtractor.checkPixelLimit(
       width: metadata.storedWidth, height: metadata.storedHeight, maxPixels: maxPixels)
     var issues: [String] = []
+    var damaged: String?
     var image: RGBImage
     switch metadata.format {
     case .jpeg:
-      image = try decodeJPEG(path, longEdge: longEdge, issues: &issues)
+      image = try decodeJPEG(path, longEdge: longEdge, issues: &issues, damaged: &damaged)
     case .png:
-      image = try decodePNG(path, longEdge: longEdge, maxPixels: maxPixels)
+      image = try decodePNG(path, longEdge: longEdge, maxPixels: maxPixels, damaged: &damaged)
     case .heic, .heif, .avif:
       var result: RGBImage?
       try HEIFImage(path: path).decodeRGB { width, height, row in
@@ -48,21 +56,43 @@ public enum Thumbnailer {
       image = image.oriented(orientation)
     }
     return Thumbnail(
-      jpeg: try encodeJPEG(image), width: image.width, height: image.height, issues: issues)
+      jpeg: try encodeJPEG(image), width: image.width, height: image.height, issues: issues, damaged: damaged)
   }
 
   // MARK: JPEG
 
   static func decodeJPEG(
-    _ path: String, longEdge: Int, issues: inout [String]
+    _ path: String, longEdge: Int, issues: inout [String], damaged: inout String?
   ) throws(MetadataError) -> RGBImage {
     try FileReader(path: path).withMappedBytes { bytes throws(MetadataError) in
-      try decodeJPEG(bytes.bindMemory(to: UInt8.self), longEdge: longEdge, issues: &issues)
+      try decodeJPEG(bytes.bindMemory(to: UInt8.self), longEdge: longEdge, issues: &issues, damaged: &damaged)
     }
   }
 
+  /// Decodes the JPEG at `path`, damaged or not (the tests' way to look at a preview's pixels).
+  static func decodeJPEG(_ path: String, longEdge: Int, issues: inout [String]) throws(MetadataError) -> RGBImage {
+    var damaged: String?
+    return try decodeJPEG(path, longEdge: longEdge, issues: &issues, damaged: &damaged)
+  }
+
+  /// The value libjpeg-turbo gives every pixel of the blocks it has no data for (zero
+  /// coefficients): mid-grey, in each RGB channel.
+  static let missingDataGrey: UInt8 = 128
+
+  /// The warnings of libjpeg that say nothing of the pixels: kept as issues, not damage.
+  static let harmlessWarnings = [
+    "Warning: unknown JFIF revision number", "Unknown Adobe color transform code", "Inconsistent progression sequence",
+    "Invalid SOS parameters for sequential JPEG", "Application transferred too many scanlines",
+    "Corrupt JPEG data: bad ICC marker",
+  ]
+
+  /// Decodes a JPEG. libjpeg-turbo reports damaged entropy-coded data as warnings (`Premature end
+  /// of JPEG file`, `Corrupt JPEG data: bad Huffman code`) and fills what it could not decode with
+  /// grey; after a fatal error in the scan, the rows it did not reach keep the buffer's grey. The
+  /// image is then returned with the reason in `damaged`, unless every row is grey (nothing was
+  /// decoded), which throws a damage error, as does a header libjpeg-turbo refuses.
   private static func decodeJPEG(
-    _ data: UnsafeBufferPointer<UInt8>, longEdge: Int, issues: inout [String]
+    _ data: UnsafeBufferPointer<UInt8>, longEdge: Int, issues: inout [String], damaged: inout String?
   ) throws(MetadataError) -> RGBImage {
     guard let decoder = tjInitDecompress() else { throw MetadataError("out of memory") }
     defer { tjDestroy(decoder) }
@@ -74,27 +104,39 @@ public enum Thumbnailer {
       tjDecompressHeader3(
         decoder, data.baseAddress, UInt(data.count), &width, &height, &subsampling, &colorspace) == 0
     else {
-      throw MetadataError("corrupt JPEG (\(String(cString: tjGetErrorStr2(decoder))))")
+      // The segments were read already (JPEGReader): what libjpeg-turbo refuses here is the
+      // image data's description (a bogus Huffman table, a frame of 0 lines).
+      throw MetadataError("corrupt JPEG (\(String(cString: tjGetErrorStr2(decoder))))", isDamaged: true)
     }
     let factor = scalingFactor(width: Int(width), height: Int(height), longEdge: longEdge)
     let scaledWidth = Int((Int64(width) * Int64(factor.num) + Int64(factor.denom) - 1) / Int64(factor.denom))
     let scaledHeight = Int((Int64(height) * Int64(factor.num) + Int64(factor.denom) - 1) / Int64(factor.denom))
     let cmyk = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
     let channels = cmyk ? 4 : 3
-    var pixels = [UInt8](repeating: 0, count: scaledWidth * scaledHeight * channels)
+    var pixels = [UInt8](repeating: missingDataGrey, count: scaledWidth * scaledHeight * channels)
     let format = cmyk ? TJPF_CMYK : TJPF_RGB
     let status = tjDecompress2(
       decoder, data.baseAddress, UInt(data.count), &pixels, Int32(scaledWidth), 0, Int32(scaledHeight),
       Int32(format.rawValue), TJFLAG_FASTDCT | TJFLAG_FASTUPSAMPLE)
     if status != 0 {
+      // The message is the first warning's, or the fatal error's that followed it (TurboJPEG then
+      // still calls it a warning): anything but a harmless warning is damage.
       let message = String(cString: tjGetErrorStr2(decoder))
-      guard tjGetErrorCode(decoder) == Int32(TJERR_WARNING.rawValue) else {
-        throw MetadataError("corrupt JPEG (\(message))")
+      let corrupt = "Corrupt JPEG data: "
+      if tjGetErrorCode(decoder) == Int32(TJERR_WARNING.rawValue),
+        Self.harmlessWarnings.contains(where: message.hasPrefix)
+      {
+        issues.append("JPEG decoder warning: \(message)")
+      } else if message.hasPrefix("Premature end") {
+        damaged = "truncated JPEG (the image data ends early: \(message))"
+      } else if message.hasPrefix(corrupt) {
+        damaged = "corrupt JPEG data (\(message.dropFirst(corrupt.count)))"
+      } else {
+        damaged = "corrupt JPEG (\(message))"
       }
-      if message.contains("Premature end") {
-        throw MetadataError("truncated JPEG (the image data ends early: \(message))")
+      if let damaged, cmyk || pixels.allSatisfy({ $0 == missingDataGrey }) {
+        throw MetadataError(damaged, isDamaged: true)
       }
-      issues.append("JPEG decoder warning: \(message)")
     }
     if cmyk { pixels = rgbFromAdobeCMYK(pixels) }
     return pixels.withUnsafeBufferPointer { buffer in
@@ -154,7 +196,7 @@ public enum Thumbnailer {
   // MARK: PNG
 
   private static func decodePNG(
-    _ path: String, longEdge: Int, maxPixels: Int
+    _ path: String, longEdge: Int, maxPixels: Int, damaged: inout String?
   ) throws(MetadataError) -> RGBImage {
     var image = mb_image()
     var message = [CChar](repeating: 0, count: 256)
@@ -163,7 +205,11 @@ public enum Thumbnailer {
     defer { mb_image_free(&image) }
     let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     switch status {
-    case MB_OK:
+    case MB_OK, MB_DAMAGED:
+      if status == MB_DAMAGED {
+        guard image.pixels != nil else { throw MetadataError(reason, isDamaged: true) }
+        damaged = reason
+      }
       let count = Int(image.width) * Int(image.height) * 3
       return RGBImage(
         width: Int(image.width), height: Int(image.height),

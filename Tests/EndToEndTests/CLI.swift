@@ -36,6 +36,7 @@ struct CLI {
 
   static func photo(_ name: String) -> String { fixtures.appendingPathComponent("photos/\(name)").path }
   static func bad(_ name: String) -> String { fixtures.appendingPathComponent("bad/\(name)").path }
+  static func damaged(_ name: String) -> String { fixtures.appendingPathComponent("damaged/\(name)").path }
   static func video(_ name: String) -> String { fixtures.appendingPathComponent("videos/\(name)").path }
   static func story(_ name: String) -> String { fixtures.appendingPathComponent("stories/\(name)").path }
 

@@ -123,16 +123,20 @@ import Testing
       "add", "--bank", bank, CLI.photo("orientation-6.jpg"), CLI.bad("truncated.jpg"), CLI.bad("not-a-photo.jpg"),
       CLI.bad("empty.jpg"), CLI.photo("wrong-extension.png"))
     #expect(result.status == 1)
-    #expect(addedIDs(result).map(\.file) == [CLI.photo("orientation-6.jpg"), CLI.photo("wrong-extension.png")])
-    #expect(result.stderr.contains("mediabank: \(CLI.bad("truncated.jpg")): truncated JPEG"))
+    // The truncated JPEG is a damaged photo: stored, with its partial preview.
+    #expect(
+      addedIDs(result).map(\.file) == [
+        CLI.photo("orientation-6.jpg"), CLI.bad("truncated.jpg"), CLI.photo("wrong-extension.png"),
+      ])
+    #expect(result.stdout.contains("damaged: truncated JPEG (the image data ends early: Premature end of JPEG file)"))
     #expect(result.stderr.contains("mediabank: \(CLI.bad("not-a-photo.jpg")): not a JPEG file"))
     #expect(result.stderr.contains("mediabank: \(CLI.bad("empty.jpg")): empty file (0 bytes)"))
-    #expect(result.stderr.contains("3 of 5 files failed"))
-    // Nothing of the refused files remains: two originals, two previews, no temporary files.
-    #expect(scratch.files(under: "bank/objects").count == 4)
+    #expect(result.stderr.contains("2 of 5 files failed"))
+    // Nothing of the refused files remains: three originals, three previews, no temporary files.
+    #expect(scratch.files(under: "bank/objects").count == 6)
     #expect(scratch.files(under: "bank/objects/tmp").isEmpty)
     let listed = try cli("list", "--json", "--bank", bank).json() as? [Any]
-    #expect(listed?.count == 2)
+    #expect(listed?.count == 3)
   }
 
   @Test("a decompression bomb is refused before decoding; --max-megapixels sets the limit")

@@ -8,6 +8,7 @@ enum Fixtures {
 
   static func photo(_ name: String) -> String { root.appendingPathComponent("photos/\(name)").path }
   static func bad(_ name: String) -> String { root.appendingPathComponent("bad/\(name)").path }
+  static func damaged(_ name: String) -> String { root.appendingPathComponent("damaged/\(name)").path }
 
   /// Every good photo fixture.
   static var photos: [String] {

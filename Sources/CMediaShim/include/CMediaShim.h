@@ -20,6 +20,7 @@ typedef enum {
   MB_ERROR = 1,          ///< the input is corrupt or unsupported; see the message
   MB_TOO_LARGE = 2,      ///< the image or the inflated data exceeds the caller's limit
   MB_OUT_OF_MEMORY = 3,
+  MB_DAMAGED = 4,        ///< the image data is truncated or corrupt; see the message (a whole sentence)
 } mb_status;
 
 /// An 8-bit RGB image owned by the shim; release with `mb_image_free`.
@@ -53,6 +54,12 @@ void mb_fit_size(uint32_t width, uint32_t height, uint32_t max_edge, uint32_t *o
 /// streaming rows through the scaler (memory does not grow with the image unless it is
 /// interlaced). Transparent areas are composited onto white. Images with more than
 /// `max_pixels` pixels are refused with MB_TOO_LARGE before any pixel is decoded.
+///
+/// Image data that is cut short or corrupt (a bad CRC in IDAT, a broken zlib stream) gives
+/// MB_DAMAGED and a reason such as `truncated PNG (the image data ends early)`. A CRC error in a
+/// critical chunk is a warning and its data is used. When rows were decoded before the damage
+/// (never for an interlaced image), `out` holds the preview with the missing rows grey;
+/// otherwise `out->pixels` is NULL.
 mb_status mb_png_thumbnail(const char *path, uint32_t max_edge, uint64_t max_pixels,
                            mb_image *out, char *message, size_t message_capacity);
 
