@@ -82,7 +82,7 @@ final class HEIFImage {
       // the coded data (a NAL unit cut short, a corrupt tile) is.
       let damaged = error.code == heif_error_Decoder_plugin_error || error.code == heif_error_Invalid_input
       throw MetadataError(
-        "\(damaged ? "corrupt HEIF data" : "cannot decode HEIF image") (\(String(cString: error.message)))",
+        "\(damaged ? "corrupt HEIF data" : "cannot decode HEIF image") (\(heifMessage(error)))",
         isDamaged: damaged)
     }
     defer { mb_heif_image_release(image) }
