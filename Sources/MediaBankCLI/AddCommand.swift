@@ -89,14 +89,14 @@ struct AddCommand: ParsableCommand {
     for file in files {
       do {
         let result = try library.add(file, options: options)
-        print("\(result.isNew ? "added " : "exists") \(result.id)  \(file)")
+        print("\(result.isNew ? "added " : "exists") \(result.id)  \(Terminal.safe(file))")
         if let damaged = result.damaged {
           print("       damaged: \(Terminal.safe(damaged)) (stored with the metadata that could be read)")
         }
-        for issue in result.issues { print("       note: \(issue)") }
+        for issue in result.issues { print("       note: \(Terminal.safe(issue))") }
       } catch {
         failures += 1
-        printError("\(error)")
+        printError(Terminal.safe("\(error)"))
       }
     }
     if failures > 0 {

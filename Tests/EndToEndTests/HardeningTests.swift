@@ -83,4 +83,20 @@ import Testing
     #expect(imported.status == 0, "\(imported.stdout)")
     #expect(try cli("list", "--bank", bank).stdout.contains("Đồi chè Tân Cương"))
   }
+
+  @Test("file names with control characters are printed escaped by add, list and show")
+  func hostileNames() throws {
+    let bank = scratch.appending("bank")
+    let name = "evil\u{1B}]0;pwned\u{07}\r\nline.jpg"
+    let path = scratch.appending(name)
+    try FileManager.default.copyItem(atPath: CLI.photo("orientation-1.jpg"), toPath: path)
+    for arguments in [["add", path], ["list"], ["show", "13fde838"]] {
+      let output = try cli.run(arguments + ["--bank", bank])
+      #expect(output.status == 0, "\(arguments): \(output.stderr)")
+      let controls = output.stdout.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" }
+      #expect(controls.isEmpty, "\(arguments) printed \(controls.map(\.value))")
+      #expect(output.stdout.contains("evil\\x1B]0;pwned\\x07\\r\\nline.jpg"), "\(arguments): \(output.stdout)")
+      #expect(output.stdout.split(separator: "\n").allSatisfy { !$0.hasPrefix("line.jpg") })
+    }
+  }
 }
