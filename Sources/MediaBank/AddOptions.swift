@@ -114,6 +114,9 @@ extension AssetRow {
       gpsAltitude: metadata.gps?.altitude, exposureTime: metadata.exposure?.exposureTime,
       fNumber: metadata.exposure?.fNumber, iso: metadata.exposure?.iso,
       focalLength: metadata.exposure?.focalLength)
+    capturedAtSource = metadata.capturedAtSource?.rawValue
+    gpsSource = metadata.gpsSource?.rawValue
+    cameraSource = metadata.cameraSource?.rawValue
   }
 }
 
@@ -133,6 +136,10 @@ extension AssetRow {
     audioCodec = metadata.audioCodec
     audioChannels = metadata.audioChannels
     audioLanguages = metadata.audioLanguages.isEmpty ? nil : metadata.audioLanguages
+    // A video's capture time, position and camera come from its container's tags.
+    if capturedAt != nil { capturedAtSource = MetadataSource.container.rawValue }
+    if gpsLatitude != nil { gpsSource = MetadataSource.container.rawValue }
+    if cameraMake != nil || cameraModel != nil { cameraSource = MetadataSource.container.rawValue }
   }
 }
 

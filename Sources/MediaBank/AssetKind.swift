@@ -194,6 +194,7 @@ enum StoryKind: AssetKind {
     if let author = story.author { texts.append(EmbeddedText(.creator, author, source: .document)) }
     var asset = AssetRow(id: id, kind: Self.name, mediaType: format.mediaType, byteSize: size, addedAt: addedAt)
     asset.capturedAt = story.date
+    if story.date != nil { asset.capturedAtSource = MetadataSource.document.rawValue }
     asset.wordCount = story.wordCount
     return AssetDescription(
       asset: asset, texts: texts, issues: issues, preview: nil,

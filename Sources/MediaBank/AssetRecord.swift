@@ -7,12 +7,16 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   public struct Camera: Codable, Equatable, Sendable {
     public var make: String?
     public var model: String?
+    /// Where they were read: `exif`, `xmp` or `container` (a video's tags).
+    public var source: String?
   }
 
   public struct GPS: Codable, Equatable, Sendable {
     public var latitude: Double
     public var longitude: Double
     public var altitude: Double?
+    /// Where the position was read: `exif`, `xmp` or `container` (a video's tags).
+    public var source: String?
   }
 
   public struct Exposure: Codable, Equatable, Sendable {
@@ -111,6 +115,9 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   public var orientation: Int?
   /// A photo's or video's capture time; a story's date.
   public var capturedAt: String?
+  /// Where `capturedAt` was read: `exif`, `xmp`, `iptc`, `picture-info` (a JPEG APP12 block),
+  /// `container` (a video), `document` (a story), or `explicit` when a person set it.
+  public var capturedAtSource: String?
   /// A video's length in seconds.
   public var durationSeconds: Double?
   /// A video's container: `mp4`, `mov`, `3gp`, `matroska`, `webm`, `avi`, `mpegts`, `mpeg`, `asf`, `flv`…
@@ -238,6 +245,7 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     height = asset.height
     orientation = asset.orientation
     capturedAt = asset.capturedAt
+    capturedAtSource = asset.capturedAt == nil ? nil : asset.capturedAtSource
     durationSeconds = asset.durationSeconds
     container = asset.container
     videoCodec = asset.videoCodec
@@ -252,10 +260,10 @@ public struct AssetRecord: Codable, Equatable, Sendable {
       translations = entry.translations.map { Translation(id: $0.id, languages: $0.languages) }
     }
     if asset.cameraMake != nil || asset.cameraModel != nil {
-      camera = Camera(make: asset.cameraMake, model: asset.cameraModel)
+      camera = Camera(make: asset.cameraMake, model: asset.cameraModel, source: asset.cameraSource)
     }
     if let latitude = asset.gpsLatitude, let longitude = asset.gpsLongitude {
-      gps = GPS(latitude: latitude, longitude: longitude, altitude: asset.gpsAltitude)
+      gps = GPS(latitude: latitude, longitude: longitude, altitude: asset.gpsAltitude, source: asset.gpsSource)
     }
     let exposure = Exposure(
       exposureTime: asset.exposureTime, fNumber: asset.fNumber, iso: asset.iso,
@@ -311,6 +319,7 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     var overridden = resolver.overridden
     if let explicit = asset.capturedAtExplicit {
       capturedAt = explicit
+      capturedAtSource = "explicit"
       sources["capturedAt"] = "explicit"
       if let file = asset.capturedAt, file != explicit {
         overridden.append(Overridden(field: "capturedAt", language: "und", value: file, source: "file"))

@@ -63,7 +63,9 @@ enum AssetFormatter {
     if let width = record.width, let height = record.height {
       add("size", "\(width) x \(height)" + (record.orientation.map { ", orientation \($0)" } ?? ""))
     }
-    add(record.kind == "story" ? "date" : "captured", record.capturedAt)
+    add(
+      record.kind == "story" ? "date" : "captured",
+      record.capturedAt.map { $0 + (record.capturedAtSource.map { " (\($0))" } ?? "") })
     if let duration = record.durationSeconds { add("duration", Self.duration(duration)) }
     if let codec = record.videoCodec {
       add(
@@ -81,10 +83,15 @@ enum AssetFormatter {
     if let camera = record.camera {
       // Many cameras repeat the make in the model ("Canon" / "Canon EOS R6").
       let make = camera.make.flatMap { make in camera.model?.hasPrefix(make) == true ? nil : make }
-      add("camera", [make, camera.model].compactMap { $0 }.joined(separator: " "))
+      add(
+        "camera",
+        [make, camera.model].compactMap { $0 }.joined(separator: " ") + (camera.source.map { " (\($0))" } ?? ""))
     }
     if let gps = record.gps {
-      add("gps", "\(gps.latitude), \(gps.longitude)" + (gps.altitude.map { ", \($0) m" } ?? ""))
+      add(
+        "gps",
+        "\(gps.latitude), \(gps.longitude)" + (gps.altitude.map { ", \($0) m" } ?? "")
+          + (gps.source.map { " (\($0))" } ?? ""))
     }
     if let exposure = record.exposure {
       add(

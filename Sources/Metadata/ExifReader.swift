@@ -24,11 +24,14 @@ enum ExifReader {
     }
     let block = ExifBlock(data: data)
     guard block.entryCount(.zero) > 0 else {
-      metadata.issues.append("EXIF block is corrupt (no readable entries in IFD0); EXIF ignored")
+      // libexif gave up on IFD0: MediaBank's own reader may still find the fields.
+      if !fillGaps(from: Array(tiff), into: &metadata) {
+        metadata.issues.append("EXIF block is corrupt (no readable entries in IFD0); EXIF ignored")
+      }
       return
     }
-    metadata.cameraMake = block.ascii(.zero, 0x010f)
-    metadata.cameraModel = block.ascii(.zero, 0x0110)
+    metadata.candidates.exifMake = block.ascii(.zero, 0x010f)
+    metadata.candidates.exifModel = block.ascii(.zero, 0x0110)
     if let orientation = block.integer(.zero, 0x0112) {
       if (1...8).contains(orientation) {
         metadata.orientation = orientation
@@ -36,10 +39,11 @@ enum ExifReader {
         metadata.issues.append("EXIF orientation \(orientation) is not 1–8; ignored")
       }
     }
-    metadata.capturedAt =
-      captureDate(block.ascii(.exif, 0x9003), offset: block.ascii(.exif, 0x9011))
-      ?? captureDate(block.ascii(.exif, 0x9004), offset: block.ascii(.exif, 0x9012))
-    metadata.gps = gps(block, issues: &metadata.issues)
+    metadata.candidates.exifOriginal = CaptureDate.parse(
+      block.ascii(.exif, 0x9003), subSecond: block.ascii(.exif, 0x9291), offset: block.ascii(.exif, 0x9011))
+    metadata.candidates.exifDigitized = CaptureDate.parse(
+      block.ascii(.exif, 0x9004), subSecond: block.ascii(.exif, 0x9292), offset: block.ascii(.exif, 0x9012))
+    metadata.candidates.exifGPS = gps(block, issues: &metadata.issues)
     let exposure = Exposure(
       exposureTime: block.rational(.exif, 0x829a).map(exposureTime),
       // 0 means "unknown" (manual lenses write it): absent, not a value.
@@ -52,52 +56,56 @@ enum ExifReader {
         metadata.texts.append(EmbeddedText(field, value, source: .exif))
       }
     }
+    let found = metadata.candidates
+    if found.exifMake == nil || found.exifModel == nil || found.exifOriginal == nil || found.exifGPS == nil
+      || metadata.orientation == nil
+    {
+      fillGaps(from: Array(tiff), into: &metadata)
+    }
   }
 
-  /// `2024:03:15 06:30:00` and `+07:00` → `2024-03-15T06:30:00+07:00`.
-  static func captureDate(_ value: String?, offset: String?) -> String? {
-    guard let value else { return nil }
-    let bytes = Array(value.utf8)
-    guard bytes.count >= 19, bytes[4] == 0x3a, bytes[7] == 0x3a, bytes[10] == 0x20 || bytes[10] == 0x54,
-      bytes[13] == 0x3a, bytes[16] == 0x3a,
-      [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18].allSatisfy({ (0x30...0x39).contains(bytes[$0]) })
-    else { return nil }
-    let text = String(decoding: bytes[0..<19], as: UTF8.self)
-    let date = text.prefix(10).replacingOccurrences(of: ":", with: "-")
-    guard date != "0000-00-00" else { return nil }
-    var result = "\(date)T\(text.suffix(8))"
-    if let offset, offset.utf8.count == 6, offset.first == "+" || offset.first == "-",
-      Array(offset.utf8)[3] == 0x3a
-    {
-      result += offset
+  /// Fills the fields libexif left empty with what `TIFFReader` finds in the same block; returns
+  /// whether it found anything. Runs only when a field is missing, so it costs nothing when
+  /// libexif read them all.
+  @discardableResult
+  static func fillGaps(from tiff: [UInt8], into metadata: inout PhotoMetadata) -> Bool {
+    guard let reader = TIFFReader(tiff) else { return false }
+    var found = metadata.candidates
+    let before = found
+    found.exifMake = found.exifMake ?? reader.make
+    found.exifModel = found.exifModel ?? reader.model
+    found.exifOriginal = found.exifOriginal ?? reader.dateTimeOriginal
+    found.exifDigitized = found.exifDigitized ?? reader.dateTimeDigitized
+    found.exifGPS = found.exifGPS ?? reader.position
+    metadata.candidates = found
+    var orientationFound = false
+    if metadata.orientation == nil, let orientation = reader.orientation, (1...8).contains(orientation) {
+      metadata.orientation = orientation
+      orientationFound = true
     }
-    return result
+    return found != before || orientationFound
   }
 
   private static func gps(_ block: ExifBlock, issues: inout [String]) -> GPSCoordinate? {
     guard let latitude = block.rationals(.gps, 0x0002), let longitude = block.rationals(.gps, 0x0004)
     else { return nil }
-    guard latitude.count == 3, longitude.count == 3 else {
+    guard let lat = GPSCoordinate.degrees(latitude.map(\.value)),
+      let lon = GPSCoordinate.degrees(longitude.map(\.value))
+    else {
       issues.append("GPS position is malformed; ignored")
-      return nil
-    }
-    func degrees(_ parts: [Rational]) -> Double {
-      parts[0].value + parts[1].value / 60 + parts[2].value / 3600
-    }
-    var lat = degrees(latitude)
-    var lon = degrees(longitude)
-    if block.ascii(.gps, 0x0001)?.uppercased() == "S" { lat = -lat }
-    if block.ascii(.gps, 0x0003)?.uppercased() == "W" { lon = -lon }
-    guard lat.isFinite, lon.isFinite, abs(lat) <= 90, abs(lon) <= 180 else {
-      issues.append("GPS position is out of range; ignored")
       return nil
     }
     var altitude = block.rational(.gps, 0x0006)?.value
     if let value = altitude, block.byte(.gps, 0x0005) == 1 { altitude = -value }
-    // Seven decimals is about a centimetre; more digits are only floating-point noise.
-    func rounded(_ value: Double) -> Double { (value * 1e7).rounded() / 1e7 }
-    return GPSCoordinate(
-      latitude: rounded(lat), longitude: rounded(lon), altitude: altitude.flatMap { $0.isFinite ? $0 : nil })
+    guard
+      let position = GPSCoordinate(
+        latitude: lat, longitude: lon, southern: block.ascii(.gps, 0x0001)?.uppercased() == "S",
+        western: block.ascii(.gps, 0x0003)?.uppercased() == "W", altitude: altitude)
+    else {
+      issues.append("GPS position is out of range; ignored")
+      return nil
+    }
+    return position
   }
 
   private static func exposureTime(_ value: Rational) -> String {

@@ -1,5 +1,6 @@
 /// Reads IPTC IIM datasets from a Photoshop APP13 segment (`Photoshop 3.0\0` + 8BIM resources,
-/// resource 0x0404).
+/// resource 0x0404), from bare 8BIM resources, or from bare IIM datasets (as ImageMagick stores
+/// them in a PNG's `Raw profile type iptc`).
 ///
 /// Text is UTF-8 when record 1:90 says so (`ESC % G`); otherwise UTF-8 when the bytes are valid
 /// UTF-8, else ISO 8859-1.
@@ -34,6 +35,10 @@ enum IPTCReader {
       5: .title, 25: .keyword, 80: .creator, 90: .city, 92: .location, 95: .state,
       110: .credit, 116: .copyright, 120: .description,
     ]
+    func value(_ dataset: UInt8) -> String? {
+      datasets.first { $0.record == 2 && $0.dataset == dataset }.flatMap { Text.decode($0.value) }
+    }
+    metadata.candidates.iptcCreated = CaptureDate.iptc(date: value(55), time: value(60))
     for item in datasets where item.record == 2 {
       guard let field = fields[item.dataset] else { continue }
       let decoded = utf8 ? Text.decode(item.value, latin1Fallback: false) : Text.decode(item.value)
@@ -47,8 +52,16 @@ enum IPTCReader {
 
   /// The IIM data inside the 8BIM resource 0x0404 of a Photoshop segment.
   private static func iimBlock(in segment: [UInt8]) -> ArraySlice<UInt8>? {
-    guard segment.starts(with: header) else { return nil }
-    var offset = header.count
+    var offset: Int
+    if segment.starts(with: header) {
+      offset = header.count
+    } else if segment.starts(with: Array("8BIM".utf8)) {
+      offset = 0
+    } else if segment.first == 0x1c {
+      return segment[...]
+    } else {
+      return nil
+    }
     while offset + 12 <= segment.count, segment[offset..<(offset + 4)].elementsEqual("8BIM".utf8) {
       let id = segment.bigEndian16(at: offset + 4)
       let nameLength = Int(segment[offset + 6])

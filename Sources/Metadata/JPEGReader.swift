@@ -1,5 +1,6 @@
 /// Walks the marker segments of a JPEG up to the start of scan: frame size, EXIF (APP1), XMP
-/// (APP1) and IPTC (APP13). Pixel data is never read here.
+/// (APP1), the "Picture Info" text of older cameras (APP12) and IPTC (APP13). Pixel data is
+/// never read here.
 enum JPEGReader {
   static let xmpHeader: [UInt8] = Array("http://ns.adobe.com/xap/1.0/".utf8) + [0]
 
@@ -9,6 +10,7 @@ enum JPEGReader {
     var exif: [UInt8]?
     var xmp: [UInt8]?
     var iptc: [UInt8]?
+    var pictureInfo: String?
     scan: while true {
       let marker = try file.bytes(at: offset, count: 4)
       guard marker.count == 4 else {
@@ -47,6 +49,11 @@ enum JPEGReader {
         } else if xmp == nil, payload.starts(with: xmpHeader) {
           xmp = Array(payload.dropFirst(xmpHeader.count))
         }
+      case 0xec:
+        let payload = try file.exactBytes(at: payloadOffset, count: payloadLength, what: "JPEG (APP12 segment cut off)")
+        if pictureInfo == nil, !payload.starts(with: Array("Ducky".utf8)) {
+          pictureInfo = Self.pictureInfoDate(payload)
+        }
       case 0xed:
         let payload = try file.exactBytes(at: payloadOffset, count: payloadLength, what: "JPEG (APP13 segment cut off)")
         if payload.starts(with: IPTCReader.header) {
@@ -67,6 +74,32 @@ enum JPEGReader {
     if let exif { ExifReader.read(exif, into: &metadata) }
     if let iptc { IPTCReader.read(iptc, into: &metadata) }
     if let xmp { XMPReader.read(xmp, into: &metadata) }
+    metadata.candidates.pictureInfo = pictureInfo
     return metadata
+  }
+
+  /// The `TimeDate=` of an APP12 "Picture Info" block (`[picture info]\r\nTimeDate=966132513\r\n…`):
+  /// seconds since 1970 rendered as exiftool does (UTC, no offset), or a date-time as written.
+  static func pictureInfoDate(_ payload: [UInt8]) -> String? {
+    let key = Array("TimeDate=".utf8)
+    guard payload.count >= key.count else { return nil }
+    var index = 0
+    while index <= payload.count - key.count {
+      // A key starts the block or follows a separator (not part of a longer name).
+      let starts = index == 0 || [0x0d, 0x0a, 0x00, 0x20, 0x5d].contains(payload[index - 1])
+      if starts, payload[index] == key[0], payload[index..<(index + key.count)].elementsEqual(key) {
+        var end = index + key.count
+        while end < payload.count, (0x20...0x7e).contains(payload[end]) { end += 1 }
+        let value = payload[(index + key.count)..<end]
+        // Digits up to the end or a space (Olympus separates `key=value` pairs with spaces).
+        let digits = value.prefix { (0x30...0x39).contains($0) }
+        if !digits.isEmpty, digits.count <= 18, digits.count == value.count || value[digits.endIndex] == 0x20 {
+          return Int64(String(decoding: digits, as: UTF8.self)).flatMap(CaptureDate.unixTime)
+        }
+        return CaptureDate.parse(String(decoding: value, as: UTF8.self))
+      }
+      index += 1
+    }
+    return nil
   }
 }

@@ -1,7 +1,10 @@
 import CMediaShim
 
 /// Walks the chunks of a PNG: size from IHDR, text from tEXt/zTXt/iTXt, XMP from the iTXt
-/// `XML:com.adobe.xmp`, EXIF from eXIf — wherever they are, before or after IDAT.
+/// `XML:com.adobe.xmp`, EXIF from eXIf — wherever they are, before or after IDAT — and the EXIF,
+/// XMP and IPTC that ImageMagick, exiv2 and older tools store as hex text chunks named
+/// `Raw profile type exif` (or `APP1`, `xmp`, `iptc`, `8bim`). eXIf and the XMP iTXt are
+/// preferred to the raw profiles when both are present.
 ///
 /// Every chunk's CRC is checked except IDAT's (the decoder checks those): a bad CRC in a
 /// critical chunk refuses the file, in an ancillary chunk it skips that chunk and records why.
@@ -19,6 +22,9 @@ enum PNGReader {
     var metadata: PhotoMetadata?
     var xmp: [UInt8]?
     var exif: [UInt8]?
+    var rawExif: [UInt8]?
+    var rawXMP: [UInt8]?
+    var rawIPTC: [UInt8]?
     var texts: [EmbeddedText] = []
     var issues: [String] = []
     while true {
@@ -73,6 +79,20 @@ enum PNGReader {
         }
         if chunk.keyword == "XML:com.adobe.xmp" {
           xmp = chunk.text
+        } else if chunk.keyword.hasPrefix(RawProfile.prefix) {
+          guard let profile = RawProfile.decode(chunk.text) else {
+            issues.append("PNG \(type) chunk '\(chunk.keyword)' is not a valid hex profile; skipped")
+            continue
+          }
+          let name = chunk.keyword.dropFirst(RawProfile.prefix.count).lowercased()
+          let isXMP = profile.starts(with: JPEGReader.xmpHeader)
+          if name == "exif" || (name == "app1" && !isXMP) {
+            rawExif = rawExif ?? profile
+          } else if name == "app1" || name == "xmp" {
+            rawXMP = rawXMP ?? (isXMP ? Array(profile.dropFirst(JPEGReader.xmpHeader.count)) : profile)
+          } else if name == "iptc" || name == "8bim" {
+            rawIPTC = rawIPTC ?? profile
+          }
         } else if let field = keywords[chunk.keyword], let value = chunk.decoded {
           texts.append(EmbeddedText(field, value, language: chunk.language ?? "und", source: .png))
         }
@@ -83,8 +103,9 @@ enum PNGReader {
     guard var metadata else { throw MetadataError("corrupt PNG (no IHDR chunk)") }
     metadata.texts = texts
     metadata.issues = issues
-    if let exif { ExifReader.read(exif, into: &metadata) }
-    if let xmp { XMPReader.read(xmp, into: &metadata) }
+    if let exif = exif ?? rawExif { ExifReader.read(exif, into: &metadata) }
+    if let rawIPTC { IPTCReader.read(rawIPTC, into: &metadata) }
+    if let xmp = xmp ?? rawXMP { XMPReader.read(xmp, into: &metadata) }
     return metadata
   }
 
@@ -141,6 +162,54 @@ enum PNGReader {
       output.removeSubrange(length...)
       return output
     }
+  }
+}
+
+/// The hex text ImageMagick writes for a profile in a PNG text chunk:
+/// `\nexif\n     1234\n4578696600004d4d…` (name, byte count, then hex digits broken into lines).
+enum RawProfile {
+  static let prefix = "Raw profile type "
+
+  /// The profile's bytes; nil when the text is not of that form or holds fewer bytes than it
+  /// announces.
+  static func decode(_ text: [UInt8]) -> [UInt8]? {
+    var index = 0
+    func skipSpace() {
+      while index < text.count, [0x0a, 0x0d, 0x20, 0x09].contains(text[index]) { index += 1 }
+    }
+    skipSpace()
+    while index < text.count, ![0x0a, 0x0d, 0x20, 0x09].contains(text[index]) { index += 1 }  // Name.
+    skipSpace()
+    var length = 0
+    var digits = 0
+    while index < text.count, (0x30...0x39).contains(text[index]), digits < 10 {
+      length = length * 10 + Int(text[index] - 0x30)
+      index += 1
+      digits += 1
+    }
+    guard digits > 0, length > 0, length <= (text.count - index) / 2 else { return nil }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(length)
+    var high: UInt8?
+    while index < text.count, bytes.count < length {
+      let character = text[index]
+      index += 1
+      let nibble: UInt8
+      switch character {
+      case 0x30...0x39: nibble = character - 0x30
+      case 0x61...0x66: nibble = character - 0x61 + 10
+      case 0x41...0x46: nibble = character - 0x41 + 10
+      case 0x0a, 0x0d, 0x20, 0x09: continue
+      default: return nil
+      }
+      if let first = high {
+        bytes.append(first << 4 | nibble)
+        high = nil
+      } else {
+        high = nibble
+      }
+    }
+    return bytes.count == length ? bytes : nil
   }
 }
 

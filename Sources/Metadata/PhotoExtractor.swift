@@ -53,13 +53,14 @@ public enum PhotoExtractor {
   {
     let file = try FileReader(path: path)
     let format = try format(of: file, path: path)
-    let metadata: PhotoMetadata
+    var metadata: PhotoMetadata
     switch format {
     case .jpeg: metadata = try JPEGReader.read(file)
     case .png: metadata = try PNGReader.read(file)
     case .heic, .heif, .avif: metadata = try HEIFImage(path: path).metadata(format: format)
     }
     try checkPixelLimit(width: metadata.storedWidth, height: metadata.storedHeight, maxPixels: maxPixels)
+    metadata.resolveCandidates()
     return metadata
   }
 

@@ -22,6 +22,9 @@ public enum MetadataSource: String, Sendable, CaseIterable {
   /// A story's own fields: Markdown front matter, HTML `<title>` and `<meta>`, DOCX core
   /// properties.
   case document
+  /// The JPEG `APP12` "Picture Info" block of older Olympus, Agfa and Polaroid cameras
+  /// (`TimeDate=`).
+  case pictureInfo = "picture-info"
 }
 
 /// The descriptive fields MediaBank keeps, with their catalog names.
@@ -77,15 +80,24 @@ public struct PhotoMetadata: Equatable, Sendable {
   /// Whether the decoder already applies the rotation (HEIF), so `orientation` must not be
   /// applied again.
   public var decoderAppliesOrientation: Bool
-  /// ISO 8601 local date-time, with the offset when the file gives one.
+  /// ISO 8601 local date-time, with its fraction of a second and its offset when the file gives
+  /// them (`2016-06-27T15:29:42.041-04:00`); a date alone when the file gives no time.
   public var capturedAt: String?
+  /// Where `capturedAt` was read: `exif`, `xmp`, `iptc` or `pictureInfo`.
+  public var capturedAtSource: MetadataSource?
   public var cameraMake: String?
   public var cameraModel: String?
+  /// Where the camera's make (else its model) was read: `exif` or `xmp`.
+  public var cameraSource: MetadataSource?
   public var gps: GPSCoordinate?
+  /// Where `gps` was read: `exif` or `xmp`.
+  public var gpsSource: MetadataSource?
   public var exposure: Exposure?
   public var texts: [EmbeddedText]
   /// Problems met while reading; the photo is still usable.
   public var issues: [String]
+  /// The values each block offered, before `resolveCandidates()` chooses among them.
+  var candidates = Candidates()
 
   /// The width as displayed, after orientation.
   public var width: Int { swapsAxes ? storedHeight : storedWidth }
@@ -94,6 +106,58 @@ public struct PhotoMetadata: Equatable, Sendable {
 
   private var swapsAxes: Bool {
     !decoderAppliesOrientation && (orientation ?? 1) >= 5
+  }
+
+  /// Chooses the capture date, camera and position among the blocks' values, in exiftool's (and
+  /// the Metadata Working Group's) order of preference, and records where each came from.
+  ///
+  /// Date: EXIF `DateTimeOriginal`, IPTC `DateCreated` + `TimeCreated`, XMP
+  /// `photoshop:DateCreated`, XMP `exif:DateTimeOriginal`, EXIF `DateTimeDigitized`, XMP
+  /// `xmp:CreateDate`, APP12 `TimeDate`. Camera and GPS: EXIF, then XMP (`tiff:Make`,
+  /// `exif:GPSLatitude`…).
+  mutating func resolveCandidates() {
+    let found = candidates
+    candidates = Candidates()
+    let dates: [(String?, MetadataSource)] = [
+      (found.exifOriginal, .exif), (found.iptcCreated, .iptc), (found.xmpDateCreated, .xmp),
+      (found.xmpOriginal, .xmp), (found.exifDigitized, .exif), (found.xmpCreateDate, .xmp),
+      (found.pictureInfo, .pictureInfo),
+    ]
+    if let (date, source) = dates.first(where: { $0.0 != nil }) {
+      capturedAt = date
+      capturedAtSource = source
+    }
+    cameraMake = found.exifMake ?? found.xmpMake
+    cameraModel = found.exifModel ?? found.xmpModel
+    if found.exifMake != nil || (found.xmpMake == nil && found.exifModel != nil) {
+      cameraSource = .exif
+    } else if cameraMake != nil || cameraModel != nil {
+      cameraSource = .xmp
+    }
+    if let position = found.exifGPS {
+      gps = position
+      gpsSource = .exif
+    } else if let position = found.xmpGPS {
+      gps = position
+      gpsSource = .xmp
+    }
+  }
+
+  /// The capture dates, cameras and positions each block of a file offers.
+  struct Candidates: Equatable, Sendable {
+    var exifOriginal: String?
+    var exifDigitized: String?
+    var exifMake: String?
+    var exifModel: String?
+    var exifGPS: GPSCoordinate?
+    var iptcCreated: String?
+    var xmpOriginal: String?
+    var xmpDateCreated: String?
+    var xmpCreateDate: String?
+    var xmpMake: String?
+    var xmpModel: String?
+    var xmpGPS: GPSCoordinate?
+    var pictureInfo: String?
   }
 
   init(format: PhotoFormat, width: Int, height: Int) {

@@ -3,6 +3,7 @@
 //   mediabank-bench hash FILE [--repeat N]
 //   mediabank-bench metadata [--repeat N] FILE...
 //   mediabank-bench thumbnail [--repeat N] FILE...
+//   mediabank-bench fields FILE...
 //
 // Each command runs its whole pass N times (default 3) on one thread, keeps the fastest pass and
 // prints ONE line of `key=value` pairs on standard output, for example
@@ -12,6 +13,11 @@
 // `seconds` is the best pass, measured with `ContinuousClock` inside the process (no process
 // start-up). Files that fail are counted in `failed=` and the first error is written to standard
 // error; the exit status is then 1 (2 on a usage error).
+//
+// `fields` times nothing: it prints one JSON object per file (one per line) with what
+// `PhotoExtractor.read` found — `path`, `width`, `height` (as stored), `orientation`, `make`,
+// `model`, `capturedAt`, `latitude`, `longitude` and their sources, or `error` — for
+// `scripts/compare-metadata`.
 import BlobStore
 import Glibc
 import Metadata
@@ -147,6 +153,48 @@ func benchmarkThumbnail(_ files: [String], passes: Int) -> Measurement {
     ])
 }
 
+/// `text` as a JSON string literal.
+func json(_ text: String) -> String {
+  var out = "\""
+  for scalar in text.unicodeScalars {
+    switch scalar {
+    case "\"": out += "\\\""
+    case "\\": out += "\\\\"
+    case "\n": out += "\\n"
+    case "\r": out += "\\r"
+    case "\t": out += "\\t"
+    case let control where control.value < 0x20:
+      out += "\\u00" + (control.value < 0x10 ? "0" : "") + String(control.value, radix: 16)
+    default: out.unicodeScalars.append(scalar)
+    }
+  }
+  return out + "\""
+}
+
+/// Prints, per file, the fields `scripts/compare-metadata` compares with exiftool.
+func printFields(_ files: [String]) {
+  for file in files {
+    var pairs = [("path", json(file))]
+    do {
+      let metadata = try PhotoExtractor.read(file)
+      pairs += [("width", "\(metadata.storedWidth)"), ("height", "\(metadata.storedHeight)")]
+      if let orientation = metadata.orientation { pairs.append(("orientation", "\(orientation)")) }
+      if let make = metadata.cameraMake { pairs.append(("make", json(make))) }
+      if let model = metadata.cameraModel { pairs.append(("model", json(model))) }
+      if let source = metadata.cameraSource { pairs.append(("cameraSource", json(source.rawValue))) }
+      if let date = metadata.capturedAt { pairs.append(("capturedAt", json(date))) }
+      if let source = metadata.capturedAtSource { pairs.append(("capturedAtSource", json(source.rawValue))) }
+      if let gps = metadata.gps {
+        pairs += [("latitude", "\(gps.latitude)"), ("longitude", "\(gps.longitude)")]
+      }
+      if let source = metadata.gpsSource { pairs.append(("gpsSource", json(source.rawValue))) }
+    } catch {
+      pairs.append(("error", json(error.reason)))
+    }
+    print("{" + pairs.map { "\(json($0.0)): \($0.1)" }.joined(separator: ", ") + "}")
+  }
+}
+
 /// `Duration` as decimal seconds.
 func seconds(_ duration: Duration) -> Double {
   let (whole, fraction) = duration.components
@@ -163,6 +211,7 @@ let usage = """
   usage: mediabank-bench hash FILE [--repeat N]
          mediabank-bench metadata [--repeat N] FILE...
          mediabank-bench thumbnail [--repeat N] FILE...
+         mediabank-bench fields FILE...
   Prints one line: <command> seconds=<best pass> files= bytes= passes= threads=1 failed= ...
 
   """
@@ -170,6 +219,10 @@ let usage = """
 guard let invocation = Invocation(Array(CommandLine.arguments.dropFirst())) else {
   printError(usage)
   exit(2)
+}
+if invocation.command == "fields" {
+  printFields(invocation.files)
+  exit(0)
 }
 let measurement: Measurement
 switch invocation.command {

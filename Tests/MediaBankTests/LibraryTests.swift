@@ -55,6 +55,24 @@ import Testing
     #expect(throws: MediaBankError.self) { try library.initialize(province: "1a", name: nil) }
   }
 
+  @Test("records say where the capture time, the camera and the position were read")
+  func fieldSources() throws {
+    let library = try Library.open(at: root, create: true)
+    let exif = try library.asset(try library.add(photo("nui-coc-vi-en.jpg")).id)
+    #expect(exif.capturedAt == "2024-03-15T06:30:00+07:00" && exif.capturedAtSource == "exif")
+    #expect(exif.camera?.source == "exif" && exif.gps?.source == "exif")
+    let metadata = Self.fixtures.appendingPathComponent("metadata")
+    let xmp = try library.asset(try library.add(metadata.appendingPathComponent("xmp-only.jpg").path).id)
+    #expect(xmp.capturedAt == "2016-06-27T15:29:42.041-04:00" && xmp.capturedAtSource == "xmp")
+    #expect(xmp.camera == AssetRecord.Camera(make: "samsung", model: "SM-G960F", source: "xmp"))
+    #expect(xmp.gps == AssetRecord.GPS(latitude: -22.9519, longitude: -43.2105, altitude: -12.5, source: "xmp"))
+    let iptc = try library.asset(try library.add(metadata.appendingPathComponent("iptc-date.jpg").path).id)
+    #expect(iptc.capturedAt == "2014-09-02T07:45:00+07:00" && iptc.capturedAtSource == "iptc")
+    #expect(iptc.camera == nil && iptc.gps == nil)
+    let app12 = try library.asset(try library.add(metadata.appendingPathComponent("picture-info.jpg").path).id)
+    #expect(app12.capturedAt == "2000-08-13T02:08:33" && app12.capturedAtSource == "picture-info")
+  }
+
   @Test("the same file added twice is one asset with two provenance entries")
   func duplicate() throws {
     let library = try Library.open(at: root, create: true)
@@ -223,10 +241,12 @@ import Testing
     let object = try JSONSerialization.jsonObject(with: try encoder.encode(library.asset(id))) as! [String: Any]
     #expect(
       Set(object.keys) == [
-        "id", "kind", "mediaType", "byteSize", "width", "height", "capturedAt", "camera", "gps",
-        "originalNames", "provenance", "thumbnail", "addedAt",
+        "id", "kind", "mediaType", "byteSize", "width", "height", "capturedAt", "capturedAtSource", "camera",
+        "gps", "originalNames", "provenance", "thumbnail", "addedAt",
       ])
-    #expect(object["gps"] as? [String: Double] == ["latitude": -22.9519, "longitude": -43.2105, "altitude": -12])
+    let gps = try #require(object["gps"] as? [String: Any])
+    #expect(gps["latitude"] as? Double == -22.9519 && gps["longitude"] as? Double == -43.2105)
+    #expect(gps["altitude"] as? Double == -12 && gps["source"] as? String == "exif")
     #expect(object["capturedAt"] as? String == "2023-07-01T12:00:00-03:00")
   }
 }

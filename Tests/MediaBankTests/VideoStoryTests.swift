@@ -54,7 +54,7 @@ import Testing
     #expect(abs((record.durationSeconds ?? 0) - 2) < 0.1)
     #expect((record.bitRate ?? 0) > 0)
     #expect(record.capturedAt == "2024-03-15T06:30:00Z")
-    #expect(record.camera == AssetRecord.Camera(make: "Samsung", model: "SM-A546E"))
+    #expect(record.camera == AssetRecord.Camera(make: "Samsung", model: "SM-A546E", source: "container"))
     #expect(record.gps?.latitude == 21.6125 && record.gps?.longitude == 105.716)
     #expect(record.title == ["und": "Hồ Núi Cốc lúc bình minh"])
     #expect(record.sources?["title.und"] == "container")

@@ -8,11 +8,14 @@ import Testing
   /// exiftool's JSON (`-n -G1 -a`) for every good fixture, keyed by file path. Written once,
   /// then only read.
   nonisolated(unsafe) static let exiftool: [String: [String: Any]] = {
-    guard let data = try? run("exiftool", ["-json", "-n", "-G1", "-a"] + Fixtures.photos),
+    guard let data = try? run("exiftool", ["-json", "-n", "-G1", "-a"] + allPhotos),
       let list = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
     else { return [:] }
     return Dictionary(uniqueKeysWithValues: list.map { ($0["SourceFile"] as! String, $0) })
   }()
+
+  /// The photos compared: `Fixtures/photos` and `Fixtures/metadata`.
+  static let allPhotos = Fixtures.photos + Fixtures.metadataPhotos
 
   /// exiftool tag → (field, source). Tags listed as language alternatives carry `-xx` suffixes.
   static let textTags: [String: (TextField, MetadataSource)] = [
@@ -35,10 +38,11 @@ import Testing
 
   @Test("exiftool is installed (the test command installs it)")
   func exiftoolAvailable() {
-    #expect(Self.exiftool.count == Fixtures.photos.count)
+    #expect(Self.exiftool.count == Self.allPhotos.count)
+    #expect(Fixtures.metadataPhotos.count >= 15)
   }
 
-  @Test("technical fields match exiftool", arguments: Fixtures.photos)
+  @Test("technical fields match exiftool", arguments: allPhotos)
   func technical(path: String) throws {
     let expected = try #require(Self.exiftool[path])
     let metadata = try PhotoExtractor.read(path)
@@ -47,19 +51,18 @@ import Testing
     #expect(metadata.storedWidth == width as? Int)
     #expect(metadata.storedHeight == height as? Int)
     #expect(metadata.orientation == expected["IFD0:Orientation"] as? Int)
-    #expect(metadata.cameraMake == expected["IFD0:Make"] as? String)
-    #expect(metadata.cameraModel == expected["IFD0:Model"] as? String)
-    var captured = (expected["ExifIFD:DateTimeOriginal"] as? String).map {
-      $0.prefix(10).replacingOccurrences(of: ":", with: "-") + "T" + $0.dropFirst(11)
-    }
-    if let offset = expected["ExifIFD:OffsetTimeOriginal"] as? String { captured? += offset }
-    #expect(metadata.capturedAt == captured)
-    let latitude = expected["Composite:GPSLatitude"] as? Double
-    #expect(metadata.gps?.latitude.isClose(to: latitude) ?? (latitude == nil))
-    let longitude = expected["Composite:GPSLongitude"] as? Double
-    #expect(metadata.gps?.longitude.isClose(to: longitude) ?? (longitude == nil))
-    let altitude = expected["Composite:GPSAltitude"] as? Double
-    #expect(metadata.gps?.altitude?.isClose(to: altitude) ?? (altitude == nil))
+    let camera = Expected.camera(expected)
+    #expect(metadata.cameraMake == camera.make)
+    #expect(metadata.cameraModel == camera.model)
+    #expect(metadata.cameraSource == camera.source)
+    let captured = Expected.capturedAt(expected)
+    #expect(metadata.capturedAt == captured?.value)
+    #expect(metadata.capturedAtSource == captured?.source)
+    let position = Expected.gps(expected)
+    #expect(metadata.gps?.latitude.isClose(to: position?.latitude) ?? (position == nil))
+    #expect(metadata.gps?.longitude.isClose(to: position?.longitude) ?? (position == nil))
+    #expect(metadata.gps?.altitude?.isClose(to: position?.altitude) ?? (position?.altitude == nil))
+    #expect(metadata.gpsSource == position?.source)
     let exposureTime = expected["ExifIFD:ExposureTime"] as? Double
     #expect(metadata.exposure?.exposureTime.map(seconds)?.isClose(to: exposureTime) ?? (exposureTime == nil))
     #expect(metadata.exposure?.fNumber == (expected["ExifIFD:FNumber"] as? NSNumber)?.doubleValue)
@@ -68,7 +71,7 @@ import Testing
     #expect(metadata.issues == [])
   }
 
-  @Test("descriptive fields match exiftool, with their language and source", arguments: Fixtures.photos)
+  @Test("descriptive fields match exiftool, with their language and source", arguments: allPhotos)
   func descriptive(path: String) throws {
     let expected = try #require(Self.exiftool[path])
     var wanted: [String] = []

@@ -185,12 +185,81 @@ extension RGBImage {
     #expect(metadata.texts == [EmbeddedText(.description, "Café", source: .iptc)])
   }
 
-  @Test("EXIF dates keep their offset; an all-zero date is absent")
-  func exifDates() {
-    #expect(ExifReader.captureDate("2024:03:15 06:30:00", offset: "+07:00") == "2024-03-15T06:30:00+07:00")
-    #expect(ExifReader.captureDate("2024:03:15 06:30:00", offset: nil) == "2024-03-15T06:30:00")
-    #expect(ExifReader.captureDate("0000:00:00 00:00:00", offset: nil) == nil)
-    #expect(ExifReader.captureDate("garbage", offset: nil) == nil)
+  @Test("dates keep their fraction and offset; a bad suffix never drops the date")
+  func captureDates() {
+    #expect(CaptureDate.parse("2024:03:15 06:30:00", offset: "+07:00") == "2024-03-15T06:30:00+07:00")
+    #expect(CaptureDate.parse("2024:03:15 06:30:00") == "2024-03-15T06:30:00")
+    #expect(CaptureDate.parse("0000:00:00 00:00:00") == nil)
+    #expect(CaptureDate.parse("    :  :     :  :  ") == nil)
+    #expect(CaptureDate.parse("garbage") == nil)
+    #expect(
+      CaptureDate.parse("2016:06:27 15:29:42", subSecond: "041", offset: "-04:00") == "2016-06-27T15:29:42.041-04:00")
+    #expect(CaptureDate.parse("2016:06:27 15:29:42.041-04:00") == "2016-06-27T15:29:42.041-04:00")
+    #expect(CaptureDate.parse("2016-06-27T15:29:42Z") == "2016-06-27T15:29:42Z")
+    #expect(CaptureDate.parse("2016:06:27 15:29:42 PM garbage", offset: "+07:00") == "2016-06-27T15:29:42+07:00")
+    #expect(CaptureDate.parse("2016:06:27 15:29:42\u{0}\u{0}") == "2016-06-27T15:29:42")
+    #expect(CaptureDate.parse("2016:06:27 15:29:42+0530") == "2016-06-27T15:29:42+05:30")
+    #expect(CaptureDate.parse("2016:06:27 15:29:42", offset: "garbage") == "2016-06-27T15:29:42")
+    #expect(CaptureDate.parse("2016-06-27") == "2016-06-27")
+    #expect(CaptureDate.parse("2016-06") == "2016-06")
+    #expect(CaptureDate.parse("2016") == "2016")
+    #expect(CaptureDate.parse("2016-06-27T15:29") == "2016-06-27T15:29")
+    #expect(CaptureDate.iptc(date: "20140902", time: "074500+0700") == "2014-09-02T07:45:00+07:00")
+    #expect(CaptureDate.iptc(date: "20140902", time: nil) == "2014-09-02")
+    #expect(CaptureDate.iptc(date: "2014", time: "074500") == nil)
+    #expect(CaptureDate.unixTime(966_132_513) == "2000-08-13T02:08:33")
+    #expect(CaptureDate.unixTime(951_782_400) == "2000-02-29T00:00:00")
+    #expect(CaptureDate.unixTime(0) == nil)
+  }
+
+  @Test("XMP GPS coordinates in DD,MM.mmk, DD,MM,SSk and decimal forms")
+  func xmpCoordinates() {
+    #expect(XMPReader.coordinate("22,57.114S", negative: "S").map { ($0 * 1e6).rounded() / 1e6 } == -22.9519)
+    #expect(XMPReader.coordinate("43,12,37.8W", negative: "W").map { ($0 * 1e6).rounded() / 1e6 } == -43.2105)
+    #expect(XMPReader.coordinate("16.4637", negative: "S") == 16.4637)
+    #expect(XMPReader.coordinate("north", negative: "S") == nil)
+    #expect(XMPReader.coordinate("1,2,3,4N", negative: "S") == nil)
+  }
+
+  @Test("XMP dates, camera and GPS in element and attribute form; a structure's GPS is another place")
+  func xmpTechnical() {
+    let packet = """
+      <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+      <rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" xmlns:exif="http://ns.adobe.com/exif/1.0/"
+        xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" tiff:Make="Nikon"
+        exif:DateTimeOriginal="2016-06-27T15:29:42.041-04:00">
+        <tiff:Model>D750</tiff:Model>
+        <Iptc4xmpExt:LocationShown><rdf:Bag><rdf:li><rdf:Description exif:GPSLatitude="1,0N">
+          <exif:GPSLongitude>2,0E</exif:GPSLongitude></rdf:Description></rdf:li></rdf:Bag>
+        </Iptc4xmpExt:LocationShown>
+      </rdf:Description></rdf:RDF></x:xmpmeta>
+      """
+    var metadata = PhotoMetadata(format: .jpeg, width: 1, height: 1)
+    XMPReader.read(Array(packet.utf8), into: &metadata)
+    metadata.resolveCandidates()
+    #expect(metadata.cameraMake == "Nikon" && metadata.cameraModel == "D750" && metadata.cameraSource == .xmp)
+    #expect(metadata.capturedAt == "2016-06-27T15:29:42.041-04:00" && metadata.capturedAtSource == .xmp)
+    #expect(metadata.gps == nil && metadata.gpsSource == nil)
+  }
+
+  @Test("APP12 Picture Info: TimeDate as seconds since 1970, or as a date")
+  func pictureInfo() {
+    let block = Array("[picture info]\r\nTimeDate=966132513\r\nShutter=1000\r\n".utf8)
+    #expect(JPEGReader.pictureInfoDate(block) == "2000-08-13T02:08:33")
+    #expect(JPEGReader.pictureInfoDate(Array("TimeDate=966132513 Shutter=1000".utf8)) == "2000-08-13T02:08:33")
+    #expect(JPEGReader.pictureInfoDate(Array("xTimeDate=966132513".utf8)) == nil)
+    #expect(JPEGReader.pictureInfoDate(Array("TimeDate=2001:02:03 04:05:06".utf8)) == "2001-02-03T04:05:06")
+    #expect(JPEGReader.pictureInfoDate(Array("TimeDate=".utf8)) == nil)
+  }
+
+  @Test("PNG raw profiles: ImageMagick's hex text, bounded by its announced length")
+  func rawProfiles() {
+    #expect(RawProfile.decode(Array("\nexif\n       4\n45786966\n".utf8)) == Array("Exif".utf8))
+    #expect(RawProfile.decode(Array("\nexif\n       4\n4578\n6966".utf8)) == Array("Exif".utf8))
+    #expect(RawProfile.decode(Array("\nexif\n       8\n45786966\n".utf8)) == nil)  // Shorter than announced.
+    #expect(RawProfile.decode(Array("\nexif\n       2\n45zz\n".utf8)) == nil)
+    #expect(RawProfile.decode(Array("\nexif\n999999999999\n00".utf8)) == nil)
+    #expect(RawProfile.decode([]) == nil)
   }
 
   @Test("PNG text chunks after IDAT are read, Latin-1 tEXt is decoded")
