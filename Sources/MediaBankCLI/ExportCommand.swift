@@ -124,6 +124,11 @@ struct VerifyBundleCommand: ParsableCommand {
     let keys =
       Library.exists(at: root)
       ? try fatalOnError { try Library.open(at: root, create: false).bundleKeys(extra: given) } : BundleKeys(given)
+    // Exit 2, as the help says, when there is nothing to check: no such file or folder.
+    guard FileManager.default.isReadableFile(atPath: bundle) else {
+      printError("error: \(Terminal.safe(bundle)): cannot be read (no such file or folder, or no permission)")
+      throw Status.fatal
+    }
     let check: BundleCheck
     do {
       check = try Library.checkBundle(at: bundle, keys: keys)

@@ -99,4 +99,14 @@ import Testing
       #expect(output.stdout.split(separator: "\n").allSatisfy { !$0.hasPrefix("line.jpg") })
     }
   }
+
+  @Test("verify-bundle exits as its help says: 2 when there is nothing to read, 1 when the bundle is bad")
+  func verifyBundleExitCodes() throws {
+    let missing = try cli("verify-bundle", scratch.appending("no-such-bundle"))
+    #expect(missing.status == 2 && missing.stderr.contains("no-such-bundle: cannot be read"), "\(missing.stderr)")
+    let folder = scratch.appending("mediabank-19-000001")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let bad = try cli("verify-bundle", folder)
+    #expect(bad.status == 1 && bad.stderr.contains("bagit.txt"), "\(bad.stderr)")
+  }
 }
