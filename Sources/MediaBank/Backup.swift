@@ -201,11 +201,7 @@ extension Library {
       }
     }
     let parent = root.deletingLastPathComponent()
-    do {
-      try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-    } catch {
-      throw MediaBankError("cannot create the directory: \(error.localizedDescription)", path: parent.path)
-    }
+    try makeFolders(parent.path)
     sweepRestoreLeftovers(of: root)
     let work = parent.appendingPathComponent(".\(root.lastPathComponent).restore-\(getpid())")
     Archive.removeTree(work.path)

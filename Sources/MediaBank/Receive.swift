@@ -102,15 +102,15 @@ extension Library {
     guard identity.national == true else {
       throw MediaBankError("only the national bank receives bundles (`mediabank init --national`)", path: root.path)
     }
-    let trusted = try trustedKeys()
+    let keys = try bundleKeys()
     let verified = try Self.verifiedBundle(
-      at: path, keys: try bundleKeys(), workDirectory: root.appendingPathComponent("objects/tmp"))
+      at: path, keys: keys, workDirectory: root.appendingPathComponent("objects/tmp"))
     defer { verified.cleanup() }
     let info = verified.info
     let bundle = info.bundleId
     func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: bundle) }
 
-    guard let sourceKey = trusted[info.sourceBank] else {
+    guard let sourceKey = keys.key(ofBank: info.sourceBank) else {
       throw refuse(
         "bank \(info.sourceBank) is not trusted here; register its key with "
           + "`mediabank trust add --bank \(info.sourceBank) --public-key FILE`")

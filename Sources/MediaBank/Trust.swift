@@ -55,6 +55,9 @@ public struct BundleKeys: Sendable {
   }
 
   func key(_ id: String) -> Curve25519.Signing.PublicKey? { keys[id]?.key.key }
+
+  /// The key registered for `bank`, if any.
+  func key(ofBank bank: String) -> TrustedKey? { keys.values.first { $0.bank == bank }?.key }
 }
 
 extension Library {
