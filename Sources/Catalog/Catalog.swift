@@ -154,7 +154,7 @@ public final class Catalog: Sendable {
       try index(db, provenance.assetId, fold: fold)
     }
     for tag in arrival.tags { try Self.insert(db, tag) }
-    try provenance.insert(db)
+    try provenance.insert(db, onConflict: .ignore)
     if let cache = arrival.cache { try cache.insert(db, onConflict: .replace) }
     if isNew, let tombstone = try TombstoneRow.fetchOne(db, key: provenance.assetId) {
       // Deleted content added again: its revision goes on from the deletion's, so that the

@@ -41,6 +41,9 @@ enum Schema {
     migrator.registerMigration("v11-metadata-fidelity") { db in
       try db.execute(sql: v11)
     }
+    migrator.registerMigration("v12-provenance-once") { db in
+      try db.execute(sql: v12)
+    }
     return migrator
   }
 
@@ -534,5 +537,18 @@ enum Schema {
     ALTER TABLE asset ADD COLUMN gps_source TEXT CHECK (gps_source IN ('exif', 'xmp', 'container'));
     ALTER TABLE asset ADD COLUMN camera_source TEXT CHECK (camera_source IN ('exif', 'xmp', 'container'));
     CREATE INDEX asset_by_damaged ON asset(damaged) WHERE damaged IS NOT NULL;
+    """
+
+  /// A file is recorded once per batch: concurrent imports of one folder, and `add` run again on
+  /// the same file, added the same (asset, path, batch) again. The copies are removed without
+  /// changing the assets' revisions (nothing a destination holds changes), and a unique index
+  /// keeps them out; `add` outside a batch counts as batch 0.
+  static let v12 = """
+    DROP TRIGGER provenance_deleted;
+    DELETE FROM provenance WHERE id NOT IN (
+      SELECT min(id) FROM provenance GROUP BY asset_id, original_path, ifnull(batch_id, 0));
+    CREATE TRIGGER provenance_deleted AFTER DELETE ON provenance
+      BEGIN UPDATE asset SET revision = revision + 1 WHERE id = OLD.asset_id; END;
+    CREATE UNIQUE INDEX provenance_once ON provenance(asset_id, original_path, ifnull(batch_id, 0));
     """
 }

@@ -24,7 +24,7 @@ import Testing
   func migrations() throws {
     let all = [
       "v1-assets", "v2-import", "v3-tags", "v4-pillars", "v5-export", "v6-receive", "v7-search", "v8-videos-stories",
-      "v9-curation", "v10-sync-chain", "v11-metadata-fidelity",
+      "v9-curation", "v10-sync-chain", "v11-metadata-fidelity", "v12-provenance-once",
     ]
     #expect(try Catalog(path: path).appliedMigrations() == all)
     #expect(try Catalog(path: path).appliedMigrations() == all)
@@ -66,6 +66,36 @@ import Testing
     let stored = try #require(try catalog.entry(video))
     #expect(stored.asset.audioLanguages == ["vi", "en"] && stored.asset.durationSeconds == 2.5)
     #expect(stored.asset.revision == 3, "1, then the text, then the provenance")
+  }
+
+  @Test("v12 removes provenance copies of one path and batch without a new revision, and keeps them out")
+  func provenanceOnce() throws {
+    let pool = try DatabasePool(path: path)
+    try Schema.migrator(fold: { $0.lowercased() }).migrate(pool, upTo: "v11-metadata-fidelity")
+    try pool.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO asset (id, kind, media_type, byte_size, added_at) VALUES ('\(id)', 'photo', 'image/jpeg', 10, 'T');
+          INSERT INTO batch (id, root, started_at, operator) VALUES (1, '/a', 'T', 'op');
+          INSERT INTO provenance (asset_id, added_at, original_path, original_name, operator, batch_id)
+            VALUES ('\(id)', 'T', '/a/x.jpg', 'x.jpg', 'op', NULL), ('\(id)', 'T', '/a/x.jpg', 'x.jpg', 'op', NULL),
+                   ('\(id)', 'T', '/a/x.jpg', 'x.jpg', 'op', 1), ('\(id)', 'T', '/a/x.jpg', 'x.jpg', 'op', 1),
+                   ('\(id)', 'T', '/b/x.jpg', 'x.jpg', 'op', 1);
+          """)
+    }
+    let before = try pool.read { db in try Int.fetchOne(db, sql: "SELECT revision FROM asset") }
+    try pool.close()
+
+    let catalog = try Catalog(path: path)
+    let entry = try #require(try catalog.entry(id))
+    #expect(entry.provenance.map(\.id) == [1, 3, 5], "the first of each (path, batch) stays")
+    #expect(entry.asset.revision == before)
+    // Recorded again from the same path outside a batch: nothing new, and no new revision.
+    let again = ProvenanceRow(
+      assetId: id, addedAt: "T2", originalPath: "/a/x.jpg", originalName: "x.jpg", operator: "op")
+    try catalog.record([Arrival(asset: asset(id), provenance: again)])
+    #expect(try #require(try catalog.entry(id)).provenance.count == 3)
+    #expect(try #require(try catalog.entry(id)).asset.revision == before)
   }
 
   @Test("two stories whose translation_of name each other: the first linked keeps its link, the other gets an issue")
