@@ -5,7 +5,7 @@ import GRDB
 /// Opened in WAL mode with foreign keys enforced; every change that spans several rows is one
 /// transaction. The schema is documented in `Storage/catalog.md`.
 public final class Catalog: Sendable {
-  private let pool: DatabasePool
+  let pool: DatabasePool
   /// Makes the text the search index holds from the asset's texts.
   let fold: @Sendable (String) -> String
 

@@ -47,15 +47,9 @@ extension Catalog {
       let queue = try DatabaseQueue(path: path, configuration: configuration)
       defer { try? queue.close() }
       return try queue.read { db in
-        let problems = try integrityProblems(db)
-        guard problems.isEmpty else {
-          throw CatalogError("the catalog is damaged: \(problems.joined(separator: "; "))")
-        }
-        let broken = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
-        if let first = broken.first {
-          throw CatalogError(
-            "the catalog has \(broken.count) row(s) that break a foreign key "
-              + "(the first in table \(first[0] as String? ?? "?"), rowid \(first[1] as Int64? ?? -1))")
+        let check = try checkIntegrity(db)
+        guard check.count == 0 else {
+          throw CatalogError("the catalog is damaged: \(check.problems.prefix(20).joined(separator: "; "))")
         }
         let snapshot = try describe(db)
         let known = Set(Schema.migrator(fold: { $0 }).migrations)
@@ -70,37 +64,6 @@ extension Catalog {
     } catch {
       throw CatalogError("cannot read the catalog \(path): \(error)")
     }
-  }
-
-  /// What `PRAGMA integrity_check` finds wrong, at most 20 problems.
-  ///
-  /// SQLite 3.40 (Debian 12's) reports `NULL value in asset_text.value` for every row of a
-  /// `WITHOUT ROWID` table whose primary key does not list its columns in their declared order,
-  /// though no value is NULL (fixed in SQLite 3.41). So a `NULL value in T.C` is counted only when
-  /// a query finds a NULL in that column; the others are read and dropped as they come, never
-  /// kept, however many rows the table has.
-  static func integrityProblems(_ db: Database) throws -> [String] {
-    var problems: [String] = []
-    var nullColumns: [String: Bool] = [:]
-    let messages = try String.fetchCursor(db, sql: "PRAGMA integrity_check(2147483647)")
-    while let message = try messages.next(), problems.count < 20 {
-      if message == "ok" { continue }
-      if message.hasPrefix("NULL value in "), case let parts = message.dropFirst(14).split(separator: "."),
-        parts.count == 2
-      {
-        let key = String(message.dropFirst(14))
-        if nullColumns[key] == nil {
-          let table = String(parts[0]).replacingOccurrences(of: "\"", with: "\"\"")
-          let column = String(parts[1]).replacingOccurrences(of: "\"", with: "\"\"")
-          nullColumns[key] =
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \"\(table)\" WHERE \"\(column)\" IS NULL)")
-            ?? true
-        }
-        if nullColumns[key] == false { continue }
-      }
-      problems.append(message)
-    }
-    return problems
   }
 
   private static func describe(_ db: Database) throws -> CatalogSnapshot {

@@ -213,14 +213,22 @@ public final class Library: Sendable {
 
   // MARK: Verifying
 
-  /// Re-hashes every stored object and every object the catalog refers to, on all cores.
+  /// Checks the catalog (``Catalog/checkIntegrity()``: SQLite's integrity and foreign keys), then
+  /// re-hashes every stored object and every object the catalog refers to, on all cores.
   public func verify() throws(MediaBankError) -> VerifyReport {
     do {
-      let referenced = Set(try catalog.referencedObjects().compactMap { BlobID($0) })
+      let catalogCheck = try catalog.checkIntegrity()
+      let names = try catalog.referencedObjects()
+      let referenced = Set(names.compactMap { BlobID($0) })
       let stored = Set(try store.storedObjects())
       let ids = referenced.union(stored).sorted()
       let results = store.check(ids)
-      var report = VerifyReport(checked: ids.count)
+      var report = VerifyReport(
+        checked: ids.count, catalogProblems: catalogCheck.problems, catalogProblemCount: catalogCheck.count)
+      for name in names where BlobID(name) == nil {
+        report.catalogProblems.append("the catalog names an object '\(name)' that is not a valid object id")
+        report.catalogProblemCount += 1
+      }
       for (id, result) in zip(ids, results) {
         switch result {
         case .intact: break
@@ -237,6 +245,8 @@ public final class Library: Sendable {
       }
       return report
     } catch let error as BlobStoreError {
+      throw MediaBankError(error.description)
+    } catch let error as CatalogError {
       throw MediaBankError(error.description)
     } catch {
       throw MediaBankError("\(error)")
@@ -360,6 +370,14 @@ public struct VerifyReport: Equatable, Sendable {
   /// Intact objects no asset or contribution refers to (left by an interrupted add or receive, or
   /// by a retraction on the national bank; harmless).
   public var unreferenced: [String] = []
+  /// What is wrong in the catalog file itself: lines of SQLite's integrity check, foreign keys
+  /// that point nowhere, object ids that are not ids (the first 100).
+  public var catalogProblems: [String] = []
+  /// How many catalog problems there are in all.
+  public var catalogProblemCount = 0
+
+  /// Whether anything is missing, corrupt or inconsistent (unreferenced objects are not).
+  public var isSound: Bool { problems.isEmpty && catalogProblemCount == 0 }
 }
 
 extension String {

@@ -4,10 +4,12 @@ import MediaBank
 struct VerifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
-    abstract: "Re-hash every stored object and report missing or corrupt ones.",
+    abstract: "Check the catalog, re-hash every stored object and report what is wrong.",
     discussion: """
-      Checks every object on disk and every object the catalog refers to, on all cores. Each \
-      problem is printed with the object id. Exit status 1 when any object is missing or corrupt.
+      Checks the catalog with SQLite's integrity check and foreign key check, then every object \
+      on disk and every object the catalog refers to, on all cores. Each problem is printed, \
+      objects with their id. Unreferenced objects are listed but are not problems. Exit status 1 \
+      when the catalog is inconsistent or any object is missing or corrupt.
       """)
 
   @OptionGroup var bankOptions: BankOptions
@@ -15,6 +17,10 @@ struct VerifyCommand: ParsableCommand {
   func run() throws {
     let library = try bankOptions.open(create: false)
     let report = try fatalOnError { try library.verify() }
+    for problem in report.catalogProblems { print("catalog: \(Terminal.safe(problem))") }
+    if report.catalogProblemCount > report.catalogProblems.count {
+      print("catalog: … and \(report.catalogProblemCount - report.catalogProblems.count) more problems")
+    }
     for problem in report.problems { print("\(problem.id): \(problem.problem)") }
     for id in report.unreferenced {
       print("\(id): unreferenced (no asset names it: left by an interrupted add or receive, or retracted; harmless)")
@@ -22,6 +28,10 @@ struct VerifyCommand: ParsableCommand {
     print(
       "Checked \(Terminal.count(report.checked, "object")): \(report.checked - report.problems.count) intact, "
         + "\(report.problems.count) with problems.")
-    if !report.problems.isEmpty { throw Status.partialFailure }
+    print(
+      report.catalogProblemCount == 0
+        ? "Catalog: intact (integrity and foreign keys checked)."
+        : "Catalog: \(Terminal.count(report.catalogProblemCount, "problem")).")
+    if !report.isSound { throw Status.partialFailure }
   }
 }
