@@ -12,6 +12,7 @@ public struct MediaBankCommand: ParsableCommand {
       Exit status: 0 success; 1 some files or objects failed (the rest was done); \
       2 fatal error (nothing was done); 64 usage error.
       """,
+    // The version of the CHANGELOG's newest section (DocsTests checks it).
     version: "0.1.0",
     subcommands: [
       InitCommand.self, AddCommand.self, ImportCommand.self, ShowCommand.self, ListCommand.self, SearchCommand.self,
