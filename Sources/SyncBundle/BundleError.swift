@@ -1,3 +1,5 @@
+import SystemIO
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -89,17 +91,15 @@ public struct BundleError: Error, CustomStringConvertible, Sendable {
   }
 }
 
-/// Runs a system call, retrying on EINTR, and throws an `.io` error saying `what` failed for
-/// `file` of `bundle` when it returns a negative value.
+/// Runs a system call through the POSIX layer (retried on EINTR) and throws an `.io` error saying
+/// `what` failed for `file` of `bundle` when it fails.
 @discardableResult
 func systemCall<Result: BinaryInteger>(
   _ what: String, bundle: String, file: String, _ body: () -> Result
 ) throws(BundleError) -> Result {
-  while true {
-    let result = body()
-    if result >= 0 { return result }
-    let error = Glibc.errno
-    if error == EINTR { continue }
-    throw BundleError(.io, what, bundle: bundle, file: file, errno: error)
+  do {
+    return try IO.call(.other, what, path: file, body)
+  } catch {
+    throw BundleError(.io, what, bundle: bundle, file: file, errno: error.errno.rawValue)
   }
 }
