@@ -383,12 +383,16 @@ extension Library {
   /// Stores the objects that import workers staged without flushing them: one flush for the
   /// whole group, then their names, then one `fsync` per directory. After this the catalog may
   /// name them.
-  func commitStaged(_ objects: [StagedObject]) throws(ImportWriteError) {
-    guard !objects.isEmpty else { return }
+  /// Returns the ids of the objects that were new to the store.
+  @discardableResult
+  func commitStaged(_ objects: [StagedObject]) throws(ImportWriteError) -> [String] {
+    guard !objects.isEmpty else { return [] }
     do {
       store.flushStagedObjects()
-      for object in objects { try store.commit(object, syncDirectory: false) }
+      var new: [String] = []
+      for object in objects where try store.commit(object, syncDirectory: false) { new.append(object.id.description) }
       try store.syncDirectories(of: objects.map(\.id))
+      return new
     } catch {
       throw error.isDiskFull ? .diskFull(error.errnoDescription) : .fatal(MediaBankError(error.errnoDescription))
     }

@@ -98,8 +98,21 @@ func systemCall<Result: BinaryInteger>(
   _ what: String, bundle: String, file: String, _ body: () -> Result
 ) throws(BundleError) -> Result {
   do {
-    return try IO.call(.other, what, path: file, body)
+    return try IO.call(call(doing: what), what, path: file, body)
   } catch {
     throw BundleError(.io, what, bundle: bundle, file: file, errno: error.errno.rawValue)
+  }
+}
+
+/// The kind of system call that `what` names, so that tests can inject faults into it.
+private func call(doing what: String) -> Call {
+  switch what {
+  case "cannot flush", "cannot flush directory": .fsync
+  case "cannot read": .read
+  case "cannot write": .write
+  case "cannot open", "cannot open directory", "cannot create", "cannot create temporary file": .open
+  case "cannot rename into place": .rename
+  case "cannot create directory": .mkdir
+  default: .other
   }
 }

@@ -16,7 +16,7 @@ import Testing
 
   @Test(
     "ENOSPC or EIO while a bundle is written fails it and removes what was written",
-    arguments: [(Call.write, Errno.noSpace, 0), (.write, .noSpace, 3), (.fsync, .ioError, 0), (.fsync, .noSpace, 2)])
+    arguments: [(Call.write, Errno.noSpace, 0), (.write, .noSpace, 3), (.fsync, .ioError, 0), (.fsync, .noSpace, 0)])
   func faultWhileWriting(call: Call, errno: Errno, after: Int) throws {
     for tar in [false, true] {
       let fixture = Fixture()
