@@ -2,8 +2,9 @@
 // MediaBank: a content-addressed media asset library for Vietnam's provincial and national banks.
 //
 // Targets are grouped by layer, lowest first. No target depends on a target listed after it:
-// system libraries → C shim → BlobStore / Catalog / Metadata / Taxonomy → MediaBank (facade) → MediaBankCLI →
-// mediabank.
+// system libraries → C shim → SystemIO (every POSIX call: EINTR retries, atomic writes, typed errno,
+// fault injection for tests) → BlobStore / Catalog / Metadata / SyncBundle / Taxonomy → MediaBank (facade)
+// → MediaBankCLI → mediabank.
 import PackageDescription
 
 let upcoming: [SwiftSetting] = [
@@ -20,6 +21,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
@@ -44,10 +46,19 @@ let package = Package(
       linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
     ),
 
+    // MARK: The POSIX layer: the only Swift target that makes file system calls itself (open, read,
+    // write, fsync, rename, link, statvfs), retries them on EINTR, writes files atomically, runs
+    // parallel maps, and lets tests inject faults (ENOSPC, EIO, EINTR, short writes).
+    .target(
+      name: "SystemIO",
+      dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+      swiftSettings: upcoming
+    ),
+
     // MARK: Storage and extraction layers (independent of each other).
     .target(
       name: "BlobStore",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+      dependencies: ["SystemIO", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: upcoming
     ),
     .target(
@@ -58,14 +69,14 @@ let package = Package(
     .target(
       name: "Metadata",
       dependencies: [
-        "CExif", "CTurboJPEG", "CHeif", "CMediaShim", "CFFmpeg",
+        "CExif", "CTurboJPEG", "CHeif", "CMediaShim", "CFFmpeg", "SystemIO",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       swiftSettings: upcoming
     ),
     .target(
       name: "SyncBundle",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+      dependencies: ["SystemIO", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: upcoming
     ),
     .target(
@@ -78,7 +89,7 @@ let package = Package(
     .target(
       name: "MediaBank",
       dependencies: [
-        "BlobStore", "Catalog", "Metadata", "Taxonomy", "SyncBundle",
+        "BlobStore", "Catalog", "Metadata", "Taxonomy", "SyncBundle", "SystemIO",
         .product(name: "Crypto", package: "swift-crypto"),
         // Writes the yearly report as a Word document.
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -90,7 +101,7 @@ let package = Package(
     .target(
       name: "MediaBankCLI",
       dependencies: [
-        "MediaBank",
+        "MediaBank", "SystemIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: upcoming
@@ -99,30 +110,35 @@ let package = Package(
 
     // MARK: Benchmark drivers (used by scripts/bench-*; not installed).
     .executableTarget(
-      name: "mediabank-search-bench", dependencies: ["MediaBank", "BlobStore", "Catalog", "Taxonomy"],
+      name: "mediabank-search-bench", dependencies: ["MediaBank", "BlobStore", "Catalog", "Taxonomy", "SystemIO"],
       swiftSettings: upcoming),
     .executableTarget(
       name: "mediabank-bench", dependencies: ["BlobStore", "Metadata"], swiftSettings: upcoming),
     // Used by scripts/bench-locality; not installed.
     .executableTarget(
-      name: "mediabank-locality-bench", dependencies: ["Taxonomy"], swiftSettings: upcoming),
+      name: "mediabank-locality-bench", dependencies: ["Taxonomy", "SystemIO"], swiftSettings: upcoming),
     // Used by scripts/bench-language; not installed.
-    .executableTarget(name: "mediabank-language-bench", dependencies: ["Taxonomy"], swiftSettings: upcoming),
+    .executableTarget(
+      name: "mediabank-language-bench", dependencies: ["Taxonomy", "SystemIO"], swiftSettings: upcoming),
     // Used by scripts/bench-video; not installed.
     .executableTarget(name: "mediabank-video-bench", dependencies: ["Metadata"], swiftSettings: upcoming),
 
     // MARK: Tests.
-    .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore"], swiftSettings: upcoming),
+    .testTarget(
+      name: "SystemIOTests", dependencies: ["SystemIO", .product(name: "SystemPackage", package: "swift-system")],
+      swiftSettings: upcoming),
+    .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore", "SystemIO"], swiftSettings: upcoming),
     .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: upcoming),
     .testTarget(name: "MetadataTests", dependencies: ["Metadata"], swiftSettings: upcoming),
     .testTarget(name: "TaxonomyTests", dependencies: ["Taxonomy"], swiftSettings: upcoming),
     .testTarget(
       name: "SyncBundleTests",
-      dependencies: ["SyncBundle", .product(name: "Crypto", package: "swift-crypto")],
+      dependencies: ["SyncBundle", "SystemIO", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: upcoming
     ),
     .testTarget(
-      name: "MediaBankTests", dependencies: ["MediaBank", "Catalog", "BlobStore", "Metadata", "SyncBundle"],
+      name: "MediaBankTests",
+      dependencies: ["MediaBank", "Catalog", "BlobStore", "Metadata", "SyncBundle", "SystemIO"],
       swiftSettings: upcoming),
     .testTarget(
       name: "EndToEndTests", dependencies: ["mediabank"], swiftSettings: upcoming),

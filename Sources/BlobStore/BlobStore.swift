@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -54,11 +55,9 @@ public struct BlobStore: Sendable {
   /// The source is read once, in chunks of `chunkSize`. The returned object is not yet part of
   /// the store: `commit(_:)` or `discard(_:)` it. `flush` as in `stage(reading:name:flush:)`.
   public func stage(copying sourcePath: String, flush: Bool = true) throws(BlobStoreError) -> StagedObject {
-    let source = try systemCall("cannot open", path: sourcePath) {
-      open(sourcePath, O_RDONLY | O_NONBLOCK | O_CLOEXEC)  // A FIFO must not block.
-    }
-    defer { close(source) }
-    return try stage(reading: source, name: sourcePath, flush: flush)
+    let source = try io { () throws(SystemError) in try IO.open(sourcePath, .readOnly, options: .nonBlocking) }
+    defer { IO.close(source) }  // Non-blocking: a FIFO must not block.
+    return try stage(reading: source.rawValue, name: sourcePath, flush: flush)
   }
 
   /// Takes the file at `path`, which this process wrote under the store's temporary directory
@@ -70,11 +69,11 @@ public struct BlobStore: Sendable {
       throw BlobStoreError("only a file under the store's temporary directory can be adopted", path: path)
     }
     var status = stat()
-    try systemCall("cannot inspect", path: path) { stat(path, &status) }
+    try systemCall(.stat, "cannot inspect", path: path) { stat(path, &status) }
     guard status.st_mode & S_IFMT == S_IFREG else {
       throw BlobStoreError("not a regular file", path: path)
     }
-    try systemCall("cannot make read-only", path: path) { chmod(path, 0o444) }
+    try systemCall(.chmod, "cannot make read-only", path: path) { chmod(path, 0o444) }
     return StagedObject(id: id, size: Int64(status.st_size), path: path)
   }
 
@@ -88,9 +87,7 @@ public struct BlobStore: Sendable {
     -> StagedObject
   {
     try stage(flush: flush) { buffer throws(BlobStoreError) in
-      try systemCall("cannot read", path: name) {
-        read(descriptor, buffer.baseAddress, buffer.count)
-      }
+      try io { () throws(SystemError) in try IO.read(FileDescriptor(rawValue: descriptor), into: buffer, path: name) }
     }
   }
 
@@ -119,8 +116,10 @@ public struct BlobStore: Sendable {
     flush: Bool, reading fill: (UnsafeMutableRawBufferPointer) throws(BlobStoreError) -> Int
   ) throws(BlobStoreError) -> StagedObject {
     let temporary = "\(temporaryDirectory)/\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
-    let file = try systemCall("cannot create temporary object", path: temporary) {
-      open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    let file = try io { () throws(SystemError) in
+      try IO.open(
+        temporary, .writeOnly, options: [.create, .exclusiveCreate], permissions: [.ownerReadWrite],
+        operation: "cannot create temporary object")
     }
     let buffer = UnsafeMutableRawBufferPointer.allocate(
       byteCount: Self.chunkSize, alignment: 16)
@@ -133,15 +132,15 @@ public struct BlobStore: Sendable {
         if count == 0 { break }
         let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
         hasher.update(bufferPointer: chunk)
-        try Self.writeAll(chunk, to: file, path: temporary)
+        try io { () throws(SystemError) in try IO.writeAll(chunk, to: file, path: temporary) }
         size += Int64(count)
       }
-      if flush { try systemCall("cannot flush", path: temporary) { fsync(file) } }
-      try systemCall("cannot make read-only", path: temporary) { fchmod(file, 0o444) }
-      close(file)
+      if flush { try io { () throws(SystemError) in try IO.flush(file, path: temporary) } }
+      try systemCall(.chmod, "cannot make read-only", path: temporary) { fchmod(file.rawValue, 0o444) }
+      IO.close(file)
       return StagedObject(id: BlobID(digest: hasher.finalize()), size: size, path: temporary)
     } catch {
-      close(file)
+      IO.close(file)
       unlink(temporary)
       throw error
     }
@@ -162,16 +161,19 @@ public struct BlobStore: Sendable {
     let final = path(of: staged.id)
     let directory = String(final.prefix(objectsDirectory.count + 3))
     try Self.makeDirectory(directory, syncParent: true)
-    if link(staged.path, final) == 0 {
+    let linked: Bool
+    do throws(SystemError) {
+      linked = try IO.call(.link, "cannot store object", path: final) { link(staged.path, final) } == 0
+    } catch {
+      guard error.errno == .fileExists else { throw BlobStoreError(error) }
+      linked = false
+    }
+    if linked {
       if syncDirectory { try Self.syncDirectory(directory) }
       return true
     }
-    let error = Glibc.errno
-    guard error == EEXIST else {
-      throw BlobStoreError("cannot store object", path: final, errno: error)
-    }
     var status = stat()
-    try systemCall("cannot inspect stored object", path: final) { stat(final, &status) }
+    try systemCall(.stat, "cannot inspect stored object", path: final) { stat(final, &status) }
     guard Int64(status.st_size) == staged.size else {
       throw BlobStoreError(
         "stored object \(staged.id) has \(status.st_size) bytes instead of \(staged.size); "
@@ -245,10 +247,11 @@ public struct BlobStore: Sendable {
     var directories: Set<String> = []
     for id in ids {
       let file = path(of: id)
-      if unlink(file) != 0 {
-        let error = Glibc.errno
-        if error == ENOENT { continue }
-        throw BlobStoreError("cannot remove object", path: file, errno: error)
+      do throws(SystemError) {
+        try IO.call(.unlink, "cannot remove object", path: file) { unlink(file) }
+      } catch {
+        if error.errno == .noSuchFileOrDirectory { continue }
+        throw BlobStoreError(error)
       }
       directories.insert(String(file.prefix(objectsDirectory.count + 3)))
     }
@@ -274,15 +277,13 @@ public struct BlobStore: Sendable {
 
   /// The SHA-256 of the file at `path`, read in chunks of `chunkSize`.
   public static func hash(fileAt path: String) throws(BlobStoreError) -> BlobID {
-    let file = try systemCall("cannot open", path: path) { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
-    defer { close(file) }
+    let file = try io { () throws(SystemError) in try IO.open(path, .readOnly, options: .nonBlocking) }
+    defer { IO.close(file) }
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
     defer { buffer.deallocate() }
     var hasher = SHA256()
     while true {
-      let count = try systemCall("cannot read", path: path) {
-        read(file, buffer.baseAddress, buffer.count)
-      }
+      let count = try io { () throws(SystemError) in try IO.read(file, into: buffer, path: path) }
       if count == 0 { break }
       hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
     }
@@ -303,49 +304,22 @@ public struct BlobStore: Sendable {
 
   /// Checks `ids` on `concurrency` threads (default: one per core) and returns the result for
   /// each id, in the order given.
-  public func check(
-    _ ids: [BlobID], concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
-  ) -> [ObjectCheck] {
-    let results = ResultSlots(count: ids.count)
-    let workers = max(1, min(concurrency, ids.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      for index in stride(from: worker, to: ids.count, by: workers) {
-        results.set(index, check(ids[index]))
-      }
-    }
-    return results.values
+  public func check(_ ids: [BlobID], concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) -> [ObjectCheck] {
+    IO.parallelMap(ids.count, concurrency: concurrency) { check(ids[$0]) }.map { $0 ?? .missing }
   }
 
   // MARK: Helpers
 
-  private static func writeAll(
-    _ chunk: UnsafeRawBufferPointer, to file: Int32, path: String
-  ) throws(BlobStoreError) {
-    var offset = 0
-    while offset < chunk.count {
-      offset += try systemCall("cannot write", path: path) {
-        write(file, chunk.baseAddress! + offset, chunk.count - offset)
-      }
-    }
-  }
-
   private static func makeDirectory(
     _ path: String, syncParent: Bool = false
   ) throws(BlobStoreError) {
-    if mkdir(path, 0o755) == 0 {
-      if syncParent { try syncDirectory(String(path[..<path.lastIndex(of: "/")!])) }
-      return
+    if try io({ () throws(SystemError) in try IO.makeDirectory(path) }), syncParent {
+      try syncDirectory(String(path[..<path.lastIndex(of: "/")!]))
     }
-    let error = Glibc.errno
-    if error != EEXIST { throw BlobStoreError("cannot create directory", path: path, errno: error) }
   }
 
   private static func syncDirectory(_ path: String) throws(BlobStoreError) {
-    let directory = try systemCall("cannot open directory", path: path) {
-      open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    }
-    defer { close(directory) }
-    try systemCall("cannot flush directory", path: path) { fsync(directory) }
+    try io { () throws(SystemError) in try IO.syncDirectory(path) }
   }
 }
 
@@ -366,16 +340,4 @@ public enum ObjectCheck: Equatable, Sendable {
   case missing
   case corrupt(actual: BlobID)
   case unreadable(String)
-}
-
-/// Result storage written by several threads at distinct indices.
-private final class ResultSlots: @unchecked Sendable {
-  private let lock = NSLock()
-  private(set) var values: [ObjectCheck]
-  init(count: Int) { values = Array(repeating: .missing, count: count) }
-  func set(_ index: Int, _ value: ObjectCheck) {
-    lock.lock()
-    values[index] = value
-    lock.unlock()
-  }
 }

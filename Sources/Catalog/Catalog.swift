@@ -300,7 +300,8 @@ public final class Catalog: Sendable {
 
   func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
     do { return try pool.write(body) } catch {
-      throw CatalogError("catalog write failed: \(error)")
+      throw CatalogError(
+        "catalog write failed: \(error)", isDiskFull: (error as? DatabaseError)?.resultCode == .SQLITE_FULL)
     }
   }
 

@@ -159,8 +159,11 @@ struct ArchiveWalker {
   }
 
   private func readSidecar(_ path: RawPath, into given: inout Given) {
-    guard let data = path.contents() else {
-      given.issues.append("XMP sidecar \(path.display) cannot be read: \(String(cString: strerror(errno)))")
+    let data: [UInt8]
+    do {
+      data = try path.contents()
+    } catch {
+      given.issues.append("XMP sidecar \(path.display) cannot be read: \(error.reason)")
       return
     }
     let (read, issues) = PhotoExtractor.readSidecar(data)

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Who a bank is: stored in `bank.json` at the bank's root (see `Storage/README.md`).
@@ -19,18 +18,14 @@ public struct BankIdentity: Codable, Equatable, Sendable {
   public var createdAt: String
   /// The Ed25519 public key, base64 of its 32 raw bytes.
   public var publicKey: String
-  /// `ed25519:` and the first 16 hex digits of the SHA-256 of the raw public key.
+  /// `ed25519:` and the first 16 hex digits of the SHA-256 of the raw public key
+  /// (`BundleSignature.keyId(of:)`, the one derivation).
   public var keyId: String
 
   static let fileName = "bank.json"
   /// The newest bank format this program reads: 2, which adds `national`. A provincial bank is
   /// written as format 1, a national one as format 2.
   static let currentFormatVersion = 2
-
-  static func keyId(of publicKey: Curve25519.Signing.PublicKey) -> String {
-    let digest = SHA256.hash(data: publicKey.rawRepresentation)
-    return "ed25519:" + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
-  }
 
   func encoded() -> Data {
     let encoder = JSONEncoder()

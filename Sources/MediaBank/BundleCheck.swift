@@ -21,7 +21,7 @@ public struct TrustedKey: Sendable {
       throw MediaBankError("not an Ed25519 public key (base64 of 32 bytes, as in a bank's keys/bank.pub)", path: name)
     }
     self.raw = raw
-    self.keyId = BankIdentity.keyId(of: key)
+    self.keyId = BundleSignature.keyId(of: key)
   }
 
   /// The key in the `.pub` file at `path`.

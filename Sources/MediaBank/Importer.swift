@@ -4,6 +4,7 @@ import Dispatch
 public import Foundation
 import Glibc
 import Synchronization
+import SystemIO
 
 /// How to import a folder.
 public struct ImportOptions: Sendable {
@@ -78,6 +79,11 @@ public struct ImportSummary: Codable, Equatable, Sendable {
   /// True when the run changed nothing (nothing added, already held, updated, nor newly failed):
   /// no batch is kept for it.
   public var nothingNew = false
+  /// Why the batch was left unfinished although every file was seen (the disk filled up):
+  /// the same command resumes it.
+  public var unfinished: String?
+  /// Why the `--report` file could not be written, if it could not.
+  public var reportFailure: String?
   /// Bytes of the files read.
   public var bytes: Int64 = 0
   public var seconds = 0.0
@@ -168,47 +174,52 @@ extension Library {
     // Workers: each takes the next candidate, ingests it and hands the outcome to the writer.
     let candidates = walk.candidates
     let batchId = batch?.id
-    let next = Atomic<Int>(0)
     let outcomes = Channel<(Int, Result<IngestOutcome, MediaBankError>)>(capacity: options.jobs * 4)
-    let workers = DispatchGroup()
-    for _ in 0..<options.jobs {
-      DispatchQueue.global().async(group: workers) {
-        while !control.isCancelled {
-          let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-          guard index < candidates.count else { break }
-          let candidate = candidates[index]
-          var given = options.add.given
-          given.texts += candidate.given.texts
-          given.tags += candidate.given.tags
-          given.capturedAt = candidate.given.capturedAt
-          given.issues = candidate.given.issues
-          let source = IngestSource(path: candidate.path, folder: candidate.folder, given: given, cached: true)
-          let outcome = Result { () throws(MediaBankError) in
-            try self.ingest(
-              source, options: options.add, context: context, batchId: batchId, dryRun: options.dryRun)
-          }
-          outcomes.send((index, outcome))
+    DispatchQueue.global().async {
+      _ = IO.parallelMap(candidates.count, concurrency: options.jobs, stop: { control.isCancelled }) { index in
+        let candidate = candidates[index]
+        var given = options.add.given
+        given.texts += candidate.given.texts
+        given.tags += candidate.given.tags
+        given.capturedAt = candidate.given.capturedAt
+        given.issues = candidate.given.issues
+        let source = IngestSource(path: candidate.path, folder: candidate.folder, given: given, cached: true)
+        let outcome = Result { () throws(MediaBankError) in
+          try self.ingest(
+            source, options: options.add, context: context, batchId: batchId, dryRun: options.dryRun)
         }
+        outcomes.send((index, outcome))
       }
+      outcomes.close()
     }
-    workers.notify(queue: .global()) { outcomes.close() }
 
     // The writer: this thread.
     var pending: [(index: Int, arrival: Arrival, objects: [StagedObject], revisit: Bool)] = []
     var lastFlush = clock.now
+    var groupSize = 200
     var done = 0
     var bytesDone: Int64 = 0
     var fatal: MediaBankError?
 
     func flush() {
       guard !pending.isEmpty || batch?.newFailures.isEmpty == false else { return }
-      let recorded: [Result<Bool, CatalogError>]
-      do throws(MediaBankError) {
-        try commitStaged(pending.flatMap(\.objects))
+      let recorded: [Result<Bool, MediaBankError>]
+      var committed: [String] = []
+      do throws(ImportWriteError) {
+        committed = try commitStaged(pending.flatMap(\.objects))
         recorded = try record(pending.map(\.arrival), batch: &batch, summary: summary)
       } catch {
-        fatal = error
         discardStaged(pending.flatMap(\.objects))
+        switch error {
+        case .diskFull(let reason):
+          // The files of this group fail, and the objects they brought go again (unless something
+          // needs them, checked with the catalog locked): the batch goes on, a later group may fit.
+          _ = try? catalog.purge(committed) { objects in try store.remove(objects.compactMap { BlobID($0) }) }
+          for item in pending { fail(candidates[item.index].path.display, reason) }
+          // From now on each file is recorded alone, so that those that fit are kept.
+          groupSize = 1
+        case .fatal(let error): fatal = error
+        }
         pending = []
         return
       }
@@ -222,7 +233,7 @@ extension Library {
           summary.bytes += item.arrival.byteSize
           report?.append(path: path, outcome: outcome, id: item.arrival.provenance.assetId)
         case .failure(let error):
-          fail(path, error.description)
+          fail(path, error.reason)
         }
       }
       pending = []
@@ -253,7 +264,7 @@ extension Library {
         fail(candidate.path.display, error.reason, file: candidate.path)
       }
       bytesDone += candidate.size
-      if pending.count >= 200 || clock.now - lastFlush > .seconds(1) { flush() }
+      if pending.count >= groupSize || clock.now - lastFlush > .seconds(1) { flush() }
       progress(
         ImportProgress(
           filesDone: done, filesTotal: candidates.count, bytesDone: bytesDone, bytesTotal: walk.bytes,
@@ -283,10 +294,17 @@ extension Library {
           try catalog.finishBatch(batch, finishedAt: Self.timestamp())
         }
       } catch {
-        throw MediaBankError(error.description)
+        guard error.isDiskFull else { throw MediaBankError(error.description) }
+        // What was recorded stays; the batch is left unfinished, as an interrupted one, and the
+        // same command resumes it once there is room.
+        summary.unfinished = "the batch could not be closed: \(diskFullReason)"
       }
     }
-    try report?.finish()
+    do throws(MediaBankError) {
+      try report?.finish()
+    } catch {
+      summary.reportFailure = error.description
+    }
     return summary
   }
 
@@ -306,10 +324,11 @@ extension Library {
   }
 
   /// Records arrivals in one transaction with the batch progress; when that fails (a row the
-  /// catalog refuses), records them one by one so only the bad ones fail.
+  /// catalog refuses), records them one by one so only the bad ones fail. A full disk fails the
+  /// whole group (`ImportWriteError.diskFull`): its batch progress is written with the next group.
   private func record(
     _ arrivals: [Arrival], batch: inout BatchProgress?, summary: ImportSummary
-  ) throws(MediaBankError) -> [Result<Bool, CatalogError>] {
+  ) throws(ImportWriteError) -> [Result<Bool, MediaBankError>] {
     if var progress = batch {
       progress.counts = BatchCounts(summary)
       progress.skips = summary.skippedByReason
@@ -317,32 +336,45 @@ extension Library {
     }
     do {
       let results = try catalog.record(arrivals, batch: batch, isStored: isStored).map {
-        Result<Bool, CatalogError>.success($0)
+        Result<Bool, MediaBankError>.success($0)
       }
       batch?.newFailures = []
       return results
     } catch {
+      if error.isDiskFull { throw .diskFull(diskFullReason) }
       guard arrivals.count > 1 else {
-        if arrivals.isEmpty { throw MediaBankError(error.description) }
-        return [.failure(error)]
+        if arrivals.isEmpty { throw .fatal(MediaBankError(error.description)) }
+        return [.failure(MediaBankError(error.description))]
       }
     }
-    var results: [Result<Bool, CatalogError>] = []
+    var results: [Result<Bool, MediaBankError>] = []
     for arrival in arrivals {
       do {
         results.append(.success(try catalog.record([arrival], isStored: isStored)[0]))
       } catch {
-        results.append(.failure(error))
+        results.append(.failure(MediaBankError(error.isDiskFull ? diskFullReason : error.description)))
       }
     }
     do {
       try catalog.record([], batch: batch)
     } catch {
-      throw MediaBankError(error.description)
+      if error.isDiskFull { return results }  // Written with the next group.
+      throw .fatal(MediaBankError(error.description))
     }
     batch?.newFailures = []
     return results
   }
+
+  /// `disk full (N bytes free on DEVICE)` for the bank's file system.
+  var diskFullReason: String { DiskSpace.fullReason(near: root.path) }
+}
+
+/// Why a group of an import's files could not be recorded.
+enum ImportWriteError: Error {
+  /// The disk is full: the group's files fail with this reason, the import goes on.
+  case diskFull(String)
+  /// Anything else stops the import.
+  case fatal(MediaBankError)
 }
 
 extension BatchCounts {
@@ -392,20 +424,23 @@ final class Channel<Element: Sendable>: @unchecked Sendable {
   }
 }
 
-/// Streams every file's outcome to a JSON array, replaced atomically at the end.
+/// Streams every file's outcome to a JSON array, replaced atomically at the end (`AtomicFile`).
+/// A write that fails (a full disk) stops the report, not the import: `finish()` says why.
 struct ReportWriter {
   let path: String
-  private let handle: FileHandle
+  private let file: AtomicFile?
+  private var failure: SystemError?
   private var first = true
 
   init(path: String) throws(MediaBankError) {
     self.path = path
-    let temporary = "\(path).\(getpid()).tmp"
-    unlink(temporary)  // A leftover of an earlier run with the same pid.
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw systemError("cannot create the report", temporary) }
-    handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-    handle.write(Data("[".utf8))
+    do {
+      let file = try AtomicFile(path: path)
+      try file.write(Array("[".utf8))
+      self.file = file
+    } catch {
+      throw MediaBankError("cannot write the report: \(error.reason)", path: path)
+    }
   }
 
   mutating func append(path: String, outcome: String, id: String? = nil, reason: String? = nil) {
@@ -415,19 +450,27 @@ struct ReportWriter {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     let json = (try? encoder.encode(entry)) ?? Data()
-    handle.write(Data((first ? "\n" : ",\n").utf8) + json)
+    write(Array((first ? "\n" : ",\n").utf8) + json)
     first = false
   }
 
-  func finish() throws(MediaBankError) {
-    handle.write(Data("\n]\n".utf8))
+  private mutating func write(_ bytes: [UInt8]) {
+    guard let file, failure == nil else { return }
     do {
-      try handle.synchronize()
-      try handle.close()
+      try file.write(bytes)
     } catch {
-      throw MediaBankError("cannot write the report: \(error.localizedDescription)", path: path)
+      failure = error  // The temporary file is removed; the report stops here.
     }
-    let temporary = "\(path).\(getpid()).tmp"
-    guard rename(temporary, path) == 0 else { throw systemError("cannot write the report", path) }
+  }
+
+  /// Ends the array and puts the report in place; throws when it could not be written.
+  mutating func finish() throws(MediaBankError) {
+    write(Array("\n]\n".utf8))
+    do throws(SystemError) {
+      if let failure { throw failure }
+      try file?.commit()
+    } catch {
+      throw MediaBankError("cannot write the report: \(error.reason)", path: path)
+    }
   }
 }

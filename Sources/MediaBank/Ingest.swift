@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import Glibc
 import Metadata
+import SystemIO
 import Taxonomy
 
 /// A value given with a file rather than read from it: on the command line (`explicit`), in a
@@ -181,235 +182,219 @@ extension Library {
   /// Stores one file and describes it, without touching the catalog: the objects (original
   /// and preview) are in the store when this returns, the catalog rows are in the arrival.
   /// Safe to call from several threads at once.
+  ///
+  /// The steps: skip a file the import cache knows unchanged; open it (a regular file only);
+  /// recognise its kind from its first bytes; stage its bytes in the store; compare with what
+  /// the catalog knows of it (a tombstone, an earlier import of the same path); then either
+  /// tag the content the bank already holds, or describe the new content and make its preview.
   func ingest(
     _ source: IngestSource, options: AddOptions, context: IngestContext, batchId: Int64? = nil,
     dryRun: Bool = false
   ) throws(MediaBankError) -> IngestOutcome {
-    let display = source.path.display
-    func failure(_ reason: String) -> MediaBankError { MediaBankError(reason, path: display) }
-    let cachePath = Data(Self.absolute(source.path).bytes)
-    let givenDigest = source.given.digest
-    func cacheRow(_ status: stat) -> CacheRow {
-      CacheRow(
-        path: cachePath, size: Int64(status.st_size),
-        mtimeNs: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
-        inode: Int64(bitPattern: UInt64(status.st_ino)), givenDigest: givenDigest, assetId: "", batchId: batchId)
-    }
-    var status = stat()
-    // The cache is checked before the file is opened: an unchanged file costs one stat.
-    if source.cached, source.path.withCString({ stat($0, &status) }) == 0 {
-      do {
-        if let id = try catalog.cachedAsset(cacheRow(status)) { return .unchanged(id: id) }
-      } catch {
-        throw failure(error.description)
-      }
-    }
-    // Non-blocking: opening a FIFO for reading would wait for a writer for ever.
-    let descriptor = source.path.withCString { Glibc.open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
-    guard descriptor >= 0 else {
-      throw failure(
-        errno == ENOENT
-          ? "the file vanished before it could be read" : "cannot open: \(String(cString: strerror(errno)))")
-    }
-    defer { close(descriptor) }
-    guard fstat(descriptor, &status) == 0 else { throw failure("cannot read: \(String(cString: strerror(errno)))") }
-    guard status.st_mode & S_IFMT == S_IFREG else { throw failure("not a regular file (\(fileType(status)))") }
+    let file = IngestFile(source: source, batchId: batchId)
+    if let id = try file.unchangedInCache(catalog) { return .unchanged(id: id) }
+    let (descriptor, status) = try file.open()
+    defer { IO.close(descriptor) }
+    var cache = file.cacheRow(status)
     let size = Int64(status.st_size)
-    var cache = cacheRow(status)
-    var head = [UInt8](repeating: 0, count: headSize)
-    let headCount = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, headSize, 0) }
-    guard headCount >= 0 else { throw failure("cannot read: \(String(cString: strerror(errno)))") }
-    head.removeSubrange(Int(headCount)...)
-    let name = RawPath.display(source.path.name)
     let kind: any AssetKind.Type
-    do {
-      kind = try recognizeKind(head: head, size: size, name: name)
-    } catch {
-      // An import skips what is not media, and audio recordings whatever their name.
-      if source.cached && (error.isAudioOnly || !mediaExtensions.contains(fileExtension(of: name))) {
-        return .notMedia(reason: error.isAudioOnly ? "audio-only file" : "not a media file")
-      }
-      throw failure(error.reason)
-    }
-    if let kinds = options.kinds, !kinds.contains(kind.name) {
-      if source.cached { return .notMedia(reason: "not a selected kind") }
-      throw failure("a \(kind.name), and only \(kinds.sorted().joined(separator: ", ")) files are taken")
-    }
-    // An archive's text files are stories only with MediaBank front matter (or `--kind story`).
-    // (HTML cannot carry it.)
-    if source.cached, kind.name == StoryKind.name, options.kinds?.contains(StoryKind.name) != true {
-      let nameExtension = fileExtension(of: name)
-      let isNote =
-        ["html", "htm"].contains(nameExtension)
-        || (["md", "markdown", "txt"].contains(nameExtension) && !StoryExtractor.hasFrontMatter(head: head))
-      if isNote { return .notMedia(reason: "text file without story front matter") }
-    }
-    if options.translationOf != nil, kind.name != StoryKind.name {
-      throw failure("--translation-of links stories, and this file is not one")
+    switch try file.recognize(descriptor, size: size, options: options) {
+    case .media(let recognized): kind = recognized
+    case .notMedia(let reason): return .notMedia(reason: reason)
     }
     if dryRun { return .recognized(size: size) }
 
     // `add` commits and flushes each object here; an import hands its objects, unflushed, to
-    // the writer, which flushes a whole group with one syncfs before committing them.
-    let handsOver = source.cached
-    var owned: [StagedObject] = []
-    var handedOver = false
-    defer { if !handedOver { owned.forEach(store.discard) } }
-    let staged: StagedObject
-    do throws(BlobStoreError) {
-      staged = try store.stage(reading: descriptor, name: display, flush: !handsOver)
-      owned.append(staged)
-    } catch {
-      throw failure(error.errnoDescription)
-    }
+    // the writer, which flushes a whole group with one sync before committing them.
+    var objects = StagedObjects(store: store, handsOver: source.cached)
+    defer { objects.discardUnlessDelivered() }
+    let staged = try objects.stage(reading: descriptor, file: file)
     guard staged.size == size else {
-      throw failure("the file changed while it was read (\(size) bytes, then \(staged.size))")
+      throw file.failure("the file changed while it was read (\(size) bytes, then \(staged.size))")
     }
     let id = staged.id.description
-    let now = Self.timestamp()
     cache.assetId = id
-    let tombstone: TombstoneRow?
     var given = source.given
-    var revisit = false
+    let revisit: Bool
+    switch try earlierArrival(of: file, id: id, cache: cache, options: options) {
+    case .unchanged: return .unchanged(id: id)
+    case .new: revisit = false
+    case .revisit:
+      // Read again because its sidecar or CSV row changed: the options of this run are for the
+      // files it adds or sees here for the first time.
+      revisit = true
+      given.texts.removeAll { $0.source == "explicit" }
+      given.tags.removeAll { $0.source == "explicit" }
+    }
+    let now = Self.timestamp()
+    var arrival = try newArrival(of: file, id: id, given: given, cache: cache, size: size, options: options, now: now)
+    let tagging = IngestTagging(
+      context: context, given: given, folder: source.folder, id: id, batchId: batchId, now: now)
+    do {
+      if try catalog.contains(id) {
+        arrival.tags = tagging.rows(fileTexts: nil, stated: [], gps: nil, body: nil, bankProvince: nil)
+        // Committing again restores an object that had been lost.
+        return .stored(arrival, issues: [], objects: try objects.deliver(), revisit: revisit)
+      }
+    } catch let error as CatalogError {
+      throw file.failure(error.description)
+    } catch let error as BlobStoreError {
+      throw file.failure(error.errnoDescription)
+    } catch {
+      throw file.failure("\(error)")
+    }
+    let description: AssetDescription
+    do {
+      description = try kind.describe(
+        staged.path, name: file.name, id: id, size: size, options: options, addedAt: now)
+    } catch {
+      // An MP4 or 3GP with audio streams only (a voice memo) is told by its streams.
+      if source.cached && error.isAudioOnly { return .notMedia(reason: "audio-only file") }
+      throw file.failure(error.reason)
+    }
+    try describe(&arrival, as: description, file: file, objects: &objects, tagging: tagging)
+    do {
+      return .stored(arrival, issues: arrival.issues, objects: try objects.deliver())
+    } catch {
+      throw file.failure(error.errnoDescription)
+    }
+  }
+
+  /// What the catalog knows of a file's content before this arrival.
+  private enum EarlierArrival { case new, revisit, unchanged }
+
+  /// Whether the content `id` of `file` may be taken (not deleted, or `--allow-deleted`), and
+  /// whether an earlier import stored it from the same path: unchanged when only the file's time
+  /// or inode changed (its cache entry is refreshed), a revisit when its sidecar or CSV row did.
+  private func earlierArrival(
+    of file: IngestFile, id: String, cache: CacheRow, options: AddOptions
+  ) throws(MediaBankError) -> EarlierArrival {
+    let tombstone: TombstoneRow?
+    var result = EarlierArrival.new
     do {
       tombstone = try catalog.tombstone(id)
-      // A file seen at this path before, read again because its sidecar or CSV row changed: the
-      // options of this run are for the files it adds or sees here for the first time.
-      if source.cached, let earlier = try catalog.cacheEntry(path: cachePath), earlier.assetId == id {
-        if earlier.givenDigest == givenDigest {
-          // Only its time or inode changed (a touch, a copy): nothing new to record.
-          cache.batchId = earlier.batchId
-          try catalog.refreshCache(cache)
-          return .unchanged(id: id)
+      if file.source.cached, let earlier = try catalog.cacheEntry(path: file.cachePath), earlier.assetId == id {
+        if earlier.givenDigest == file.givenDigest {
+          var refreshed = cache
+          refreshed.batchId = earlier.batchId
+          try catalog.refreshCache(refreshed)
+          return .unchanged
         }
-        revisit = true
-        given.texts.removeAll { $0.source == "explicit" }
-        given.tags.removeAll { $0.source == "explicit" }
+        result = .revisit
       }
     } catch {
-      throw failure(error.description)
+      throw file.failure(error.description)
     }
     if let tombstone, tombstone.kind == "delete", !options.allowDeleted {
-      throw failure(
+      throw file.failure(
         "deleted before on \(tombstone.deletedAt.prefix(10)) (\(tombstone.reason)); use --allow-deleted to add it again"
       )
     }
+    return result
+  }
+
+  /// The arrival of `file` as content `id`: its provenance, given texts, cache entry, and the
+  /// translation link `--translation-of` asks for.
+  private func newArrival(
+    of file: IngestFile, id: String, given: Given, cache: CacheRow, size: Int64, options: AddOptions, now: String
+  ) throws(MediaBankError) -> Arrival {
+    let source = file.source
     var arrival = Arrival(
       asset: nil, givenTexts: given.textRows(for: id),
       tags: [],
       provenance: ProvenanceRow(
-        assetId: id, addedAt: now, originalPath: Self.absolute(source.path).display, originalName: name,
-        operator: options.operatorName, batchId: batchId, folder: source.folder),
+        assetId: id, addedAt: now, originalPath: Self.absolute(source.path).display, originalName: file.name,
+        operator: options.operatorName, batchId: file.batchId, folder: source.folder),
       cache: source.cached ? cache : nil, replacesSources: source.cached ? source.given.replacedSources : [],
       byteSize: size)
     if let original = options.translationOf {
-      guard original != id else { throw failure("a story cannot be a translation of itself") }
+      guard original != id else { throw file.failure("a story cannot be a translation of itself") }
       // Linking back to one's own translation would make each say it translates the other.
       if translates(original, id) {
-        throw failure("\(original) is a translation of this story, so this story cannot be its translation")
+        throw file.failure("\(original) is a translation of this story, so this story cannot be its translation")
       }
       arrival.translation = TranslationRow(assetId: id, originalId: original, source: "explicit", addedAt: now)
     }
-    /// The objects for the caller to commit (import), or none once committed here (add).
-    func deliver() throws(BlobStoreError) -> [StagedObject] {
-      handedOver = true
-      if handsOver { return owned }
-      for object in owned { try store.commit(object) }
-      return []
-    }
-    let tagger = context.localities
-    let pillarTagger = context.pillars
-    func tagRows(_ tags: [GivenTag]) -> [TagRow] {
-      (given.tags.filter { $0.facet != "locality" } + tags).map {
-        // The batch owns what it gave (its options, metadata.csv, sidecars) and what its folders
-        // suggested; what the file itself says (embedded, GPS, text) belongs to the asset.
-        TagRow(
-          assetId: id, facet: $0.facet, value: $0.value, source: $0.source, note: $0.note, addedAt: now,
-          batchId: TagRow.batchSources.contains($0.source) ? batchId : nil)
-      }
-    }
-    do {
-      if try catalog.contains(id) {
-        arrival.tags = tagRows(
-          tagger.tags(given: given, fileTexts: nil, gps: nil, folder: source.folder, bankProvince: nil)
-            + pillarTagger.tags(given: given, fileTexts: nil, folder: source.folder)
-            + context.languages.tags(given: given, fileTexts: nil))
-        // Committing again restores an object that had been lost.
-        return .stored(arrival, issues: [], objects: try deliver(), revisit: revisit)
-      }
-      let description: AssetDescription
+    return arrival
+  }
+
+  /// Fills `arrival` for new content from its `description`: the asset row with its preview
+  /// (staged in `objects`), the file's texts, its tags, its issues, and the translation its
+  /// document states.
+  private func describe(
+    _ arrival: inout Arrival, as description: AssetDescription, file: IngestFile, objects: inout StagedObjects,
+    tagging: IngestTagging
+  ) throws(MediaBankError) {
+    let id = arrival.provenance.assetId
+    var asset = description.asset
+    if asset.capturedAt == nil { asset.capturedAt = file.source.given.capturedAt }
+    if let preview = description.preview {
       do {
-        description = try kind.describe(staged.path, name: name, id: id, size: size, options: options, addedAt: now)
+        asset.thumbnailId = try objects.stage(preview: preview).id.description
       } catch {
-        // An MP4 or 3GP with audio streams only (a voice memo) is told by its streams.
-        if source.cached && error.isAudioOnly { return .notMedia(reason: "audio-only file") }
-        throw failure(error.reason)
+        throw file.failure(error.errnoDescription)
       }
-      var asset = description.asset
-      if asset.capturedAt == nil { asset.capturedAt = source.given.capturedAt }
-      if let preview = description.preview {
-        let stagedPreview = try store.stage(bytes: preview, flush: !handsOver)
-        owned.insert(stagedPreview, at: 0)
-        asset.thumbnailId = stagedPreview.id.description
+    }
+    let stated = tagging.context.statedTags(description.stated)
+    var issues = description.issues + stated.issues + file.source.given.issues
+    if arrival.translation == nil, let reference = description.stated.translationOf {
+      issues += statedTranslation(reference, of: id, into: &arrival, now: tagging.now)
+    }
+    arrival.tags = tagging.rows(
+      fileTexts: description.texts, stated: stated.tags,
+      gps: asset.gpsLatitude.flatMap { latitude in asset.gpsLongitude.map { (latitude, $0) } },
+      body: description.body, bankProvince: tagging.context.bankProvince)
+    arrival.asset = asset
+    arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }
+    arrival.body = description.body
+    arrival.issues = issues
+  }
+
+  /// Links story `id` to the story its document's `translation_of` names (now, or when that
+  /// story arrives); returns the issue when the reference cannot be used.
+  private func statedTranslation(
+    _ reference: String, of id: String, into arrival: inout Arrival, now: String
+  ) -> [String] {
+    switch Self.idPrefix(reference) {
+    case nil:
+      return ["translation_of '\(reference)' is not an asset id (sha256:<hex>, at least 4 hex digits)"]
+    case let prefix? where id.hasPrefix(prefix):
+      return ["translation_of '\(reference)' is this story's own id"]
+    case let prefix? where prefix.utf8.count < "sha256:".utf8.count + Self.waitingPrefixDigits:
+      // Too short to wait for: a story that arrives later could match it by chance.
+      do throws(MediaBankError) {
+        let original = try storyID(reference)
+        guard !translates(original, id) else { throw MediaBankError("\(original) is a translation of this story") }
+        arrival.translation = TranslationRow(assetId: id, originalId: original, source: "document", addedAt: now)
+        return []
+      } catch {
+        return [
+          "translation_of '\(reference)' is not linked: \(error.reason) (give at least \(Self.waitingPrefixDigits)"
+            + " hex digits to link a story that arrives later)"
+        ]
       }
-      let stated = context.statedTags(description.stated)
-      var issues = description.issues + stated.issues + source.given.issues
-      if arrival.translation == nil, let reference = description.stated.translationOf {
-        switch Self.idPrefix(reference) {
-        case nil:
-          issues.append("translation_of '\(reference)' is not an asset id (sha256:<hex>, at least 4 hex digits)")
-        case let prefix? where id.hasPrefix(prefix):
-          issues.append("translation_of '\(reference)' is this story's own id")
-        case let prefix? where prefix.utf8.count < "sha256:".utf8.count + Self.waitingPrefixDigits:
-          // Too short to wait for: a story that arrives later could match it by chance.
-          do throws(MediaBankError) {
-            let original = try storyID(reference)
-            guard !translates(original, id) else { throw MediaBankError("\(original) is a translation of this story") }
-            arrival.translation = TranslationRow(assetId: id, originalId: original, source: "document", addedAt: now)
-          } catch {
-            issues.append(
-              "translation_of '\(reference)' is not linked: \(error.reason) (give at least \(Self.waitingPrefixDigits)"
-                + " hex digits to link a story that arrives later)")
-          }
-        case let prefix?:
-          // Linked by the catalog, now or when the story it names arrives (later in an import).
-          arrival.translation = TranslationRow(assetId: id, reference: prefix, addedAt: now)
-        }
-      }
-      arrival.tags = tagRows(
-        tagger.tags(
-          given: given, fileTexts: description.texts, stated: stated.tags,
-          gps: asset.gpsLatitude.flatMap { latitude in asset.gpsLongitude.map { (latitude, $0) } },
-          folder: source.folder, bankProvince: context.bankProvince)
-          + pillarTagger.tags(
-            given: given, fileTexts: description.texts, stated: stated.tags, folder: source.folder)
-          + context.languages.tags(
-            given: given, fileTexts: description.texts, stated: stated.tags, body: description.body))
-      arrival.asset = asset
-      arrival.fileTexts = description.texts.map { TextRow($0, assetId: id, all: description.texts) }
-      arrival.body = description.body
-      arrival.issues = issues
-      return .stored(arrival, issues: issues, objects: try deliver())
-    } catch let error as MediaBankError {
-      throw error
-    } catch let error as BlobStoreError {
-      throw failure(error.errnoDescription)
-    } catch {
-      throw failure("\(error)")
+    case let prefix?:
+      // Linked by the catalog, now or when the story it names arrives (later in an import).
+      arrival.translation = TranslationRow(assetId: id, reference: prefix, addedAt: now)
+      return []
     }
   }
 
   /// Stores the objects that import workers staged without flushing them: one flush for the
   /// whole group, then their names, then one `fsync` per directory. After this the catalog may
   /// name them.
-  func commitStaged(_ objects: [StagedObject]) throws(MediaBankError) {
-    guard !objects.isEmpty else { return }
+  /// Returns the ids of the objects that were new to the store.
+  @discardableResult
+  func commitStaged(_ objects: [StagedObject]) throws(ImportWriteError) -> [String] {
+    guard !objects.isEmpty else { return [] }
     do {
       store.flushStagedObjects()
-      for object in objects { try store.commit(object, syncDirectory: false) }
+      var new: [String] = []
+      for object in objects where try store.commit(object, syncDirectory: false) { new.append(object.id.description) }
       try store.syncDirectories(of: objects.map(\.id))
+      return new
     } catch {
-      throw MediaBankError(error.errnoDescription)
+      throw error.isDiskFull ? .diskFull(error.errnoDescription) : .fatal(MediaBankError(error.errnoDescription))
     }
   }
 
@@ -436,9 +421,11 @@ extension Library {
 }
 
 extension BlobStoreError {
-  /// The message with the system's reason, e.g. `cannot read …: Input/output error`.
+  /// The message with the system's reason, e.g. `cannot read: Input/output error`; on a full
+  /// disk, `disk full (N bytes free on DEVICE)` alone.
   var errnoDescription: String {
-    "\(message)\(errno.map { ": " + String(cString: strerror($0)) } ?? "")"
+    if isDiskFull, let systemReason { return systemReason }
+    return "\(message)\(systemReason.map { ": " + $0 } ?? "")"
   }
 }
 
@@ -453,5 +440,192 @@ func fileType(_ status: stat) -> String {
   case S_IFBLK: "block device"
   case S_IFLNK: "symbolic link"
   default: "unknown type"
+  }
+}
+
+/// One file being ingested: its names and what the import cache knows it by.
+private struct IngestFile {
+  let source: IngestSource
+  let batchId: Int64?
+  /// The path as shown (invalid UTF-8 bytes escaped).
+  let display: String
+  /// The file's name, as shown.
+  let name: String
+  /// The absolute path's bytes, the import cache's key.
+  let cachePath: Data
+  let givenDigest: String
+
+  init(source: IngestSource, batchId: Int64?) {
+    self.source = source
+    self.batchId = batchId
+    display = source.path.display
+    name = RawPath.display(source.path.name)
+    cachePath = Data(Library.absolute(source.path).bytes)
+    givenDigest = source.given.digest
+  }
+
+  func failure(_ reason: String) -> MediaBankError { MediaBankError(reason, path: display) }
+
+  func cacheRow(_ status: stat) -> CacheRow {
+    CacheRow(
+      path: cachePath, size: Int64(status.st_size),
+      mtimeNs: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
+      inode: Int64(bitPattern: UInt64(status.st_ino)), givenDigest: givenDigest, assetId: "", batchId: batchId)
+  }
+
+  /// The id of the asset an earlier import stored from this path, when the file has not changed
+  /// since (checked before the file is opened: an unchanged file costs one stat).
+  func unchangedInCache(_ catalog: Catalog) throws(MediaBankError) -> String? {
+    var status = stat()
+    guard source.cached, source.path.withCString({ stat($0, &status) }) == 0 else { return nil }
+    do {
+      return try catalog.cachedAsset(cacheRow(status))
+    } catch {
+      throw failure(error.description)
+    }
+  }
+
+  /// Opens the file for reading, non-blocking (opening a FIFO for reading would wait for a
+  /// writer for ever), and refuses anything but a regular file.
+  func open() throws(MediaBankError) -> (FileDescriptor, stat) {
+    let descriptor: FileDescriptor
+    do {
+      descriptor = try IO.open(source.path.filePath, .readOnly, options: .nonBlocking)
+    } catch {
+      throw failure(
+        error.errno == .noSuchFileOrDirectory
+          ? "the file vanished before it could be read" : "\(error.operation): \(error.reason)")
+    }
+    do {
+      let status = try IO.status(of: descriptor, path: display)
+      guard status.st_mode & S_IFMT == S_IFREG else {
+        IO.close(descriptor)
+        throw failure("not a regular file (\(fileType(status)))")
+      }
+      return (descriptor, status)
+    } catch let error as MediaBankError {
+      throw error
+    } catch {
+      IO.close(descriptor)
+      throw failure("cannot read: \(error)")
+    }
+  }
+
+  enum Recognition {
+    case media(any AssetKind.Type)
+    case notMedia(String)
+  }
+
+  /// The kind of the file, told by its first bytes and its name; an import skips what is not
+  /// media (audio recordings whatever their name, text files without story front matter, kinds
+  /// not selected), `add` refuses it.
+  func recognize(_ descriptor: FileDescriptor, size: Int64, options: AddOptions) throws(MediaBankError) -> Recognition {
+    var head = [UInt8](repeating: 0, count: headSize)
+    do {
+      let count = try head.withUnsafeMutableBytes { buffer in
+        Result { () throws(SystemError) in try IO.read(descriptor, into: buffer, at: 0, path: display) }
+      }.get()
+      head.removeSubrange(count...)
+    } catch {
+      throw failure("\(error.operation): \(error.reason)")
+    }
+    let kind: any AssetKind.Type
+    do {
+      kind = try recognizeKind(head: head, size: size, name: name)
+    } catch {
+      if source.cached && (error.isAudioOnly || !mediaExtensions.contains(fileExtension(of: name))) {
+        return .notMedia(error.isAudioOnly ? "audio-only file" : "not a media file")
+      }
+      throw failure(error.reason)
+    }
+    if let kinds = options.kinds, !kinds.contains(kind.name) {
+      if source.cached { return .notMedia("not a selected kind") }
+      throw failure("a \(kind.name), and only \(kinds.sorted().joined(separator: ", ")) files are taken")
+    }
+    // An archive's text files are stories only with MediaBank front matter (or `--kind story`).
+    // (HTML cannot carry it.)
+    if source.cached, kind.name == StoryKind.name, options.kinds?.contains(StoryKind.name) != true {
+      let nameExtension = fileExtension(of: name)
+      let isNote =
+        ["html", "htm"].contains(nameExtension)
+        || (["md", "markdown", "txt"].contains(nameExtension) && !StoryExtractor.hasFrontMatter(head: head))
+      if isNote { return .notMedia("text file without story front matter") }
+    }
+    if options.translationOf != nil, kind.name != StoryKind.name {
+      throw failure("--translation-of links stories, and this file is not one")
+    }
+    return .media(kind)
+  }
+}
+
+/// The objects one file stages (its content, its preview): discarded unless delivered, that is
+/// committed here (`add`) or handed to the import's writer.
+private struct StagedObjects {
+  let store: BlobStore
+  let handsOver: Bool
+  private var owned: [StagedObject] = []
+  private var delivered = false
+
+  init(store: BlobStore, handsOver: Bool) {
+    self.store = store
+    self.handsOver = handsOver
+  }
+
+  /// Stages the file's bytes, read from `descriptor`.
+  mutating func stage(reading descriptor: FileDescriptor, file: IngestFile) throws(MediaBankError) -> StagedObject {
+    do {
+      let staged = try store.stage(reading: descriptor.rawValue, name: file.display, flush: !handsOver)
+      owned.append(staged)
+      return staged
+    } catch {
+      throw file.failure(error.errnoDescription)
+    }
+  }
+
+  /// Stages a preview.
+  mutating func stage(preview: [UInt8]) throws(BlobStoreError) -> StagedObject {
+    let staged = try store.stage(bytes: preview, flush: !handsOver)
+    owned.insert(staged, at: 0)
+    return staged
+  }
+
+  /// The objects for the caller to commit (import), or none once committed here (add).
+  mutating func deliver() throws(BlobStoreError) -> [StagedObject] {
+    delivered = true
+    if handsOver { return owned }
+    for object in owned { try store.commit(object) }
+    return []
+  }
+
+  func discardUnlessDelivered() {
+    if !delivered { owned.forEach(store.discard) }
+  }
+}
+
+/// Makes an arrival's tag rows: the locality, pillar and language taggers over what was given
+/// and what the file says.
+private struct IngestTagging {
+  let context: IngestContext
+  let given: Given
+  let folder: String?
+  let id: String
+  let batchId: Int64?
+  let now: String
+
+  func rows(
+    fileTexts: [EmbeddedText]?, stated: [GivenTag], gps: (Double, Double)?, body: String?, bankProvince: String?
+  ) -> [TagRow] {
+    let suggested =
+      context.localities.tags(
+        given: given, fileTexts: fileTexts, stated: stated, gps: gps, folder: folder, bankProvince: bankProvince)
+      + context.pillars.tags(given: given, fileTexts: fileTexts, stated: stated, folder: folder)
+      + context.languages.tags(given: given, fileTexts: fileTexts, stated: stated, body: body)
+    return (given.tags.filter { $0.facet != "locality" } + suggested).map {
+      // The batch owns what it gave (its options, metadata.csv, sidecars) and what its folders
+      // suggested; what the file itself says (embedded, GPS, text) belongs to the asset.
+      TagRow(
+        assetId: id, facet: $0.facet, value: $0.value, source: $0.source, note: $0.note, addedAt: now,
+        batchId: TagRow.batchSources.contains($0.source) ? batchId : nil)
+    }
   }
 }

@@ -86,7 +86,7 @@ extension Library {
       return
     }
     var identity = try identity()
-    let keyId = BankIdentity.keyId(of: key.publicKey)
+    let keyId = BundleSignature.keyId(of: key.publicKey)
     let rotations = try catalogCall { () throws(CatalogError) in try catalog.keyRotations(bank: identity.bundleSource) }
     guard rotations.contains(where: { $0.newKeyId == keyId }) else {
       try? FileManager.default.removeItem(atPath: pending)

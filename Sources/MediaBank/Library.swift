@@ -4,6 +4,8 @@ import Crypto
 public import Foundation
 import Glibc
 import Metadata
+import SyncBundle
+import SystemIO
 import Taxonomy
 
 /// A MediaBank bank on disk: identity, objects and catalog. This is the one entry point the
@@ -32,12 +34,22 @@ public final class Library: Sendable {
     do {
       catalog = try Catalog(path: root.appendingPathComponent("catalog.sqlite").path, fold: VietnameseText.fold)
     } catch {
+      // SQLite needs room for its shared-memory index even to read, and says `disk I/O error`.
+      if let free = DiskSpace.free(near: root.path), free.bytes < Self.catalogRoom {
+        throw MediaBankError(
+          "\(error.description); \(DiskSpace.fullReason(near: root.path)): free some space and run it again",
+          path: root.path)
+      }
       throw MediaBankError(error.description, path: root.path)
     }
     store.sweepTemporaryFiles()
     // The objects an interrupted deletion had still to remove.
     _ = try? purgeQueuedObjects()
   }
+
+  /// The room the catalog needs to open (its 32 KiB shared-memory index, a WAL page or two):
+  /// with less free, a failure to open it is put down to the full disk.
+  static let catalogRoom: Int64 = 1 << 20
 
   /// Whether `root` holds a bank (its `bank.json`).
   public static func exists(at root: URL) -> Bool {
@@ -115,8 +127,16 @@ public final class Library: Sendable {
   public func add(_ path: String, options: AddOptions = AddOptions()) throws(MediaBankError)
     -> AddResult
   {
+    try add(rawPath: Array(path.utf8), options: options)
+  }
+
+  /// Adds the file whose path is the bytes `rawPath`, as the kernel takes it: a name that is not
+  /// UTF-8 (`caf\xE9.jpg`, from an old Windows or Mac archive) is found all the same, and errors
+  /// and provenance show its invalid bytes as `\xNN`, as an import does.
+  public func add(rawPath: [UInt8], options: AddOptions = AddOptions()) throws(MediaBankError) -> AddResult {
+    let path = RawPath(rawPath).display
     let options = try resolvingTranslation(options)
-    let source = IngestSource(path: RawPath(path), folder: nil, given: options.given, cached: false)
+    let source = IngestSource(path: RawPath(rawPath), folder: nil, given: options.given, cached: false)
     guard case .stored(let arrival, let issues, _, _) = try ingest(source, options: options, context: ingestContext())
     else {
       throw MediaBankError("not a media file", path: path)
@@ -134,7 +154,7 @@ public final class Library: Sendable {
         id: arrival.provenance.assetId, isNew: isNew[0], issues: shown,
         damaged: isNew[0] ? arrival.asset?.damaged : nil)
     } catch {
-      throw MediaBankError(error.description, path: path)
+      throw MediaBankError(error.isDiskFull ? diskFullReason : error.description, path: path)
     }
   }
 
@@ -325,7 +345,7 @@ public final class Library: Sendable {
     let identity = BankIdentity(
       format: "mediabank-bank", formatVersion: 1,
       bankId: UUID().uuidString.lowercased(), province: nil, name: nil,
-      createdAt: Self.timestamp(), publicKey: publicKey, keyId: BankIdentity.keyId(of: key.publicKey))
+      createdAt: Self.timestamp(), publicKey: publicKey, keyId: BundleSignature.keyId(of: key.publicKey))
     try writeAtomically(identity.encoded(), to: identityPath)
   }
 

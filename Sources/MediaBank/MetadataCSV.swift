@@ -21,8 +21,11 @@ enum MetadataCSV {
   /// UTF-8, no `file` column, an unknown column) or a row has a value MediaBank refuses, naming
   /// the line. Pillars are checked against the bank's `pillars`.
   static func read(_ path: RawPath, names: Set<String>, pillars: BankPillars) throws(Problem) -> [String: Given] {
-    guard let bytes = path.contents() else {
-      throw Problem(reason: "metadata.csv cannot be read: \(String(cString: strerror(errno)))")
+    let bytes: [UInt8]
+    do {
+      bytes = try path.contents()
+    } catch {
+      throw Problem(reason: "metadata.csv cannot be read: \(error.reason)")
     }
     guard
       String(validating: bytes.starts(with: [0xef, 0xbb, 0xbf]) ? Array(bytes.dropFirst(3)) : bytes, as: UTF8.self)

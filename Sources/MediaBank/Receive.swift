@@ -3,7 +3,7 @@ import Catalog
 import Crypto
 import Foundation
 import SyncBundle
-import Synchronization
+import SystemIO
 
 /// What `receive` did with a bundle.
 public struct ReceiveResult: Codable, Equatable, Sendable {
@@ -251,21 +251,16 @@ extension Library {
       return (id, file.path)
     }
     let adopt = verified.extractedTo != nil
-    let outcomes = Mutex([Result<StagedObject, BlobStoreError>?](repeating: nil, count: work.count))
-    let workers = min(work.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      for index in stride(from: worker, to: work.count, by: workers) {
-        let (id, path) = work[index]
-        let outcome = Result { () throws(BlobStoreError) in
-          adopt ? try store.stage(adopting: path, as: id) : try store.stage(copying: path, flush: false)
-        }
-        outcomes.withLock { $0[index] = outcome }
+    let outcomes = IO.parallelMap(work.count) { index in
+      let (id, path) = work[index]
+      return Result { () throws(BlobStoreError) in
+        adopt ? try store.stage(adopting: path, as: id) : try store.stage(copying: path, flush: false)
       }
     }
-    for outcome in outcomes.withLock({ $0 }) {
+    for outcome in outcomes {
       if case .success(let object) = outcome { staged.append(object) }
     }
-    for outcome in outcomes.withLock({ $0 }) {
+    for outcome in outcomes {
       if case .failure(let error) = outcome { throw refuse("cannot store the bundle's content: \(error.description)") }
     }
     if let changed = staged.first(where: { object in needed[object.id.description] == nil }) {

@@ -13,7 +13,10 @@ struct AddCommand: ParsableCommand {
       too. Values given here override what the \
       files say; both are kept. Prints one line per file, `added <id>  <file>` or `exists <id>  \
       <file>` (the same bytes were already in the bank: a provenance entry is added); a file \
-      that cannot be added is reported on standard error with the reason, and the others go on.
+      that cannot be added is reported on standard error with the reason, and the others go on. \
+      A name that is not UTF-8 (an old archive's Latin-1 `café.jpg`) is printed as `ls` prints \
+      it, `$'caf\\xe9.jpg'`; one that does not fit on the disk fails with `disk full (N bytes free \
+      on DEVICE)`.
 
       A photo whose header and metadata can be read but whose pixel data is truncated or corrupt \
       (a half-copied JPEG, an IDAT chunk with a bad CRC) is stored all the same, marked damaged \
@@ -86,17 +89,18 @@ struct AddCommand: ParsableCommand {
       maxPixels: maxMegapixels * 1_000_000)
     options.allowDeleted = allowDeleted
     var failures = 0
-    for file in files {
+    for (_, raw) in zip(files, RawArguments.bytes(of: files)) {
+      let shown = Terminal.safe(bytes: raw)
       do {
-        let result = try library.add(file, options: options)
-        print("\(result.isNew ? "added " : "exists") \(result.id)  \(Terminal.safe(file))")
+        let result = try library.add(rawPath: raw, options: options)
+        print("\(result.isNew ? "added " : "exists") \(result.id)  \(shown)")
         if let damaged = result.damaged {
           print("       damaged: \(Terminal.safe(damaged)) (stored with the metadata that could be read)")
         }
         for issue in result.issues { print("       note: \(Terminal.safe(issue))") }
       } catch {
         failures += 1
-        printError(Terminal.safe("\(error)"))
+        printError(error.path == nil ? Terminal.safe("\(error)") : "\(shown): \(Terminal.safe(error.reason))")
       }
     }
     if failures > 0 {

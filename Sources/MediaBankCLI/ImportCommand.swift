@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Glibc
 import MediaBank
+import SystemIO
 
 struct ImportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -35,10 +36,13 @@ struct ImportCommand: ParsableCommand {
       is stored, marked damaged, and counted among the added (`added 120 (3 damaged; …)`); it is \
       not a failure. `mediabank list --damaged` lists such photos.
 
+      A file that does not fit on the disk fails with `disk full (N bytes free on DEVICE)`, and \
+      the import goes on with the others (each is tried; free some space and run it again).
+
       Exit status: 0 when no file failed (damaged photos are stored, not failed), or when the only failures are files that failed the \
       same way in an earlier batch and have not changed since, 1 when some failed (the others \
-      were imported), \
-      2 on a fatal error, 130 when stopped by Ctrl-C or SIGTERM (run it again to resume).
+      were imported; a full disk included) or the --report file could not be written, \
+      2 on a fatal error (nothing was imported), 130 when stopped by Ctrl-C or SIGTERM (run it again to resume).
       """)
 
   @OptionGroup var bankOptions: BankOptions
@@ -134,9 +138,12 @@ struct ImportCommand: ParsableCommand {
     } else {
       print(SummaryFormatter.text(summary))
     }
+    if let failure = summary.reportFailure { printError(Terminal.safe(failure)) }
     if summary.interrupted { throw ExitCode(130) }
     // Files that failed the same way before, unchanged since, are not news.
-    if summary.failed > summary.repeatedFailures { throw Status.partialFailure }
+    if summary.failed > summary.repeatedFailures || summary.unfinished != nil || summary.reportFailure != nil {
+      throw Status.partialFailure
+    }
   }
 }
 
@@ -162,11 +169,11 @@ final class ProgressLine {
       + " of \(SummaryFormatter.bytes(progress.bytesTotal)), \(String(format: "%.1f", rate)) files/s"
     if progress.filesDone < progress.filesTotal, progress.seconds > 1 { text += ", \(Self.duration(left)) left" }
     if progress.failed > 0 { text += ", \(progress.failed) failed" }
-    FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+    IO.writeToStandardError("\r\u{1B}[K\(text)")
   }
 
   func finish() {
-    if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    if enabled { IO.writeToStandardError("\r\u{1B}[K") }
   }
 
   static func duration(_ seconds: Double) -> String {
@@ -206,6 +213,9 @@ enum SummaryFormatter {
     }
     lines.append("  failed        \(summary.failed)" + (before.isEmpty ? "" : " (\(before.joined(separator: ", ")))"))
     for failure in summary.failures { lines.append(Terminal.safe("    \(failure.path): \(failure.reason)")) }
+    if let unfinished = summary.unfinished {
+      lines.append("  unfinished    \(unfinished); run the same command again to finish it")
+    }
     return lines.joined(separator: "\n")
   }
 

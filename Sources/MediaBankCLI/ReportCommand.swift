@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Glibc
 import MediaBank
+import SystemIO
 
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -100,15 +101,15 @@ struct ReportCommand: ParsableCommand {
       case .docx, .pdf: output = try fatalOnError { try document(ReportDocument.docx(report)) }
       }
     }
-    if let out {
-      do {
-        try output.write(to: URL(fileURLWithPath: out), options: .atomic)
-      } catch {
-        printError("error: \(out): cannot write the report: \(error.localizedDescription)")
-        throw Status.fatal
+    do {
+      if let out {
+        try IO.writeAtomically(output, to: out)
+      } else {
+        try IO.writeToStandardOutput(output)
       }
-    } else {
-      FileHandle.standardOutput.write(output)
+    } catch {
+      printError("error: \(out ?? "standard output"): cannot write the report: \(error.reason)")
+      throw Status.fatal
     }
   }
 

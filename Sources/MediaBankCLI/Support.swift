@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MediaBank
+import SystemIO
 
 /// `--bank PATH`, accepted by every subcommand.
 struct BankOptions: ParsableArguments {
@@ -86,7 +87,7 @@ func fatalOnError<T>(_ body: () throws -> T) throws -> T {
 }
 
 func printError(_ message: String) {
-  FileHandle.standardError.write(Data("mediabank: \(message)\n".utf8))
+  IO.writeToStandardError("mediabank: \(message)\n")
 }
 
 /// Prints `value` as pretty JSON with sorted keys.

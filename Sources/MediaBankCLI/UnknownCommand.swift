@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MediaBank
+import SystemIO
 
 extension MediaBankCommand {
   /// Runs `mediabank` with the process's arguments. A word in the place of a command that names
@@ -8,7 +9,7 @@ extension MediaBankCommand {
   /// commands, rather than ArgumentParser's "unexpected argument".
   public static func main() {
     if let message = unknownCommand(in: Array(CommandLine.arguments.dropFirst())) {
-      FileHandle.standardError.write(Data(message.utf8))
+      IO.writeToStandardError(message)
       Self.exit(withError: ExitCode.validationFailure)
     }
     main(nil)

@@ -1,29 +1,35 @@
 import Glibc
+import SystemIO
 
 /// Reads byte ranges of a file with `pread`, so parsers can walk structures without loading the
 /// file.
 final class FileReader {
   let size: Int
-  private let descriptor: Int32
+  private let descriptor: FileDescriptor
+  private let path: String
 
   init(path: String) throws(MetadataError) {
-    descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)  // A FIFO must not block.
-    guard descriptor >= 0 else {
-      throw MetadataError("cannot open: \(String(cString: strerror(errno)))")
+    self.path = path
+    do throws(SystemError) {
+      descriptor = try IO.open(path, .readOnly, options: .nonBlocking)  // A FIFO must not block.
+    } catch {
+      throw MetadataError("\(error.operation): \(error.reason)")
     }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else {
-      close(descriptor)
-      throw MetadataError("cannot read: \(String(cString: strerror(errno)))")
+    let status: stat
+    do throws(SystemError) {
+      status = try IO.status(of: descriptor, path: path)
+    } catch {
+      IO.close(descriptor)
+      throw MetadataError("cannot read: \(error.reason)")
     }
     guard status.st_mode & S_IFMT == S_IFREG else {
-      close(descriptor)
+      IO.close(descriptor)
       throw MetadataError("not a regular file")
     }
     size = Int(status.st_size)
   }
 
-  deinit { close(descriptor) }
+  deinit { IO.close(descriptor) }
 
   /// Calls `body` with the whole file mapped read-only. Only the pages `body` touches are read,
   /// so a decoder that stops at the end of its data never loads a huge file's trailing bytes.
@@ -31,7 +37,7 @@ final class FileReader {
     _ body: (UnsafeRawBufferPointer) throws(MetadataError) -> T
   ) throws(MetadataError) -> T {
     guard size > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-    guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
+    guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor.rawValue, 0), address != MAP_FAILED else {
       throw MetadataError("cannot read: \(String(cString: strerror(errno)))")
     }
     defer { munmap(address, size) }
@@ -44,12 +50,17 @@ final class FileReader {
     var result = [UInt8](repeating: 0, count: wanted)
     var done = 0
     while done < wanted {
-      let got = result.withUnsafeMutableBytes { buffer in
-        pread(descriptor, buffer.baseAddress! + done, wanted - done, off_t(offset + done))
-      }
-      if got < 0 {
-        if errno == EINTR { continue }
-        throw MetadataError("cannot read: \(String(cString: strerror(errno)))")
+      let got: Int
+      do throws(SystemError) {
+        got = try result.withUnsafeMutableBytes { buffer in
+          Result { () throws(SystemError) in
+            try IO.read(
+              descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[done..<wanted]),
+              at: Int64(offset + done), path: path)
+          }
+        }.get()
+      } catch {
+        throw MetadataError("cannot read: \(error.reason)")
       }
       if got == 0 { break }
       done += got

@@ -1,3 +1,5 @@
+import SystemIO
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -89,17 +91,28 @@ public struct BundleError: Error, CustomStringConvertible, Sendable {
   }
 }
 
-/// Runs a system call, retrying on EINTR, and throws an `.io` error saying `what` failed for
-/// `file` of `bundle` when it returns a negative value.
+/// Runs a system call through the POSIX layer (retried on EINTR) and throws an `.io` error saying
+/// `what` failed for `file` of `bundle` when it fails.
 @discardableResult
 func systemCall<Result: BinaryInteger>(
   _ what: String, bundle: String, file: String, _ body: () -> Result
 ) throws(BundleError) -> Result {
-  while true {
-    let result = body()
-    if result >= 0 { return result }
-    let error = Glibc.errno
-    if error == EINTR { continue }
-    throw BundleError(.io, what, bundle: bundle, file: file, errno: error)
+  do {
+    return try IO.call(call(doing: what), what, path: file, body)
+  } catch {
+    throw BundleError(.io, what, bundle: bundle, file: file, errno: error.errno.rawValue)
+  }
+}
+
+/// The kind of system call that `what` names, so that tests can inject faults into it.
+private func call(doing what: String) -> Call {
+  switch what {
+  case "cannot flush", "cannot flush directory": .fsync
+  case "cannot read": .read
+  case "cannot write": .write
+  case "cannot open", "cannot open directory", "cannot create", "cannot create temporary file": .open
+  case "cannot rename into place": .rename
+  case "cannot create directory": .mkdir
+  default: .other
   }
 }

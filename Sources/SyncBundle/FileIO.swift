@@ -1,6 +1,7 @@
 import Crypto
-import Dispatch
 import Foundation
+import Synchronization
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -90,27 +91,33 @@ enum FileIO {
   /// each thread reading with its own 1 MiB buffer. Returns the hex digests in the order given.
   static func hashFiles(
     _ files: [(path: String, name: String, size: Int64)], bundle: String,
-    concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+    concurrency: Int = IO.cores
   ) throws(BundleError) -> [String] {
     let order = files.indices.sorted { files[$0].size > files[$1].size }
-    let work = HashWork(count: files.count)
-    let workers = max(1, min(concurrency, files.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+    let failed = Atomic<Bool>(false)
+    let results = IO.parallelMap(order.count, concurrency: concurrency, stop: { failed.load(ordering: .relaxed) }) {
+      next in
       let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
       defer { buffer.deallocate() }
-      while let next = work.take() {
-        let index = order[next]
-        do throws(BundleError) {
-          let result = try hashFile(files[index].path, buffer: buffer, bundle: bundle, file: files[index].name)
-          work.set(index, result.hex)
-        } catch {
-          work.fail(index, error)
-          return
-        }
+      let file = files[order[next]]
+      let result = Result { () throws(BundleError) in
+        try hashFile(file.path, buffer: buffer, bundle: bundle, file: file.name).hex
+      }
+      if case .failure = result { failed.store(true, ordering: .relaxed) }
+      return result
+    }
+    var hashes = [String](repeating: "", count: files.count)
+    var firstError: (index: Int, error: BundleError)?
+    for (next, result) in results.enumerated() {
+      switch result {
+      case .success(let hex)?: hashes[order[next]] = hex
+      case .failure(let error)? where order[next] < firstError?.index ?? .max: firstError = (order[next], error)
+      default: break
       }
     }
-    if let error = work.firstError { throw error }
-    return work.results.map { $0 ?? "" }
+    // The error of the failed file that comes first in the caller's order.
+    if let firstError { throw firstError.error }
+    return hashes
   }
 
   /// The entries of a directory (without `.` and `..`), sorted, as names that are valid UTF-8;
@@ -157,19 +164,16 @@ enum FileIO {
   static func writeAll(
     _ bytes: UnsafeRawBufferPointer, to descriptor: Int32, bundle: String, file: String
   ) throws(BundleError) {
-    var offset = 0
-    while offset < bytes.count {
-      offset += try systemCall("cannot write", bundle: bundle, file: file) {
-        write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-      }
+    try io(bundle: bundle, file: file) { () throws(SystemError) in
+      try IO.writeAll(bytes, to: FileDescriptor(rawValue: descriptor), path: file)
     }
   }
 
   /// Writes all of `bytes` to `descriptor`.
   static func writeAll(_ bytes: [UInt8], to descriptor: Int32, bundle: String, file: String) throws(BundleError) {
-    try bytes.withUnsafeBytes { buffer in
-      Result { () throws(BundleError) in try writeAll(buffer, to: descriptor, bundle: bundle, file: file) }
-    }.get()
+    try io(bundle: bundle, file: file) { () throws(SystemError) in
+      try IO.writeAll(bytes, to: FileDescriptor(rawValue: descriptor), path: file)
+    }
   }
 
   /// Creates the file `path` holding `bytes`, flushed to disk.
@@ -177,7 +181,18 @@ enum FileIO {
     let descriptor = try createFile(path, bundle: bundle, file: file)
     defer { close(descriptor) }
     try writeAll(bytes, to: descriptor, bundle: bundle, file: file)
-    try systemCall("cannot flush", bundle: bundle, file: file) { fsync(descriptor) }
+    try io(bundle: bundle, file: file) { () throws(SystemError) in
+      try IO.flush(FileDescriptor(rawValue: descriptor), path: file)
+    }
+  }
+
+  /// Runs `body`, a call of the POSIX layer, turning its error into an `.io` `BundleError`.
+  static func io<T>(bundle: String, file: String, _ body: () throws(SystemError) -> T) throws(BundleError) -> T {
+    do {
+      return try body()
+    } catch {
+      throw BundleError(.io, error.operation, bundle: bundle, file: file, errno: error.errno.rawValue)
+    }
   }
 
   /// Copies exactly `count` bytes from the current position of `source` to that of `target`
@@ -188,20 +203,8 @@ enum FileIO {
     bundle: String, file: String
   ) throws(BundleError) {
     var remaining = count
-    if let copyFileRange {
-      kernelCopy: while remaining > 0 {
-        let copied = copyFileRange(source, nil, target, nil, Int(min(remaining, 1 << 30)), 0)
-        if copied > 0 {
-          remaining -= Int64(copied)
-          continue
-        }
-        if copied == 0 { break }  // Ended early, or a file system that copies nothing: read it.
-        switch Glibc.errno {
-        case EINTR: continue
-        case EXDEV, ENOSYS, EINVAL, EOPNOTSUPP, EPERM, EIO: break kernelCopy  // Not for these files.
-        case let error: throw BundleError(.io, "cannot copy", bundle: bundle, file: file, errno: error)
-        }
-      }
+    remaining -= try io(bundle: bundle, file: file) { () throws(SystemError) in
+      try IO.kernelCopy(count, from: FileDescriptor(rawValue: source), to: FileDescriptor(rawValue: target), path: file)
     }
     while remaining > 0 {
       let wanted = Int(min(remaining, Int64(buffer.count)))
@@ -283,47 +286,4 @@ enum FileIO {
   static func isObjectHex(_ text: some StringProtocol) -> Bool {
     text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
   }
-}
-
-/// `copy_file_range(2)`, looked up at run time: Swift's Glibc module does not declare it (it is a
-/// GNU extension), and this target has no C. Nil where the C library lacks it.
-private typealias CopyFileRange =
-  @convention(c) (Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32) -> Int
-private let copyFileRange: CopyFileRange? = dlsym(nil, "copy_file_range").map {
-  unsafeBitCast($0, to: CopyFileRange.self)
-}
-
-/// The shared state of a parallel hash: the next file to take, the results, the first error.
-private final class HashWork: @unchecked Sendable {
-  private let lock = NSLock()
-  private var next = 0
-  private var failed = false
-  private(set) var results: [String?]
-  private var errors: [(index: Int, error: BundleError)] = []
-
-  init(count: Int) { results = Array(repeating: nil, count: count) }
-
-  func take() -> Int? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard !failed, next < results.count else { return nil }
-    next += 1
-    return next - 1
-  }
-
-  func set(_ index: Int, _ value: String) {
-    lock.lock()
-    results[index] = value
-    lock.unlock()
-  }
-
-  func fail(_ index: Int, _ error: BundleError) {
-    lock.lock()
-    failed = true
-    errors.append((index, error))
-    lock.unlock()
-  }
-
-  /// The error of the failed file that comes first in the caller's order.
-  var firstError: BundleError? { errors.min { $0.index < $1.index }?.error }
 }

@@ -11,10 +11,11 @@
 // texts are read before the clock starts, the answers printed after it stops), `load_seconds` the
 // loading of the profiles. One thread.
 import Foundation
+import SystemIO
 import Taxonomy
 
 func fail(_ message: String, status: Int32 = 2) -> Never {
-  FileHandle.standardError.write(Data("mediabank-language-bench: \(message)\n".utf8))
+  IO.writeToStandardError("mediabank-language-bench: \(message)\n")
   exit(status)
 }
 
@@ -49,6 +50,9 @@ let detectSeconds = seconds(ContinuousClock.now - start)
 
 var output = tags.joined(separator: "\n")
 if !tags.isEmpty { output += "\n" }
-FileHandle.standardOutput.write(Data(output.utf8))
-FileHandle.standardError.write(
-  Data("detect seconds=\(detectSeconds) texts=\(texts.count) load_seconds=\(loadSeconds)\n".utf8))
+do {
+  try IO.writeToStandardOutput(Array(output.utf8))
+} catch {
+  fail(error.description)
+}
+IO.writeToStandardError("detect seconds=\(detectSeconds) texts=\(texts.count) load_seconds=\(loadSeconds)\n")

@@ -14,6 +14,7 @@
 // Each command runs its pass N times (default 5) on one thread, keeps the fastest and prints ONE
 // line of `key=value` pairs, e.g. `gps seconds=0.0123 lookups=100000 found=31234 passes=5`.
 import Foundation
+import SystemIO
 import Taxonomy
 
 /// A small fixed-seed generator (SplitMix64), so every run times the same points.
@@ -29,7 +30,7 @@ struct SplitMix: RandomNumberGenerator {
 }
 
 func fail(_ message: String, status: Int32 = 2) -> Never {
-  FileHandle.standardError.write(Data("mediabank-locality-bench: \(message)\n".utf8))
+  IO.writeToStandardError("mediabank-locality-bench: \(message)\n")
   exit(status)
 }
 

@@ -25,6 +25,7 @@ import BlobStore
 import Catalog
 import Foundation
 import MediaBank
+import SystemIO
 import Taxonomy
 
 /// A small fixed-seed generator (SplitMix64), so that every run makes the same bank.
@@ -53,14 +54,14 @@ let english = ["Festival", "Tourism", "Tea hills", "Floating market", "Terraced 
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let bankPath = arguments.first else {
-  FileHandle.standardError.write(
-    Data("usage: mediabank-search-bench BANK [--assets N] [--batch-size N] [--objects M] [--make-only]\n".utf8))
+  IO.writeToStandardError(
+    "usage: mediabank-search-bench BANK [--assets N] [--batch-size N] [--objects M] [--make-only]\n")
   exit(2)
 }
 func value(_ option: String, _ standard: Int) -> Int {
   guard let index = arguments.firstIndex(of: option) else { return standard }
   guard index + 1 < arguments.count, let value = Int(arguments[index + 1]), value > 0 else {
-    FileHandle.standardError.write(Data("mediabank-search-bench: \(option) takes a positive number\n".utf8))
+    IO.writeToStandardError("mediabank-search-bench: \(option) takes a positive number\n")
     exit(2)
   }
   return value
@@ -151,7 +152,7 @@ do {
     }
   }
 } catch {
-  FileHandle.standardError.write(Data("mediabank-search-bench: \(error)\n".utf8))
+  IO.writeToStandardError("mediabank-search-bench: \(error)\n")
   exit(1)
 }
 let built = clock.now - buildStart
@@ -181,6 +182,6 @@ do {
         + "median_ms=\(String(format: "%.2f", times[3]))")
   }
 } catch {
-  FileHandle.standardError.write(Data("mediabank-search-bench: \(error)\n".utf8))
+  IO.writeToStandardError("mediabank-search-bench: \(error)\n")
   exit(1)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 import Testing
 
 @testable import BlobStore
@@ -187,4 +188,54 @@ func run(_ tool: String, _ arguments: [String]) throws -> Data {
   let data = output.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
   return data
+}
+
+/// Faults injected at the POSIX layer (issue 15, item 6): a full disk or a failing device while
+/// an object is staged leaves nothing behind and says why.
+@Suite struct BlobStoreFaultTests {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("blobstore-\(UUID())")
+
+  @Test("ENOSPC while staging fails with disk full and removes the temporary file")
+  func diskFullWhileStaging() throws {
+    let store = try BlobStore(root: root)
+    let error = try #require(throws: BlobStoreError.self) {
+      try FaultInjection.with([Fault(.write, path: root.path, .fail(.noSpace), after: 1)]) {
+        _ = try store.stage(bytes: Array(repeating: 0x61, count: 3 * BlobStore.chunkSize))
+      }
+    }
+    #expect(error.isDiskFull)
+    #expect(error.description.contains(": cannot write: disk full ("))
+    #expect(error.description.contains(" bytes free on "))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: store.temporaryDirectory).isEmpty)
+  }
+
+  @Test("EIO on the flush fails the staging and removes the temporary file")
+  func ioErrorOnFlush() throws {
+    let store = try BlobStore(root: root)
+    let error = try #require(throws: BlobStoreError.self) {
+      try FaultInjection.with([Fault(.fsync, path: root.path, .fail(.ioError))]) {
+        _ = try store.stage(bytes: Array("hello\n".utf8))
+      }
+    }
+    #expect(error.description.hasSuffix(": cannot flush: Input/output error"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: store.temporaryDirectory).isEmpty)
+  }
+
+  @Test("EINTR and short writes while staging and hashing still give the right object")
+  func interruptedStaging() throws {
+    let store = try BlobStore(root: root)
+    let bytes = Array("hello\n".utf8)
+    let staged = try FaultInjection.with([
+      Fault(.write, path: root.path, .fail(.interrupted), times: 2),
+      Fault(.write, path: root.path, .shortWrite, times: 3),
+      Fault(.read, path: root.path, .fail(.interrupted), times: 2),
+    ]) {
+      let staged = try store.stage(bytes: bytes)
+      try store.commit(staged)
+      #expect(try BlobStore.hash(fileAt: store.path(of: staged.id)) == staged.id)
+      return staged
+    }
+    #expect(staged.id.description == "sha256:5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03")
+    #expect(FileManager.default.contents(atPath: store.path(of: staged.id)) == Data(bytes))
+  }
 }
