@@ -21,7 +21,7 @@ func writeAtomically(_ data: Data, to path: String, mode: mode_t = 0o644) throws
       guard written > 0 else {
         failure =
           written == 0
-          ? MediaBankError("cannot write: no bytes were written", path: temporary)
+          ? MediaBankError(.io(errno: EIO), "cannot write: no bytes were written", path: temporary)
           : systemError("cannot write", temporary)
         return
       }
@@ -58,7 +58,7 @@ private func retryingOnInterrupt<Result: BinaryInteger>(_ body: () -> Result) ->
 }
 
 func systemError(_ what: String, _ path: String) -> MediaBankError {
-  MediaBankError("\(what): \(String(cString: strerror(errno)))", path: path)
+  MediaBankError(.init(errno: errno), "\(what): \(String(cString: strerror(errno)))", path: path)
 }
 
 /// Creates the folder `path` and its missing parents (as `mkdir -p`); a failure names the folder
@@ -74,7 +74,7 @@ func makeFolders(_ path: String) throws(MediaBankError) {
     current = (current as NSString).deletingLastPathComponent
   }
   guard (status.st_mode & S_IFMT) == S_IFDIR else {
-    throw MediaBankError("is a file, not a folder: cannot create folders in it", path: current)
+    throw MediaBankError(.invalidInput, "is a file, not a folder: cannot create folders in it", path: current)
   }
   for folder in missing.reversed() where mkdir(folder, 0o755) != 0 && errno != EEXIST {
     throw systemError("cannot create the folder", folder)

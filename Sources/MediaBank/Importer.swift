@@ -126,11 +126,11 @@ extension Library {
       return resolved
     }()
     if let pillar = options.add.pillar, let reason = context.bankPillars.problem(with: pillar) {
-      throw MediaBankError(reason)
+      throw MediaBankError(.invalidInput, reason)
     }
     let walk = ArchiveWalker(root: root, followLinks: options.followLinks, pillars: context.bankPillars).walk()
     if walk.candidates.isEmpty, walk.skipped.isEmpty, let failure = walk.failures.first, failure.path == root.display {
-      throw MediaBankError(failure.reason, path: folder)
+      throw MediaBankError(.notFound, failure.reason, path: folder)
     }
     var summary = ImportSummary(root: root.display, dryRun: options.dryRun)
     var report = try options.reportPath.map { path throws(MediaBankError) in try ReportWriter(path: path) }
@@ -143,7 +143,7 @@ extension Library {
         batch = BatchProgress(id: id, counts: BatchCounts(), skips: [:], newFailures: [])
         summary.batch = id
       } catch {
-        throw MediaBankError(error.description)
+        throw MediaBankError(error.description, wrapping: error)
       }
     }
 
@@ -283,7 +283,7 @@ extension Library {
           try catalog.finishBatch(batch, finishedAt: Self.timestamp())
         }
       } catch {
-        throw MediaBankError(error.description)
+        throw MediaBankError(error.description, wrapping: error)
       }
     }
     try report?.finish()
@@ -323,7 +323,7 @@ extension Library {
       return results
     } catch {
       guard arrivals.count > 1 else {
-        if arrivals.isEmpty { throw MediaBankError(error.description) }
+        if arrivals.isEmpty { throw MediaBankError(error.description, wrapping: error) }
         return [.failure(error)]
       }
     }
@@ -338,7 +338,7 @@ extension Library {
     do {
       try catalog.record([], batch: batch)
     } catch {
-      throw MediaBankError(error.description)
+      throw MediaBankError(error.description, wrapping: error)
     }
     batch?.newFailures = []
     return results
@@ -425,7 +425,7 @@ struct ReportWriter {
       try handle.synchronize()
       try handle.close()
     } catch {
-      throw MediaBankError("cannot write the report: \(error.localizedDescription)", path: path)
+      throw MediaBankError("cannot write the report: \(error.localizedDescription)", path: path, wrapping: error)
     }
     let temporary = "\(path).\(getpid()).tmp"
     guard rename(temporary, path) == 0 else { throw systemError("cannot write the report", path) }

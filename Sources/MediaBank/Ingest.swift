@@ -157,7 +157,9 @@ extension Library {
   /// it names no asset, several, or an asset that is not a story.
   public func storyID(_ reference: String) throws(MediaBankError) -> String {
     let record = try asset(reference)
-    guard record.kind == "story" else { throw MediaBankError("\(record.id) is a \(record.kind), not a story") }
+    guard record.kind == "story" else {
+      throw MediaBankError(.invalidInput, "\(record.id) is a \(record.kind), not a story")
+    }
     return record.id
   }
 
@@ -170,7 +172,7 @@ extension Library {
       gazetteer = try Gazetteer.shared()
       detector = try LanguageDetector.shared()
     } catch {
-      throw MediaBankError("cannot load the shipped data: \(error)")
+      throw MediaBankError("cannot load the shipped data: \(error)", wrapping: error, code: .internal)
     }
     return IngestContext(
       bankProvince: try identity().province, localities: LocalityTagger(gazetteer: gazetteer),
@@ -186,7 +188,9 @@ extension Library {
     dryRun: Bool = false
   ) throws(MediaBankError) -> IngestOutcome {
     let display = source.path.display
-    func failure(_ reason: String) -> MediaBankError { MediaBankError(reason, path: display) }
+    func failure(_ code: MediaBankError.Code, _ reason: String) -> MediaBankError {
+      MediaBankError(code, reason, path: display)
+    }
     let cachePath = Data(Self.absolute(source.path).bytes)
     let givenDigest = source.given.digest
     func cacheRow(_ status: stat) -> CacheRow {
@@ -201,24 +205,29 @@ extension Library {
       do {
         if let id = try catalog.cachedAsset(cacheRow(status)) { return .unchanged(id: id) }
       } catch {
-        throw failure(error.description)
+        throw MediaBankError(error.description, path: display, wrapping: error)
       }
     }
     // Non-blocking: opening a FIFO for reading would wait for a writer for ever.
     let descriptor = source.path.withCString { Glibc.open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
     guard descriptor >= 0 else {
       throw failure(
+        .init(errno: errno),
         errno == ENOENT
           ? "the file vanished before it could be read" : "cannot open: \(String(cString: strerror(errno)))")
     }
     defer { close(descriptor) }
-    guard fstat(descriptor, &status) == 0 else { throw failure("cannot read: \(String(cString: strerror(errno)))") }
-    guard status.st_mode & S_IFMT == S_IFREG else { throw failure("not a regular file (\(fileType(status)))") }
+    guard fstat(descriptor, &status) == 0 else {
+      throw failure(.init(errno: errno), "cannot read: \(String(cString: strerror(errno)))")
+    }
+    guard status.st_mode & S_IFMT == S_IFREG else {
+      throw failure(.invalidInput, "not a regular file (\(fileType(status)))")
+    }
     let size = Int64(status.st_size)
     var cache = cacheRow(status)
     var head = [UInt8](repeating: 0, count: headSize)
     let headCount = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, headSize, 0) }
-    guard headCount >= 0 else { throw failure("cannot read: \(String(cString: strerror(errno)))") }
+    guard headCount >= 0 else { throw failure(.init(errno: errno), "cannot read: \(String(cString: strerror(errno)))") }
     head.removeSubrange(Int(headCount)...)
     let name = RawPath.display(source.path.name)
     let kind: any AssetKind.Type
@@ -229,11 +238,11 @@ extension Library {
       if source.cached && (error.isAudioOnly || !mediaExtensions.contains(fileExtension(of: name))) {
         return .notMedia(reason: error.isAudioOnly ? "audio-only file" : "not a media file")
       }
-      throw failure(error.reason)
+      throw MediaBankError(error.reason, path: display, wrapping: error)
     }
     if let kinds = options.kinds, !kinds.contains(kind.name) {
       if source.cached { return .notMedia(reason: "not a selected kind") }
-      throw failure("a \(kind.name), and only \(kinds.sorted().joined(separator: ", ")) files are taken")
+      throw failure(.invalidInput, "a \(kind.name), and only \(kinds.sorted().joined(separator: ", ")) files are taken")
     }
     // An archive's text files are stories only with MediaBank front matter (or `--kind story`).
     // (HTML cannot carry it.)
@@ -245,7 +254,7 @@ extension Library {
       if isNote { return .notMedia(reason: "text file without story front matter") }
     }
     if options.translationOf != nil, kind.name != StoryKind.name {
-      throw failure("--translation-of links stories, and this file is not one")
+      throw failure(.invalidInput, "--translation-of links stories, and this file is not one")
     }
     if dryRun { return .recognized(size: size) }
 
@@ -260,10 +269,10 @@ extension Library {
       staged = try store.stage(reading: descriptor, name: display, flush: !handsOver)
       owned.append(staged)
     } catch {
-      throw failure(error.errnoDescription)
+      throw MediaBankError(error.errnoDescription, path: display, wrapping: error)
     }
     guard staged.size == size else {
-      throw failure("the file changed while it was read (\(size) bytes, then \(staged.size))")
+      throw failure(.conflict, "the file changed while it was read (\(size) bytes, then \(staged.size))")
     }
     let id = staged.id.description
     let now = Self.timestamp()
@@ -287,10 +296,11 @@ extension Library {
         given.tags.removeAll { $0.source == "explicit" }
       }
     } catch {
-      throw failure(error.description)
+      throw MediaBankError(error.description, path: display, wrapping: error)
     }
     if let tombstone, tombstone.kind == "delete", !options.allowDeleted {
       throw failure(
+        .conflict,
         "deleted before on \(tombstone.deletedAt.prefix(10)) (\(tombstone.reason)); use --allow-deleted to add it again"
       )
     }
@@ -303,10 +313,10 @@ extension Library {
       cache: source.cached ? cache : nil, replacesSources: source.cached ? source.given.replacedSources : [],
       byteSize: size)
     if let original = options.translationOf {
-      guard original != id else { throw failure("a story cannot be a translation of itself") }
+      guard original != id else { throw failure(.invalidInput, "a story cannot be a translation of itself") }
       // Linking back to one's own translation would make each say it translates the other.
       if translates(original, id) {
-        throw failure("\(original) is a translation of this story, so this story cannot be its translation")
+        throw failure(.conflict, "\(original) is a translation of this story, so this story cannot be its translation")
       }
       arrival.translation = TranslationRow(assetId: id, originalId: original, source: "explicit", addedAt: now)
     }
@@ -343,7 +353,7 @@ extension Library {
       } catch {
         // An MP4 or 3GP with audio streams only (a voice memo) is told by its streams.
         if source.cached && error.isAudioOnly { return .notMedia(reason: "audio-only file") }
-        throw failure(error.reason)
+        throw MediaBankError(error.reason, path: display, wrapping: error)
       }
       var asset = description.asset
       if asset.capturedAt == nil { asset.capturedAt = source.given.capturedAt }
@@ -364,7 +374,9 @@ extension Library {
           // Too short to wait for: a story that arrives later could match it by chance.
           do throws(MediaBankError) {
             let original = try storyID(reference)
-            guard !translates(original, id) else { throw MediaBankError("\(original) is a translation of this story") }
+            guard !translates(original, id) else {
+              throw MediaBankError(.conflict, "\(original) is a translation of this story")
+            }
             arrival.translation = TranslationRow(assetId: id, originalId: original, source: "document", addedAt: now)
           } catch {
             issues.append(
@@ -393,9 +405,9 @@ extension Library {
     } catch let error as MediaBankError {
       throw error
     } catch let error as BlobStoreError {
-      throw failure(error.errnoDescription)
+      throw MediaBankError(error.errnoDescription, path: display, wrapping: error)
     } catch {
-      throw failure("\(error)")
+      throw MediaBankError("\(error)", path: display, wrapping: error)
     }
   }
 
@@ -409,7 +421,7 @@ extension Library {
       for object in objects { try store.commit(object, syncDirectory: false) }
       try store.syncDirectories(of: objects.map(\.id))
     } catch {
-      throw MediaBankError(error.errnoDescription)
+      throw MediaBankError(error.errnoDescription, wrapping: error)
     }
   }
 
