@@ -125,6 +125,10 @@ let package = Package(
       name: "MediaBankTests", dependencies: ["MediaBank", "Catalog", "BlobStore", "Metadata", "SyncBundle"],
       swiftSettings: upcoming),
     .testTarget(
+      name: "MediaBankCLITests",
+      dependencies: ["MediaBankCLI", "MediaBank", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: upcoming),
+    .testTarget(
       name: "EndToEndTests", dependencies: ["mediabank"], swiftSettings: upcoming),
   ],
   swiftLanguageModes: [.v6]
