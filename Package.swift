@@ -141,6 +141,10 @@ let package = Package(
       dependencies: ["MediaBank", "Catalog", "BlobStore", "Metadata", "SyncBundle", "SystemIO"],
       swiftSettings: upcoming),
     .testTarget(
+      name: "MediaBankCLITests",
+      dependencies: ["MediaBankCLI", "MediaBank", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: upcoming),
+    .testTarget(
       name: "EndToEndTests", dependencies: ["mediabank"], swiftSettings: upcoming),
   ],
   swiftLanguageModes: [.v6]

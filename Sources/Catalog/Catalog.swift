@@ -35,12 +35,13 @@ public final class Catalog: Sendable {
           }
         }
         throw CatalogError(
-          "it was written by a newer mediabank (migration \(unknown.joined(separator: ", "))); upgrade mediabank")
+          "it was written by a newer mediabank (migration \(unknown.joined(separator: ", "))); upgrade mediabank",
+          kind: .newerCatalog)
       }
       try migrator.migrate(pool)
       try Self.refreshSearchIndex(pool, fold: fold)
     } catch {
-      throw CatalogError("cannot open the catalog \(path): \(error)")
+      throw CatalogError("cannot open the catalog \(path): \(error)", wrapping: error)
     }
   }
 
@@ -92,7 +93,7 @@ public final class Catalog: Sendable {
       if let missing = [asset.id, asset.thumbnailId].compactMap({ $0 }).first(where: { !isStored($0) }) {
         throw CatalogError(
           "\(missing) was removed from the store while it was being added (a deletion ran at the same "
-            + "time); add the file again")
+            + "time); add the file again", kind: .conflict)
       }
       try asset.insert(db)
       for text in arrival.fileTexts { try text.insert(db) }
@@ -295,13 +296,12 @@ public final class Catalog: Sendable {
   }
 
   func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
-    do { return try pool.read(body) } catch { throw CatalogError("catalog read failed: \(error)") }
+    do { return try pool.read(body) } catch { throw CatalogError("catalog read failed: \(error)", wrapping: error) }
   }
 
   func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
     do { return try pool.write(body) } catch {
-      throw CatalogError(
-        "catalog write failed: \(error)", isDiskFull: (error as? DatabaseError)?.resultCode == .SQLITE_FULL)
+      throw CatalogError("catalog write failed: \(error)", wrapping: error)
     }
   }
 
@@ -319,7 +319,7 @@ public final class Catalog: Sendable {
         return result!
       }
     } catch {
-      throw CatalogError("catalog write failed: \(error)")
+      throw CatalogError("catalog write failed: \(error)", wrapping: error)
     }
   }
 

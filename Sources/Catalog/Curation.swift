@@ -115,7 +115,9 @@ extension Catalog {
     try write { db in
       var entries: [AuditEntry] = []
       for (id, changes) in edits.sorted(by: { $0.key < $1.key }) {
-        guard try AssetRow.exists(db, key: id) else { throw CatalogError("no asset \(id) in this bank") }
+        guard try AssetRow.exists(db, key: id) else {
+          throw CatalogError("no asset \(id) in this bank", kind: .notFound)
+        }
         for change in changes {
           entries += try Self.apply(db, change, to: id, by: actor)
         }
@@ -305,7 +307,7 @@ extension Catalog {
     let usersOf = try db.cachedStatement(sql: "SELECT id FROM asset WHERE id = ?1 OR thumbnail_id = ?1")
     for id in ids {
       guard let thumbnail = try Row.fetchOne(thumbnailOf, arguments: [id])
-      else { throw CatalogError("no asset \(id) in this bank") }
+      else { throw CatalogError("no asset \(id) in this bank", kind: .notFound) }
       let destinations = try String.fetchAll(destinationsOf, arguments: [id])
       var objects: [String] = []
       for object in [id, thumbnail["thumbnail_id"] as String?].compactMap({ $0 }) where !claimed.contains(object) {
@@ -454,7 +456,9 @@ extension Catalog {
   }
 
   private static func undoPlan(_ db: Database, _ batch: Int64) throws -> UndoPlan {
-    guard let row = try BatchRow.fetchOne(db, key: batch) else { throw CatalogError("no import batch \(batch)") }
+    guard let row = try BatchRow.fetchOne(db, key: batch) else {
+      throw CatalogError("no import batch \(batch)", kind: .notFound)
+    }
     let auditBefore = try Int64.fetchOne(db, sql: "SELECT audit_before FROM batch WHERE id = ?", arguments: [batch])
     let ids = try String.fetchAll(
       db,
@@ -496,9 +500,11 @@ extension Catalog {
   public func undo(_ plan: UndoPlan, by actor: Actor) throws(CatalogError) -> [DeletionPlan] {
     try write { db in
       let current = try Self.undoPlan(db, plan.batch)
-      guard current.undoneAt == nil else { throw CatalogError("import batch \(plan.batch) was already undone") }
+      guard current.undoneAt == nil else {
+        throw CatalogError("import batch \(plan.batch) was already undone", kind: .conflict)
+      }
       guard current.remove == plan.remove, current.keep == plan.keep else {
-        throw CatalogError("import batch \(plan.batch) changed while it was being undone; try again")
+        throw CatalogError("import batch \(plan.batch) changed while it was being undone; try again", kind: .conflict)
       }
       for id in current.keep {
         try db.execute(

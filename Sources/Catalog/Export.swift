@@ -135,7 +135,9 @@ extension Catalog {
     try write { db in
       var earlier: [RetractionRow?] = []
       for id in ids {
-        guard try AssetRow.exists(db, key: id) else { throw CatalogError("no asset \(id) in this bank") }
+        guard try AssetRow.exists(db, key: id) else {
+          throw CatalogError("no asset \(id) in this bank", kind: .notFound)
+        }
         if let existing = try RetractionRow.fetchOne(db, key: id) {
           earlier.append(existing)
           continue
@@ -158,7 +160,9 @@ extension Catalog {
     try write { db in
       var removed: [RetractionRow?] = []
       for id in ids {
-        guard try AssetRow.exists(db, key: id) else { throw CatalogError("no asset \(id) in this bank") }
+        guard try AssetRow.exists(db, key: id) else {
+          throw CatalogError("no asset \(id) in this bank", kind: .notFound)
+        }
         guard let retraction = try RetractionRow.fetchOne(db, key: id) else {
           removed.append(nil)
           continue
@@ -361,7 +365,8 @@ extension Catalog {
           arguments: [record.sequence, record.line, record.destination, record.assetId, record.revision])
         guard db.changesCount == 1 else {
           throw CatalogError(
-            "no deletion of \(record.assetId) (revision \(record.revision)) is to be sent to \(record.destination)")
+            "no deletion of \(record.assetId) (revision \(record.revision)) is to be sent to \(record.destination)",
+            kind: .notFound)
         }
       }
     }
@@ -380,7 +385,9 @@ extension Catalog {
   ) throws(CatalogError) {
     try write { db in
       guard let bundle = try ExportBundleRow.fetchOne(db, key: ["destination": destination, "sequence": sequence])
-      else { throw CatalogError("no bundle \(sequence) to \(destination) was exported from this bank") }
+      else {
+        throw CatalogError("no bundle \(sequence) to \(destination) was exported from this bank", kind: .notFound)
+      }
       for outcome in outcomes {
         try db.execute(
           sql: """

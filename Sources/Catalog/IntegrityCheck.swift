@@ -30,7 +30,7 @@ extension Catalog {
     do {
       return try pool.unsafeRead { db in try Self.checkIntegrity(db) }
     } catch {
-      throw CatalogError("catalog read failed: \(error)")
+      throw CatalogError("catalog read failed: \(error)", wrapping: error)
     }
   }
 

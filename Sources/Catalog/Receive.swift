@@ -129,14 +129,15 @@ extension Catalog {
       if let other = try TrustedBankRow.filter(Column("key_id") == row.keyId && Column("bank") != row.bank)
         .fetchOne(db)
       {
-        throw CatalogError("key \(row.keyId) is already registered for bank \(other.bank); each bank has its own key")
+        throw CatalogError(
+          "key \(row.keyId) is already registered for bank \(other.bank); each bank has its own key", kind: .conflict)
       }
       if let existing = try TrustedBankRow.fetchOne(db, key: row.bank) {
         if existing.publicKey == row.publicKey { return }
         guard replace else {
           throw CatalogError(
             "bank \(row.bank) is already trusted with another key (\(existing.keyId)); "
-              + "`mediabank trust remove --bank \(row.bank)` first if the bank really has a new key")
+              + "`mediabank trust remove --bank \(row.bank)` first if the bank really has a new key", kind: .conflict)
         }
       }
       try row.insert(db, onConflict: .replace)
@@ -220,7 +221,8 @@ extension Catalog {
       if let first = rotations.first, let last = rotations.last {
         guard let trusted = try TrustedBankRow.fetchOne(db, key: bundle.source), trusted.keyId == first.row.oldKeyId
         else {
-          throw CatalogError("the key of bank \(bundle.source) changed while the bundle was received; receive it again")
+          throw CatalogError(
+            "the key of bank \(bundle.source) changed while the bundle was received; receive it again", kind: .conflict)
         }
         for rotation in rotations { try rotation.row.insert(db, onConflict: .ignore) }
         try TrustedBankRow(
@@ -232,11 +234,13 @@ extension Catalog {
           db, sql: "SELECT max(sequence) FROM received_bundle WHERE source = ?", arguments: [bundle.source])
         ?? 0
       guard bundle.sequence == last + 1 else {
-        throw CatalogError("bundle \(bundle.sequence) from \(bundle.source) is not the next one (\(last + 1))")
+        throw CatalogError(
+          "bundle \(bundle.sequence) from \(bundle.source) is not the next one (\(last + 1))", kind: .conflict)
       }
       if let missing = objects.first(where: { !isStored($0) }) {
         throw CatalogError(
-          "content \(missing) was removed from the store while the bundle was received; receive it again")
+          "content \(missing) was removed from the store while the bundle was received; receive it again",
+          kind: .conflict)
       }
       try bundle.insert(db)
       for change in changes {

@@ -33,7 +33,7 @@ extension Catalog {
     } catch let error as CatalogError {
       throw error
     } catch {
-      throw CatalogError("cannot copy the catalog to \(path): \(error)")
+      throw CatalogError("cannot copy the catalog to \(path): \(error)", wrapping: error)
     }
   }
 
@@ -49,20 +49,22 @@ extension Catalog {
       return try queue.read { db in
         let check = try checkIntegrity(db)
         guard check.count == 0 else {
-          throw CatalogError("the catalog is damaged: \(check.problems.prefix(20).joined(separator: "; "))")
+          throw CatalogError(
+            "the catalog is damaged: \(check.problems.prefix(20).joined(separator: "; "))", kind: .damaged)
         }
         let snapshot = try describe(db)
         let known = Set(Schema.migrator(fold: { $0 }).migrations)
         if let unknown = snapshot.migrations.first(where: { !known.contains($0) }) {
           throw CatalogError(
-            "the catalog has had the migration `\(unknown)`, which this mediabank does not know; upgrade mediabank")
+            "the catalog has had the migration `\(unknown)`, which this mediabank does not know; upgrade mediabank",
+            kind: .newerCatalog)
         }
         return snapshot
       }
     } catch let error as CatalogError {
       throw error
     } catch {
-      throw CatalogError("cannot read the catalog \(path): \(error)")
+      throw CatalogError("cannot read the catalog \(path): \(error)", wrapping: error)
     }
   }
 

@@ -18,9 +18,11 @@ func systemError(_ what: String, _ path: String) -> MediaBankError {
 
 extension MediaBankError {
   /// The error of a failed system call: `cannot write: Input/output error`, or on a full disk
-  /// `disk full (N bytes free on DEVICE)`, naming the file.
+  /// `disk full (N bytes free on DEVICE)`, naming the file; its code from the `errno`.
   init(_ error: SystemError) {
-    self.init(error.isDiskFull ? error.reason : "\(error.operation): \(error.reason)", path: error.path)
+    self.init(
+      error.isDiskFull ? error.reason : "\(error.operation): \(error.reason)", path: error.path, wrapping: error,
+      code: Code(errno: error.errno.rawValue))
   }
 }
 
@@ -37,13 +39,13 @@ func makeFolders(_ path: String) throws(MediaBankError) {
     current = (current as NSString).deletingLastPathComponent
   }
   guard (status.st_mode & S_IFMT) == S_IFDIR else {
-    throw MediaBankError("is a file, not a folder: cannot create folders in it", path: current)
+    throw MediaBankError(.invalidInput, "is a file, not a folder: cannot create folders in it", path: current)
   }
   for folder in missing.reversed() {
     do {
       try IO.makeDirectory(folder)
     } catch {
-      throw MediaBankError("cannot create the folder: \(error.reason)", path: folder)
+      throw MediaBankError("cannot create the folder: \(error.reason)", path: folder, wrapping: error)
     }
   }
 }

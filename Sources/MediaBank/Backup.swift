@@ -92,10 +92,10 @@ extension Library {
     let top = isTar ? destination.deletingPathExtension().lastPathComponent : destination.lastPathComponent
     let parent = destination.deletingLastPathComponent()
     guard !(destination.path + "/").hasPrefix(root.standardizedFileURL.path + "/") else {
-      throw MediaBankError("a backup must be outside the bank it copies", path: destination.path)
+      throw MediaBankError(.invalidInput, "a backup must be outside the bank it copies", path: destination.path)
     }
     guard FileManager.default.fileExists(atPath: parent.path) else {
-      throw MediaBankError("the directory for the backup does not exist", path: parent.path)
+      throw MediaBankError(.notFound, "the directory for the backup does not exist", path: parent.path)
     }
     let snapshotPath = parent.appendingPathComponent(".\(destination.lastPathComponent).\(getpid()).catalog").path
     try? FileManager.default.removeItem(atPath: snapshotPath)
@@ -106,11 +106,12 @@ extension Library {
     do {
       snapshot = try catalog.snapshot(to: snapshotPath)
     } catch {
-      throw MediaBankError(error.description, path: root.path)
+      throw MediaBankError(error.description, path: root.path, wrapping: error)
     }
     let objects = snapshot.referencedObjects.compactMap { BlobID($0) }
     guard objects.count == snapshot.referencedObjects.count else {
-      throw MediaBankError("the catalog refers to an object id that is not sha256:<64 hex digits>", path: root.path)
+      throw MediaBankError(
+        .damaged, "the catalog refers to an object id that is not sha256:<64 hex digits>", path: root.path)
     }
 
     do {
@@ -142,12 +143,14 @@ extension Library {
         let source = store.path(of: id)
         guard FileManager.default.fileExists(atPath: source) else {
           throw MediaBankError(
+            .damaged,
             "\(id) is missing from the store (it was deleted while the backup ran, or lost: run "
               + "`mediabank verify`); the backup was not written", path: source)
         }
         let copied = try writer.file(path, copying: source, mode: 0o444)
         guard copied.hex == hex else {
           throw MediaBankError(
+            .damaged,
             "\(id) is corrupt: its bytes hash to sha256:\(copied.hex) (run `mediabank verify`); the backup was "
               + "not written", path: source)
         }
@@ -172,7 +175,7 @@ extension Library {
     } catch let error as MediaBankError {
       throw error
     } catch {
-      throw MediaBankError("cannot write the backup: \(error)", path: destination.path)
+      throw MediaBankError("cannot write the backup: \(error)", path: destination.path, wrapping: error)
     }
   }
 
@@ -193,6 +196,7 @@ extension Library {
       let contents = isDirectory.boolValue ? ((try? manager.contentsOfDirectory(atPath: root.path)) ?? ["?"]) : ["?"]
       guard contents.isEmpty else {
         throw MediaBankError(
+          .alreadyExists,
           exists(at: root)
             ? "a bank is already here; restore never overwrites a bank (restore elsewhere with --bank, or move "
               + "this one away first)"
@@ -208,7 +212,8 @@ extension Library {
     do {
       try manager.createDirectory(at: work, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
     } catch {
-      throw MediaBankError("cannot create a temporary directory: \(error.localizedDescription)", path: work.path)
+      throw MediaBankError(
+        "cannot create a temporary directory: \(error.localizedDescription)", path: work.path, wrapping: error)
     }
     defer { Archive.removeTree(work.path) }
 
@@ -220,12 +225,13 @@ extension Library {
       let reason = [error.file, error.message, error.errno.map { String(cString: strerror($0)) }]
       throw MediaBankError(
         reason.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ") + "; nothing was restored",
-        path: source.path)
+        path: source.path, wrapping: error)
     }
     let tree = unpacked.root
     func refuse(_ file: String?, _ reason: String) -> MediaBankError {
       MediaBankError(
-        [file, reason].compactMap { $0 }.joined(separator: ": ") + "; nothing was restored", path: source.path)
+        .damaged, [file, reason].compactMap { $0 }.joined(separator: ": ") + "; nothing was restored", path: source.path
+      )
     }
 
     // The manifest: every file listed, every listed file there with its hash.
@@ -302,7 +308,8 @@ extension Library {
       }
       try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tree.path)
     } catch {
-      throw MediaBankError("cannot prepare the restored bank: \(error.localizedDescription)", path: work.path)
+      throw MediaBankError(
+        "cannot prepare the restored bank: \(error.localizedDescription)", path: work.path, wrapping: error)
     }
     let identity: BankIdentity
     do {

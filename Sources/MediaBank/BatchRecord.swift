@@ -47,7 +47,7 @@ extension Library {
     do {
       return try catalog.batches().map(BatchRecord.init)
     } catch {
-      throw MediaBankError(error.description)
+      throw MediaBankError(error.description, wrapping: error)
     }
   }
 
@@ -57,9 +57,9 @@ extension Library {
     do {
       report = try catalog.batch(id)
     } catch {
-      throw MediaBankError(error.description)
+      throw MediaBankError(error.description, wrapping: error)
     }
-    guard let report else { throw MediaBankError("no batch \(id) in this bank") }
+    guard let report else { throw MediaBankError(.notFound, "no batch \(id) in this bank") }
     var record = BatchRecord(report.batch)
     record.skippedByReason = report.skips
     record.failures = report.failures.map { ImportSummary.Failure(path: $0.path, reason: $0.reason) }

@@ -18,7 +18,8 @@ public struct TrustedKey: Sendable {
     guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), raw.count == 32,
       let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
     else {
-      throw MediaBankError("not an Ed25519 public key (base64 of 32 bytes, as in a bank's keys/bank.pub)", path: name)
+      throw MediaBankError(
+        .invalidInput, "not an Ed25519 public key (base64 of 32 bytes, as in a bank's keys/bank.pub)", path: name)
     }
     self.raw = raw
     self.keyId = BundleSignature.keyId(of: key)
@@ -27,7 +28,7 @@ public struct TrustedKey: Sendable {
   /// The key in the `.pub` file at `path`.
   public static func read(file path: String) throws(MediaBankError) -> TrustedKey {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw MediaBankError("cannot read the public key file", path: path)
+      throw MediaBankError(.notFound, "cannot read the public key file", path: path)
     }
     return try TrustedKey(base64: String(decoding: data.prefix(1024), as: UTF8.self), name: path)
   }

@@ -16,13 +16,13 @@ extension Library {
     let rows = try catalogCall { () throws(CatalogError) in try catalog.contributions(assetIdPrefix: prefix) }
     let records = rows.compactMap(Self.record)
     guard let id = try Self.atMostOne(Array(Set(records.map(\.id))).sorted(), for: reference) else {
-      throw MediaBankError("no asset \(reference) in this bank")
+      throw MediaBankError(.notFound, "no asset \(reference) in this bank")
     }
     guard let sourceBank else { return records }
     let theirs = records.filter { $0.sourceBank == sourceBank }
     guard !theirs.isEmpty else {
       let senders = records.compactMap(\.sourceBank).joined(separator: ", ")
-      throw MediaBankError("bank \(sourceBank) sent no record of \(id) (it was sent by \(senders))")
+      throw MediaBankError(.notFound, "bank \(sourceBank) sent no record of \(id) (it was sent by \(senders))")
     }
     return theirs
   }

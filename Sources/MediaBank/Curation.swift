@@ -82,17 +82,18 @@ public struct AssetEdit: Sendable {
   /// the capture time ISO 8601.
   func changes() throws(MediaBankError) -> [TextEdit] {
     func clean(_ value: String, _ option: String) throws(MediaBankError) -> String {
-      guard let clean = value.cleanedText else { throw MediaBankError("\(option) is empty") }
+      guard let clean = value.cleanedText else { throw MediaBankError(.invalidInput, "\(option) is empty") }
       return clean
     }
     if let language, !Languages.isWellFormed(language) {
-      throw MediaBankError("--lang '\(language)' is not a BCP 47 language tag (e.g. vi, en, zh-Hans)")
+      throw MediaBankError(.invalidInput, "--lang '\(language)' is not a BCP 47 language tag (e.g. vi, en, zh-Hans)")
     }
     var changes: [TextEdit] = []
     for (field, value) in [("title", title), ("description", description)] {
       guard let value else { continue }
       guard let language else {
-        throw MediaBankError("--\(field) needs --lang: the language it is written in (vi, en, und if unknown)")
+        throw MediaBankError(
+          .invalidInput, "--\(field) needs --lang: the language it is written in (vi, en, und if unknown)")
       }
       changes.append(.set(field: field, language: language, value: try clean(value, "--\(field)")))
     }
@@ -104,6 +105,7 @@ public struct AssetEdit: Sendable {
     if let capturedAt {
       guard Self.isCaptureTime(capturedAt) else {
         throw MediaBankError(
+          .invalidInput,
           "--captured-at '\(capturedAt)' is not an ISO 8601 date or time (2019-02-05, 2019-02-05T08:00:00+07:00)")
       }
       changes.append(.capturedAt(capturedAt))
@@ -114,12 +116,14 @@ public struct AssetEdit: Sendable {
     for keyword in removeKeywords { changes.append(.removeKeyword(try clean(keyword, "--remove-keyword"))) }
     if let moveText {
       for tag in [moveText.from, moveText.to] where !Languages.isWellFormed(tag) {
-        throw MediaBankError("--move-text: '\(tag)' is not a BCP 47 language tag")
+        throw MediaBankError(.invalidInput, "--move-text: '\(tag)' is not a BCP 47 language tag")
       }
-      guard moveText.from != moveText.to else { throw MediaBankError("--move-text: the two languages are the same") }
+      guard moveText.from != moveText.to else {
+        throw MediaBankError(.invalidInput, "--move-text: the two languages are the same")
+      }
       changes.append(.moveText(from: moveText.from, to: moveText.to))
     }
-    guard !changes.isEmpty else { throw MediaBankError("nothing to change: give a value to set") }
+    guard !changes.isEmpty else { throw MediaBankError(.invalidInput, "nothing to change: give a value to set") }
     return changes
   }
 
@@ -209,7 +213,7 @@ extension Library {
     var seen: Set<String> = []
     for (reference, found) in zip(references, matches) {
       guard let id = try Self.atMostOne(found, for: reference) else {
-        throw MediaBankError("no asset \(reference) in this bank")
+        throw MediaBankError(.notFound, "no asset \(reference) in this bank")
       }
       if seen.insert(id).inserted { ids.append(id) }
     }
@@ -255,7 +259,7 @@ extension Library {
       current.isEmpty
       ? try catalogCall { () throws(CatalogError) in try catalog.auditedIDs(startingWith: prefix) } : current
     guard let id = try Self.atMostOne(matches, for: reference) else {
-      throw MediaBankError("no asset \(reference) in this bank or its history")
+      throw MediaBankError(.notFound, "no asset \(reference) in this bank or its history")
     }
     return try catalogCall { () throws(CatalogError) in try catalog.history(id) }.map(HistoryEntry.init)
   }
@@ -271,7 +275,9 @@ extension Library {
   public func delete(
     _ references: [String], reason: String, operatorName: String? = nil, dryRun: Bool = false
   ) throws(MediaBankError) -> [DeletedAsset] {
-    guard let reason = reason.cleanedText else { throw MediaBankError("give the reason for the deletion (--reason)") }
+    guard let reason = reason.cleanedText else {
+      throw MediaBankError(.invalidInput, "give the reason for the deletion (--reason)")
+    }
     let ids = try ids(references)
     let records = Dictionary(
       try catalogCall { () throws(CatalogError) in try catalog.entries(ids: ids) }.map { ($0.asset.id, $0) },
@@ -301,10 +307,13 @@ extension Library {
     _ batch: Int64, force: Bool = false, dryRun: Bool = false, operatorName: String? = nil
   ) throws(MediaBankError) -> UndoResult {
     let plan = try catalogCall { () throws(CatalogError) in try catalog.undoPlan(batch) }
-    if let undone = plan.undoneAt { throw MediaBankError("import batch \(batch) was already undone on \(undone)") }
+    if let undone = plan.undoneAt {
+      throw MediaBankError(.conflict, "import batch \(batch) was already undone on \(undone)")
+    }
     if !plan.edited.isEmpty && !force {
       let shown = plan.edited.prefix(3).map { "\($0.assetId.prefix(19)) (\($0.action) \($0.field ?? "") on \($0.at))" }
       throw MediaBankError(
+        .conflict,
         "\(plan.edited.count) change\(plan.edited.count == 1 ? "" : "s") since the import: "
           + shown.joined(separator: ", ") + (plan.edited.count > 3 ? ", …" : "")
           + "; `mediabank history ID` shows them; --force undoes the import anyway")

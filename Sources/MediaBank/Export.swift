@@ -69,12 +69,14 @@ extension Library {
   public func export(_ options: ExportOptions) throws(MediaBankError) -> [ExportResult] {
     let identity = try identity()
     guard let province = identity.province else {
-      throw MediaBankError("this bank has no province; set it with `mediabank init --province CODE` before exporting")
+      throw MediaBankError(
+        .conflict, "this bank has no province; set it with `mediabank init --province CODE` before exporting")
     }
     let destination = options.destination
     guard (1...32).contains(destination.utf8.count), destination.utf8.allSatisfy({ Self.isDestinationByte($0) })
     else {
-      throw MediaBankError("'\(destination)' is not a destination name (1 to 32 lower-case letters, digits and '-')")
+      throw MediaBankError(
+        .invalidInput, "'\(destination)' is not a destination name (1 to 32 lower-case letters, digits and '-')")
     }
     let bundles = try catalogCall { () throws(CatalogError) in try catalog.exportBundles(destination: destination) }
     let sequence: Int
@@ -82,7 +84,8 @@ extension Library {
     let candidates: [ExportCandidate]
     if let resend = options.resend {
       guard let earlier = bundles.first(where: { $0.sequence == resend }) else {
-        throw MediaBankError("no bundle \(resend) was exported to \(destination); `mediabank sync-status` lists them")
+        throw MediaBankError(
+          .notFound, "no bundle \(resend) was exported to \(destination); `mediabank sync-status` lists them")
       }
       sequence = resend
       kind = earlier.kind == "full" ? .full : .incremental
@@ -140,7 +143,7 @@ extension Library {
       do {
         items.append((try encoder.encode(line), line.op, candidate, objects))
       } catch {
-        throw MediaBankError("cannot encode the record of \(candidate.id): \(error)")
+        throw MediaBankError("cannot encode the record of \(candidate.id): \(error)", wrapping: error, code: .internal)
       }
     }
     var parts: [[Int]] = [[]]
@@ -150,6 +153,7 @@ extension Library {
       if let limit = options.maxSize {
         guard size <= limit else {
           throw MediaBankError(
+            .invalidInput,
             "\(item.candidate.id) needs \(size) bytes, more than --max-size (\(limit) bytes); give a larger size")
         }
         if partSize + size > limit && !parts[parts.count - 1].isEmpty {
@@ -161,7 +165,7 @@ extension Library {
       partSize += size
     }
     if options.resend != nil && parts.count > 1 {
-      throw MediaBankError("bundle \(sequence) is larger than --max-size; resend it without --max-size")
+      throw MediaBankError(.invalidInput, "bundle \(sequence) is larger than --max-size; resend it without --max-size")
     }
 
     let output = URL(fileURLWithPath: options.output).standardizedFileURL
@@ -213,7 +217,7 @@ extension Library {
           info: info, records: part.map { items[$0].line }, objects: objects, key: key, rotations: rotations,
           to: form)
       } catch {
-        throw MediaBankError(error.description)
+        throw MediaBankError(error.description, wrapping: error)
       }
       do {
         try catalog.recordExport(
@@ -223,7 +227,8 @@ extension Library {
           records: rows)
       } catch {
         try? FileManager.default.removeItem(at: path)
-        throw MediaBankError("the bundle was written but could not be recorded, so it was removed: \(error)")
+        throw MediaBankError(
+          "the bundle was written but could not be recorded, so it was removed: \(error)", wrapping: error)
       }
       results.append(
         ExportResult(

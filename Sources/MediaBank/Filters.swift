@@ -96,7 +96,7 @@ extension Library {
     } catch let error as MediaBankError {
       throw error
     } catch {
-      throw MediaBankError("\(error)")
+      throw MediaBankError("\(error)", wrapping: error)
     }
     return .success(resolved)
   }
@@ -106,7 +106,7 @@ extension Library {
   func resolved(_ filter: AssetFilter) throws(MediaBankError) -> AssetFilter {
     switch try resolve(filter) {
     case .success(let resolved): return resolved
-    case .failure(let problem): throw MediaBankError(problem.description)
+    case .failure(let problem): throw MediaBankError(problem.description, wrapping: problem)
     }
   }
 
@@ -191,7 +191,7 @@ extension Library {
     do {
       languages = try Languages.shared()
     } catch {
-      throw MediaBankError("cannot load the list of languages: \(error)")
+      throw MediaBankError("cannot load the list of languages: \(error)", wrapping: error, code: .internal)
     }
     let canonical = Languages.canonical(tag)
     if let canonical {

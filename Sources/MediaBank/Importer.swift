@@ -132,11 +132,11 @@ extension Library {
       return resolved
     }()
     if let pillar = options.add.pillar, let reason = context.bankPillars.problem(with: pillar) {
-      throw MediaBankError(reason)
+      throw MediaBankError(.invalidInput, reason)
     }
     let walk = ArchiveWalker(root: root, followLinks: options.followLinks, pillars: context.bankPillars).walk()
     if walk.candidates.isEmpty, walk.skipped.isEmpty, let failure = walk.failures.first, failure.path == root.display {
-      throw MediaBankError(failure.reason, path: folder)
+      throw MediaBankError(.notFound, failure.reason, path: folder)
     }
     var summary = ImportSummary(root: root.display, dryRun: options.dryRun)
     var report = try options.reportPath.map { path throws(MediaBankError) in try ReportWriter(path: path) }
@@ -149,7 +149,7 @@ extension Library {
         batch = BatchProgress(id: id, counts: BatchCounts(), skips: [:], newFailures: [])
         summary.batch = id
       } catch {
-        throw MediaBankError(error.description)
+        throw MediaBankError(error.description, wrapping: error)
       }
     }
 
@@ -294,7 +294,7 @@ extension Library {
           try catalog.finishBatch(batch, finishedAt: Self.timestamp())
         }
       } catch {
-        guard error.isDiskFull else { throw MediaBankError(error.description) }
+        guard error.isDiskFull else { throw MediaBankError(error.description, wrapping: error) }
         // What was recorded stays; the batch is left unfinished, as an interrupted one, and the
         // same command resumes it once there is room.
         summary.unfinished = "the batch could not be closed: \(diskFullReason)"
@@ -343,8 +343,8 @@ extension Library {
     } catch {
       if error.isDiskFull { throw .diskFull(diskFullReason) }
       guard arrivals.count > 1 else {
-        if arrivals.isEmpty { throw .fatal(MediaBankError(error.description)) }
-        return [.failure(MediaBankError(error.description))]
+        if arrivals.isEmpty { throw .fatal(MediaBankError(error.description, wrapping: error)) }
+        return [.failure(MediaBankError(error.description, wrapping: error))]
       }
     }
     var results: [Result<Bool, MediaBankError>] = []
@@ -352,14 +352,14 @@ extension Library {
       do {
         results.append(.success(try catalog.record([arrival], isStored: isStored)[0]))
       } catch {
-        results.append(.failure(MediaBankError(error.isDiskFull ? diskFullReason : error.description)))
+        results.append(.failure(MediaBankError(error.isDiskFull ? diskFullReason : error.description, wrapping: error)))
       }
     }
     do {
       try catalog.record([], batch: batch)
     } catch {
       if error.isDiskFull { return results }  // Written with the next group.
-      throw .fatal(MediaBankError(error.description))
+      throw .fatal(MediaBankError(error.description, wrapping: error))
     }
     batch?.newFailures = []
     return results
@@ -439,7 +439,7 @@ struct ReportWriter {
       try file.write(Array("[".utf8))
       self.file = file
     } catch {
-      throw MediaBankError("cannot write the report: \(error.reason)", path: path)
+      throw MediaBankError("cannot write the report: \(error.reason)", path: path, wrapping: error)
     }
   }
 
@@ -470,7 +470,7 @@ struct ReportWriter {
       if let failure { throw failure }
       try file?.commit()
     } catch {
-      throw MediaBankError("cannot write the report: \(error.reason)", path: path)
+      throw MediaBankError("cannot write the report: \(error.reason)", path: path, wrapping: error)
     }
   }
 }

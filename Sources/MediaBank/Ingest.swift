@@ -158,7 +158,9 @@ extension Library {
   /// it names no asset, several, or an asset that is not a story.
   public func storyID(_ reference: String) throws(MediaBankError) -> String {
     let record = try asset(reference)
-    guard record.kind == "story" else { throw MediaBankError("\(record.id) is a \(record.kind), not a story") }
+    guard record.kind == "story" else {
+      throw MediaBankError(.invalidInput, "\(record.id) is a \(record.kind), not a story")
+    }
     return record.id
   }
 
@@ -171,7 +173,7 @@ extension Library {
       gazetteer = try Gazetteer.shared()
       detector = try LanguageDetector.shared()
     } catch {
-      throw MediaBankError("cannot load the shipped data: \(error)")
+      throw MediaBankError("cannot load the shipped data: \(error)", wrapping: error, code: .internal)
     }
     return IngestContext(
       bankProvince: try identity().province, localities: LocalityTagger(gazetteer: gazetteer),
@@ -210,7 +212,7 @@ extension Library {
     defer { objects.discardUnlessDelivered() }
     let staged = try objects.stage(reading: descriptor, file: file)
     guard staged.size == size else {
-      throw file.failure("the file changed while it was read (\(size) bytes, then \(staged.size))")
+      throw file.failure("the file changed while it was read (\(size) bytes, then \(staged.size))", code: .conflict)
     }
     let id = staged.id.description
     cache.assetId = id
@@ -237,11 +239,11 @@ extension Library {
         return .stored(arrival, issues: [], objects: try objects.deliver(), revisit: revisit)
       }
     } catch let error as CatalogError {
-      throw file.failure(error.description)
+      throw file.failure(error.description, wrapping: error)
     } catch let error as BlobStoreError {
-      throw file.failure(error.errnoDescription)
+      throw file.failure(error.errnoDescription, wrapping: error)
     } catch {
-      throw file.failure("\(error)")
+      throw file.failure("\(error)", wrapping: error)
     }
     let description: AssetDescription
     do {
@@ -250,13 +252,13 @@ extension Library {
     } catch {
       // An MP4 or 3GP with audio streams only (a voice memo) is told by its streams.
       if source.cached && error.isAudioOnly { return .notMedia(reason: "audio-only file") }
-      throw file.failure(error.reason)
+      throw file.failure(error.reason, wrapping: error)
     }
     try describe(&arrival, as: description, file: file, objects: &objects, tagging: tagging)
     do {
       return .stored(arrival, issues: arrival.issues, objects: try objects.deliver())
     } catch {
-      throw file.failure(error.errnoDescription)
+      throw file.failure(error.errnoDescription, wrapping: error)
     }
   }
 
@@ -283,12 +285,12 @@ extension Library {
         result = .revisit
       }
     } catch {
-      throw file.failure(error.description)
+      throw file.failure(error.description, wrapping: error)
     }
     if let tombstone, tombstone.kind == "delete", !options.allowDeleted {
       throw file.failure(
-        "deleted before on \(tombstone.deletedAt.prefix(10)) (\(tombstone.reason)); use --allow-deleted to add it again"
-      )
+        "deleted before on \(tombstone.deletedAt.prefix(10)) (\(tombstone.reason)); use --allow-deleted to add it again",
+        code: .conflict)
     }
     return result
   }
@@ -311,7 +313,8 @@ extension Library {
       guard original != id else { throw file.failure("a story cannot be a translation of itself") }
       // Linking back to one's own translation would make each say it translates the other.
       if translates(original, id) {
-        throw file.failure("\(original) is a translation of this story, so this story cannot be its translation")
+        throw file.failure(
+          "\(original) is a translation of this story, so this story cannot be its translation", code: .conflict)
       }
       arrival.translation = TranslationRow(assetId: id, originalId: original, source: "explicit", addedAt: now)
     }
@@ -332,7 +335,7 @@ extension Library {
       do {
         asset.thumbnailId = try objects.stage(preview: preview).id.description
       } catch {
-        throw file.failure(error.errnoDescription)
+        throw file.failure(error.errnoDescription, wrapping: error)
       }
     }
     let stated = tagging.context.statedTags(description.stated)
@@ -364,7 +367,9 @@ extension Library {
       // Too short to wait for: a story that arrives later could match it by chance.
       do throws(MediaBankError) {
         let original = try storyID(reference)
-        guard !translates(original, id) else { throw MediaBankError("\(original) is a translation of this story") }
+        guard !translates(original, id) else {
+          throw MediaBankError(.conflict, "\(original) is a translation of this story")
+        }
         arrival.translation = TranslationRow(assetId: id, originalId: original, source: "document", addedAt: now)
         return []
       } catch {
@@ -394,7 +399,8 @@ extension Library {
       try store.syncDirectories(of: objects.map(\.id))
       return new
     } catch {
-      throw error.isDiskFull ? .diskFull(error.errnoDescription) : .fatal(MediaBankError(error.errnoDescription))
+      throw error.isDiskFull
+        ? .diskFull(error.errnoDescription) : .fatal(MediaBankError(error.errnoDescription, wrapping: error))
     }
   }
 
@@ -464,7 +470,13 @@ private struct IngestFile {
     givenDigest = source.given.digest
   }
 
-  func failure(_ reason: String) -> MediaBankError { MediaBankError(reason, path: display) }
+  /// An error naming the file: of the kind of `error` when there is one (classified), else `code`.
+  func failure(
+    _ reason: String, wrapping error: (any Error)? = nil, code: MediaBankError.Code = .invalidInput
+  ) -> MediaBankError {
+    guard let error else { return MediaBankError(code, reason, path: display) }
+    return MediaBankError(reason, path: display, wrapping: error)
+  }
 
   func cacheRow(_ status: stat) -> CacheRow {
     CacheRow(
@@ -481,7 +493,7 @@ private struct IngestFile {
     do {
       return try catalog.cachedAsset(cacheRow(status))
     } catch {
-      throw failure(error.description)
+      throw failure(error.description, wrapping: error)
     }
   }
 
@@ -494,7 +506,7 @@ private struct IngestFile {
     } catch {
       throw failure(
         error.errno == .noSuchFileOrDirectory
-          ? "the file vanished before it could be read" : "\(error.operation): \(error.reason)")
+          ? "the file vanished before it could be read" : "\(error.operation): \(error.reason)", wrapping: error)
     }
     do {
       let status = try IO.status(of: descriptor, path: display)
@@ -507,7 +519,7 @@ private struct IngestFile {
       throw error
     } catch {
       IO.close(descriptor)
-      throw failure("cannot read: \(error)")
+      throw failure("cannot read: \(error)", wrapping: error)
     }
   }
 
@@ -527,7 +539,7 @@ private struct IngestFile {
       }.get()
       head.removeSubrange(count...)
     } catch {
-      throw failure("\(error.operation): \(error.reason)")
+      throw failure("\(error.operation): \(error.reason)", wrapping: error)
     }
     let kind: any AssetKind.Type
     do {
@@ -536,7 +548,7 @@ private struct IngestFile {
       if source.cached && (error.isAudioOnly || !mediaExtensions.contains(fileExtension(of: name))) {
         return .notMedia(error.isAudioOnly ? "audio-only file" : "not a media file")
       }
-      throw failure(error.reason)
+      throw failure(error.reason, wrapping: error)
     }
     if let kinds = options.kinds, !kinds.contains(kind.name) {
       if source.cached { return .notMedia("not a selected kind") }
@@ -578,7 +590,7 @@ private struct StagedObjects {
       owned.append(staged)
       return staged
     } catch {
-      throw file.failure(error.errnoDescription)
+      throw file.failure(error.errnoDescription, wrapping: error)
     }
   }
 

@@ -26,10 +26,10 @@ extension Library {
   func signingKey() throws(MediaBankError) -> Curve25519.Signing.PrivateKey {
     let path = root.appendingPathComponent("keys/signing-key").path
     guard let key = Self.privateKey(at: path) else {
-      throw MediaBankError("cannot read the bank's signing key (base64 of 32 bytes expected)", path: path)
+      throw MediaBankError(.damaged, "cannot read the bank's signing key (base64 of 32 bytes expected)", path: path)
     }
     guard key.publicKey.rawRepresentation.base64EncodedString() == (try identity().publicKey) else {
-      throw MediaBankError("the signing key does not match the public key in bank.json", path: path)
+      throw MediaBankError(.damaged, "the signing key does not match the public key in bank.json", path: path)
     }
     return key
   }
@@ -55,7 +55,8 @@ extension Library {
     let oldKey = try signingKey()
     let newKey = Curve25519.Signing.PrivateKey()
     guard !identity.bundleSource.isEmpty else {
-      throw MediaBankError("this bank has no province yet; `mediabank init --province CODE` first", path: root.path)
+      throw MediaBankError(
+        .conflict, "this bank has no province yet; `mediabank init --province CODE` first", path: root.path)
     }
     let statement: KeyRotation
     do {
@@ -63,7 +64,7 @@ extension Library {
         bank: identity.bundleSource, bankId: identity.bankId, oldKey: oldKey, newKey: newKey.publicKey,
         rotatedAt: Int(date.timeIntervalSince1970))
     } catch {
-      throw MediaBankError(error.description)
+      throw MediaBankError(error.description, wrapping: error, code: .internal)
     }
     try writeAtomically(
       Data((newKey.rawRepresentation.base64EncodedString() + "\n").utf8), to: rotatingKeyPath, mode: 0o600)
@@ -98,7 +99,7 @@ extension Library {
     try writeAtomically(identity.encoded(), to: identityPath)
     try writeAtomically(Data((publicKey + "\n").utf8), to: root.appendingPathComponent("keys/bank.pub").path)
     guard rename(pending, root.appendingPathComponent("keys/signing-key").path) == 0 else {
-      throw MediaBankError("cannot put the new signing key in place", path: pending)
+      throw MediaBankError(.init(errno: errno), "cannot put the new signing key in place", path: pending)
     }
   }
 
@@ -111,7 +112,8 @@ extension Library {
       do {
         statements += try KeyRotation.parse(Array(row.statement.utf8))
       } catch {
-        throw MediaBankError("the catalog's key rotation statement is damaged: \(error.message)")
+        throw MediaBankError(
+          "the catalog's key rotation statement is damaged: \(error.message)", wrapping: error, code: .damaged)
       }
     }
     return statements

@@ -29,7 +29,7 @@ public final class Library: Sendable {
     do {
       store = try BlobStore(root: root.appendingPathComponent("objects"))
     } catch {
-      throw MediaBankError(error.description)
+      throw MediaBankError(error.description, wrapping: error)
     }
     do {
       catalog = try Catalog(path: root.appendingPathComponent("catalog.sqlite").path, fold: VietnameseText.fold)
@@ -38,9 +38,9 @@ public final class Library: Sendable {
       if let free = DiskSpace.free(near: root.path), free.bytes < Self.catalogRoom {
         throw MediaBankError(
           "\(error.description); \(DiskSpace.fullReason(near: root.path)): free some space and run it again",
-          path: root.path)
+          path: root.path, wrapping: error, code: .diskFull)
       }
-      throw MediaBankError(error.description, path: root.path)
+      throw MediaBankError(error.description, path: root.path, wrapping: error)
     }
     store.sweepTemporaryFiles()
     // The objects an interrupted deletion had still to remove.
@@ -68,7 +68,7 @@ public final class Library: Sendable {
     }
     guard create else {
       throw MediaBankError(
-        "no bank here (run `mediabank init` or `mediabank add` to create one, or pass --bank)",
+        .notFound, "no bank here (run `mediabank init` or `mediabank add` to create one, or pass --bank)",
         path: root.path)
     }
     try prepareDirectory(root)
@@ -92,28 +92,29 @@ public final class Library: Sendable {
     if national {
       if let existing = identity.province {
         throw MediaBankError(
-          "this bank serves province \(existing); the national bank is a bank of its own", path: root.path)
+          .conflict, "this bank serves province \(existing); the national bank is a bank of its own", path: root.path)
       }
       identity.national = true
       identity.formatVersion = 2
     }
     if let province {
       if identity.national == true {
-        throw MediaBankError("this is the national bank; it serves no province", path: root.path)
+        throw MediaBankError(.conflict, "this is the national bank; it serves no province", path: root.path)
       }
       guard province != "national" else {
-        throw MediaBankError("the national bank is made with `mediabank init --national`, not --province")
+        throw MediaBankError(
+          .invalidInput, "the national bank is made with `mediabank init --national`, not --province")
       }
       _ = try Self.bankCode(province)
       if let existing = identity.province, existing != province {
         throw MediaBankError(
-          "this bank already serves province \(existing); a bank's province cannot change",
+          .conflict, "this bank already serves province \(existing); a bank's province cannot change",
           path: root.path)
       }
       identity.province = province
     }
     if let name {
-      guard let clean = name.cleanedText else { throw MediaBankError("the bank name is empty") }
+      guard let clean = name.cleanedText else { throw MediaBankError(.invalidInput, "the bank name is empty") }
       identity.name = clean
     }
     try writeAtomically(identity.encoded(), to: identityPath)
@@ -139,7 +140,7 @@ public final class Library: Sendable {
     let source = IngestSource(path: RawPath(rawPath), folder: nil, given: options.given, cached: false)
     guard case .stored(let arrival, let issues, _, _) = try ingest(source, options: options, context: ingestContext())
     else {
-      throw MediaBankError("not a media file", path: path)
+      throw MediaBankError(.invalidInput, "not a media file", path: path)
     }
     do {
       let isNew = try catalog.record([arrival], isStored: isStored)
@@ -154,7 +155,7 @@ public final class Library: Sendable {
         id: arrival.provenance.assetId, isNew: isNew[0], issues: shown,
         damaged: isNew[0] ? arrival.asset?.damaged : nil)
     } catch {
-      throw MediaBankError(error.isDiskFull ? diskFullReason : error.description, path: path)
+      throw MediaBankError(error.isDiskFull ? diskFullReason : error.description, path: path, wrapping: error)
     }
   }
 
@@ -166,7 +167,7 @@ public final class Library: Sendable {
     do {
       resolved.translationOf = try storyID(reference)
     } catch {
-      throw MediaBankError("--translation-of: \(error.reason)")
+      throw MediaBankError("--translation-of: \(error.reason)", wrapping: error)
     }
     return resolved
   }
@@ -186,21 +187,22 @@ public final class Library: Sendable {
         if try Self.atMostOne(Array(Set(records.map(\.id))), for: reference) != nil { return records[0] }
       }
       guard let id = try Self.atMostOne(matches, for: reference) else {
-        throw MediaBankError("no asset \(reference) in this bank")
+        throw MediaBankError(.notFound, "no asset \(reference) in this bank")
       }
-      guard let entry = try catalog.entry(id) else { throw MediaBankError("no asset \(reference)") }
+      guard let entry = try catalog.entry(id) else { throw MediaBankError(.notFound, "no asset \(reference)") }
       return AssetRecord(entry, parents: try pillarParents())
     } catch let error as MediaBankError {
       throw error
     } catch {
-      throw MediaBankError("\(error)")
+      throw MediaBankError("\(error)", wrapping: error)
     }
   }
 
   /// ``idPrefix(_:)``, or an error saying that `reference` is not an asset id.
   static func requiredPrefix(_ reference: String) throws(MediaBankError) -> String {
     guard let prefix = idPrefix(reference) else {
-      throw MediaBankError("'\(reference)' is not an asset id (expected sha256:<hex>, at least 4 hex digits)")
+      throw MediaBankError(
+        .invalidInput, "'\(reference)' is not an asset id (expected sha256:<hex>, at least 4 hex digits)")
     }
     return prefix
   }
@@ -208,7 +210,7 @@ public final class Library: Sendable {
   /// The id of `matches` (the ids that start with `reference`), nil when there is none; an error
   /// when there are several.
   static func atMostOne(_ matches: [String], for reference: String) throws(MediaBankError) -> String? {
-    guard matches.count <= 1 else { throw MediaBankError("'\(reference)' is ambiguous; give more digits") }
+    guard matches.count <= 1 else { throw MediaBankError(.ambiguous, "'\(reference)' is ambiguous; give more digits") }
     return matches.first
   }
 
@@ -265,11 +267,11 @@ public final class Library: Sendable {
       }
       return report
     } catch let error as BlobStoreError {
-      throw MediaBankError(error.description)
+      throw MediaBankError(error.description, wrapping: error)
     } catch let error as CatalogError {
-      throw MediaBankError(error.description)
+      throw MediaBankError(error.description, wrapping: error)
     } catch {
-      throw MediaBankError("\(error)")
+      throw MediaBankError("\(error)", wrapping: error)
     }
   }
 
@@ -286,7 +288,7 @@ public final class Library: Sendable {
     do {
       return try body()
     } catch {
-      throw MediaBankError(error.description)
+      throw MediaBankError(error.description, wrapping: error)
     }
   }
 
@@ -294,13 +296,14 @@ public final class Library: Sendable {
 
   private static func readIdentity(at path: String) throws(MediaBankError) -> BankIdentity {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw MediaBankError("cannot read the bank identity", path: path)
+      throw MediaBankError(.damaged, "cannot read the bank identity", path: path)
     }
     guard let identity = try? JSONDecoder().decode(BankIdentity.self, from: data),
       identity.format == "mediabank-bank"
-    else { throw MediaBankError("not a MediaBank identity file", path: path) }
+    else { throw MediaBankError(.damaged, "not a MediaBank identity file", path: path) }
     guard identity.formatVersion <= BankIdentity.currentFormatVersion else {
       throw MediaBankError(
+        .newerCatalog,
         "bank format \(identity.formatVersion) is newer than this mediabank understands "
           + "(\(BankIdentity.currentFormatVersion)); upgrade mediabank", path: path)
     }
@@ -314,7 +317,8 @@ public final class Library: Sendable {
     do {
       try manager.createDirectory(at: root, withIntermediateDirectories: true)
     } catch {
-      throw MediaBankError("cannot create the bank directory: \(error.localizedDescription)", path: root.path)
+      throw MediaBankError(
+        "cannot create the bank directory: \(error.localizedDescription)", path: root.path, wrapping: error)
     }
     let known: Set<String> = [
       "keys", "objects", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm",
@@ -323,6 +327,7 @@ public final class Library: Sendable {
     let unknown = present.filter { !known.contains($0) && !$0.hasPrefix(BankIdentity.fileName) }
     guard unknown.isEmpty else {
       throw MediaBankError(
+        .alreadyExists,
         "the directory is not empty and is not a bank (found \(unknown.sorted().prefix(3).joined(separator: ", ")))",
         path: root.path)
     }
@@ -334,7 +339,7 @@ public final class Library: Sendable {
       try FileManager.default.createDirectory(
         at: keys, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     } catch {
-      throw MediaBankError("cannot create the key directory", path: keys.path)
+      throw MediaBankError("cannot create the key directory", path: keys.path, wrapping: error)
     }
     let key = Curve25519.Signing.PrivateKey()
     let publicKey = key.publicKey.rawRepresentation.base64EncodedString()

@@ -42,10 +42,11 @@ public enum Localities {
   static func unit(_ text: String) throws(MediaBankError) -> Match {
     switch try resolve(text) {
     case .resolved(let match): return match
-    case .notFound: throw MediaBankError("'\(text)' is not a province or commune, today's or former")
+    case .notFound: throw MediaBankError(.notFound, "'\(text)' is not a province or commune, today's or former")
     case .ambiguous(let candidates):
       let shown = candidates.prefix(5).map(\.description).joined(separator: "; ")
       throw MediaBankError(
+        .ambiguous,
         "'\(text)' is ambiguous (\(candidates.count) candidates: \(shown)\(candidates.count > 5 ? "; …" : ""));"
           + " give a code or add the province (\"commune, province\")")
     }
@@ -102,7 +103,7 @@ public enum Localities {
     do {
       return try Gazetteer.shared()
     } catch {
-      throw MediaBankError("cannot load the locality data: \(error)")
+      throw MediaBankError("cannot load the locality data: \(error)", wrapping: error, code: .internal)
     }
   }
 }

@@ -27,7 +27,7 @@ public struct BankPillars: Sendable {
     do {
       return BankPillars(vocabulary: try PillarVocabulary.shipped(), loadedAt: nil, retired: [])
     } catch {
-      throw MediaBankError("cannot load the pillar vocabulary: \(error)")
+      throw MediaBankError("cannot load the pillar vocabulary: \(error)", wrapping: error, code: .internal)
     }
   }
 
@@ -102,7 +102,9 @@ extension Library {
       do {
         known.append((try PillarVocabulary(data: row.document, name: "pillar vocabulary \(row.version)"), row.loadedAt))
       } catch {
-        throw MediaBankError("the bank's pillar vocabulary \(row.version) cannot be read: \(error.reason)")
+        throw MediaBankError(
+          "the bank's pillar vocabulary \(row.version) cannot be read: \(error.reason)", wrapping: error, code: .damaged
+        )
       }
     }
     known.sort { $1.vocabulary.isNewer(than: $0.vocabulary) }
@@ -118,7 +120,7 @@ extension Library {
     do {
       vocabulary = try current.vocabulary.adding(locals.map(Self.pillar), name: "the bank's local pillars")
     } catch {
-      throw MediaBankError(error.reason, path: root.path)
+      throw MediaBankError(error.reason, path: root.path, wrapping: error, code: .damaged)
     }
     return BankPillars(vocabulary: vocabulary, loadedAt: current.loadedAt, retired: retired.reversed())
   }
@@ -133,18 +135,19 @@ extension Library {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw MediaBankError("cannot read the file (\(error.localizedDescription))", path: path)
+      throw MediaBankError("cannot read the file (\(error.localizedDescription))", path: path, wrapping: error)
     }
     let new: PillarVocabulary
     do {
       new = try PillarVocabulary(data: data, name: path)
     } catch {
-      throw MediaBankError(error.reason, path: path)
+      throw MediaBankError(error.reason, path: path, wrapping: error)
     }
     let before = try pillars()
     let old = before.vocabulary
     guard new.isNewer(than: old) else {
       throw MediaBankError(
+        .conflict,
         "vocabulary \(new.version) is not newer than the vocabulary in force (\(old.version)); nothing changed",
         path: path)
     }
@@ -152,7 +155,9 @@ extension Library {
     do {
       _ = try new.adding(locals, name: path)
     } catch {
-      throw MediaBankError("it does not fit the bank's local pillars (\(error.reason)); nothing changed", path: path)
+      throw MediaBankError(
+        "it does not fit the bank's local pillars (\(error.reason)); nothing changed", path: path, wrapping: error,
+        code: .conflict)
     }
     let counts = try catalogCall { () throws(CatalogError) in try catalog.tagCounts(facet: "pillar") }
     try catalogCall { () throws(CatalogError) in
@@ -175,17 +180,18 @@ extension Library {
   public func addLocalPillar(_ local: LocalPillar) throws(MediaBankError) -> Pillar {
     let pillars = try pillars()
     guard PillarVocabulary.isWellFormedCode(local.code) else {
-      throw MediaBankError("'\(local.code)' is not a pillar code (lower-case letters and digits, words joined by '-')")
+      throw MediaBankError(
+        .invalidInput, "'\(local.code)' is not a pillar code (lower-case letters and digits, words joined by '-')")
     }
     if let existing = pillars.pillar(local.code) {
       let what =
         existing.parent != nil
         ? "a local pillar" : pillars.retired.contains(existing) ? "a retired pillar" : "a national pillar"
-      throw MediaBankError("'\(local.code)' is already \(what) of this bank; choose another code")
+      throw MediaBankError(.alreadyExists, "'\(local.code)' is already \(what) of this bank; choose another code")
     }
     guard let parent = pillars.vocabulary.pillar(local.parent), parent.parent == nil else {
       throw MediaBankError(
-        "--parent: '\(local.parent)' is not a national pillar in force; `mediabank pillars` lists them")
+        .invalidInput, "--parent: '\(local.parent)' is not a national pillar in force; `mediabank pillars` lists them")
     }
     let row = LocalPillarRow(
       code: local.code, parent: parent.code, labelVi: local.labelVi, labelEn: local.labelEn, hints: local.hints,
@@ -194,7 +200,7 @@ extension Library {
     do {
       _ = try pillars.vocabulary.adding([pillar], name: local.code)
     } catch {
-      throw MediaBankError(error.reason)
+      throw MediaBankError(error.reason, wrapping: error, code: .conflict)
     }
     try catalogCall { () throws(CatalogError) in try catalog.addLocalPillar(row) }
     return pillar

@@ -100,7 +100,8 @@ extension Library {
   public func receive(_ path: String, receiptOut: String? = nil) throws(MediaBankError) -> ReceiveResult {
     let identity = try identity()
     guard identity.national == true else {
-      throw MediaBankError("only the national bank receives bundles (`mediabank init --national`)", path: root.path)
+      throw MediaBankError(
+        .conflict, "only the national bank receives bundles (`mediabank init --national`)", path: root.path)
     }
     let keys = try bundleKeys()
     let verified = try Self.verifiedBundle(
@@ -108,20 +109,24 @@ extension Library {
     defer { verified.cleanup() }
     let info = verified.info
     let bundle = info.bundleId
-    func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: bundle) }
+    func refuse(_ why: BundleError.Reason, _ reason: String) -> MediaBankError {
+      MediaBankError(.refused(why), reason, path: bundle)
+    }
 
     guard let sourceKey = keys.key(ofBank: info.sourceBank) else {
       throw refuse(
+        .unknownKey,
         "bank \(info.sourceBank) is not trusted here; register its key with "
           + "`mediabank trust add --bank \(info.sourceBank) --public-key FILE`")
     }
     let startKey = verified.rotations.first?.oldKeyId ?? verified.signingKeyId
     guard sourceKey.keyId == startKey else {
       throw refuse(
+        .unknownKey,
         "signed by \(verified.signingKeyId), but bank \(info.sourceBank) is trusted with \(sourceKey.keyId)")
     }
     guard info.destination == "national" else {
-      throw refuse("addressed to '\(info.destination)', not to the national bank")
+      throw refuse(.bagInfo, "addressed to '\(info.destination)', not to the national bank")
     }
     let received = try catalogCall { () throws(CatalogError) in try catalog.receivedBundles(source: info.sourceBank) }
     let last = received.map(\.sequence).max() ?? 0
@@ -129,7 +134,8 @@ extension Library {
       return try answerAgain(earlier, bundlePath: path, receiptOut: receiptOut)
     }
     if info.sequence < last {
-      throw refuse("bundle \(info.sequence) from \(info.sourceBank) is older than the last one received (\(last))")
+      throw refuse(
+        .sequence, "bundle \(info.sequence) from \(info.sourceBank) is older than the last one received (\(last))")
     }
     if info.sequence > last + 1 {
       let missing = (last + 1)..<info.sequence
@@ -137,6 +143,7 @@ extension Library {
         missing.count > 10
         ? "\(missing.lowerBound)–\(missing.upperBound - 1)" : missing.map(String.init).joined(separator: ", ")
       throw refuse(
+        .sequence,
         "gap: bundle\(missing.count > 1 ? "s" : "") \(list) from \(info.sourceBank) \(missing.count > 1 ? "have" : "has") "
           + "not been received; ask the province to send \(missing.count > 1 ? "them" : "it") "
           + "(`mediabank export --resend SEQ`)")
@@ -147,7 +154,7 @@ extension Library {
     do {
       lines = try RecordLines(path: verified.recordsPath)
     } catch {
-      throw MediaBankError(error.description)
+      throw MediaBankError(error.description, wrapping: error)
     }
     var plans: [(line: ParsedLine, objects: [String])] = []
     var rejected: [Receipt.Rejection] = []
@@ -156,14 +163,14 @@ extension Library {
       do {
         data = try lines.next()
       } catch {
-        throw MediaBankError(error.description)
+        throw MediaBankError(error.description, wrapping: error)
       }
       guard let data else { break }
       let line: ParsedLine
       do {
         line = try ParsedLine(data)
       } catch {
-        throw refuse("data/records.jsonl line \(lines.lineNumber): \(error.reason)")
+        throw refuse(.badRecord, "data/records.jsonl line \(lines.lineNumber): \(error.reason)")
       }
       plans.append((line, line.objects))
     }
@@ -261,10 +268,14 @@ extension Library {
       if case .success(let object) = outcome { staged.append(object) }
     }
     for outcome in outcomes {
-      if case .failure(let error) = outcome { throw refuse("cannot store the bundle's content: \(error.description)") }
+      if case .failure(let error) = outcome {
+        throw MediaBankError("cannot store the bundle's content: \(error.description)", path: bundle, wrapping: error)
+      }
     }
     if let changed = staged.first(where: { object in needed[object.id.description] == nil }) {
-      throw refuse("\(changed.id) is not the content the bundle's manifest lists: the file changed while it was read")
+      throw refuse(
+        .hashMismatch,
+        "\(changed.id) is not the content the bundle's manifest lists: the file changed while it was read")
     }
     do throws(BlobStoreError) {
       store.flushStagedObjects()
@@ -274,7 +285,7 @@ extension Library {
       }
       try store.syncDirectories(of: staged.map(\.id))
     } catch {
-      throw refuse("cannot store the bundle's content: \(error.description)")
+      throw MediaBankError("cannot store the bundle's content: \(error.description)", path: bundle, wrapping: error)
     }
     let receipt = Receipt(
       bundle: bundle, source: info.sourceBank, destination: info.destination, sequence: info.sequence,
@@ -300,7 +311,7 @@ extension Library {
       try catalog.applyReceived(
         row, changes: changes, objects: held.sorted(), rotations: rotations, isStored: isStored)
     } catch {
-      throw refuse(error.description)
+      throw MediaBankError(error.description, path: bundle, wrapping: error)
     }
     // The content the deletions left unneeded. A failure leaves it queued, removed when the bank is
     // next opened: the bundle is applied either way.
@@ -325,6 +336,7 @@ extension Library {
   ) throws(MediaBankError) -> ReceiveResult {
     guard let text = earlier.receipt else {
       throw MediaBankError(
+        .conflict,
         "bundle \(earlier.sequence) from \(earlier.source) was already received on \(earlier.receivedAt), "
           + "before receipts were kept; its receipt cannot be written again",
         path: earlier.id)
@@ -352,10 +364,11 @@ extension Library {
       })
     else {
       throw MediaBankError(
-        "no bundle \(sequence) from \(source) was received here (`mediabank sync-status` lists what was)")
+        .notFound, "no bundle \(sequence) from \(source) was received here (`mediabank sync-status` lists what was)")
     }
     guard let text = row.receipt else {
       throw MediaBankError(
+        .conflict,
         "bundle \(sequence) from \(source) was received on \(row.receivedAt), before receipts were kept; "
           + "its receipt cannot be written again", path: row.id)
     }
@@ -395,7 +408,7 @@ extension Library {
     do {
       try writeAtomically(data, to: path)
     } catch {
-      throw MediaBankError(error.reason, path: path)
+      throw MediaBankError(error.reason, path: path, wrapping: error)
     }
     return path
   }
@@ -427,7 +440,7 @@ extension Library {
     } catch let error as MediaBankError {
       throw error
     } catch {
-      throw MediaBankError("cannot sign the receipt: \(error)")
+      throw MediaBankError("cannot sign the receipt: \(error)", wrapping: error, code: .internal)
     }
   }
 
@@ -439,17 +452,20 @@ extension Library {
 
   /// The envelope and body of a receipt file, not yet checked against any key.
   private static func parseReceipt(_ data: Data, name: String) throws(MediaBankError) -> (ReceiptEnvelope, Receipt) {
-    func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: name) }
+    func refuse(_ code: MediaBankError.Code, _ reason: String) -> MediaBankError {
+      MediaBankError(code, reason, path: name)
+    }
     let decoder = JSONDecoder()
     guard let envelope = try? decoder.decode(ReceiptEnvelope.self, from: data),
       envelope.format == ReceiptEnvelope.format
-    else { throw refuse("not a MediaBank receipt") }
+    else { throw refuse(.invalidInput, "not a MediaBank receipt") }
     guard envelope.formatVersion == 1 else {
       throw refuse(
+        .newerCatalog,
         "receipt format \(envelope.formatVersion) is not understood by this mediabank (1); upgrade mediabank")
     }
     guard let receipt = try? decoder.decode(Receipt.self, from: Data(envelope.body.utf8)) else {
-      throw refuse("the receipt's body is not a receipt")
+      throw refuse(.invalidInput, "the receipt's body is not a receipt")
     }
     return (envelope, receipt)
   }
@@ -465,30 +481,35 @@ extension Library {
   /// content is sent again, with it, by the next bundle.
   @discardableResult
   public func applyReceipt(_ path: String) throws(MediaBankError) -> ReceiptApplied {
-    func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: path) }
+    func refuse(_ code: MediaBankError.Code, _ reason: String) -> MediaBankError {
+      MediaBankError(code, reason, path: path)
+    }
     guard let data = FileManager.default.contents(atPath: path), data.count < 256 << 20 else {
-      throw refuse("cannot read the receipt")
+      throw refuse(.notFound, "cannot read the receipt")
     }
     let (envelope, receipt) = try Self.parseReceipt(data, name: path)
     guard let key = try trustedKeys()[receipt.destination] else {
       throw refuse(
+        .refused(.unknownKey),
         "bank \(receipt.destination) is not trusted here; register its key with "
           + "`mediabank trust add --bank \(receipt.destination) --public-key FILE`")
     }
     guard envelope.keyId == key.keyId, let signature = Data(base64Encoded: envelope.signature),
       key.key.isValidSignature(signature, for: Data(envelope.body.utf8))
     else {
-      throw refuse("the signature does not verify with the key of bank \(receipt.destination) (\(key.keyId))")
+      throw refuse(
+        .refused(.badSignature),
+        "the signature does not verify with the key of bank \(receipt.destination) (\(key.keyId))")
     }
     let identity = try identity()
     guard receipt.source == identity.province else {
-      throw refuse("this receipt is for bank \(receipt.source), not this one")
+      throw refuse(.conflict, "this receipt is for bank \(receipt.source), not this one")
     }
     let bundles = try catalogCall { () throws(CatalogError) in
       try catalog.exportBundles(destination: receipt.destination)
     }
     guard bundles.contains(where: { $0.sequence == receipt.sequence && $0.id == receipt.bundle }) else {
-      throw refuse("no bundle \(receipt.bundle) was exported from this bank to \(receipt.destination)")
+      throw refuse(.notFound, "no bundle \(receipt.bundle) was exported from this bank to \(receipt.destination)")
     }
     // A record the destination already held is as good as accepted.
     let outcomes =

@@ -107,9 +107,9 @@ public struct BankReport: Codable, Equatable, Sendable {
   /// Refuses a year that has not begun (or one before 2000): a report counts what happened.
   public static func checkYear(_ year: Int, now: Date = Date()) throws(MediaBankError) {
     let current = Calendar(identifier: .gregorian).component(.year, from: now)
-    guard year >= 2000 else { throw MediaBankError("there is no report before 2000") }
+    guard year >= 2000 else { throw MediaBankError(.invalidInput, "there is no report before 2000") }
     guard year <= current else {
-      throw MediaBankError("\(year) has not begun: report on \(current) or an earlier year")
+      throw MediaBankError(.invalidInput, "\(year) has not begun: report on \(current) or an earlier year")
     }
   }
 
@@ -131,11 +131,13 @@ extension Library {
     let national = identity.national == true
     if national, sourceBank == nil {
       throw MediaBankError(
+        .conflict,
         "this is the national bank: use `mediabank report --national` for the provinces, "
           + "or `mediabank report --source-bank CODE` for what one province contributed")
     }
     if !national, sourceBank != nil {
       throw MediaBankError(
+        .conflict,
         "--source-bank reads what the provinces sent to the national bank; this bank's own report is "
           + "`mediabank report`")
     }
@@ -167,7 +169,7 @@ extension Library {
     do {
       gazetteer = try Gazetteer.shared()
     } catch {
-      throw MediaBankError("cannot load the locality data: \(error)")
+      throw MediaBankError("cannot load the locality data: \(error)", wrapping: error, code: .internal)
     }
     let languageNames = try? Languages.shared()
     func isNew(_ record: AssetRecord) -> Bool { inYear(date(record)) }

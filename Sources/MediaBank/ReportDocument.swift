@@ -392,12 +392,12 @@ public enum ReportDocument {
           compressionMethod: .deflate
         ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
       }
-      guard let data = archive.data else { throw MediaBankError("the document could not be assembled") }
+      guard let data = archive.data else { throw MediaBankError(.internal, "the document could not be assembled") }
       return data
     } catch let error as MediaBankError {
       throw error
     } catch {
-      throw MediaBankError("cannot write the document: \(error)")
+      throw MediaBankError("cannot write the document: \(error)", wrapping: error)
     }
   }
 

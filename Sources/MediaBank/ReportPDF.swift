@@ -19,6 +19,7 @@ extension ReportDocument {
   public static func pdf(fromDOCX document: Data) throws(MediaBankError) -> Data {
     guard let soffice = officeProgram() else {
       throw MediaBankError(
+        .unavailable,
         "--format pdf needs LibreOffice, which is not installed: install the Debian package "
           + "libreoffice-writer-nogui (scripts/setup does), or write --format docx and convert it elsewhere")
     }
@@ -50,6 +51,7 @@ extension ReportDocument {
       guard process.terminationStatus == 0, let pdf = try? Data(contentsOf: result), !pdf.isEmpty else {
         let said = (try? String(contentsOf: log, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         throw MediaBankError(
+          .internal,
           "LibreOffice could not convert the report to PDF (status \(process.terminationStatus))"
             + (said.map { $0.isEmpty ? "" : ": \($0)" } ?? ""))
       }
@@ -57,7 +59,7 @@ extension ReportDocument {
     } catch let error as MediaBankError {
       throw error
     } catch {
-      throw MediaBankError("cannot convert the report to PDF: \(error)")
+      throw MediaBankError("cannot convert the report to PDF: \(error)", wrapping: error)
     }
   }
 }

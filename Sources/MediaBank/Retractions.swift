@@ -20,7 +20,9 @@ extension Library {
   public func retract(_ references: [String], reason: String, operatorName: String? = nil) throws(MediaBankError)
     -> [RetractionChange]
   {
-    guard let reason = reason.cleanedText else { throw MediaBankError("give the reason for the retraction") }
+    guard let reason = reason.cleanedText else {
+      throw MediaBankError(.invalidInput, "give the reason for the retraction")
+    }
     let ids = try ids(references)
     let earlier = try catalogCall { () throws(CatalogError) in
       try catalog.retract(ids, reason: reason, by: Self.actor(operatorName))

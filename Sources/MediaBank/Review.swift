@@ -84,14 +84,15 @@ extension Library {
   ) throws(MediaBankError) -> Int {
     if let source, !TagRow.suggestionSources.contains(source) {
       throw MediaBankError(
+        .invalidInput,
         "'\(source)' is not a source of suggestions (\(TagRow.suggestionSources.sorted().joined(separator: ", ")))")
     }
     if let facet, !["pillar", "language", "locality"].contains(facet) {
-      throw MediaBankError("'\(facet)' is not a facet (pillar, language, locality)")
+      throw MediaBankError(.invalidInput, "'\(facet)' is not a facet (pillar, language, locality)")
     }
     var ids: [String]?
     if let folder {
-      guard references.isEmpty else { throw MediaBankError("name assets or give a folder, not both") }
+      guard references.isEmpty else { throw MediaBankError(.invalidInput, "name assets or give a folder, not both") }
       ids = try assets(underFolder: folder)
     } else if !references.isEmpty {
       ids = try self.ids(references)
@@ -110,7 +111,7 @@ extension Library {
       try catalog.ids(underFolder: absolute == "/" ? "" : absolute)
     }
     guard !ids.isEmpty else {
-      throw MediaBankError("no asset of this bank came from this folder or below it", path: absolute)
+      throw MediaBankError(.notFound, "no asset of this bank came from this folder or below it", path: absolute)
     }
     return ids
   }

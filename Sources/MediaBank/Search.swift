@@ -26,7 +26,7 @@ extension Library {
     -> [SearchHit]
   {
     let words = Set(VietnameseText.fold(query).split(separator: " ").map(String.init))
-    guard !words.isEmpty else { throw MediaBankError("the search has no words") }
+    guard !words.isEmpty else { throw MediaBankError(.invalidInput, "the search has no words") }
     let filter = try resolved(filter)
     if try identity().national == true {
       return try rankedHits(limit: limit) { batch throws(CatalogError) in

@@ -119,7 +119,8 @@ extension Library {
     let identity = try identity()
     guard identity.national == true else {
       let which = identity.province.map { "the bank of province \($0)" } ?? "this bank"
-      throw MediaBankError("--national is for the national bank; \(which) makes its report with `mediabank report`")
+      throw MediaBankError(
+        .conflict, "--national is for the national bank; \(which) makes its report with `mediabank report`")
     }
     let received = try catalogCall { () throws(CatalogError) in try catalog.receivedBundles() }
     let records = try contributedRecords()

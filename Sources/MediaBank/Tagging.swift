@@ -160,15 +160,17 @@ extension Library {
       do {
         original = try storyID(reference)
       } catch {
-        throw MediaBankError("--translation-of: \(error.reason)")
+        throw MediaBankError("--translation-of: \(error.reason)", wrapping: error)
       }
       let kinds = try catalogCall { () throws(CatalogError) in try catalog.kinds(ids) }
       for id in ids {
         let kind = kinds[id] ?? "?"
-        guard kind == "story" else { throw MediaBankError("\(id) is a \(kind): --translation-of links stories") }
-        guard id != original else { throw MediaBankError("a story cannot be a translation of itself") }
+        guard kind == "story" else {
+          throw MediaBankError(.invalidInput, "\(id) is a \(kind): --translation-of links stories")
+        }
+        guard id != original else { throw MediaBankError(.invalidInput, "a story cannot be a translation of itself") }
         if !change.remove, translates(original, id) {
-          throw MediaBankError("\(original) is a translation of \(id), so \(id) cannot be its translation")
+          throw MediaBankError(.conflict, "\(original) is a translation of \(id), so \(id) cannot be its translation")
         }
         links.append(TranslationRow(assetId: id, originalId: original, source: "explicit", addedAt: Self.timestamp()))
       }
@@ -176,7 +178,9 @@ extension Library {
     var tags: [(facet: String, value: String, note: String?)] = []
     if let pillar = change.pillar {
       // Removing a retired code is allowed; adding one is not.
-      if !change.remove, let reason = try pillars().problem(with: pillar) { throw MediaBankError(reason) }
+      if !change.remove, let reason = try pillars().problem(with: pillar) {
+        throw MediaBankError(.invalidInput, reason)
+      }
       tags.append(("pillar", pillar, nil))
     }
     if let language = change.language { tags.append(("language", language, nil)) }

@@ -72,7 +72,7 @@ extension Library {
     do {
       gazetteer = try Gazetteer.shared()
     } catch {
-      throw MediaBankError("cannot load the locality data: \(error)")
+      throw MediaBankError("cannot load the locality data: \(error)", wrapping: error, code: .internal)
     }
     if gazetteer.province(code: code) != nil { return code }
     if let former = gazetteer.formerProvinces.first(where: { $0.code == code }),
@@ -81,9 +81,10 @@ extension Library {
       let name = former.name.replacingOccurrences(of: "Thành phố ", with: "").replacingOccurrences(
         of: "Tỉnh ", with: "")
       throw MediaBankError(
-        "\(code) is former \(name), now part of \(now.code) \(now.shortName); use \(now.code)")
+        .invalidInput, "\(code) is former \(name), now part of \(now.code) \(now.shortName); use \(now.code)")
     }
     throw MediaBankError(
+      .invalidInput,
       "'\(code)' is not a bank: give one of the 34 provinces' 2-digit codes (01–\(gazetteer.provinces.last?.code ?? "96"), "
         + "e.g. 19 for Thái Nguyên; `mediabank locality resolve NAME` gives a province's code) or `national`")
   }
@@ -99,10 +100,11 @@ extension Library {
     let key = try TrustedKey.read(file: publicKeyFile)
     let identity = try identity()
     guard key.keyId != identity.keyId else {
-      throw MediaBankError("this is this bank's own key; register the other bank's keys/bank.pub", path: publicKeyFile)
+      throw MediaBankError(
+        .invalidInput, "this is this bank's own key; register the other bank's keys/bank.pub", path: publicKeyFile)
     }
     guard bank != identity.bundleSource else {
-      throw MediaBankError("bank \(bank) is this bank; trust the banks it exchanges bundles with")
+      throw MediaBankError(.invalidInput, "bank \(bank) is this bank; trust the banks it exchanges bundles with")
     }
     let row = TrustedBankRow(
       bank: bank, keyId: key.keyId, publicKey: key.raw.base64EncodedString(), addedAt: Self.timestamp())
@@ -117,7 +119,7 @@ extension Library {
   public func untrust(bank: String) throws(MediaBankError) -> TrustedBank {
     let removed = try catalogCall { () throws(CatalogError) in try catalog.untrust(bank: bank) }
     guard let removed else {
-      throw MediaBankError("bank \(bank) is not trusted here (`mediabank trust list`)")
+      throw MediaBankError(.notFound, "bank \(bank) is not trusted here (`mediabank trust list`)")
     }
     return TrustedBank(bank: removed.bank, keyId: removed.keyId, addedAt: removed.addedAt, rotations: [])
   }
@@ -173,15 +175,16 @@ extension Library {
       {
         throw MediaBankError(
           "\(error.bundle): signed by \(signer), the key bank \(rotation.bank) replaced with \(rotation.newKeyId) "
-            + "on \(rotation.rotatedAt); a bundle signed by a replaced key is refused")
+            + "on \(rotation.rotatedAt); a bundle signed by a replaced key is refused", wrapping: error)
       }
-      throw MediaBankError(error.description)
+      throw MediaBankError(error.description, wrapping: error)
     }
     let info = verified.info
     let start = verified.rotations.first?.oldKeyId ?? verified.signingKeyId
     if let owner = keys.keys[start]?.bank, owner != info.sourceBank {
       verified.cleanup()
       throw MediaBankError(
+        .refused(.badSignature),
         "signed by \(start), the key of bank \(owner), but the bundle says it comes from bank \(info.sourceBank)",
         path: info.bundleId)
     }
@@ -190,6 +193,7 @@ extension Library {
     }) {
       verified.cleanup()
       throw MediaBankError(
+        .refused(.badSignature),
         "its key rotation statement is bank \(stranger.bank)'s (\(stranger.bankId)), not the source bank's",
         path: info.bundleId)
     }

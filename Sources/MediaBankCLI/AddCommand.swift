@@ -80,7 +80,7 @@ struct AddCommand: ParsableCommand {
         original = try library.storyID(translationOf)
       } catch {
         printError("error: --translation-of: \(error.reason)")
-        throw Status.fatal
+        throw Status.of(error.code)
       }
     }
     var options = AddOptions(

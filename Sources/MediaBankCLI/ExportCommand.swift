@@ -134,7 +134,9 @@ struct VerifyBundleCommand: ParsableCommand {
       check = try Library.checkBundle(at: bundle, keys: keys)
     } catch {
       printError("\(error)")
-      throw Status.partialFailure
+      // A refusal is the check's answer (1); any other failure is the command's own (2).
+      if case .refused = error.code { throw Status.partialFailure }
+      throw Status.of(error.code)
     }
     if json {
       try printJSON(check)

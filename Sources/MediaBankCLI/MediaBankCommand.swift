@@ -10,7 +10,8 @@ public struct MediaBankCommand: ParsableCommand {
       (~/.local/share/mediabank). `add` creates it on first use.
 
       Exit status: 0 success; 1 some files or objects failed (the rest was done); \
-      2 fatal error (nothing was done); 64 usage error.
+      2 fatal error (nothing was done); 64 usage error; 75 another command held the bank (nothing \
+      was done; run again).
       """,
     // The version of the CHANGELOG's newest section (DocsTests checks it).
     version: "0.1.0",

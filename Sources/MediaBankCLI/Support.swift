@@ -74,15 +74,30 @@ enum Status {
   static let noMatch = ExitCode(1)
   /// `receive` applied the bundle and stored its receipt, but could not write the receipt file.
   static let receiptNotWritten = ExitCode(3)
+  /// Another command held the bank for longer than the wait: nothing was done; run again
+  /// (`EX_TEMPFAIL`).
+  static let busy = ExitCode(75)
+
+  /// The exit status of a failure of the library, by its code (the table in README.md, "Exit
+  /// status"): never from the message.
+  static func of(_ code: MediaBankError.Code) -> ExitCode {
+    switch code {
+    case .busy: busy
+    case .notFound, .ambiguous, .invalidInput, .alreadyExists, .conflict, .diskFull, .permissionDenied, .io,
+      .newerCatalog, .refused, .damaged, .unavailable, .internal:
+      fatal
+    }
+  }
 }
 
-/// Runs `body`; a `MediaBankError` is printed to standard error and exits with status 2.
+/// Runs `body`; a `MediaBankError` is printed to standard error and exits with the status of its
+/// code (`Status.of`): 2, nothing was done, or 75 when another command held the bank.
 func fatalOnError<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()
   } catch let error as MediaBankError {
     printError("error: \(error)")
-    throw Status.fatal
+    throw Status.of(error.code)
   }
 }
 

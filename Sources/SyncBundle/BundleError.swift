@@ -15,7 +15,7 @@ public struct BundleError: Error, CustomStringConvertible, Sendable {
     private enum Base: String, Sendable {
       case io, invalidArgument, alreadyExists, tar, structure, manifest, unsafePath, unlistedFile,
         missingFile, hashMismatch, payloadOxum, formatVersion, bagInfo, signature, unknownKey,
-        badSignature, objectName, recordTooLong, badRecord
+        badSignature, objectName, recordTooLong, badRecord, sequence
     }
     private let base: Base
     private init(_ base: Base) { self.base = base }
@@ -61,6 +61,9 @@ public struct BundleError: Error, CustomStringConvertible, Sendable {
     /// A line of `data/records.jsonl` is not a record (not a JSON object, an unknown `op`…), or the
     /// number of lines differs from `MediaBank-Records`.
     public static let badRecord = Reason(.badRecord)
+    /// The bundle is not the next one from its source bank: older than the last one received, or
+    /// after a gap.
+    public static let sequence = Reason(.sequence)
 
     public var description: String { base.rawValue }
   }
