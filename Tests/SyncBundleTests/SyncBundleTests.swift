@@ -317,7 +317,7 @@ import Testing
     }
     #expect(refusal(fixture, key: Curve25519.Signing.PrivateKey())?.message.contains("signing key's id") == true)
     var bad = fixture
-    bad.records.append(Data(#"{"id":"sha256:00","op":"upsert","revision":1,"record":{}}"#.utf8))
+    bad.records.append(Data(#"{"id":"sha256:00","op":"upsert","revision":1,"record":{"id":"sha256:00"}}"#.utf8))
     #expect(refusal(bad)?.message.contains("record 4 has an id") == true)
     bad = fixture
     bad.records.append(Data("{\"op\":\"retract\",\n\"reason\":\"x\"}".utf8))
