@@ -106,142 +106,170 @@ extension Library {
     let verified = try Self.verifiedBundle(
       at: path, keys: keys, workDirectory: root.appendingPathComponent("objects/tmp"))
     defer { verified.cleanup() }
+    try checkSender(of: verified, keys: keys)
+    if let earlier = try earlierReceipt(of: verified.info) {
+      return try answerAgain(earlier, bundlePath: path, receiptOut: receiptOut)
+    }
+    let now = Self.timestamp()
+    let plan = try planRecords(of: verified, at: now)
+    let (newObjects, bytes) = try storeContent(plan.needed, adopting: verified.extractedTo != nil, bundle: verified)
+    let signedReceipt = try commit(
+      plan, of: verified, identity: identity, newObjects: newObjects, bytes: bytes, at: now)
+    // The content the deletions left unneeded. A failure leaves it queued, removed when the bank is
+    // next opened: the bundle is applied either way.
+    let purged = plan.deleted > 0 ? ((try? purgeQueuedObjects()) ?? 0) : 0
     let info = verified.info
-    let bundle = info.bundleId
-    func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: bundle) }
+    var result = ReceiveResult(
+      bundle: info.bundleId, source: info.sourceBank, sequence: info.sequence, accepted: plan.accepted.count,
+      deleted: plan.deleted, rejected: plan.rejected, newObjects: newObjects, purgedObjects: purged,
+      unchanged: plan.unchanged.count)
+    do {
+      result.receiptPath = try writeReceipt(
+        signedReceipt, source: info.sourceBank, sequence: info.sequence, to: receiptOut, besideBundle: path)
+    } catch {
+      result.receiptError = error.description
+    }
+    return result
+  }
 
+  // MARK: Receiving, step by step
+
+  /// Step 2 of `Storage/sync-bundle.md`, *Receiving*, after the signature: the key that signed the
+  /// bundle (or the first of its rotations) is the one this bank trusts its source with, and the
+  /// bundle is addressed to the national bank.
+  private func checkSender(of verified: VerifiedBundle, keys: BundleKeys) throws(MediaBankError) {
+    let info = verified.info
     guard let sourceKey = keys.key(ofBank: info.sourceBank) else {
-      throw refuse(
+      throw MediaBankError(
         "bank \(info.sourceBank) is not trusted here; register its key with "
-          + "`mediabank trust add --bank \(info.sourceBank) --public-key FILE`")
+          + "`mediabank trust add --bank \(info.sourceBank) --public-key FILE`", path: info.bundleId)
     }
     let startKey = verified.rotations.first?.oldKeyId ?? verified.signingKeyId
     guard sourceKey.keyId == startKey else {
-      throw refuse(
-        "signed by \(verified.signingKeyId), but bank \(info.sourceBank) is trusted with \(sourceKey.keyId)")
+      throw MediaBankError(
+        "signed by \(verified.signingKeyId), but bank \(info.sourceBank) is trusted with \(sourceKey.keyId)",
+        path: info.bundleId)
     }
     guard info.destination == "national" else {
-      throw refuse("addressed to '\(info.destination)', not to the national bank")
+      throw MediaBankError("addressed to '\(info.destination)', not to the national bank", path: info.bundleId)
     }
+  }
+
+  /// Step 3: the sequence. Returns the bundle's row when it was received before; refuses an older
+  /// bundle and a gap, naming the missing numbers.
+  private func earlierReceipt(of info: BagInfo) throws(MediaBankError) -> ReceivedBundleRow? {
     let received = try catalogCall { () throws(CatalogError) in try catalog.receivedBundles(source: info.sourceBank) }
     let last = received.map(\.sequence).max() ?? 0
-    if let earlier = received.first(where: { $0.sequence == info.sequence }) {
-      return try answerAgain(earlier, bundlePath: path, receiptOut: receiptOut)
-    }
+    if let earlier = received.first(where: { $0.sequence == info.sequence }) { return earlier }
     if info.sequence < last {
-      throw refuse("bundle \(info.sequence) from \(info.sourceBank) is older than the last one received (\(last))")
+      throw MediaBankError(
+        "bundle \(info.sequence) from \(info.sourceBank) is older than the last one received (\(last))",
+        path: info.bundleId)
     }
     if info.sequence > last + 1 {
       let missing = (last + 1)..<info.sequence
       let list =
         missing.count > 10
         ? "\(missing.lowerBound)–\(missing.upperBound - 1)" : missing.map(String.init).joined(separator: ", ")
-      throw refuse(
+      throw MediaBankError(
         "gap: bundle\(missing.count > 1 ? "s" : "") \(list) from \(info.sourceBank) \(missing.count > 1 ? "have" : "has") "
           + "not been received; ask the province to send \(missing.count > 1 ? "them" : "it") "
-          + "(`mediabank export --resend SEQ`)")
+          + "(`mediabank export --resend SEQ`)", path: info.bundleId)
     }
+    return nil
+  }
 
-    // The records: each checked; the refused ones go to the receipt with the reason.
+  /// What applying a bundle's records does, decided line by line.
+  struct ReceivePlan {
+    var accepted: [Receipt.Accepted] = []
+    var rejected: [Receipt.Rejection] = []
+    var unchanged: [Receipt.Accepted] = []
+    /// The changes to the catalog, in the order of the lines: only those that change something
+    /// (a retraction or deletion of an asset the source never sent changes nothing).
+    var changes: [ContributionChange] = []
+    var deleted = 0
+    /// The bundle's content that the accepted records need: object id → its file.
+    var needed: [String: URL] = [:]
+    /// The content of the bundle's upserts that this bank holds once the bundle is applied.
+    var held: Set<String> = []
+  }
+
+  /// How many lines `planRecords` reads before it looks up their revisions at once.
+  private static let linesPerLookup = 1000
+
+  /// Step 4, then the outcome of each record: streams `data/records.jsonl` (never all of it in
+  /// memory), decodes each line once (a line that breaks the line rules refuses the bundle) and
+  /// decides it: accepted, unchanged or rejected with a reason.
+  private func planRecords(of verified: VerifiedBundle, at now: String) throws(MediaBankError) -> ReceivePlan {
+    let info = verified.info
+    var plan = ReceivePlan()
+    // The source's revision of each asset as this bundle's lines leave it (.some(nil): deleted,
+    // its revisions counted anew), over the revisions in the catalog.
+    var touched: [String: Int?] = [:]
+    var chunk: [IncomingLine] = []
+    func decide(_ chunk: [IncomingLine]) throws(MediaBankError) {
+      let ids = chunk.map(\.id).filter { touched[$0] == nil }
+      let stored = try catalogCall { () throws(CatalogError) in
+        try catalog.contributedRevisions(source: info.sourceBank, ids: ids)
+      }
+      for line in chunk {
+        let earlier = touched[line.id] ?? stored[line.id]
+        if let revision = plan.add(line, earlier: earlier, bundle: verified, library: self, at: now) {
+          touched[line.id] = revision
+        }
+      }
+    }
+    try Self.forEachLine(of: verified) { line throws(MediaBankError) in
+      chunk.append(line)
+      if chunk.count == Self.linesPerLookup {
+        try decide(chunk)
+        chunk.removeAll(keepingCapacity: true)
+      }
+    }
+    try decide(chunk)
+    return plan
+  }
+
+  /// Calls `body` with each line of the bundle's `data/records.jsonl`, decoded and checked
+  /// (`RecordLine.decode`), reading the file in bounded memory. A line that is not a record line
+  /// refuses the bundle.
+  static func forEachLine(
+    of verified: VerifiedBundle, _ body: (IncomingLine) throws(MediaBankError) -> Void
+  ) throws(MediaBankError) {
+    let bundle = verified.info.bundleId
     let lines: RecordLines
     do {
       lines = try RecordLines(path: verified.recordsPath)
     } catch {
-      throw MediaBankError(error.description)
+      throw MediaBankError(error.message, path: bundle + ": data/records.jsonl")
     }
-    var plans: [(line: ParsedLine, objects: [String])] = []
-    var rejected: [Receipt.Rejection] = []
     while true {
       let data: Data?
       do {
         data = try lines.next()
       } catch {
-        throw MediaBankError(error.description)
+        throw MediaBankError(error.message, path: bundle + ": data/records.jsonl")
       }
-      guard let data else { break }
-      let line: ParsedLine
+      guard let data else { return }
+      let line: IncomingLine
       do {
-        line = try ParsedLine(data)
+        line = try IncomingLine.decode(data, formatVersion: verified.info.formatVersion)
       } catch {
-        throw refuse("data/records.jsonl line \(lines.lineNumber): \(error.reason)")
+        throw MediaBankError("line \(lines.lineNumber) \(error)", path: bundle + ": data/records.jsonl")
       }
-      plans.append((line, line.objects))
+      try body(line)
     }
-    let now = Self.timestamp()
-    // The source's revision of each asset, as the lines before this one leave it (a deletion
-    // leaves none: the asset may come again, its revisions counted anew).
-    var revisions = try catalogCall { () throws(CatalogError) in
-      try catalog.contributedRevisions(source: info.sourceBank, ids: plans.map(\.line.id))
-    }
-    var changes: [ContributionChange] = []
-    var deleted = 0
-    var accepted: [Receipt.Accepted] = []
-    var unchanged: [Receipt.Accepted] = []
-    var needed: [String: URL] = [:]
-    var held: Set<String> = []
-    let decoder = JSONDecoder()
-    for (line, objects) in plans {
-      if let record = line.record {
-        do {
-          _ = try decoder.decode(AssetRecord.self, from: Data(record.utf8))
-        } catch {
-          rejected.append(
-            .init(id: line.id, revision: line.revision, reason: "not an asset record (\(Self.describe(error)))"))
-          continue
-        }
-      }
-      if let earlier = revisions[line.id], line.revision == earlier, line.op != .delete {
-        // Held already (a full bundle carries every record): nothing to do, and its content is here.
-        unchanged.append(.init(id: line.id, revision: line.revision))
-        held.formUnion(objects.filter { BlobID($0).map(store.contains) ?? false })
-        continue
-      }
-      if let earlier = revisions[line.id], line.revision <= earlier {
-        rejected.append(
-          .init(
-            id: line.id, revision: line.revision,
-            reason: "revision \(line.revision) is not newer than \(earlier), already received"))
-        continue
-      }
-      if line.op == .delete {
-        // Of an asset the source never contributed (or whose record was refused): nothing to do.
-        revisions[line.id] = nil
-        deleted += 1
-        accepted.append(.init(id: line.id, revision: line.revision))
-        changes.append(.delete(source: info.sourceBank, assetId: line.id, at: now))
-        continue
-      }
-      var missing: String?
-      for object in objects {
-        if let file = verified.objects[object] {
-          needed[object] = file
-        } else if let id = BlobID(object), store.contains(id) {
-          continue
-        } else {
-          missing = object
-          break
-        }
-      }
-      if let missing {
-        rejected.append(
-          .init(
-            id: line.id, revision: line.revision, reason: "content \(missing) \(Self.missingContent)"))
-        continue
-      }
-      held.formUnion(objects)
-      revisions[line.id] = line.revision
-      accepted.append(.init(id: line.id, revision: line.revision))
-      changes.append(
-        .contribute(
-          ContributionRow(
-            source: info.sourceBank, assetId: line.id, revision: line.revision, record: line.record,
-            retraction: line.reason, bundle: bundle, receivedAt: now)))
-    }
+  }
 
-    // Content first (content-addressed: storing it twice is harmless), then the records at once.
-    // A tar was extracted into the store's temporary directory and hashed on the way: its files
-    // are moved into place. A bag directory's files (on a disk others can write) are copied and
-    // hashed again. Either way one flush for all, then one fsync per object directory.
+  /// Stores the content the accepted records need (content-addressed: storing it twice is
+  /// harmless). A tar was extracted into the store's temporary directory and hashed on the way: its
+  /// files are moved into place (`adopting`). A bag directory's files (on a disk others can write)
+  /// are copied and hashed again. Either way one flush for all, then one fsync per object
+  /// directory. Returns the objects new to the store and their bytes.
+  private func storeContent(
+    _ needed: [String: URL], adopting adopt: Bool, bundle verified: VerifiedBundle
+  ) throws(MediaBankError) -> (objects: Int, bytes: Int64) {
+    func refuse(_ reason: String) -> MediaBankError { MediaBankError(reason, path: verified.info.bundleId) }
     var newObjects = 0
     var bytes: Int64 = 0
     var staged: [StagedObject] = []
@@ -250,7 +278,6 @@ extension Library {
       guard let id = BlobID(object), !store.contains(id) else { return nil }
       return (id, file.path)
     }
-    let adopt = verified.extractedTo != nil
     let outcomes = Mutex([Result<StagedObject, BlobStoreError>?](repeating: nil, count: work.count))
     let workers = min(work.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -281,21 +308,31 @@ extension Library {
     } catch {
       throw refuse("cannot store the bundle's content: \(error.description)")
     }
+    return (newObjects, bytes)
+  }
+
+  /// Signs the receipt and writes, in one catalog transaction, the bundle's row with it, the
+  /// accepted records and the source's key rotations. Returns the signed receipt.
+  private func commit(
+    _ plan: ReceivePlan, of verified: VerifiedBundle, identity: BankIdentity, newObjects: Int, bytes: Int64,
+    at now: String
+  ) throws(MediaBankError) -> Data {
+    let info = verified.info
     let receipt = Receipt(
-      bundle: bundle, source: info.sourceBank, destination: info.destination, sequence: info.sequence,
-      receivedAt: now, receiverBankId: identity.bankId, accepted: accepted, rejected: rejected,
-      unchanged: unchanged.isEmpty ? nil : unchanged, held: held.sorted())
+      bundle: info.bundleId, source: info.sourceBank, destination: info.destination, sequence: info.sequence,
+      receivedAt: now, receiverBankId: identity.bankId, accepted: plan.accepted, rejected: plan.rejected,
+      unchanged: plan.unchanged.isEmpty ? nil : plan.unchanged, held: plan.held.sorted())
     let signedReceipt = try signed(receipt)
     let row = ReceivedBundleRow(
-      source: info.sourceBank, sequence: info.sequence, id: bundle, kind: info.kind.rawValue,
-      sourceBankId: info.sourceBankId, receivedAt: now, accepted: accepted.count, rejected: rejected.count,
-      objects: newObjects, bytes: bytes, unchanged: unchanged.count,
+      source: info.sourceBank, sequence: info.sequence, id: info.bundleId, kind: info.kind.rawValue,
+      sourceBankId: info.sourceBankId, receivedAt: now, accepted: plan.accepted.count,
+      rejected: plan.rejected.count, objects: newObjects, bytes: bytes, unchanged: plan.unchanged.count,
       receipt: String(decoding: signedReceipt, as: UTF8.self))
     let rotations = verified.rotations.map { statement in
       (
         row: KeyRotationRow(
           bank: statement.bank, oldKeyId: statement.oldKeyId, newKeyId: statement.newKeyId,
-          rotatedAt: statement.rotatedAt, statement: statement.rendered(), recordedAt: now, bundle: bundle),
+          rotatedAt: statement.rotatedAt, statement: statement.rendered(), recordedAt: now, bundle: info.bundleId),
         publicKey: statement.newPublicKey.base64EncodedString()
       )
     }
@@ -303,27 +340,12 @@ extension Library {
       // The content of the accepted records is checked again while the catalog is locked: a
       // deletion received meanwhile may have removed an object this bundle counted on.
       try catalog.applyReceived(
-        row, changes: changes, objects: held.sorted(), rotations: rotations, isStored: isStored)
+        row, changes: plan.changes, objects: receipt.held, rotations: rotations, isStored: isStored)
     } catch {
-      throw refuse(error.description)
+      throw MediaBankError(error.description, path: info.bundleId)
     }
-    // The content the deletions left unneeded. A failure leaves it queued, removed when the bank is
-    // next opened: the bundle is applied either way.
-    let purged = deleted > 0 ? ((try? purgeQueuedObjects()) ?? 0) : 0
-
-    var result = ReceiveResult(
-      bundle: bundle, source: info.sourceBank, sequence: info.sequence, accepted: accepted.count, deleted: deleted,
-      rejected: rejected, newObjects: newObjects, purgedObjects: purged, unchanged: unchanged.count)
-    do {
-      result.receiptPath = try writeReceipt(
-        signedReceipt, source: info.sourceBank, sequence: info.sequence, to: receiptOut,
-        besideBundle: path)
-    } catch {
-      result.receiptError = error.description
-    }
-    return result
+    return signedReceipt
   }
-
   /// The answer to a bundle received before: nothing applied; its stored receipt written again.
   private func answerAgain(
     _ earlier: ReceivedBundleRow, bundlePath: String, receiptOut: String?
@@ -403,18 +425,6 @@ extension Library {
       throw MediaBankError(error.reason, path: path)
     }
     return path
-  }
-
-  /// A decoding error in words: the key that is missing or of the wrong type.
-  private static func describe(_ error: any Error) -> String {
-    func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
-    switch error as? DecodingError {
-    case .keyNotFound(let key, let context): return "`\(path(context.codingPath + [key]))` is missing"
-    case .typeMismatch(_, let context), .valueNotFound(_, let context):
-      return "`\(path(context.codingPath))` has the wrong type"
-    case .dataCorrupted(let context): return "`\(path(context.codingPath))` is not valid"
-    default: return "\(error)"
-    }
   }
 
   /// The receipt file for `receipt`: its body as JSON text, signed with the bank's key.
@@ -517,79 +527,95 @@ extension Library {
   }
 }
 
-/// One line of a received bundle's `data/records.jsonl`, checked.
-struct ParsedLine {
-  /// What a line does to the source's word on an asset.
-  enum Operation {
-    case upsert, retract, delete
-  }
-
-  let op: Operation
-  let id: String
-  let revision: Int
-  /// The record as JSON text (keys sorted), for an upsert.
-  let record: String?
-  /// The reason, for a retraction (and for a deletion, when given).
-  let reason: String?
-  /// The content objects an upsert needs: its original and its preview.
-  let objects: [String]
-
-  struct Problem: Error {
-    let reason: String
-  }
-
-  init(_ data: Data) throws(Problem) {
-    guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-      throw Problem(reason: "not a JSON object")
-    }
-    guard let id = object["id"] as? String, BlobID(id) != nil, id == id.lowercased() else {
-      throw Problem(reason: "`id` is not an asset id (sha256:<64 lowercase hex digits>)")
-    }
-    guard let revision = object["revision"] as? Int, revision >= 1 else {
-      throw Problem(reason: "`revision` is not a whole number ≥ 1")
-    }
-    self.id = id
-    self.revision = revision
-    switch object["op"] as? String {
-    case "upsert":
-      guard let record = object["record"] as? [String: Any] else { throw Problem(reason: "an upsert without `record`") }
-      guard record["id"] as? String == id else { throw Problem(reason: "`record.id` is not the line's `id`") }
-      guard let kind = record["kind"] as? String, ["photo", "video", "story"].contains(kind) else {
-        throw Problem(reason: "`record.kind` is not photo, video or story")
+extension Library.ReceivePlan {
+  /// Decides one line, given the source's revision of its asset before it (`earlier`), and
+  /// returns the source's revision after it when the line changes it (`.some(nil)`: deleted).
+  ///
+  /// In order: an upsert whose record is not a valid asset record is rejected; a line (other
+  /// than `delete`) at the revision already received is unchanged, an older one rejected; a
+  /// `retract` or `delete` of an asset the source never sent is accepted and stores nothing; an
+  /// upsert is rejected when its content is neither in the bundle nor held here, or contradicts
+  /// the record (`AssetRecord.contentProblem`).
+  mutating func add(
+    _ line: IncomingLine, earlier: Int?, bundle verified: VerifiedBundle, library: Library, at now: String
+  ) -> Int?? {
+    let source = verified.info.sourceBank
+    func reject(_ reason: String) { rejected.append(.init(id: line.id, revision: line.revision, reason: reason)) }
+    /// The objects of an upsert not accepted that this bank holds all the same.
+    func holdStored(_ objects: [String]) { held.formUnion(objects.filter(library.isStored)) }
+    var asset: AssetRecord?
+    if line.op == .upsert {
+      do {
+        asset = try line.checkedAsset()
+      } catch {
+        reject(error.description)
+        return nil
       }
-      guard record["mediaType"] is String, let size = record["byteSize"] as? Int, size >= 0 else {
-        throw Problem(reason: "`record` lacks its mediaType or byteSize")
+    }
+    if let earlier, line.revision <= earlier, line.op != .delete {
+      if line.revision == earlier {
+        // Held already (a full bundle carries every record): nothing to do.
+        unchanged.append(.init(id: line.id, revision: line.revision))
+      } else {
+        reject("revision \(line.revision) is not newer than \(earlier), already received")
       }
-      var objects = [id]
-      if let thumbnail = record["thumbnail"] {
-        guard let thumbnail = thumbnail as? String, BlobID(thumbnail) != nil, thumbnail == thumbnail.lowercased() else {
-          throw Problem(reason: "`record.thumbnail` is not an object id")
+      holdStored(line.objects)
+      return nil
+    }
+    if let earlier, line.op == .delete, line.revision <= earlier {
+      reject("revision \(line.revision) is not newer than \(earlier), already received")
+      return nil
+    }
+    switch line.op {
+    case .delete,
+      .retract where earlier == nil:
+      // Of an asset the source never sent (or whose record was rejected): nothing to store.
+      accepted.append(.init(id: line.id, revision: line.revision))
+      guard line.op == .delete else { return nil }
+      deleted += 1
+      guard earlier != nil else { return nil }
+      changes.append(.delete(source: source, assetId: line.id, at: now))
+      return .some(nil)
+    case .retract:
+      accepted.append(.init(id: line.id, revision: line.revision))
+      changes.append(
+        .contribute(
+          ContributionRow(
+            source: source, assetId: line.id, revision: line.revision, record: nil, retraction: line.reason,
+            bundle: verified.info.bundleId, receivedAt: now)))
+      return line.revision
+    case .upsert:
+      guard let asset else { return nil }
+      var files: [String: URL] = [:]
+      for object in line.objects {
+        if let file = verified.objects[object] {
+          files[object] = file
+        } else if !library.isStored(object) {
+          reject("content \(object) \(Library.missingContent)")
+          return nil
         }
-        objects.append(thumbnail)
       }
-      guard
-        let text = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes])
-      else { throw Problem(reason: "`record` cannot be stored") }
-      self.op = .upsert
-      self.record = String(decoding: text, as: UTF8.self)
-      self.reason = nil
-      self.objects = objects
-    case "retract":
-      guard let reason = object["reason"] as? String, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-        throw Problem(reason: "a retraction without its `reason`")
+      let original = files[line.id]?.path ?? BlobID(line.id).map { library.store.path(of: $0) } ?? ""
+      if let problem = asset.contentProblem(at: original) {
+        reject("the record contradicts its content: \(problem)")
+        holdStored(line.objects)
+        return nil
       }
-      self.op = .retract
-      self.record = nil
-      self.reason = reason
-      self.objects = []
-    case "delete":
-      // Only in bundles of format 2 or later: `BundleReader` refuses it in a format 1 bundle.
-      self.op = .delete
-      self.record = nil
-      self.reason = object["reason"] as? String
-      self.objects = []
-    default:
-      throw Problem(reason: "`op` is not upsert, retract or delete")
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+      guard let text = try? encoder.encode(asset) else {
+        reject("the record cannot be stored")
+        return nil
+      }
+      needed.merge(files) { first, _ in first }
+      held.formUnion(line.objects)
+      accepted.append(.init(id: line.id, revision: line.revision))
+      changes.append(
+        .contribute(
+          ContributionRow(
+            source: source, assetId: line.id, revision: line.revision, record: String(decoding: text, as: UTF8.self),
+            retraction: nil, bundle: verified.info.bundleId, receivedAt: now)))
+      return line.revision
     }
   }
 }
