@@ -194,6 +194,21 @@ import Testing
     }
   }
 
+  @Test("a bag re-packed as `tar -cf x.tar ./bundle`, or with GNU tar's pax times, verifies")
+  func dotSlashTar() throws {
+    let fixture = Fixture()
+    let bag = try fixture.writeDirectory()
+    for (name, options) in [("dot.tar", [String]()), ("dot-pax.tar", ["--format=posix"])] {
+      let tar = fixture.scratch.url.appendingPathComponent(name)
+      let made = try run(["tar"] + options + ["-cf", tar.path, "-C", fixture.scratch.path, "./" + bag.lastPathComponent])
+      #expect(made.status == 0, "\(made.output)")
+      #expect(try run(["tar", "-tf", tar.path]).output.hasPrefix("./" + bag.lastPathComponent + "/"))
+      let verified = try BundleReader.verify(tar, keys: fixture.keys)
+      #expect(verified.objects.count == 4, "\(name)")
+      verified.cleanup()
+    }
+  }
+
   @Test("tar paths longer than ustar's fields use its prefix, then a pax header, which the reader follows")
   func tarLongPaths() throws {
     let object = "mediabank-19-000007/data/objects/sha256/" + String(repeating: "a", count: 64)
