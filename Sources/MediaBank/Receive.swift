@@ -14,8 +14,11 @@ public struct ReceiveResult: Codable, Equatable, Sendable {
   public var accepted: Int
   /// The `delete` lines applied: the source's records of those assets removed.
   public var deleted: Int
-  /// The records refused, each with why.
+  /// The records refused, each with why: the first `rejectedListed` of them (the receipt lists
+  /// them all); `rejectedCount` counts them all.
   public var rejected: [Receipt.Rejection]
+  /// How many records were refused.
+  public var rejectedCount: Int
   /// Content objects the bundle brought that this bank did not hold yet.
   public var newObjects: Int
   /// Content objects removed from the store because the deletions left nothing that needs them.
@@ -71,6 +74,51 @@ struct ReceiptEnvelope: Codable {
   static let format = "mediabank-receipt"
 }
 
+/// A list of a receipt's body (`accepted`, `rejected` or `unchanged`) as JSON text, written as the
+/// records are decided: a bundle of a million lines has a receipt of a million entries, which
+/// `JSONEncoder` would hold several times over.
+struct ReceiptList {
+  /// The entries so far, comma-separated, without the brackets.
+  private(set) var json = Data()
+  private(set) var count = 0
+
+  /// The entries so far, leaving the list empty (its count stays).
+  mutating func take() -> Data {
+    defer { json = Data() }
+    return json
+  }
+
+  /// Adds `{"id":…,"reason":…,"revision":…}` (keys sorted, `reason` when given).
+  mutating func append(id: String, revision: Int, reason: String? = nil) {
+    if count > 0 { json.append(UInt8(ascii: ",")) }
+    json.append(contentsOf: #"{"id":"#.utf8)
+    Self.appendString(id.utf8, to: &json)
+    if let reason {
+      json.append(contentsOf: #","reason":"#.utf8)
+      Self.appendString(reason.utf8, to: &json)
+    }
+    json.append(contentsOf: #","revision":\#(revision)}"#.utf8)
+    count += 1
+  }
+
+  /// `bytes` (UTF-8) as a JSON string: quotes, backslashes and control characters escaped.
+  static func appendString(_ bytes: some Sequence<UInt8>, to data: inout Data) {
+    let hex = Array("0123456789abcdef".utf8)
+    data.append(UInt8(ascii: "\""))
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"): data.append(contentsOf: [UInt8(ascii: "\\"), byte])
+      case 0x0a: data.append(contentsOf: Array(#"\n"#.utf8))
+      case 0x0d: data.append(contentsOf: Array(#"\r"#.utf8))
+      case 0x09: data.append(contentsOf: Array(#"\t"#.utf8))
+      case ..<0x20: data.append(contentsOf: Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+      default: data.append(byte)
+      }
+    }
+    data.append(UInt8(ascii: "\""))
+  }
+}
+
 /// What applying a receipt changed.
 public struct ReceiptApplied: Codable, Equatable, Sendable {
   public var bundle: String
@@ -111,21 +159,22 @@ extension Library {
       return try answerAgain(earlier, bundlePath: path, receiptOut: receiptOut)
     }
     let now = Self.timestamp()
-    let plan = try planRecords(of: verified, at: now)
+    var plan = try planRecords(of: verified, at: now)
     let (newObjects, bytes) = try storeContent(plan.needed, adopting: verified.extractedTo != nil, bundle: verified)
     let signedReceipt = try commit(
-      plan, of: verified, identity: identity, newObjects: newObjects, bytes: bytes, at: now)
+      &plan, of: verified, identity: identity, newObjects: newObjects, bytes: bytes, at: now)
     // The content the deletions left unneeded. A failure leaves it queued, removed when the bank is
     // next opened: the bundle is applied either way.
     let purged = plan.deleted > 0 ? ((try? purgeQueuedObjects()) ?? 0) : 0
     let info = verified.info
     var result = ReceiveResult(
       bundle: info.bundleId, source: info.sourceBank, sequence: info.sequence, accepted: plan.accepted.count,
-      deleted: plan.deleted, rejected: plan.rejected, newObjects: newObjects, purgedObjects: purged,
-      unchanged: plan.unchanged.count)
+      deleted: plan.deleted, rejected: plan.someRejected, rejectedCount: plan.rejected.count, newObjects: newObjects,
+      purgedObjects: purged, unchanged: plan.unchanged.count)
     do {
       result.receiptPath = try writeReceipt(
-        signedReceipt, source: info.sourceBank, sequence: info.sequence, to: receiptOut, besideBundle: path)
+        Data(signedReceipt.utf8), source: info.sourceBank, sequence: info.sequence, to: receiptOut,
+        besideBundle: path)
     } catch {
       result.receiptError = error.description
     }
@@ -181,9 +230,12 @@ extension Library {
 
   /// What applying a bundle's records does, decided line by line.
   struct ReceivePlan {
-    var accepted: [Receipt.Accepted] = []
-    var rejected: [Receipt.Rejection] = []
-    var unchanged: [Receipt.Accepted] = []
+    var accepted = ReceiptList()
+    var rejected = ReceiptList()
+    var unchanged = ReceiptList()
+    /// The first `ReceivePlan.listed` rejections, for the command's output.
+    var someRejected: [Receipt.Rejection] = []
+    static let listed = 1000
     /// The changes to the catalog, in the order of the lines: only those that change something
     /// (a retraction or deletion of an asset the source never sent changes nothing).
     var changes: [ContributionChange] = []
@@ -314,20 +366,45 @@ extension Library {
   /// Signs the receipt and writes, in one catalog transaction, the bundle's row with it, the
   /// accepted records and the source's key rotations. Returns the signed receipt.
   private func commit(
-    _ plan: ReceivePlan, of verified: VerifiedBundle, identity: BankIdentity, newObjects: Int, bytes: Int64,
+    _ plan: inout ReceivePlan, of verified: VerifiedBundle, identity: BankIdentity, newObjects: Int, bytes: Int64,
     at now: String
-  ) throws(MediaBankError) -> Data {
+  ) throws(MediaBankError) -> String {
     let info = verified.info
-    let receipt = Receipt(
-      bundle: info.bundleId, source: info.sourceBank, destination: info.destination, sequence: info.sequence,
-      receivedAt: now, receiverBankId: identity.bankId, accepted: plan.accepted, rejected: plan.rejected,
-      unchanged: plan.unchanged.isEmpty ? nil : plan.unchanged, held: plan.held.sorted())
-    let signedReceipt = try signed(receipt)
+    let held = plan.held.sorted()
+    // The body of `Receipt`, keys sorted, written out list by list.
+    // The lists move into the body rather than being copied: a receipt may be 100 MB.
+    var body = plan.accepted.take()
+    body.insert(contentsOf: #"{"accepted":["#.utf8, at: 0)
+    body.append(contentsOf: #"],"bundle":"#.utf8)
+    ReceiptList.appendString(info.bundleId.utf8, to: &body)
+    body.append(contentsOf: #","destination":"#.utf8)
+    ReceiptList.appendString(info.destination.utf8, to: &body)
+    body.append(contentsOf: #","held":["#.utf8)
+    for (index, object) in held.enumerated() {
+      if index > 0 { body.append(UInt8(ascii: ",")) }
+      ReceiptList.appendString(object.utf8, to: &body)
+    }
+    body.append(contentsOf: #"],"receivedAt":"#.utf8)
+    ReceiptList.appendString(now.utf8, to: &body)
+    body.append(contentsOf: #","receiverBankId":"#.utf8)
+    ReceiptList.appendString(identity.bankId.utf8, to: &body)
+    body.append(contentsOf: #","rejected":["#.utf8)
+    body.append(plan.rejected.take())
+    body.append(contentsOf: #"],"sequence":\#(info.sequence),"source":"#.utf8)
+    ReceiptList.appendString(info.sourceBank.utf8, to: &body)
+    if plan.unchanged.count > 0 {
+      body.append(contentsOf: #","unchanged":["#.utf8)
+      body.append(plan.unchanged.take())
+      body.append(UInt8(ascii: "]"))
+    }
+    body.append(UInt8(ascii: "}"))
+    let signedReceipt = String(decoding: try signed(body: body), as: UTF8.self)
+    body = Data()
     let row = ReceivedBundleRow(
       source: info.sourceBank, sequence: info.sequence, id: info.bundleId, kind: info.kind.rawValue,
       sourceBankId: info.sourceBankId, receivedAt: now, accepted: plan.accepted.count,
       rejected: plan.rejected.count, objects: newObjects, bytes: bytes, unchanged: plan.unchanged.count,
-      receipt: String(decoding: signedReceipt, as: UTF8.self))
+      receipt: signedReceipt)
     let rotations = verified.rotations.map { statement in
       (
         row: KeyRotationRow(
@@ -340,7 +417,7 @@ extension Library {
       // The content of the accepted records is checked again while the catalog is locked: a
       // deletion received meanwhile may have removed an object this bundle counted on.
       try catalog.applyReceived(
-        row, changes: plan.changes, objects: receipt.held, rotations: rotations, isStored: isStored)
+        row, changes: plan.changes, objects: held, rotations: rotations, isStored: isStored)
     } catch {
       throw MediaBankError(error.description, path: info.bundleId)
     }
@@ -359,7 +436,8 @@ extension Library {
     let body = try Self.receiptBody(Data(text.utf8), name: earlier.id)
     var result = ReceiveResult(
       bundle: earlier.id, source: earlier.source, sequence: earlier.sequence, accepted: body.accepted.count,
-      deleted: 0, rejected: body.rejected, newObjects: 0, purgedObjects: 0, unchanged: body.unchanged?.count ?? 0,
+      deleted: 0, rejected: Array(body.rejected.prefix(ReceivePlan.listed)), rejectedCount: body.rejected.count,
+      newObjects: 0, purgedObjects: 0, unchanged: body.unchanged?.count ?? 0,
       alreadyReceivedAt: earlier.receivedAt)
     do {
       result.receiptPath = try writeReceipt(
@@ -427,23 +505,24 @@ extension Library {
     return path
   }
 
-  /// The receipt file for `receipt`: its body as JSON text, signed with the bank's key.
-  private func signed(_ receipt: Receipt) throws(MediaBankError) -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+  /// The receipt file for the receipt `body` (JSON text): the envelope, pretty-printed with its
+  /// keys sorted as `JSONEncoder` writes it, the body as a string, signed with the bank's key.
+  private func signed(body: Data) throws(MediaBankError) -> Data {
+    let signature: Data
     do {
-      let body = String(decoding: try encoder.encode(receipt), as: UTF8.self)
-      let signature = try signingKey().signature(for: Data(body.utf8))
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      let envelope = ReceiptEnvelope(
-        format: ReceiptEnvelope.format, formatVersion: 1, keyId: try identity().keyId, body: body,
-        signature: signature.base64EncodedString())
-      return try encoder.encode(envelope) + Data("\n".utf8)
+      signature = try signingKey().signature(for: body)
     } catch let error as MediaBankError {
       throw error
     } catch {
       throw MediaBankError("cannot sign the receipt: \(error)")
     }
+    var envelope = Data("{\n  \"body\" : ".utf8)
+    envelope.reserveCapacity(body.count + body.count / 8 + 512)
+    ReceiptList.appendString(body, to: &envelope)
+    envelope.append(contentsOf: ",\n  \"format\" : \"\(ReceiptEnvelope.format)\",\n  \"formatVersion\" : 1,\n".utf8)
+    envelope.append(contentsOf: "  \"keyId\" : \"\(try identity().keyId)\",\n".utf8)
+    envelope.append(contentsOf: "  \"signature\" : \"\(signature.base64EncodedString())\"\n}\n".utf8)
+    return envelope
   }
 
   // MARK: Receipts
@@ -540,7 +619,12 @@ extension Library.ReceivePlan {
     _ line: IncomingLine, earlier: Int?, bundle verified: VerifiedBundle, library: Library, at now: String
   ) -> Int?? {
     let source = verified.info.sourceBank
-    func reject(_ reason: String) { rejected.append(.init(id: line.id, revision: line.revision, reason: reason)) }
+    func reject(_ reason: String) {
+      rejected.append(id: line.id, revision: line.revision, reason: reason)
+      if someRejected.count < Self.listed {
+        someRejected.append(.init(id: line.id, revision: line.revision, reason: reason))
+      }
+    }
     /// The objects of an upsert not accepted that this bank holds all the same.
     func holdStored(_ objects: [String]) { held.formUnion(objects.filter(library.isStored)) }
     var asset: AssetRecord?
@@ -555,7 +639,7 @@ extension Library.ReceivePlan {
     if let earlier, line.revision <= earlier, line.op != .delete {
       if line.revision == earlier {
         // Held already (a full bundle carries every record): nothing to do.
-        unchanged.append(.init(id: line.id, revision: line.revision))
+        unchanged.append(id: line.id, revision: line.revision)
       } else {
         reject("revision \(line.revision) is not newer than \(earlier), already received")
       }
@@ -570,14 +654,14 @@ extension Library.ReceivePlan {
     case .delete,
       .retract where earlier == nil:
       // Of an asset the source never sent (or whose record was rejected): nothing to store.
-      accepted.append(.init(id: line.id, revision: line.revision))
+      accepted.append(id: line.id, revision: line.revision)
       guard line.op == .delete else { return nil }
       deleted += 1
       guard earlier != nil else { return nil }
       changes.append(.delete(source: source, assetId: line.id, at: now))
       return .some(nil)
     case .retract:
-      accepted.append(.init(id: line.id, revision: line.revision))
+      accepted.append(id: line.id, revision: line.revision)
       changes.append(
         .contribute(
           ContributionRow(
@@ -609,7 +693,7 @@ extension Library.ReceivePlan {
       }
       needed.merge(files) { first, _ in first }
       held.formUnion(line.objects)
-      accepted.append(.init(id: line.id, revision: line.revision))
+      accepted.append(id: line.id, revision: line.revision)
       changes.append(
         .contribute(
           ContributionRow(

@@ -156,7 +156,7 @@ struct ReceiveCommand: ParsableCommand {
     } else {
       print(
         "Received \(result.bundle) from \(result.source): \(Terminal.count(result.accepted, "record")) accepted, "
-          + "\(result.rejected.count) rejected"
+          + "\(result.rejectedCount) rejected"
           + (result.unchanged > 0 ? ", \(result.unchanged) unchanged" : "")
           + ", \(Terminal.count(result.newObjects, "new object"))"
       )
@@ -166,6 +166,9 @@ struct ReceiveCommand: ParsableCommand {
             + "\(Terminal.count(result.purgedObjects, "object")) no other record needs removed from the store")
       }
       for rejection in result.rejected { print("  rejected \(rejection.id): \(Terminal.safe(rejection.reason))") }
+      if result.rejectedCount > result.rejected.count {
+        print("  … and \(result.rejectedCount - result.rejected.count) more rejected: the receipt lists them all")
+      }
     }
     if let path = result.receiptPath {
       if !json { print("Receipt: \(Terminal.safe(path))") }
