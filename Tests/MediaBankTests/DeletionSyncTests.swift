@@ -363,6 +363,21 @@ import Testing
     #expect(try national.assets(matching: AssetFilter()).map(\.id) == [ids[3]])
     let verified = try national.verify()
     #expect(verified.problems.isEmpty && verified.unreferenced.isEmpty)
+
+    // Resends (Storage/sync-bundle.md, *What a bundle holds*): a bag of a group comes back as a
+    // bag of its own, of the first bundle's kind; a full bundle resent after a retraction carries
+    // the retract line.
+    let lost = try #require(
+      try export(thaiNguyen, ExportOptions(resend: 5, output: root.appendingPathComponent("lost").path)).first)
+    #expect(lost.group == nil && lost.kind == "incremental" && lost.sequence == 5)
+    let info = try String(contentsOfFile: lost.path + "/bag-info.txt", encoding: .utf8)
+    #expect(info.contains("Bag-Group-Identifier: mediabank-19-000005\nBag-Count: 1 of 1\n"), "\(info)")
+    try thaiNguyen.retract([ids[3]], reason: "rights withdrawn")
+    let fullAgain = try #require(
+      try export(thaiNguyen, ExportOptions(resend: 3, output: root.appendingPathComponent("full-again").path)).first)
+    #expect(fullAgain.kind == "full")
+    // ids[2], deleted since (bundle 4 told), is left out.
+    #expect(try lines(fullAgain) == ["delete \(ids[1])", "retract \(ids[3])"])
   }
 
   @Test("a receipt applied after the deletion does not count the deleted content as held")
