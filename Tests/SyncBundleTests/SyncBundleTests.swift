@@ -200,7 +200,8 @@ import Testing
     let bag = try fixture.writeDirectory()
     for (name, options) in [("dot.tar", [String]()), ("dot-pax.tar", ["--format=posix"])] {
       let tar = fixture.scratch.url.appendingPathComponent(name)
-      let made = try run(["tar"] + options + ["-cf", tar.path, "-C", fixture.scratch.path, "./" + bag.lastPathComponent])
+      let made = try run(
+        ["tar"] + options + ["-cf", tar.path, "-C", fixture.scratch.path, "./" + bag.lastPathComponent])
       #expect(made.status == 0, "\(made.output)")
       #expect(try run(["tar", "-tf", tar.path]).output.hasPrefix("./" + bag.lastPathComponent + "/"))
       let verified = try BundleReader.verify(tar, keys: fixture.keys)
