@@ -398,8 +398,10 @@ extension Library {
       body.append(UInt8(ascii: "]"))
     }
     body.append(UInt8(ascii: "}"))
-    let signedReceipt = String(decoding: try signed(body: body), as: UTF8.self)
+    var envelope = try signed(body: body)
     body = Data()
+    let signedReceipt = String(decoding: envelope, as: UTF8.self)
+    envelope = Data()
     let row = ReceivedBundleRow(
       source: info.sourceBank, sequence: info.sequence, id: info.bundleId, kind: info.kind.rawValue,
       sourceBankId: info.sourceBankId, receivedAt: now, accepted: plan.accepted.count,
