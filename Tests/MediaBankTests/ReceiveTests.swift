@@ -67,6 +67,13 @@ import Testing
     var lines = try records.map {
       try encoder.encode(BundleLine(id: $0.id, op: "upsert", record: $0, reason: nil, revision: 2))
     }
+    // A key this version does not know is ignored (and not stored); `2.0` is the integer 2.
+    lines[0] = Data(
+      String(decoding: lines[0], as: UTF8.self).replacingOccurrences(
+        of: #""record":{"#, with: #""record":{"aFutureKey":1,"#
+      )
+      .replacingOccurrences(of: #""revision":2}"#, with: #""revision":2.0}"#).utf8)
+    #expect(String(decoding: lines[0], as: UTF8.self).contains(#""revision":2.0}"#))
     let stranger = "sha256:" + String(repeating: "7", count: 64)
     lines.append(try encoder.encode(BundleLine(id: stranger, op: "retract", record: nil, reason: "gone", revision: 1)))
     let info = BagInfo(
@@ -94,7 +101,8 @@ import Testing
     }
     // The retraction of an asset the province never sent is accepted, and stores nothing.
     #expect(try national.catalog.contribution(source: "19", assetId: stranger) == nil)
-    #expect(try national.catalog.contribution(source: "19", assetId: records[0].id)?.revision == 2)
+    let kept = try #require(try national.catalog.contribution(source: "19", assetId: records[0].id))
+    #expect(kept.revision == 2 && kept.record?.contains("aFutureKey") == false)
 
     // `held` names the content here even when no record is newer than what was received.
     let again = BagInfo(
