@@ -380,6 +380,26 @@ import Testing
     #expect(try lines(fullAgain) == ["delete \(ids[1])", "retract \(ids[3])"])
   }
 
+  @Test("a split export to NAME.tar writes NAME-K-of-N.tar, each bag received alone")
+  func splitTarNames() throws {
+    let national = try nationalBank()
+    let thaiNguyen = try province("19", national: national)
+    for name in ["scan.png", "gps-southwest.jpg"] { _ = try thaiNguyen.add(Self.photo(name)) }
+    let out = root.appendingPathComponent("usb/bundle.tar")
+    // The smallest size (to 1000 bytes) that takes the larger asset: too small for both.
+    var parts: [ExportResult] = []
+    for size in stride(from: Int64(1000), to: 1_000_000, by: 1000) {
+      guard let made = try? export(thaiNguyen, ExportOptions(output: out.path, maxSize: size)) else { continue }
+      parts = made
+      break
+    }
+    #expect(parts.count == 2)
+    #expect(
+      parts.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["bundle-1-of-2.tar", "bundle-2-of-2.tar"])
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+    for part in parts { #expect(try national.receive(part.path).accepted == 1) }
+  }
+
   @Test("a receipt applied after the deletion does not count the deleted content as held")
   func lateReceipt() throws {
     let national = try nationalBank()
