@@ -55,17 +55,35 @@ public struct BundleCheck: Codable, Equatable, Sendable {
   public var signedBy: String
   /// The key rotations followed to reach that key from a known one (`old → new`), if any.
   public var rotations: [String]?
+  /// The records `receive` would reject on their own, each with why, as far as the bundle tells
+  /// (a record that is not an asset record, or contradicts its content in the bundle); absent
+  /// when there are none. The bundle is intact all the same.
+  public var rejected: [Receipt.Rejection]?
 }
 
 extension Library {
   /// Checks the bundle at `path` (a bag directory or a `.tar`): BagIt structure and fixity, the
   /// format version, the signature by one of `keys` (a bank's `bundleKeys`, which `receive` uses
   /// too, or keys given by hand), the object names and the record lines
-  /// (`Storage/sync-bundle.md`). Throws the first problem found, naming the file.
+  /// (`Storage/sync-bundle.md`). Throws the first problem found, naming the file. Then checks
+  /// each record as `receive` does, as far as the bundle alone tells: the records it would reject
+  /// are listed in `rejected`.
   public static func checkBundle(at path: String, keys: BundleKeys) throws(MediaBankError) -> BundleCheck {
     let verified = try verifiedBundle(at: path, keys: keys)
     defer { verified.cleanup() }
     let info = verified.info
+    var rejected: [Receipt.Rejection] = []
+    try forEachLine(of: verified) { line in
+      guard line.op == .upsert else { return }
+      do throws(RecordRejection) {
+        let asset = try line.checkedAsset()
+        if let original = verified.objects[line.id], let problem = asset.contentProblem(at: original.path) {
+          throw RecordRejection("the record contradicts its content: \(problem)")
+        }
+      } catch {
+        rejected.append(.init(id: line.id, revision: line.revision, reason: error.description))
+      }
+    }
     let formatter = ISO8601DateFormatter()
     return BundleCheck(
       bundle: info.bundleId, formatVersion: info.formatVersion, source: info.sourceBank,
@@ -73,6 +91,7 @@ extension Library {
       sequence: info.sequence, previousBundle: info.previousBundle, kind: info.kind.rawValue, records: info.records,
       objects: verified.objects.count, bytes: info.payloadOxum?.octets ?? 0,
       createdAt: formatter.string(from: info.createdAt), signedBy: verified.signingKeyId,
-      rotations: verified.rotations.isEmpty ? nil : verified.rotations.map { "\($0.oldKeyId) → \($0.newKeyId)" })
+      rotations: verified.rotations.isEmpty ? nil : verified.rotations.map { "\($0.oldKeyId) → \($0.newKeyId)" },
+      rejected: rejected.isEmpty ? nil : rejected)
   }
 }

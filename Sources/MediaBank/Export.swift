@@ -78,33 +78,78 @@ extension Library {
       throw MediaBankError(
         .invalidInput, "'\(destination)' is not a destination name (1 to 32 lower-case letters, digits and '-')")
     }
+    guard let (sequence, kind, candidates) = try exportCandidates(options) else { return [] }
+    let items = try bundleItems(candidates, options: options, kind: kind)
+    let parts = try Self.cut(items, maxSize: options.maxSize)
+    if options.resend != nil && parts.count > 1 {
+      throw MediaBankError(.invalidInput, "bundle \(sequence) is larger than --max-size; resend it without --max-size")
+    }
+    let output = URL(fileURLWithPath: options.output).standardizedFileURL
+    try makeFolders(output.pathExtension == "tar" ? output.deletingLastPathComponent().path : output.path)
+    let key = try signingKey()
+    // Every bundle carries the bank's key rotations, so a destination that trusts any earlier key
+    // follows them to this one (format 3; a bundle without them stays format 2, for receivers
+    // that do not read format 3 yet).
+    let rotations = try ownKeyRotations()
+    let createdAt = Date()
+    var results: [ExportResult] = []
+    for (number, part) in parts.enumerated() {
+      var info = BagInfo(
+        sourceOrganization: identity.name, sourceBank: province, sourceBankId: identity.bankId,
+        destination: destination, sequence: sequence + number, kind: kind, createdAt: createdAt,
+        signingKeyId: identity.keyId, formatVersion: rotations.isEmpty ? 2 : 3)
+      if parts.count > 1 {
+        let group = BagInfo.bundleId(source: province, destination: destination, sequence: sequence)
+        info.group = BagInfo.Group(identifier: group, index: number + 1, count: parts.count)
+      }
+      results.append(
+        try writeBag(part.map { items[$0] }, info: info, output: output, key: key, rotations: rotations))
+    }
+    return results
+  }
+
+  /// One line of a bundle to write, with the content it brings.
+  struct ExportItem {
+    var line: Data
+    var op: String
+    var candidate: ExportCandidate
+    var objects: [(id: String, path: String, size: Int64)]
+  }
+
+  /// The bundle's sequence, kind and the assets it carries (their lines in order): the next
+  /// bundle's, or those of bundle `options.resend` again. Nil when an incremental export finds
+  /// nothing to send.
+  private func exportCandidates(
+    _ options: ExportOptions
+  ) throws(MediaBankError) -> (sequence: Int, kind: BagInfo.Kind, candidates: [ExportCandidate])? {
+    let destination = options.destination
     let bundles = try catalogCall { () throws(CatalogError) in try catalog.exportBundles(destination: destination) }
-    let sequence: Int
-    let kind: BagInfo.Kind
-    let candidates: [ExportCandidate]
     if let resend = options.resend {
       guard let earlier = bundles.first(where: { $0.sequence == resend }) else {
         throw MediaBankError(
           .notFound, "no bundle \(resend) was exported to \(destination); `mediabank sync-status` lists them")
       }
-      sequence = resend
-      kind = earlier.kind == "full" ? .full : .incremental
-      candidates = try catalogCall { () throws(CatalogError) in
+      let candidates = try catalogCall { () throws(CatalogError) in
         try catalog.exportCandidates(destination: destination, sequence: resend)
       }
-    } else {
-      sequence = (bundles.map(\.sequence).max() ?? 0) + 1
-      kind = options.full ? .full : .incremental
-      candidates = try catalogCall { () throws(CatalogError) in
-        try catalog.exportCandidates(destination: destination, full: options.full)
-      }
-      if candidates.isEmpty && !options.full { return [] }
+      return (resend, earlier.kind == "full" ? .full : .incremental, candidates)
     }
-    // A resend carries all its content again: the first copy may never have arrived.
+    let candidates = try catalogCall { () throws(CatalogError) in
+      try catalog.exportCandidates(destination: destination, full: options.full)
+    }
+    if candidates.isEmpty && !options.full { return nil }
+    return ((bundles.map(\.sequence).max() ?? 0) + 1, options.full ? .full : .incremental, candidates)
+  }
+
+  /// The lines of the bundle, encoded, each with the content it brings: an upsert's original and
+  /// preview that the destination is not known to hold (all of it for a full bundle or a resend,
+  /// whose first copy may never have arrived).
+  private func bundleItems(
+    _ candidates: [ExportCandidate], options: ExportOptions, kind: BagInfo.Kind
+  ) throws(MediaBankError) -> [ExportItem] {
     let held =
       kind == .full || options.resend != nil
-      ? [] : try catalogCall { () throws(CatalogError) in try catalog.heldObjects(destination: destination) }
-
+      ? [] : try catalogCall { () throws(CatalogError) in try catalog.heldObjects(destination: options.destination) }
     // Only the records of the assets this bundle carries, not the whole bank's.
     let parents = try pillarParents()
     let entries = try catalogCall { () throws(CatalogError) in
@@ -118,11 +163,7 @@ extension Library {
       }, uniquingKeysWith: { a, _ in a })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // Each line with the content it brings; then the lines cut into parts of at most `maxSize`
-    // bytes of payload, each part a bag valid alone (it carries the content of its own lines).
-    var items:
-      [(line: Data, op: String, candidate: ExportCandidate, objects: [(id: String, path: String, size: Int64)])] =
-        []
+    var items: [ExportItem] = []
     for candidate in candidates {
       let line: BundleLine
       var objects: [(id: String, path: String, size: Int64)] = []
@@ -141,106 +182,93 @@ extension Library {
         }
       }
       do {
-        items.append((try encoder.encode(line), line.op, candidate, objects))
+        items.append(ExportItem(line: try encoder.encode(line), op: line.op, candidate: candidate, objects: objects))
       } catch {
         throw MediaBankError("cannot encode the record of \(candidate.id): \(error)", wrapping: error, code: .internal)
       }
     }
+    return items
+  }
+
+  /// The items cut into the bags of a group, in order: a bag ends where the next line and its
+  /// content would take its payload above `maxSize` bytes, or at `RecordLines.maximumCount`
+  /// lines. Each bag carries the content of its own lines, so it is valid alone.
+  static func cut(_ items: [ExportItem], maxSize: Int64?) throws(MediaBankError) -> [[Int]] {
     var parts: [[Int]] = [[]]
     var partSize: Int64 = 0
     for (index, item) in items.enumerated() {
       let size = Int64(item.line.count + 1) + item.objects.reduce(0) { $0 + $1.size }
-      if let limit = options.maxSize {
-        guard size <= limit else {
-          throw MediaBankError(
-            .invalidInput,
-            "\(item.candidate.id) needs \(size) bytes, more than --max-size (\(limit) bytes); give a larger size")
-        }
-        if partSize + size > limit && !parts[parts.count - 1].isEmpty {
-          parts.append([])
-          partSize = 0
-        }
+      if let limit = maxSize, size > limit {
+        throw MediaBankError(
+          .invalidInput,
+          "\(item.candidate.id) needs \(size) bytes, more than --max-size (\(limit) bytes); give a larger size")
+      }
+      let full = parts[parts.count - 1].count == RecordLines.maximumCount
+      if full || (maxSize.map { partSize + size > $0 } ?? false) && !parts[parts.count - 1].isEmpty {
+        parts.append([])
+        partSize = 0
       }
       parts[parts.count - 1].append(index)
       partSize += size
     }
-    if options.resend != nil && parts.count > 1 {
-      throw MediaBankError(.invalidInput, "bundle \(sequence) is larger than --max-size; resend it without --max-size")
-    }
-
-    let output = URL(fileURLWithPath: options.output).standardizedFileURL
-    let isTar = output.pathExtension == "tar"
-    let folder = isTar ? output.deletingLastPathComponent() : output
-    try makeFolders(folder.path)
-    let key = try signingKey()
-    // Every bundle carries the bank's key rotations, so a destination that trusts any earlier key
-    // follows them to this one (format 3; a bundle without them stays format 2, for receivers
-    // that do not read format 3 yet).
-    let rotations = try ownKeyRotations()
-    let createdAt = Date()
-    let group = BagInfo.bundleId(source: province, destination: destination, sequence: sequence)
-    var results: [ExportResult] = []
-    for (number, part) in parts.enumerated() {
-      let partSequence = sequence + number
-      var info = BagInfo(
-        sourceOrganization: identity.name, sourceBank: province, sourceBankId: identity.bankId,
-        destination: destination, sequence: partSequence, kind: kind, createdAt: createdAt,
-        signingKeyId: identity.keyId, formatVersion: rotations.isEmpty ? 2 : 3)
-      if parts.count > 1 { info.group = BagInfo.Group(identifier: group, index: number + 1, count: parts.count) }
-      var objects: [(id: String, path: String)] = []
-      var seen: Set<String> = []
-      var contentBytes: Int64 = 0
-      for index in part {
-        for object in items[index].objects where seen.insert(object.id).inserted {
-          objects.append((object.id, object.path))
-          contentBytes += object.size
-        }
-      }
-      let rows = part.enumerated().map { line, index in
-        ExportRecordRow(
-          destination: destination, sequence: partSequence, line: line + 1, assetId: items[index].candidate.id,
-          revision: items[index].candidate.revision, op: items[index].op)
-      }
-      let form: BundleWriter.Destination
-      if isTar {
-        let name =
-          parts.count > 1
-          ? output.deletingPathExtension().lastPathComponent + "-\(number + 1)-of-\(parts.count).tar"
-          : output.lastPathComponent
-        form = .tar(file: output.deletingLastPathComponent().appendingPathComponent(name))
-      } else {
-        form = .directory(parent: output)
-      }
-      let path: URL
-      do {
-        path = try BundleWriter.write(
-          info: info, records: part.map { items[$0].line }, objects: objects, key: key, rotations: rotations,
-          to: form)
-      } catch {
-        throw MediaBankError(error.description, wrapping: error)
-      }
-      do {
-        try catalog.recordExport(
-          ExportBundleRow(
-            destination: destination, sequence: partSequence, id: info.bundleId, kind: kind.rawValue,
-            createdAt: Self.timestamp(), records: rows.count, objects: objects.count, bytes: contentBytes),
-          records: rows)
-      } catch {
-        try? FileManager.default.removeItem(at: path)
-        throw MediaBankError(
-          "the bundle was written but could not be recorded, so it was removed: \(error)", wrapping: error)
-      }
-      results.append(
-        ExportResult(
-          bundle: info.bundleId, path: path.path, destination: destination, sequence: partSequence,
-          kind: kind.rawValue, upserts: rows.filter { $0.op == "upsert" }.count,
-          retractions: rows.filter { $0.op == "retract" }.count, deletions: rows.filter { $0.op == "delete" }.count,
-          objects: objects.count, bytes: contentBytes,
-          group: info.group.map { "\($0.identifier) (\($0.index) of \($0.count))" }))
-    }
-    return results
+    return parts
   }
 
+  /// Writes one bag (`info` says which) of `items`, and records it as exported. The bag is
+  /// complete on disk before the catalog records it; if recording fails, it is removed. A tar of
+  /// a group is named `NAME-K-of-N.tar` after the `--out` file `NAME.tar`.
+  private func writeBag(
+    _ items: [ExportItem], info: BagInfo, output: URL, key: Curve25519.Signing.PrivateKey,
+    rotations: [KeyRotation]
+  ) throws(MediaBankError) -> ExportResult {
+    var objects: [(id: String, path: String)] = []
+    var seen: Set<String> = []
+    var contentBytes: Int64 = 0
+    for item in items {
+      for object in item.objects where seen.insert(object.id).inserted {
+        objects.append((object.id, object.path))
+        contentBytes += object.size
+      }
+    }
+    let rows = items.enumerated().map { line, item in
+      ExportRecordRow(
+        destination: info.destination, sequence: info.sequence, line: line + 1, assetId: item.candidate.id,
+        revision: item.candidate.revision, op: item.op)
+    }
+    let form: BundleWriter.Destination
+    if output.pathExtension == "tar" {
+      let name =
+        info.group.map { output.deletingPathExtension().lastPathComponent + "-\($0.index)-of-\($0.count).tar" }
+        ?? output.lastPathComponent
+      form = .tar(file: output.deletingLastPathComponent().appendingPathComponent(name))
+    } else {
+      form = .directory(parent: output)
+    }
+    let path: URL
+    do {
+      path = try BundleWriter.write(
+        info: info, records: items.map(\.line), objects: objects, key: key, rotations: rotations, to: form)
+    } catch {
+      throw MediaBankError(error.description, wrapping: error)
+    }
+    do {
+      try catalog.recordExport(
+        ExportBundleRow(
+          destination: info.destination, sequence: info.sequence, id: info.bundleId, kind: info.kind.rawValue,
+          createdAt: Self.timestamp(), records: rows.count, objects: objects.count, bytes: contentBytes),
+        records: rows)
+    } catch {
+      try? FileManager.default.removeItem(at: path)
+      throw MediaBankError(
+        "the bundle was written but could not be recorded, so it was removed: \(error)", wrapping: error)
+    }
+    return ExportResult(
+      bundle: info.bundleId, path: path.path, destination: info.destination, sequence: info.sequence,
+      kind: info.kind.rawValue, upserts: rows.filter { $0.op == "upsert" }.count,
+      retractions: rows.filter { $0.op == "retract" }.count, deletions: rows.filter { $0.op == "delete" }.count,
+      objects: objects.count, bytes: contentBytes,
+      group: info.group.map { "\($0.identifier) (\($0.index) of \($0.count))" })
+  }
   private static func isDestinationByte(_ byte: UInt8) -> Bool {
     (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "-")
   }

@@ -14,8 +14,11 @@ public struct ReceiveResult: Codable, Equatable, Sendable {
   public var accepted: Int
   /// The `delete` lines applied: the source's records of those assets removed.
   public var deleted: Int
-  /// The records refused, each with why.
+  /// The records refused, each with why: the first `rejectedListed` of them (the receipt lists
+  /// them all); `rejectedCount` counts them all.
   public var rejected: [Receipt.Rejection]
+  /// How many records were refused.
+  public var rejectedCount: Int
   /// Content objects the bundle brought that this bank did not hold yet.
   public var newObjects: Int
   /// Content objects removed from the store because the deletions left nothing that needs them.
@@ -71,6 +74,51 @@ struct ReceiptEnvelope: Codable {
   static let format = "mediabank-receipt"
 }
 
+/// A list of a receipt's body (`accepted`, `rejected` or `unchanged`) as JSON text, written as the
+/// records are decided: a bundle of a million lines has a receipt of a million entries, which
+/// `JSONEncoder` would hold several times over.
+struct ReceiptList {
+  /// The entries so far, comma-separated, without the brackets.
+  private(set) var json = Data()
+  private(set) var count = 0
+
+  /// The entries so far, leaving the list empty (its count stays).
+  mutating func take() -> Data {
+    defer { json = Data() }
+    return json
+  }
+
+  /// Adds `{"id":…,"reason":…,"revision":…}` (keys sorted, `reason` when given).
+  mutating func append(id: String, revision: Int, reason: String? = nil) {
+    if count > 0 { json.append(UInt8(ascii: ",")) }
+    json.append(contentsOf: #"{"id":"#.utf8)
+    Self.appendString(id.utf8, to: &json)
+    if let reason {
+      json.append(contentsOf: #","reason":"#.utf8)
+      Self.appendString(reason.utf8, to: &json)
+    }
+    json.append(contentsOf: #","revision":\#(revision)}"#.utf8)
+    count += 1
+  }
+
+  /// `bytes` (UTF-8) as a JSON string: quotes, backslashes and control characters escaped.
+  static func appendString(_ bytes: some Sequence<UInt8>, to data: inout Data) {
+    let hex = Array("0123456789abcdef".utf8)
+    data.append(UInt8(ascii: "\""))
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"): data.append(contentsOf: [UInt8(ascii: "\\"), byte])
+      case 0x0a: data.append(contentsOf: Array(#"\n"#.utf8))
+      case 0x0d: data.append(contentsOf: Array(#"\r"#.utf8))
+      case 0x09: data.append(contentsOf: Array(#"\t"#.utf8))
+      case ..<0x20: data.append(contentsOf: Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+      default: data.append(byte)
+      }
+    }
+    data.append(UInt8(ascii: "\""))
+  }
+}
+
 /// What applying a receipt changed.
 public struct ReceiptApplied: Codable, Equatable, Sendable {
   public var bundle: String
@@ -107,148 +155,183 @@ extension Library {
     let verified = try Self.verifiedBundle(
       at: path, keys: keys, workDirectory: root.appendingPathComponent("objects/tmp"))
     defer { verified.cleanup() }
-    let info = verified.info
-    let bundle = info.bundleId
-    func refuse(_ why: BundleError.Reason, _ reason: String) -> MediaBankError {
-      MediaBankError(.refused(why), reason, path: bundle)
+    try checkSender(of: verified, keys: keys)
+    if let earlier = try earlierReceipt(of: verified.info) {
+      return try answerAgain(earlier, bundlePath: path, receiptOut: receiptOut)
     }
+    let now = Self.timestamp()
+    var plan = try planRecords(of: verified, at: now)
+    let (newObjects, bytes) = try storeContent(plan.needed, adopting: verified.extractedTo != nil, bundle: verified)
+    let signedReceipt = try commit(
+      &plan, of: verified, identity: identity, newObjects: newObjects, bytes: bytes, at: now)
+    // The content the deletions left unneeded. A failure leaves it queued, removed when the bank is
+    // next opened: the bundle is applied either way.
+    let purged = plan.deleted > 0 ? ((try? purgeQueuedObjects()) ?? 0) : 0
+    let info = verified.info
+    var result = ReceiveResult(
+      bundle: info.bundleId, source: info.sourceBank, sequence: info.sequence, accepted: plan.accepted.count,
+      deleted: plan.deleted, rejected: plan.someRejected, rejectedCount: plan.rejected.count, newObjects: newObjects,
+      purgedObjects: purged, unchanged: plan.unchanged.count)
+    do {
+      result.receiptPath = try writeReceipt(
+        Data(signedReceipt.utf8), source: info.sourceBank, sequence: info.sequence, to: receiptOut,
+        besideBundle: path)
+    } catch {
+      result.receiptError = error.description
+    }
+    return result
+  }
 
+  // MARK: Receiving, step by step
+
+  /// Step 2 of `Storage/sync-bundle.md`, *Receiving*, after the signature: the key that signed the
+  /// bundle (or the first of its rotations) is the one this bank trusts its source with, and the
+  /// bundle is addressed to the national bank.
+  private func checkSender(of verified: VerifiedBundle, keys: BundleKeys) throws(MediaBankError) {
+    let info = verified.info
     guard let sourceKey = keys.key(ofBank: info.sourceBank) else {
-      throw refuse(
-        .unknownKey,
+      throw MediaBankError(
+        .refused(.unknownKey),
         "bank \(info.sourceBank) is not trusted here; register its key with "
-          + "`mediabank trust add --bank \(info.sourceBank) --public-key FILE`")
+          + "`mediabank trust add --bank \(info.sourceBank) --public-key FILE`", path: info.bundleId)
     }
     let startKey = verified.rotations.first?.oldKeyId ?? verified.signingKeyId
     guard sourceKey.keyId == startKey else {
-      throw refuse(
-        .unknownKey,
-        "signed by \(verified.signingKeyId), but bank \(info.sourceBank) is trusted with \(sourceKey.keyId)")
+      throw MediaBankError(
+        .refused(.unknownKey),
+        "signed by \(verified.signingKeyId), but bank \(info.sourceBank) is trusted with \(sourceKey.keyId)",
+        path: info.bundleId)
     }
     guard info.destination == "national" else {
-      throw refuse(.bagInfo, "addressed to '\(info.destination)', not to the national bank")
+      throw MediaBankError(
+        .refused(.bagInfo), "addressed to '\(info.destination)', not to the national bank", path: info.bundleId)
     }
+  }
+
+  /// Step 3: the sequence. Returns the bundle's row when it was received before; refuses an older
+  /// bundle and a gap, naming the missing numbers.
+  private func earlierReceipt(of info: BagInfo) throws(MediaBankError) -> ReceivedBundleRow? {
     let received = try catalogCall { () throws(CatalogError) in try catalog.receivedBundles(source: info.sourceBank) }
     let last = received.map(\.sequence).max() ?? 0
-    if let earlier = received.first(where: { $0.sequence == info.sequence }) {
-      return try answerAgain(earlier, bundlePath: path, receiptOut: receiptOut)
-    }
+    if let earlier = received.first(where: { $0.sequence == info.sequence }) { return earlier }
     if info.sequence < last {
-      throw refuse(
-        .sequence, "bundle \(info.sequence) from \(info.sourceBank) is older than the last one received (\(last))")
+      throw MediaBankError(
+        .refused(.sequence),
+        "bundle \(info.sequence) from \(info.sourceBank) is older than the last one received (\(last))",
+        path: info.bundleId)
     }
     if info.sequence > last + 1 {
       let missing = (last + 1)..<info.sequence
       let list =
         missing.count > 10
         ? "\(missing.lowerBound)–\(missing.upperBound - 1)" : missing.map(String.init).joined(separator: ", ")
-      throw refuse(
-        .sequence,
+      throw MediaBankError(
+        .refused(.sequence),
         "gap: bundle\(missing.count > 1 ? "s" : "") \(list) from \(info.sourceBank) \(missing.count > 1 ? "have" : "has") "
           + "not been received; ask the province to send \(missing.count > 1 ? "them" : "it") "
-          + "(`mediabank export --resend SEQ`)")
+          + "(`mediabank export --resend SEQ`)", path: info.bundleId)
     }
+    return nil
+  }
 
-    // The records: each checked; the refused ones go to the receipt with the reason.
+  /// What applying a bundle's records does, decided line by line.
+  struct ReceivePlan {
+    var accepted = ReceiptList()
+    var rejected = ReceiptList()
+    var unchanged = ReceiptList()
+    /// The first `ReceivePlan.listed` rejections, for the command's output.
+    var someRejected: [Receipt.Rejection] = []
+    static let listed = 1000
+    /// The changes to the catalog, in the order of the lines: only those that change something
+    /// (a retraction or deletion of an asset the source never sent changes nothing).
+    var changes: [ContributionChange] = []
+    var deleted = 0
+    /// The bundle's content that the accepted records need: object id → its file.
+    var needed: [String: URL] = [:]
+    /// The content of the bundle's upserts that this bank holds once the bundle is applied.
+    var held: Set<String> = []
+  }
+
+  /// How many lines `planRecords` reads before it looks up their revisions at once.
+  private static let linesPerLookup = 1000
+
+  /// Step 4, then the outcome of each record: streams `data/records.jsonl` (never all of it in
+  /// memory), decodes each line once (a line that breaks the line rules refuses the bundle) and
+  /// decides it: accepted, unchanged or rejected with a reason.
+  private func planRecords(of verified: VerifiedBundle, at now: String) throws(MediaBankError) -> ReceivePlan {
+    let info = verified.info
+    var plan = ReceivePlan()
+    // The source's revision of each asset as this bundle's lines leave it (.some(nil): deleted,
+    // its revisions counted anew), over the revisions in the catalog.
+    var touched: [String: Int?] = [:]
+    var chunk: [IncomingLine] = []
+    func decide(_ chunk: [IncomingLine]) throws(MediaBankError) {
+      let ids = chunk.map(\.id).filter { touched[$0] == nil }
+      let stored = try catalogCall { () throws(CatalogError) in
+        try catalog.contributedRevisions(source: info.sourceBank, ids: ids)
+      }
+      for line in chunk {
+        let earlier = touched[line.id] ?? stored[line.id]
+        if let revision = plan.add(line, earlier: earlier, bundle: verified, library: self, at: now) {
+          touched[line.id] = revision
+        }
+      }
+    }
+    try Self.forEachLine(of: verified) { line throws(MediaBankError) in
+      chunk.append(line)
+      if chunk.count == Self.linesPerLookup {
+        try decide(chunk)
+        chunk.removeAll(keepingCapacity: true)
+      }
+    }
+    try decide(chunk)
+    return plan
+  }
+
+  /// Calls `body` with each line of the bundle's `data/records.jsonl`, decoded and checked
+  /// (`RecordLine.decode`), reading the file in bounded memory. A line that is not a record line
+  /// refuses the bundle.
+  static func forEachLine(
+    of verified: VerifiedBundle, _ body: (IncomingLine) throws(MediaBankError) -> Void
+  ) throws(MediaBankError) {
+    let bundle = verified.info.bundleId
     let lines: RecordLines
     do {
       lines = try RecordLines(path: verified.recordsPath)
     } catch {
-      throw MediaBankError(error.description, wrapping: error)
+      throw MediaBankError(error.message, path: bundle + ": data/records.jsonl", wrapping: error)
     }
-    var plans: [(line: ParsedLine, objects: [String])] = []
-    var rejected: [Receipt.Rejection] = []
     while true {
       let data: Data?
       do {
         data = try lines.next()
       } catch {
-        throw MediaBankError(error.description, wrapping: error)
+        throw MediaBankError(error.message, path: bundle + ": data/records.jsonl", wrapping: error)
       }
-      guard let data else { break }
-      let line: ParsedLine
+      guard let data else { return }
+      let line: IncomingLine
       do {
-        line = try ParsedLine(data)
+        line = try IncomingLine.decode(data, formatVersion: verified.info.formatVersion)
       } catch {
-        throw refuse(.badRecord, "data/records.jsonl line \(lines.lineNumber): \(error.reason)")
+        throw MediaBankError(
+          .refused(.badRecord), "line \(lines.lineNumber) \(error)", path: bundle + ": data/records.jsonl")
       }
-      plans.append((line, line.objects))
+      try body(line)
     }
-    let now = Self.timestamp()
-    // The source's revision of each asset, as the lines before this one leave it (a deletion
-    // leaves none: the asset may come again, its revisions counted anew).
-    var revisions = try catalogCall { () throws(CatalogError) in
-      try catalog.contributedRevisions(source: info.sourceBank, ids: plans.map(\.line.id))
-    }
-    var changes: [ContributionChange] = []
-    var deleted = 0
-    var accepted: [Receipt.Accepted] = []
-    var unchanged: [Receipt.Accepted] = []
-    var needed: [String: URL] = [:]
-    var held: Set<String> = []
-    let decoder = JSONDecoder()
-    for (line, objects) in plans {
-      if let record = line.record {
-        do {
-          _ = try decoder.decode(AssetRecord.self, from: Data(record.utf8))
-        } catch {
-          rejected.append(
-            .init(id: line.id, revision: line.revision, reason: "not an asset record (\(Self.describe(error)))"))
-          continue
-        }
-      }
-      if let earlier = revisions[line.id], line.revision == earlier, line.op != .delete {
-        // Held already (a full bundle carries every record): nothing to do, and its content is here.
-        unchanged.append(.init(id: line.id, revision: line.revision))
-        held.formUnion(objects.filter { BlobID($0).map(store.contains) ?? false })
-        continue
-      }
-      if let earlier = revisions[line.id], line.revision <= earlier {
-        rejected.append(
-          .init(
-            id: line.id, revision: line.revision,
-            reason: "revision \(line.revision) is not newer than \(earlier), already received"))
-        continue
-      }
-      if line.op == .delete {
-        // Of an asset the source never contributed (or whose record was refused): nothing to do.
-        revisions[line.id] = nil
-        deleted += 1
-        accepted.append(.init(id: line.id, revision: line.revision))
-        changes.append(.delete(source: info.sourceBank, assetId: line.id, at: now))
-        continue
-      }
-      var missing: String?
-      for object in objects {
-        if let file = verified.objects[object] {
-          needed[object] = file
-        } else if let id = BlobID(object), store.contains(id) {
-          continue
-        } else {
-          missing = object
-          break
-        }
-      }
-      if let missing {
-        rejected.append(
-          .init(
-            id: line.id, revision: line.revision, reason: "content \(missing) \(Self.missingContent)"))
-        continue
-      }
-      held.formUnion(objects)
-      revisions[line.id] = line.revision
-      accepted.append(.init(id: line.id, revision: line.revision))
-      changes.append(
-        .contribute(
-          ContributionRow(
-            source: info.sourceBank, assetId: line.id, revision: line.revision, record: line.record,
-            retraction: line.reason, bundle: bundle, receivedAt: now)))
-    }
+  }
 
-    // Content first (content-addressed: storing it twice is harmless), then the records at once.
-    // A tar was extracted into the store's temporary directory and hashed on the way: its files
-    // are moved into place. A bag directory's files (on a disk others can write) are copied and
-    // hashed again. Either way one flush for all, then one fsync per object directory.
+  /// Stores the content the accepted records need (content-addressed: storing it twice is
+  /// harmless). A tar was extracted into the store's temporary directory and hashed on the way: its
+  /// files are moved into place (`adopting`). A bag directory's files (on a disk others can write)
+  /// are copied and hashed again. Either way one flush for all, then one fsync per object
+  /// directory. Returns the objects new to the store and their bytes.
+  private func storeContent(
+    _ needed: [String: URL], adopting adopt: Bool, bundle verified: VerifiedBundle
+  ) throws(MediaBankError) -> (objects: Int, bytes: Int64) {
+    func stored(_ error: BlobStoreError) -> MediaBankError {
+      MediaBankError(
+        "cannot store the bundle's content: \(error.description)", path: verified.info.bundleId, wrapping: error)
+    }
     var newObjects = 0
     var bytes: Int64 = 0
     var staged: [StagedObject] = []
@@ -257,7 +340,6 @@ extension Library {
       guard let id = BlobID(object), !store.contains(id) else { return nil }
       return (id, file.path)
     }
-    let adopt = verified.extractedTo != nil
     let outcomes = IO.parallelMap(work.count) { index in
       let (id, path) = work[index]
       return Result { () throws(BlobStoreError) in
@@ -268,14 +350,13 @@ extension Library {
       if case .success(let object) = outcome { staged.append(object) }
     }
     for outcome in outcomes {
-      if case .failure(let error) = outcome {
-        throw MediaBankError("cannot store the bundle's content: \(error.description)", path: bundle, wrapping: error)
-      }
+      if case .failure(let error) = outcome { throw stored(error) }
     }
     if let changed = staged.first(where: { object in needed[object.id.description] == nil }) {
-      throw refuse(
-        .hashMismatch,
-        "\(changed.id) is not the content the bundle's manifest lists: the file changed while it was read")
+      throw MediaBankError(
+        .refused(.hashMismatch),
+        "\(changed.id) is not the content the bundle's manifest lists: the file changed while it was read",
+        path: verified.info.bundleId)
     }
     do throws(BlobStoreError) {
       store.flushStagedObjects()
@@ -285,23 +366,60 @@ extension Library {
       }
       try store.syncDirectories(of: staged.map(\.id))
     } catch {
-      throw MediaBankError("cannot store the bundle's content: \(error.description)", path: bundle, wrapping: error)
+      throw stored(error)
     }
-    let receipt = Receipt(
-      bundle: bundle, source: info.sourceBank, destination: info.destination, sequence: info.sequence,
-      receivedAt: now, receiverBankId: identity.bankId, accepted: accepted, rejected: rejected,
-      unchanged: unchanged.isEmpty ? nil : unchanged, held: held.sorted())
-    let signedReceipt = try signed(receipt)
+    return (newObjects, bytes)
+  }
+
+  /// Signs the receipt and writes, in one catalog transaction, the bundle's row with it, the
+  /// accepted records and the source's key rotations. Returns the signed receipt.
+  private func commit(
+    _ plan: inout ReceivePlan, of verified: VerifiedBundle, identity: BankIdentity, newObjects: Int, bytes: Int64,
+    at now: String
+  ) throws(MediaBankError) -> String {
+    let info = verified.info
+    let held = plan.held.sorted()
+    // The body of `Receipt`, keys sorted, written out list by list.
+    // The lists move into the body rather than being copied: a receipt may be 100 MB.
+    var body = plan.accepted.take()
+    body.insert(contentsOf: #"{"accepted":["#.utf8, at: 0)
+    body.append(contentsOf: #"],"bundle":"#.utf8)
+    ReceiptList.appendString(info.bundleId.utf8, to: &body)
+    body.append(contentsOf: #","destination":"#.utf8)
+    ReceiptList.appendString(info.destination.utf8, to: &body)
+    body.append(contentsOf: #","held":["#.utf8)
+    for (index, object) in held.enumerated() {
+      if index > 0 { body.append(UInt8(ascii: ",")) }
+      ReceiptList.appendString(object.utf8, to: &body)
+    }
+    body.append(contentsOf: #"],"receivedAt":"#.utf8)
+    ReceiptList.appendString(now.utf8, to: &body)
+    body.append(contentsOf: #","receiverBankId":"#.utf8)
+    ReceiptList.appendString(identity.bankId.utf8, to: &body)
+    body.append(contentsOf: #","rejected":["#.utf8)
+    body.append(plan.rejected.take())
+    body.append(contentsOf: #"],"sequence":\#(info.sequence),"source":"#.utf8)
+    ReceiptList.appendString(info.sourceBank.utf8, to: &body)
+    if plan.unchanged.count > 0 {
+      body.append(contentsOf: #","unchanged":["#.utf8)
+      body.append(plan.unchanged.take())
+      body.append(UInt8(ascii: "]"))
+    }
+    body.append(UInt8(ascii: "}"))
+    var envelope = try signed(body: body)
+    body = Data()
+    let signedReceipt = String(decoding: envelope, as: UTF8.self)
+    envelope = Data()
     let row = ReceivedBundleRow(
-      source: info.sourceBank, sequence: info.sequence, id: bundle, kind: info.kind.rawValue,
-      sourceBankId: info.sourceBankId, receivedAt: now, accepted: accepted.count, rejected: rejected.count,
-      objects: newObjects, bytes: bytes, unchanged: unchanged.count,
-      receipt: String(decoding: signedReceipt, as: UTF8.self))
+      source: info.sourceBank, sequence: info.sequence, id: info.bundleId, kind: info.kind.rawValue,
+      sourceBankId: info.sourceBankId, receivedAt: now, accepted: plan.accepted.count,
+      rejected: plan.rejected.count, objects: newObjects, bytes: bytes, unchanged: plan.unchanged.count,
+      receipt: signedReceipt)
     let rotations = verified.rotations.map { statement in
       (
         row: KeyRotationRow(
           bank: statement.bank, oldKeyId: statement.oldKeyId, newKeyId: statement.newKeyId,
-          rotatedAt: statement.rotatedAt, statement: statement.rendered(), recordedAt: now, bundle: bundle),
+          rotatedAt: statement.rotatedAt, statement: statement.rendered(), recordedAt: now, bundle: info.bundleId),
         publicKey: statement.newPublicKey.base64EncodedString()
       )
     }
@@ -309,27 +427,12 @@ extension Library {
       // The content of the accepted records is checked again while the catalog is locked: a
       // deletion received meanwhile may have removed an object this bundle counted on.
       try catalog.applyReceived(
-        row, changes: changes, objects: held.sorted(), rotations: rotations, isStored: isStored)
+        row, changes: plan.changes, objects: held, rotations: rotations, isStored: isStored)
     } catch {
-      throw MediaBankError(error.description, path: bundle, wrapping: error)
+      throw MediaBankError(error.description, path: info.bundleId, wrapping: error)
     }
-    // The content the deletions left unneeded. A failure leaves it queued, removed when the bank is
-    // next opened: the bundle is applied either way.
-    let purged = deleted > 0 ? ((try? purgeQueuedObjects()) ?? 0) : 0
-
-    var result = ReceiveResult(
-      bundle: bundle, source: info.sourceBank, sequence: info.sequence, accepted: accepted.count, deleted: deleted,
-      rejected: rejected, newObjects: newObjects, purgedObjects: purged, unchanged: unchanged.count)
-    do {
-      result.receiptPath = try writeReceipt(
-        signedReceipt, source: info.sourceBank, sequence: info.sequence, to: receiptOut,
-        besideBundle: path)
-    } catch {
-      result.receiptError = error.description
-    }
-    return result
+    return signedReceipt
   }
-
   /// The answer to a bundle received before: nothing applied; its stored receipt written again.
   private func answerAgain(
     _ earlier: ReceivedBundleRow, bundlePath: String, receiptOut: String?
@@ -344,7 +447,8 @@ extension Library {
     let body = try Self.receiptBody(Data(text.utf8), name: earlier.id)
     var result = ReceiveResult(
       bundle: earlier.id, source: earlier.source, sequence: earlier.sequence, accepted: body.accepted.count,
-      deleted: 0, rejected: body.rejected, newObjects: 0, purgedObjects: 0, unchanged: body.unchanged?.count ?? 0,
+      deleted: 0, rejected: Array(body.rejected.prefix(ReceivePlan.listed)), rejectedCount: body.rejected.count,
+      newObjects: 0, purgedObjects: 0, unchanged: body.unchanged?.count ?? 0,
       alreadyReceivedAt: earlier.receivedAt)
     do {
       result.receiptPath = try writeReceipt(
@@ -413,35 +517,24 @@ extension Library {
     return path
   }
 
-  /// A decoding error in words: the key that is missing or of the wrong type.
-  private static func describe(_ error: any Error) -> String {
-    func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
-    switch error as? DecodingError {
-    case .keyNotFound(let key, let context): return "`\(path(context.codingPath + [key]))` is missing"
-    case .typeMismatch(_, let context), .valueNotFound(_, let context):
-      return "`\(path(context.codingPath))` has the wrong type"
-    case .dataCorrupted(let context): return "`\(path(context.codingPath))` is not valid"
-    default: return "\(error)"
-    }
-  }
-
-  /// The receipt file for `receipt`: its body as JSON text, signed with the bank's key.
-  private func signed(_ receipt: Receipt) throws(MediaBankError) -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+  /// The receipt file for the receipt `body` (JSON text): the envelope, pretty-printed with its
+  /// keys sorted as `JSONEncoder` writes it, the body as a string, signed with the bank's key.
+  private func signed(body: Data) throws(MediaBankError) -> Data {
+    let signature: Data
     do {
-      let body = String(decoding: try encoder.encode(receipt), as: UTF8.self)
-      let signature = try signingKey().signature(for: Data(body.utf8))
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      let envelope = ReceiptEnvelope(
-        format: ReceiptEnvelope.format, formatVersion: 1, keyId: try identity().keyId, body: body,
-        signature: signature.base64EncodedString())
-      return try encoder.encode(envelope) + Data("\n".utf8)
+      signature = try signingKey().signature(for: body)
     } catch let error as MediaBankError {
       throw error
     } catch {
       throw MediaBankError("cannot sign the receipt: \(error)", wrapping: error, code: .internal)
     }
+    var envelope = Data("{\n  \"body\" : ".utf8)
+    envelope.reserveCapacity(body.count + body.count / 8 + 512)
+    ReceiptList.appendString(body, to: &envelope)
+    envelope.append(contentsOf: ",\n  \"format\" : \"\(ReceiptEnvelope.format)\",\n  \"formatVersion\" : 1,\n".utf8)
+    envelope.append(contentsOf: "  \"keyId\" : \"\(try identity().keyId)\",\n".utf8)
+    envelope.append(contentsOf: "  \"signature\" : \"\(signature.base64EncodedString())\"\n}\n".utf8)
+    return envelope
   }
 
   // MARK: Receipts
@@ -533,79 +626,100 @@ extension Library {
   }
 }
 
-/// One line of a received bundle's `data/records.jsonl`, checked.
-struct ParsedLine {
-  /// What a line does to the source's word on an asset.
-  enum Operation {
-    case upsert, retract, delete
-  }
-
-  let op: Operation
-  let id: String
-  let revision: Int
-  /// The record as JSON text (keys sorted), for an upsert.
-  let record: String?
-  /// The reason, for a retraction (and for a deletion, when given).
-  let reason: String?
-  /// The content objects an upsert needs: its original and its preview.
-  let objects: [String]
-
-  struct Problem: Error {
-    let reason: String
-  }
-
-  init(_ data: Data) throws(Problem) {
-    guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-      throw Problem(reason: "not a JSON object")
-    }
-    guard let id = object["id"] as? String, BlobID(id) != nil, id == id.lowercased() else {
-      throw Problem(reason: "`id` is not an asset id (sha256:<64 lowercase hex digits>)")
-    }
-    guard let revision = object["revision"] as? Int, revision >= 1 else {
-      throw Problem(reason: "`revision` is not a whole number ≥ 1")
-    }
-    self.id = id
-    self.revision = revision
-    switch object["op"] as? String {
-    case "upsert":
-      guard let record = object["record"] as? [String: Any] else { throw Problem(reason: "an upsert without `record`") }
-      guard record["id"] as? String == id else { throw Problem(reason: "`record.id` is not the line's `id`") }
-      guard let kind = record["kind"] as? String, ["photo", "video", "story"].contains(kind) else {
-        throw Problem(reason: "`record.kind` is not photo, video or story")
+extension Library.ReceivePlan {
+  /// Decides one line, given the source's revision of its asset before it (`earlier`), and
+  /// returns the source's revision after it when the line changes it (`.some(nil)`: deleted).
+  ///
+  /// In order: an upsert whose record is not a valid asset record is rejected; a line (other
+  /// than `delete`) at the revision already received is unchanged, an older one rejected; a
+  /// `retract` or `delete` of an asset the source never sent is accepted and stores nothing; an
+  /// upsert is rejected when its content is neither in the bundle nor held here, or contradicts
+  /// the record (`AssetRecord.contentProblem`).
+  mutating func add(
+    _ line: IncomingLine, earlier: Int?, bundle verified: VerifiedBundle, library: Library, at now: String
+  ) -> Int?? {
+    let source = verified.info.sourceBank
+    func reject(_ reason: String) {
+      rejected.append(id: line.id, revision: line.revision, reason: reason)
+      if someRejected.count < Self.listed {
+        someRejected.append(.init(id: line.id, revision: line.revision, reason: reason))
       }
-      guard record["mediaType"] is String, let size = record["byteSize"] as? Int, size >= 0 else {
-        throw Problem(reason: "`record` lacks its mediaType or byteSize")
+    }
+    /// The objects of an upsert not accepted that this bank holds all the same.
+    func holdStored(_ objects: [String]) { held.formUnion(objects.filter(library.isStored)) }
+    var asset: AssetRecord?
+    if line.op == .upsert {
+      do {
+        asset = try line.checkedAsset()
+      } catch {
+        reject(error.description)
+        return nil
       }
-      var objects = [id]
-      if let thumbnail = record["thumbnail"] {
-        guard let thumbnail = thumbnail as? String, BlobID(thumbnail) != nil, thumbnail == thumbnail.lowercased() else {
-          throw Problem(reason: "`record.thumbnail` is not an object id")
+    }
+    if let earlier, line.revision <= earlier, line.op != .delete {
+      if line.revision == earlier {
+        // Held already (a full bundle carries every record): nothing to do.
+        unchanged.append(id: line.id, revision: line.revision)
+      } else {
+        reject("revision \(line.revision) is not newer than \(earlier), already received")
+      }
+      holdStored(line.objects)
+      return nil
+    }
+    if let earlier, line.op == .delete, line.revision <= earlier {
+      reject("revision \(line.revision) is not newer than \(earlier), already received")
+      return nil
+    }
+    switch line.op {
+    case .delete,
+      .retract where earlier == nil:
+      // Of an asset the source never sent (or whose record was rejected): nothing to store.
+      accepted.append(id: line.id, revision: line.revision)
+      guard line.op == .delete else { return nil }
+      deleted += 1
+      guard earlier != nil else { return nil }
+      changes.append(.delete(source: source, assetId: line.id, at: now))
+      return .some(nil)
+    case .retract:
+      accepted.append(id: line.id, revision: line.revision)
+      changes.append(
+        .contribute(
+          ContributionRow(
+            source: source, assetId: line.id, revision: line.revision, record: nil, retraction: line.reason,
+            bundle: verified.info.bundleId, receivedAt: now)))
+      return line.revision
+    case .upsert:
+      guard let asset else { return nil }
+      var files: [String: URL] = [:]
+      for object in line.objects {
+        if let file = verified.objects[object] {
+          files[object] = file
+        } else if !library.isStored(object) {
+          reject("content \(object) \(Library.missingContent)")
+          return nil
         }
-        objects.append(thumbnail)
       }
-      guard
-        let text = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes])
-      else { throw Problem(reason: "`record` cannot be stored") }
-      self.op = .upsert
-      self.record = String(decoding: text, as: UTF8.self)
-      self.reason = nil
-      self.objects = objects
-    case "retract":
-      guard let reason = object["reason"] as? String, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-        throw Problem(reason: "a retraction without its `reason`")
+      let original = files[line.id]?.path ?? BlobID(line.id).map { library.store.path(of: $0) } ?? ""
+      if let problem = asset.contentProblem(at: original) {
+        reject("the record contradicts its content: \(problem)")
+        holdStored(line.objects)
+        return nil
       }
-      self.op = .retract
-      self.record = nil
-      self.reason = reason
-      self.objects = []
-    case "delete":
-      // Only in bundles of format 2 or later: `BundleReader` refuses it in a format 1 bundle.
-      self.op = .delete
-      self.record = nil
-      self.reason = object["reason"] as? String
-      self.objects = []
-    default:
-      throw Problem(reason: "`op` is not upsert, retract or delete")
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+      guard let text = try? encoder.encode(asset) else {
+        reject("the record cannot be stored")
+        return nil
+      }
+      needed.merge(files) { first, _ in first }
+      held.formUnion(line.objects)
+      accepted.append(id: line.id, revision: line.revision)
+      changes.append(
+        .contribute(
+          ContributionRow(
+            source: source, assetId: line.id, revision: line.revision, record: String(decoding: text, as: UTF8.self),
+            retraction: nil, bundle: verified.info.bundleId, receivedAt: now)))
+      return line.revision
     }
   }
 }

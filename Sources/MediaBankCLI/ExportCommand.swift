@@ -100,9 +100,11 @@ struct VerifyBundleCommand: ParsableCommand {
       as `receive` knows them (a bundle signed by a key its rotation statements lead to from a \
       known key verifies; one signed by a key a rotation replaced is refused). Checks, in \
       order: the BagIt structure and every file's SHA-256, the format version, the signature over \
-      tagmanifest-sha256.txt, the object names and the record lines. Exit status 0 when the bundle \
-      is intact and signed by a known key, 1 when it is not (the reason is printed), 2 when it \
-      cannot be read at all.
+      tagmanifest-sha256.txt, the object names and the record lines. Then each record as `receive` \
+      checks it, as far as the bundle tells (an upsert that is not an asset record, or whose \
+      content in the bundle contradicts it): the records receive would reject are listed. Exit \
+      status 0 when the bundle is intact and signed by a known key (whether or not records would be \
+      rejected), 1 when it is not (the reason is printed), 2 when it cannot be read at all.
       """)
 
   @OptionGroup var bankOptions: BankOptions
@@ -150,5 +152,8 @@ struct VerifyBundleCommand: ParsableCommand {
     print(
       "  \(Terminal.count(check.records, "record")), \(Terminal.count(check.objects, "object")), "
         + Terminal.size(check.bytes))
+    for rejection in check.rejected ?? [] {
+      print("  receive would reject \(rejection.id) revision \(rejection.revision): \(Terminal.safe(rejection.reason))")
+    }
   }
 }

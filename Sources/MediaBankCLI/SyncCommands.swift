@@ -117,9 +117,12 @@ struct ReceiveCommand: ParsableCommand {
       content and applies every record, with the signed receipt, in one transaction, so a refused \
       or interrupted bundle changes nothing and a bundle applies exactly once. Each province's \
       record of an asset is kept as the province said it. A record this bank already holds at \
-      that revision (a full bundle carries every record) is unchanged, not rejected. Records \
-      refused one by one (content missing, an older revision) are listed in the receipt with the \
-      reason.
+      that revision (a full bundle carries every record) is unchanged, not rejected; a retraction \
+      or deletion of an asset the province never sent is accepted and stores nothing. Records \
+      refused one by one (not an asset record, content missing or contradicting the record's \
+      byteSize, kind or mediaType, an older revision) are listed in the receipt with the reason \
+      (and the first 1000 printed). A bundle holds at most 1,000,000 records, read one line at a \
+      time.
 
       Then the receipt is written: beside the bundle, or where --receipt-out says (a path ending \
       in .json is the file; anything else a folder, created if missing). A bundle received before \
@@ -156,7 +159,7 @@ struct ReceiveCommand: ParsableCommand {
     } else {
       print(
         "Received \(result.bundle) from \(result.source): \(Terminal.count(result.accepted, "record")) accepted, "
-          + "\(result.rejected.count) rejected"
+          + "\(result.rejectedCount) rejected"
           + (result.unchanged > 0 ? ", \(result.unchanged) unchanged" : "")
           + ", \(Terminal.count(result.newObjects, "new object"))"
       )
@@ -166,6 +169,9 @@ struct ReceiveCommand: ParsableCommand {
             + "\(Terminal.count(result.purgedObjects, "object")) no other record needs removed from the store")
       }
       for rejection in result.rejected { print("  rejected \(rejection.id): \(Terminal.safe(rejection.reason))") }
+      if result.rejectedCount > result.rejected.count {
+        print("  … and \(result.rejectedCount - result.rejected.count) more rejected: the receipt lists them all")
+      }
     }
     if let path = result.receiptPath {
       if !json { print("Receipt: \(Terminal.safe(path))") }

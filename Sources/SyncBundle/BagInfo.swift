@@ -162,6 +162,9 @@ public struct BagInfo: Sendable, Equatable {
     }
     if sequence < 1 { return "the sequence \(sequence) is not a number from 1 up" }
     if records < 0 { return "the record count \(records) is negative" }
+    if records > RecordLines.maximumCount {
+      return "MediaBank-Records is \(records), more than the \(RecordLines.maximumCount) records a bundle may have"
+    }
     if let group {
       guard group.index >= 1, group.index <= group.count, sequence - group.index + 1 >= 1,
         group.identifier
@@ -265,6 +268,10 @@ public struct BagInfo: Sendable, Equatable {
       BundleError(.bagInfo, message, bundle: bundle, file: "bag-info.txt")
     }
     guard let text = String(validating: bytes, as: UTF8.self) else { throw refuse("is not UTF-8 text") }
+    // Swift reads "\r\n" as one Character: look for the byte, and say what is wrong.
+    guard !bytes.contains(0x0d) else {
+      throw refuse("has a carriage return (CRLF line ends?): each line must end with `\\n` alone")
+    }
     guard text.hasSuffix("\n") else { throw refuse("does not end with a newline") }
     var fields: [(label: String, value: String)] = []
     for (number, line) in text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

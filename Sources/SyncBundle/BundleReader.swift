@@ -438,12 +438,16 @@ public enum BundleReader {
       let file = "data/records.jsonl"
       let lines = try RecordLines(path: bag + "/" + file, bundle: bundle, file: file)
       while let line = try lines.next() {
-        if let problem = RecordLines.problem(of: line, formatVersion: formatVersion) {
-          throw refuse(.badRecord, "line \(lines.lineNumber) \(problem)", file: file)
+        do {
+          _ = try RecordLine<RecordIdentity>.decode(line, formatVersion: formatVersion)
+        } catch {
+          throw refuse(.badRecord, "line \(lines.lineNumber) \(error)", file: file)
         }
+        guard lines.lineNumber <= expected else { break }
       }
       guard lines.lineNumber == expected else {
-        throw refuse(.badRecord, "has \(lines.lineNumber) lines, but MediaBank-Records says \(expected)", file: file)
+        let count = lines.lineNumber > expected ? "more than \(expected)" : "\(lines.lineNumber)"
+        throw refuse(.badRecord, "has \(count) lines, but MediaBank-Records says \(expected)", file: file)
       }
     }
   }

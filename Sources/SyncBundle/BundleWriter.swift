@@ -237,8 +237,15 @@ public enum BundleWriter {
         guard !record.contains(0x0a) else {
           throw BundleError(.invalidArgument, "record \(count) has a line break", bundle: bundle, file: file)
         }
-        if let problem = RecordLines.problem(of: record, formatVersion: info.formatVersion) {
-          throw BundleError(.invalidArgument, "record \(count) \(problem)", bundle: bundle, file: file)
+        guard count <= RecordLines.maximumCount else {
+          throw BundleError(
+            .invalidArgument, "more than \(RecordLines.maximumCount) records, the most a bundle may have",
+            bundle: bundle, file: file)
+        }
+        do {
+          _ = try RecordLine<RecordIdentity>.decode(record, formatVersion: info.formatVersion)
+        } catch {
+          throw BundleError(.invalidArgument, "record \(count) \(error)", bundle: bundle, file: file)
         }
         pending.append(contentsOf: record)
         pending.append(0x0a)

@@ -142,7 +142,9 @@ struct TarWriter {
 ///
 /// Accepted: POSIX ustar headers (and GNU's `ustar  ` magic), types `0` (and NUL) and `5`, pax
 /// extended headers (`x`, whose `path` and `size` are used and other records ignored) and GNU
-/// long names (`L`). Refused: absolute paths, `..` and `.` components, backslashes, control
+/// long names (`L`), names beginning with `./` (read without it; a `./` directory entry is
+/// skipped), directory entries for any directory of the bag. Refused: absolute paths, `..` and
+/// other `.` components, backslashes, control
 /// characters, `%`, symbolic and hard links, devices, FIFOs, any other type, pax global headers,
 /// sparse files, an entry outside the first entry's top-level directory, an entry given twice,
 /// a header whose checksum is wrong, an archive that ends before its data or its end-of-archive
@@ -218,6 +220,9 @@ struct TarExtractor {
         guard size == 0 else { throw refuse("directory entry `\(path)` has \(size) bytes of data") }
         if path.hasSuffix("/") { path.removeLast() }
       }
+      // `tar -cf x.tar ./bundle` names every entry `./…`, and `./` itself: the same tree.
+      while path.hasPrefix("./") { path.removeFirst(2) }
+      if isDirectory && (path == "." || path.isEmpty) { continue }
       if let problem = Manifest.pathProblem(path) {
         throw BundleError(.unsafePath, "entry \(entry) `\(path)` \(problem)", bundle: bundle)
       }

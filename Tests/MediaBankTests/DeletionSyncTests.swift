@@ -363,6 +363,41 @@ import Testing
     #expect(try national.assets(matching: AssetFilter()).map(\.id) == [ids[3]])
     let verified = try national.verify()
     #expect(verified.problems.isEmpty && verified.unreferenced.isEmpty)
+
+    // Resends (Storage/sync-bundle.md, *What a bundle holds*): a bag of a group comes back as a
+    // bag of its own, of the first bundle's kind; a full bundle resent after a retraction carries
+    // the retract line.
+    let lost = try #require(
+      try export(thaiNguyen, ExportOptions(resend: 5, output: root.appendingPathComponent("lost").path)).first)
+    #expect(lost.group == nil && lost.kind == "incremental" && lost.sequence == 5)
+    let info = try String(contentsOfFile: lost.path + "/bag-info.txt", encoding: .utf8)
+    #expect(info.contains("Bag-Group-Identifier: mediabank-19-000005\nBag-Count: 1 of 1\n"), "\(info)")
+    try thaiNguyen.retract([ids[3]], reason: "rights withdrawn")
+    let fullAgain = try #require(
+      try export(thaiNguyen, ExportOptions(resend: 3, output: root.appendingPathComponent("full-again").path)).first)
+    #expect(fullAgain.kind == "full")
+    // ids[2], deleted since (bundle 4 told), is left out.
+    #expect(try lines(fullAgain) == ["delete \(ids[1])", "retract \(ids[3])"])
+  }
+
+  @Test("a split export to NAME.tar writes NAME-K-of-N.tar, each bag received alone")
+  func splitTarNames() throws {
+    let national = try nationalBank()
+    let thaiNguyen = try province("19", national: national)
+    for name in ["scan.png", "gps-southwest.jpg"] { _ = try thaiNguyen.add(Self.photo(name)) }
+    let out = root.appendingPathComponent("usb/bundle.tar")
+    // The smallest size (to 1000 bytes) that takes the larger asset: too small for both.
+    var parts: [ExportResult] = []
+    for size in stride(from: Int64(1000), to: 1_000_000, by: 1000) {
+      guard let made = try? export(thaiNguyen, ExportOptions(output: out.path, maxSize: size)) else { continue }
+      parts = made
+      break
+    }
+    #expect(parts.count == 2)
+    #expect(
+      parts.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["bundle-1-of-2.tar", "bundle-2-of-2.tar"])
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+    for part in parts { #expect(try national.receive(part.path).accepted == 1) }
   }
 
   @Test("a receipt applied after the deletion does not count the deleted content as held")

@@ -45,6 +45,79 @@ import Testing
     #expect(try national.assets(matching: AssetFilter()).map(\.id) == [good.id])
   }
 
+  @Test("a record that contradicts its content is rejected, by receive and by verify-bundle alike")
+  func contradictingRecords() throws {
+    let province = try Library.open(at: root.appendingPathComponent("province"), create: true)
+    let identity = try province.initialize(province: "19", name: nil)
+    let national = try Library.open(at: root.appendingPathComponent("national"), create: true)
+    try national.initialize(province: nil, name: nil, national: true)
+    try national.trust(bank: "19", publicKeyFile: root.appendingPathComponent("province/keys/bank.pub").path)
+    let photos = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Fixtures/photos")
+    var records: [AssetRecord] = []
+    for name in ["scan.png", "nui-coc-vi-en.jpg", "orientation-1.jpg", "orientation-2.jpg"] {
+      let added = try province.add(photos.appendingPathComponent(name).path, options: AddOptions(makeThumbnails: false))
+      records.append(try province.asset(added.id))
+    }
+    records[1].kind = "video"
+    records[2].byteSize = 1
+    records[3].mediaType = "image/png"
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var lines = try records.map {
+      try encoder.encode(BundleLine(id: $0.id, op: "upsert", record: $0, reason: nil, revision: 2))
+    }
+    // A key this version does not know is ignored (and not stored); `2.0` is the integer 2.
+    lines[0] = Data(
+      String(decoding: lines[0], as: UTF8.self).replacingOccurrences(
+        of: #""record":{"#, with: #""record":{"aFutureKey":1,"#
+      )
+      .replacingOccurrences(of: #""revision":2}"#, with: #""revision":2.0}"#).utf8)
+    #expect(String(decoding: lines[0], as: UTF8.self).contains(#""revision":2.0}"#))
+    let stranger = "sha256:" + String(repeating: "7", count: 64)
+    lines.append(try encoder.encode(BundleLine(id: stranger, op: "retract", record: nil, reason: "gone", revision: 1)))
+    let info = BagInfo(
+      sourceBank: "19", sourceBankId: identity.bankId, destination: "national", sequence: 1, kind: .incremental,
+      createdAt: Date(), signingKeyId: identity.keyId)
+    let usb = root.appendingPathComponent("usb")
+    try FileManager.default.createDirectory(at: usb, withIntermediateDirectories: true)
+    let bag = try BundleWriter.write(
+      info: info, records: lines, objects: records.map { ($0.id, province.store.path(of: .init($0.id)!)) },
+      key: try province.signingKey(), to: .directory(parent: usb))
+
+    let expected = [
+      (records[1].id, "`kind` is video, but its content is not one"),
+      (records[2].id, "`byteSize` is 1, but its content has"),
+      (records[3].id, "`mediaType` is image/png, but its content is image/jpeg"),
+    ]
+    let check = try Library.checkBundle(at: bag.path, keys: try national.bundleKeys())
+    #expect(check.rejected?.map(\.id) == expected.map(\.0))
+    let result = try national.receive(bag.path)
+    #expect(result.accepted == 2)
+    #expect(result.rejected.map(\.id) == expected.map(\.0))
+    for (rejection, (_, words)) in zip(result.rejected, expected) {
+      #expect(rejection.reason.contains(words), "\(rejection.reason)")
+      #expect(check.rejected?.contains(rejection) == true)
+    }
+    // The retraction of an asset the province never sent is accepted, and stores nothing.
+    #expect(try national.catalog.contribution(source: "19", assetId: stranger) == nil)
+    let kept = try #require(try national.catalog.contribution(source: "19", assetId: records[0].id))
+    #expect(kept.revision == 2 && kept.record?.contains("aFutureKey") == false)
+
+    // `held` names the content here even when no record is newer than what was received.
+    let again = BagInfo(
+      sourceBank: "19", sourceBankId: identity.bankId, destination: "national", sequence: 2, kind: .incremental,
+      createdAt: Date(), signingKeyId: identity.keyId)
+    let older = try encoder.encode(
+      BundleLine(id: records[0].id, op: "upsert", record: records[0], reason: nil, revision: 1))
+    let bag2 = try BundleWriter.write(
+      info: again, records: [older], objects: [], key: try province.signingKey(), to: .directory(parent: usb))
+    let second = try national.receive(bag2.path)
+    #expect(second.rejected.first?.reason.contains("not newer") == true)
+    let receipt = try Library.receiptBody(Data(contentsOf: URL(fileURLWithPath: second.receiptPath!)), name: "receipt")
+    #expect(receipt.held == [records[0].id])
+  }
+
   @Test("the national bank searches the records the provinces sent; a retracted record is no longer found")
   func nationalSearch() throws {
     let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

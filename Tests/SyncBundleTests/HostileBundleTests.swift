@@ -336,8 +336,22 @@ import Testing
       ("not json", "line 4 is not a JSON object"),
       (String(repeating: "[", count: 500_000), "line 4 is not a JSON object"),
       (#"{"id":"\#(id)","op":"retract","revision":1}"#, "line 4 is a retract without a `reason`"),
-      (#"{"id":"\#(id)","op":"upsert","revision":0,"record":{}}"#, "line 4 has a revision 0"),
+      (#"{"id":"\#(id)","op":"upsert","revision":0,"record":{"id":"\#(id)"}}"#, "line 4 has a revision 0"),
       (#"{"id":"\#(id)","op":"upsert","revision":true,"record":{}}"#, "line 4 has a `revision` of the wrong type"),
+      (
+        #"{"id":"\#(id)","op":"upsert","record":{"id":"sha256:\#(String(repeating: "1", count: 64))"},"revision":1}"#,
+        "line 4 has a `record.id` `sha256:1111"
+      ),
+      (#"{"id":"\#(id)","op":"upsert","revision":1}"#, "line 4 is an upsert without a `record` object"),
+      (#"{"id":"\#(id)","op":"upsert","record":{},"revision":1}"#, "line 4 has no `record.id`"),
+      (
+        #"{"id":"\#(id)","op":"retract","reason":"x","revision":1,"revision":2}"#,
+        "line 4 has the key `revision` twice in one object"
+      ),
+      (
+        #"{"id":"\#(id)","op":"upsert","record":{"id":"\#(id)","kind":"photo","k\u0069nd":"video"},"revision":1}"#,
+        "line 4 has the key `kind` twice in one object"
+      ),
     ] {
       try (original + Data((line + "\n").utf8)).write(to: records)
       try reseal(bag, key: fixture.key)
@@ -351,6 +365,35 @@ import Testing
       $0.replacingOccurrences(of: "MediaBank-Records: 3", with: "MediaBank-Records: 4")
     }
     expectRefusal(bag, .badRecord, "has 3 lines, but MediaBank-Records says 4")
+  }
+
+  @Test("a line with a key twice, or whose record names another asset, is refused; keys in strings are not keys")
+  func duplicateKeys() throws {
+    typealias Line = RecordLine<RecordIdentity>
+    let id = "sha256:" + String(repeating: "0", count: 64)
+    let fine =
+      #"{"id":"\#(id)","op":"retract","reason":"\"id\":\"op\" [{,}]","revision":1,"x":{"id":1},"y":[{"id":2}]}"#
+    #expect(Line.duplicateKey(in: Data(fine.utf8)) == nil)
+    #expect(try Line.decode(Data(fine.utf8), formatVersion: 2).id == id)
+    #expect(Line.duplicateKey(in: Data(#"{"a":[{"b":1,"b":2}]}"#.utf8)) == "b")
+  }
+
+  @Test("a bundle that says it has more than 1,000,000 records is refused, naming the limit")
+  func tooManyRecords() throws {
+    let bag = try fixture.writeDirectory()
+    try reseal(bag, key: fixture.key) {
+      $0.replacingOccurrences(of: "MediaBank-Records: 3", with: "MediaBank-Records: 1000001")
+    }
+    expectRefusal(
+      bag, .bagInfo, "MediaBank-Records is 1000001, more than the 1000000 records a bundle may have",
+      file: "bag-info.txt")
+  }
+
+  @Test("bag-info.txt with CRLF line ends is refused as such")
+  func crlfBagInfo() throws {
+    let bag = try fixture.writeDirectory()
+    try reseal(bag, key: fixture.key) { $0.replacingOccurrences(of: "\n", with: "\r\n") }
+    expectRefusal(bag, .bagInfo, "has a carriage return (CRLF line ends?)", file: "bag-info.txt")
   }
 
   // MARK: Tar files

@@ -194,6 +194,22 @@ import Testing
     }
   }
 
+  @Test("a bag re-packed as `tar -cf x.tar ./bundle`, or with GNU tar's pax times, verifies")
+  func dotSlashTar() throws {
+    let fixture = Fixture()
+    let bag = try fixture.writeDirectory()
+    for (name, options) in [("dot.tar", [String]()), ("dot-pax.tar", ["--format=posix"])] {
+      let tar = fixture.scratch.url.appendingPathComponent(name)
+      let made = try run(
+        ["tar"] + options + ["-cf", tar.path, "-C", fixture.scratch.path, "./" + bag.lastPathComponent])
+      #expect(made.status == 0, "\(made.output)")
+      #expect(try run(["tar", "-tf", tar.path]).output.hasPrefix("./" + bag.lastPathComponent + "/"))
+      let verified = try BundleReader.verify(tar, keys: fixture.keys)
+      #expect(verified.objects.count == 4, "\(name)")
+      verified.cleanup()
+    }
+  }
+
   @Test("tar paths longer than ustar's fields use its prefix, then a pax header, which the reader follows")
   func tarLongPaths() throws {
     let object = "mediabank-19-000007/data/objects/sha256/" + String(repeating: "a", count: 64)
@@ -317,7 +333,7 @@ import Testing
     }
     #expect(refusal(fixture, key: Curve25519.Signing.PrivateKey())?.message.contains("signing key's id") == true)
     var bad = fixture
-    bad.records.append(Data(#"{"id":"sha256:00","op":"upsert","revision":1,"record":{}}"#.utf8))
+    bad.records.append(Data(#"{"id":"sha256:00","op":"upsert","revision":1,"record":{"id":"sha256:00"}}"#.utf8))
     #expect(refusal(bad)?.message.contains("record 4 has an id") == true)
     bad = fixture
     bad.records.append(Data("{\"op\":\"retract\",\n\"reason\":\"x\"}".utf8))
