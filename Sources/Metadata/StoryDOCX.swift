@@ -97,6 +97,9 @@ enum DOCXReader {
     if data.range(of: Data("<!DOCTYPE".utf8)) != nil {
       throw MetadataError("corrupt DOCX (\(part) declares a DTD, which Office Open XML forbids)")
     }
+    guard XMLText.isParseable(data) else {
+      throw MetadataError("corrupt DOCX (\(part) is not UTF-8 or UTF-16 text)")
+    }
     let parser = XMLParser(data: data)
     parser.shouldProcessNamespaces = true
     parser.shouldResolveExternalEntities = false
