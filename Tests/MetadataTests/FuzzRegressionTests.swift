@@ -39,4 +39,12 @@ import Testing
       try StoryExtractor.read(path, format: .docx)
     }
   }
+
+  @Test("a DOCX part whose deflate data does not end within its entry is refused, not inflated forever")
+  func docxDeflateNeverEnds() throws {
+    let path = Self.fixture("docx-deflate-never-ends.docx")
+    #expect(throws: MetadataError("corrupt DOCX (word/main.xml cannot be read: corrupt compressed data)")) {
+      try StoryExtractor.read(path, format: .docx)
+    }
+  }
 }
