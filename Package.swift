@@ -149,3 +149,15 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+// MARK: Fuzzing (`scripts/fuzz`, README "Tests"). The libFuzzer targets are declared only when
+// MEDIABANK_FUZZ=1, so `swift build` and `swift test` neither build nor know them (they only link
+// with -sanitize=fuzzer, which brings libFuzzer). They live in this package, not in a
+// package of their own beside it, because they call the readers' `package` entry points
+// (`MetadataFuzzing`, `SyncBundleFuzzing`, `MediaBankFuzzing`), which another package cannot see.
+if Context.environment["MEDIABANK_FUZZ"] == "1" {
+  package.targets.append(
+    .executableTarget(
+      name: "mediabank-fuzz", dependencies: ["MediaBank", "Metadata", "SyncBundle", "Taxonomy"],
+      path: "Fuzz/Sources/mediabank-fuzz", swiftSettings: upcoming))
+}

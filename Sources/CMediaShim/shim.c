@@ -308,3 +308,30 @@ mb_status mb_inflate(const uint8_t *input, size_t input_length, uint8_t *out,
   if (result == Z_BUF_ERROR && stream.avail_out == 0) return MB_TOO_LARGE;
   return MB_ERROR;
 }
+
+mb_status mb_check_raw_deflate(const uint8_t *input, size_t input_length, uint64_t limit) {
+  z_stream stream;
+  memset(&stream, 0, sizeof(stream));
+  if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) return MB_OUT_OF_MEMORY;
+  uint8_t scratch[16384];
+  stream.next_in = (Bytef *)input;
+  size_t remaining = input_length;
+  int result = Z_OK;
+  // Each call consumes input or produces output, and both are bounded: this ends.
+  while (result == Z_OK) {
+    if (stream.avail_in == 0) {
+      if (remaining == 0) break;
+      stream.avail_in = remaining > (1u << 30) ? (1u << 30) : (uInt)remaining;
+      remaining -= stream.avail_in;
+    }
+    stream.next_out = scratch;
+    stream.avail_out = sizeof(scratch);
+    result = inflate(&stream, Z_NO_FLUSH);
+    if (stream.total_out > limit) {
+      inflateEnd(&stream);
+      return MB_TOO_LARGE;
+    }
+  }
+  inflateEnd(&stream);
+  return result == Z_STREAM_END ? MB_OK : MB_ERROR;
+}

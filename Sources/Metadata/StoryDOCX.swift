@@ -1,3 +1,4 @@
+internal import CMediaShim
 internal import Foundation
 internal import FoundationXML
 internal import ZIPFoundation
@@ -27,7 +28,7 @@ enum DOCXReader {
     var documentPath = "word/document.xml"
     var corePath = "docProps/core.xml"
     do throws(MetadataError) {
-      if let data = try part("_rels/.rels", in: archive, limit: maxSmallPartBytes) {
+      if let data = try part("_rels/.rels", in: archive, file: file, limit: maxSmallPartBytes) {
         let relationships = try parse(data, part: "_rels/.rels", with: RelationshipsParser())
         documentPath = relationships.officeDocument ?? documentPath
         corePath = relationships.coreProperties ?? corePath
@@ -35,7 +36,7 @@ enum DOCXReader {
     } catch {
       metadata.issues.append("\(error.reason); looked for the usual part names")
     }
-    guard let document = try part(documentPath, in: archive, limit: maxPartBytes) else {
+    guard let document = try part(documentPath, in: archive, file: file, limit: maxPartBytes) else {
       throw MetadataError("not a DOCX file (the ZIP archive has no \(documentPath))")
     }
     let parsed = try parse(document, part: documentPath, with: DocumentParser())
@@ -43,7 +44,7 @@ enum DOCXReader {
       throw MetadataError("not a DOCX file (its main part \(documentPath) is not a Word document)")
     }
     do throws(MetadataError) {
-      if let data = try part(corePath, in: archive, limit: maxSmallPartBytes) {
+      if let data = try part(corePath, in: archive, file: file, limit: maxSmallPartBytes) {
         let core = try parse(data, part: corePath, with: CoreParser()).values
         metadata.title = core["title"].flatMap(Text.clean)
         metadata.author = core["creator"].flatMap(Text.clean)
@@ -60,7 +61,9 @@ enum DOCXReader {
 
   /// The bytes of the part at `path` (nil when absent), refused above `limit` bytes uncompressed
   /// whatever its header says (a zip bomb can lie about its size).
-  private static func part(_ path: String, in archive: Archive, limit: Int) throws(MetadataError) -> Data? {
+  private static func part(
+    _ path: String, in archive: Archive, file: FileReader, limit: Int
+  ) throws(MetadataError) -> Data? {
     guard let entry = archive[path] else { return nil }
     guard entry.type == .file else { throw MetadataError("corrupt DOCX (\(path) is not a file)") }
     let declared = StoryExtractor.megabytes(Int64(clamping: entry.uncompressedSize))
@@ -68,6 +71,7 @@ enum DOCXReader {
     guard entry.uncompressedSize <= UInt64(limit) else {
       throw MetadataError("\(path) is \(declared) uncompressed, above the limit of \(limitText) (possible zip bomb)")
     }
+    if entry.isCompressed { try checkDeflate(entry, path: path, file: file, limit: limit) }
     var data = Data()
     data.reserveCapacity(Int(entry.uncompressedSize))
     do {
@@ -89,6 +93,57 @@ enum DOCXReader {
 
   private struct PartTooLarge: Error {}
 
+  /// Refuses a deflated part whose data does not end within its compressed size (or the file):
+  /// ZIPFoundation 0.9.20 inflates such a part forever on Linux, at end of file (its pull
+  /// request 389; found by `scripts/fuzz docx`). Its data offset is read from the central
+  /// directory and the local header, which ZIPFoundation does not make public.
+  private static func checkDeflate(
+    _ entry: Entry, path: String, file: FileReader, limit: Int
+  ) throws(MetadataError) {
+    let corrupt = MetadataError("corrupt DOCX (\(path) cannot be read: corrupt compressed data)")
+    guard let offset = try dataOffset(of: path, in: file), offset <= file.size,
+      entry.compressedSize <= UInt64(file.size - offset)
+    else { throw corrupt }
+    let status = try file.withMappedBytes { bytes in
+      let data = bytes.baseAddress.map { ($0 + offset).assumingMemoryBound(to: UInt8.self) }
+      return mb_check_raw_deflate(data, Int(entry.compressedSize), UInt64(limit))
+    }
+    // Too large: ZIPFoundation's reading stops at the limit, with the zip bomb's message.
+    guard status == MB_OK || status == MB_TOO_LARGE else { throw corrupt }
+  }
+
+  /// Where the data of the first entry named `path` starts in the ZIP file; nil when the end of
+  /// central directory record, the entry's record or its local header cannot be read (or is ZIP64).
+  private static func dataOffset(of path: String, in file: FileReader) throws(MetadataError) -> Int? {
+    func little(_ bytes: [UInt8], _ at: Int, _ count: Int) -> Int {
+      (0..<count).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) }
+    }
+    let tailStart = max(0, file.size - 22 - 0xffff)
+    let tail = try file.bytes(at: tailStart, count: file.size - tailStart)
+    guard tail.count >= 22,
+      let end = stride(from: tail.count - 22, through: 0, by: -1).first(where: { little(tail, $0, 4) == 0x0605_4b50 })
+    else { return nil }
+    let (directorySize, directoryOffset) = (little(tail, end + 12, 4), little(tail, end + 16, 4))
+    guard directoryOffset != 0xffff_ffff, directoryOffset + directorySize <= file.size else { return nil }
+    let directory = try file.bytes(at: directoryOffset, count: directorySize)
+    let name = Array(path.utf8)
+    var at = 0
+    while at + 46 <= directory.count, little(directory, at, 4) == 0x0201_4b50 {
+      let nameLength = little(directory, at + 28, 2)
+      let next = at + 46 + nameLength + little(directory, at + 30, 2) + little(directory, at + 32, 2)
+      guard at + 46 + nameLength <= directory.count else { return nil }
+      if directory[(at + 46)..<(at + 46 + nameLength)].elementsEqual(name) {
+        let local = little(directory, at + 42, 4)
+        guard local != 0xffff_ffff else { return nil }
+        let header = try file.bytes(at: local, count: 30)
+        guard header.count == 30, little(header, 0, 4) == 0x0403_4b50 else { return nil }
+        return local + 30 + little(header, 26, 2) + little(header, 28, 2)
+      }
+      at = next
+    }
+    return nil
+  }
+
   /// Parses a part with `delegate`. OOXML parts may not declare a DTD, so one is refused before
   /// parsing (no entity expansion).
   private static func parse<Delegate: XMLParserDelegate>(
@@ -96,6 +151,9 @@ enum DOCXReader {
   ) throws(MetadataError) -> Delegate {
     if data.range(of: Data("<!DOCTYPE".utf8)) != nil {
       throw MetadataError("corrupt DOCX (\(part) declares a DTD, which Office Open XML forbids)")
+    }
+    guard XMLText.isParseable(data) else {
+      throw MetadataError("corrupt DOCX (\(part) is not UTF-8 or UTF-16 text)")
     }
     let parser = XMLParser(data: data)
     parser.shouldProcessNamespaces = true

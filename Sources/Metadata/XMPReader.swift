@@ -9,8 +9,13 @@ import FoundationXML
 /// `x-default` becomes `und` unless another alternative carries the same text.
 enum XMPReader {
   static func read(_ packet: [UInt8], into metadata: inout PhotoMetadata) {
+    let packet = trimmed(packet)
+    guard XMLText.isParseable(packet) else {
+      metadata.issues.append("XMP packet is not UTF-8 or UTF-16 text; XMP ignored")
+      return
+    }
     let delegate = Delegate()
-    let parser = XMLParser(data: Data(trimmed(packet)))
+    let parser = XMLParser(data: Data(packet))
     parser.shouldProcessNamespaces = true
     parser.shouldReportNamespacePrefixes = true
     parser.shouldResolveExternalEntities = false

@@ -67,6 +67,11 @@ mb_status mb_png_thumbnail(const char *path, uint32_t max_edge, uint64_t max_pix
 mb_status mb_inflate(const uint8_t *input, size_t input_length, uint8_t *out,
                      size_t out_capacity, size_t *out_length);
 
+/// Whether the raw deflate data `input` (a ZIP entry's) ends within its `input_length` bytes:
+/// MB_OK when it does, MB_TOO_LARGE when it inflates to more than `limit` bytes first, MB_ERROR
+/// when it is corrupt or does not end there. The output is not kept.
+mb_status mb_check_raw_deflate(const uint8_t *input, size_t input_length, uint64_t limit);
+
 #include "mb_ffmpeg.h"
 #include "mb_heif.h"
 
