@@ -1,4 +1,5 @@
 package import Foundation
+import SyncBundle
 
 /// Entry points for the fuzz targets (`Fuzz/`, run by `scripts/fuzz`) into readers of untrusted
 /// input that are not public. Each reads the bytes as the library does and discards the result.
@@ -10,7 +11,7 @@ package enum MediaBankFuzzing {
 
   /// One line of a received bundle's `data/records.jsonl`, as `receive` checks it.
   package static func recordLine(_ data: Data) {
-    _ = try? ParsedLine(data)
+    _ = try? IncomingLine.decode(data, formatVersion: BagInfo.currentFormatVersion)
   }
 
   /// The `metadata.csv` at `path`, for a folder holding the files `names`, with the shipped pillars.
