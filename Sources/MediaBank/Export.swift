@@ -3,6 +3,7 @@ import Catalog
 import Crypto
 import Foundation
 import SyncBundle
+import SystemIO
 
 /// What `mediabank export` makes: a bundle for a destination.
 public struct ExportOptions: Sendable {
@@ -78,6 +79,15 @@ extension Library {
       throw MediaBankError(
         .invalidInput, "'\(destination)' is not a destination name (1 to 32 lower-case letters, digits and '-')")
     }
+    // One export at a time: two at once would both take the next sequence number. The lock is
+    // taken before the plan, so the second export plans what the first left.
+    let lock: FileLock
+    do {
+      lock = try FileLock(root.appendingPathComponent(Self.exportLockName).path)
+    } catch {
+      throw MediaBankError(error)
+    }
+    defer { lock.release() }
     guard let (sequence, kind, candidates) = try exportCandidates(options) else { return [] }
     let items = try bundleItems(candidates, options: options, kind: kind)
     let parts = try Self.cut(items, maxSize: options.maxSize)
@@ -107,6 +117,9 @@ extension Library {
     }
     return results
   }
+
+  /// The file in the bank that `export` locks (`flock`) while it plans, writes and records a bundle.
+  static let exportLockName = "export.lock"
 
   /// One line of a bundle to write, with the content it brings.
   struct ExportItem {

@@ -321,7 +321,7 @@ public final class Library: Sendable {
         "cannot create the bank directory: \(error.localizedDescription)", path: root.path, wrapping: error)
     }
     let known: Set<String> = [
-      "keys", "objects", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm",
+      "keys", "objects", "catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", Self.exportLockName,
     ]
     let present = (try? manager.contentsOfDirectory(atPath: root.path)) ?? []
     let unknown = present.filter { !known.contains($0) && !$0.hasPrefix(BankIdentity.fileName) }

@@ -162,8 +162,20 @@ extension Library {
     let now = Self.timestamp()
     var plan = try planRecords(of: verified, at: now)
     let (newObjects, bytes) = try storeContent(plan.needed, adopting: verified.extractedTo != nil, bundle: verified)
-    let signedReceipt = try commit(
-      &plan, of: verified, identity: identity, newObjects: newObjects, bytes: bytes, at: now)
+    let signedReceipt: String
+    do {
+      signedReceipt = try commit(
+        &plan, of: verified, identity: identity, newObjects: newObjects, bytes: bytes, at: now)
+    } catch {
+      // The same bundle, received twice at once: the other receive committed first. Answered as
+      // a bundle received before (its content, stored twice, is stored once).
+      if case .conflict = error.code, let earlier = try? earlierReceipt(of: verified.info),
+        earlier.id == verified.info.bundleId
+      {
+        return try answerAgain(earlier, bundlePath: path, receiptOut: receiptOut)
+      }
+      throw error
+    }
     // The content the deletions left unneeded. A failure leaves it queued, removed when the bank is
     // next opened: the bundle is applied either way.
     let purged = plan.deleted > 0 ? ((try? purgeQueuedObjects()) ?? 0) : 0

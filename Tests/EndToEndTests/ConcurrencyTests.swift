@@ -97,6 +97,68 @@ import Testing
     #expect(try query("SELECT count(*) FROM asset") == "35")
     #expect(try cli("verify", "--bank", bank).status == 0)
   }
+
+  @Test("two exports at once give two bundles in sequence, or one and nothing to do; both verify")
+  func concurrentExports() throws {
+    let national = scratch.appending("national")
+    #expect(try cli("init", "--bank", national, "--national").status == 0)
+    for (bank, key, path) in [
+      ("19", bank + "/keys/bank.pub", national), ("national", national + "/keys/bank.pub", bank),
+    ] {
+      #expect(try cli("trust", "add", "--bank", bank, "--public-key", key, "--bank-path", path).status == 0)
+    }
+    #expect(try cli("import", folder, "--bank", bank).status == 0)
+    let runs = try together([
+      ["export", "--out", scratch.appending("usb1"), "--json", "--bank", bank],
+      ["export", "--out", scratch.appending("usb2"), "--json", "--bank", bank],
+    ])
+    for run in runs { #expect(run.status == 0, "\(run.stdout)\(run.stderr)") }
+    let bags = try runs.flatMap { run in
+      try (run.json() as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+    }
+    // Each asset went out in exactly one bundle, and sequences follow each other.
+    #expect((1...2).contains(bags.count), "\(runs.map(\.stdout))")
+    let sequences = try query("SELECT DISTINCT sequence FROM export_record ORDER BY sequence")
+    #expect(sequences == (bags.count == 1 ? "1" : "1\n2"), "\(sequences)")
+    #expect(try query("SELECT count(DISTINCT asset_id), count(*) FROM export_record") == "35|35")
+    for bag in bags.sorted(by: { $0.hasSuffix("000001") && !$1.hasSuffix("000001") }) {
+      let received = try cli("receive", bag, "--bank", national)
+      #expect(received.status == 0, "\(received.stdout)\(received.stderr)")
+    }
+    let listed = try cli("list", "--bank", national, "--ids")
+    #expect(listed.stdout.split(separator: "\n").count == 35)
+  }
+
+  @Test("the same bundle received twice at once is applied once; both answer with one receipt")
+  func concurrentReceives() throws {
+    let national = scratch.appending("national")
+    #expect(try cli("init", "--bank", national, "--national").status == 0)
+    #expect(
+      try cli("trust", "add", "--bank", "19", "--public-key", bank + "/keys/bank.pub", "--bank-path", national)
+        .status == 0)
+    #expect(try cli("import", folder, "--bank", bank).status == 0)
+    let export = try cli("export", "--out", scratch.appending("usb"), "--json", "--bank", bank)
+    let bag = try #require((try export.json() as? [[String: Any]])?.first?["path"] as? String)
+    let runs = try together([
+      ["receive", bag, "--bank", national, "--receipt-out", scratch.appending("r1.json")],
+      ["receive", bag, "--bank", national, "--receipt-out", scratch.appending("r2.json")],
+    ])
+    for run in runs { #expect(run.status == 0, "\(run.stdout)\(run.stderr)") }
+    #expect(runs.filter { $0.stdout.contains("was already received on") }.count == 1, "\(runs.map(\.stdout))")
+    let first = try Data(contentsOf: URL(fileURLWithPath: scratch.appending("r1.json")))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.appending("r2.json"))) == first)
+    let catalog = national + "/catalog.sqlite"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = [catalog, "SELECT count(*) FROM received_bundle; SELECT count(*) FROM contribution"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let rows = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(rows == "1\n35\n")
+    #expect(try cli("verify", "--bank", national).status == 0)
+  }
 }
 
 /// Results written by concurrent workers, one slot each.
