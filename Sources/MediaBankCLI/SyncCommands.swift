@@ -121,7 +121,7 @@ struct ReceiveCommand: ParsableCommand {
       or deletion of an asset the province never sent is accepted and stores nothing. Records \
       refused one by one (not an asset record, content missing or contradicting the record's \
       byteSize, kind or mediaType, an older revision) are listed in the receipt with the reason \
-      (and the first 1000 printed). A bundle holds at most 1,000,000 records, read one line at a \
+      (and the first 1000 printed). A bundle holds at most 100,000 records, read one line at a \
       time.
 
       Then the receipt is written: beside the bundle, or where --receipt-out says (a path ending \

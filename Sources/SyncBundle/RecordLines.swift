@@ -16,9 +16,10 @@ public final class RecordLines {
   /// The longest line allowed, its `\n` excluded: 1 MiB.
   public static let maximumLineLength = 1 << 20
 
-  /// The most lines a bundle may have (`MediaBank-Records`): 1,000,000. A larger export is cut
+  /// The most lines a bundle may have (`MediaBank-Records`): 100,000, so that the receipt a receiver builds
+  /// and stores, one entry a line, stays small (a receive of 100,000 lines peaks under 200 MB). A larger export is cut
   /// into bags of one group (`export` does it by itself).
-  public static let maximumCount = 1_000_000
+  public static let maximumCount = 100_000
 
   /// The number of lines returned so far (the number of the last line returned).
   public private(set) var lineNumber = 0

@@ -378,14 +378,14 @@ import Testing
     #expect(Line.duplicateKey(in: Data(#"{"a":[{"b":1,"b":2}]}"#.utf8)) == "b")
   }
 
-  @Test("a bundle that says it has more than 1,000,000 records is refused, naming the limit")
+  @Test("a bundle that says it has more than 100,000 records is refused, naming the limit")
   func tooManyRecords() throws {
     let bag = try fixture.writeDirectory()
     try reseal(bag, key: fixture.key) {
-      $0.replacingOccurrences(of: "MediaBank-Records: 3", with: "MediaBank-Records: 1000001")
+      $0.replacingOccurrences(of: "MediaBank-Records: 3", with: "MediaBank-Records: 100001")
     }
     expectRefusal(
-      bag, .bagInfo, "MediaBank-Records is 1000001, more than the 1000000 records a bundle may have",
+      bag, .bagInfo, "MediaBank-Records is 100001, more than the 100000 records a bundle may have",
       file: "bag-info.txt")
   }
 
