@@ -118,6 +118,54 @@ import Testing
     #expect(receipt.held == [records[0].id])
   }
 
+  @Test("text that is not NFC is read as it is; a full bundle without content rejects only what is not held")
+  func nonNFCAndFullWithoutContent() throws {
+    let province = try Library.open(at: root.appendingPathComponent("province"), create: true)
+    let identity = try province.initialize(province: "19", name: nil)
+    let national = try Library.open(at: root.appendingPathComponent("national"), create: true)
+    try national.initialize(province: nil, name: nil, national: true)
+    try national.trust(bank: "19", publicKeyFile: root.appendingPathComponent("province/keys/bank.pub").path)
+    let photos = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Fixtures/photos")
+    var records: [AssetRecord] = []
+    for name in ["scan.png", "nui-coc-vi-en.jpg"] {
+      let added = try province.add(photos.appendingPathComponent(name).path, options: AddOptions(makeThumbnails: false))
+      records.append(try province.asset(added.id))
+    }
+    // "Hồ" decomposed: o, combining circumflex, combining grave.
+    let decomposed = "H\u{6F}\u{302}\u{300} Núi Cốc".decomposedStringWithCanonicalMapping
+    #expect(!decomposed.unicodeScalars.elementsEqual(decomposed.precomposedStringWithCanonicalMapping.unicodeScalars))
+    records[0].title = ["vi": decomposed]
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let usb = root.appendingPathComponent("usb")
+    try FileManager.default.createDirectory(at: usb, withIntermediateDirectories: true)
+    func bundle(_ sequence: Int, kind: BagInfo.Kind, records: [AssetRecord], content: [AssetRecord]) throws -> URL {
+      let info = BagInfo(
+        sourceBank: "19", sourceBankId: identity.bankId, destination: "national", sequence: sequence, kind: kind,
+        createdAt: Date(), signingKeyId: identity.keyId)
+      let lines = try records.map {
+        try encoder.encode(BundleLine(id: $0.id, op: "upsert", record: $0, reason: nil, revision: sequence + 1))
+      }
+      return try BundleWriter.write(
+        info: info, records: lines, objects: content.map { ($0.id, province.store.path(of: .init($0.id)!)) },
+        key: try province.signingKey(), to: .directory(parent: usb))
+    }
+    // Bundle 1 brings the first photo with its content; its decomposed title is kept as sent.
+    let first = try national.receive(
+      try bundle(1, kind: .incremental, records: [records[0]], content: [records[0]]).path)
+    #expect(first.accepted == 1 && first.rejected.isEmpty)
+    let stored = try #require(try national.catalog.contribution(source: "19", assetId: records[0].id)?.record)
+    // Compared as bytes: Swift compares strings up to canonical equivalence.
+    #expect(Data(stored.utf8).range(of: Data(decomposed.utf8)) != nil)
+    #expect(Data(stored.utf8).range(of: Data(decomposed.precomposedStringWithCanonicalMapping.utf8)) == nil)
+    // Bundle 2 is full and carries no content: the first photo's is held here, the second's is not.
+    let full = try national.receive(try bundle(2, kind: .full, records: records, content: []).path)
+    #expect(full.accepted == 1)
+    #expect(full.rejected.map(\.id) == [records[1].id])
+    #expect(full.rejected.first?.reason.contains("is neither in the bundle nor held here") == true)
+  }
+
   @Test("the national bank searches the records the provinces sent; a retracted record is no longer found")
   func nationalSearch() throws {
     let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
