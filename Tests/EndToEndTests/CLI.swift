@@ -53,6 +53,26 @@ struct CLI {
     }
   }
 
+  /// Runs the `sqlite3` shell on `database` with `sql`; what it printed, trimmed. A failure of the
+  /// shell (a bad statement) is thrown, with what it said.
+  @discardableResult
+  static func sqlite(_ database: String, _ sql: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = [database, sql]
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    let problem = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "sqlite3 failed: \(problem)"])
+    }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   /// The environment of every run: none of the caller's bank settings leak in.
   var environment: [String: String]
 

@@ -40,17 +40,7 @@ import Testing
   }
 
   /// Rows of `sql` on the bank's catalog, as the `sqlite3` shell prints them.
-  func query(_ sql: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [bank + "/catalog.sqlite", sql]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-  }
+  func query(_ sql: String) throws -> String { try CLI.sqlite(bank + "/catalog.sqlite", sql) }
 
   /// Provenance rows recorded more than once for one asset, path and batch.
   func repeatedProvenance() throws -> String {
@@ -147,16 +137,9 @@ import Testing
     #expect(runs.filter { $0.stdout.contains("was already received on") }.count == 1, "\(runs.map(\.stdout))")
     let first = try Data(contentsOf: URL(fileURLWithPath: scratch.appending("r1.json")))
     #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.appending("r2.json"))) == first)
-    let catalog = national + "/catalog.sqlite"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [catalog, "SELECT count(*) FROM received_bundle; SELECT count(*) FROM contribution"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let rows = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(rows == "1\n35\n")
+    let rows = try CLI.sqlite(
+      national + "/catalog.sqlite", "SELECT count(*) FROM received_bundle; SELECT count(*) FROM contribution")
+    #expect(rows == "1\n35")
     #expect(try cli("verify", "--bank", national).status == 0)
   }
 }

@@ -20,14 +20,7 @@ import Testing
 
   /// Runs the `sqlite3` shell on the bank's catalog, each script in a session of its own.
   func sqlite(_ scripts: String...) throws {
-    for script in scripts {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-      process.arguments = [bank + "/catalog.sqlite", script]
-      try process.run()
-      process.waitUntilExit()
-      #expect(process.terminationStatus == 0, "\(script)")
-    }
+    for script in scripts { try CLI.sqlite(bank + "/catalog.sqlite", script) }
   }
 
   @Test("a healthy catalog with texts is intact, whatever SQLite's shell of Debian 12 says")
@@ -77,16 +70,8 @@ import Testing
   func damagedPage() throws {
     try sqlite("PRAGMA wal_checkpoint(TRUNCATE)")
     // The page of an index (`tag_by_value`), overwritten with zeros.
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [bank + "/catalog.sqlite", "SELECT rootpage FROM sqlite_schema WHERE name = 'tag_by_value'"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
     let page = Int(
-      String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        .trimmingCharacters(in: .whitespacesAndNewlines))
-    process.waitUntilExit()
+      try CLI.sqlite(bank + "/catalog.sqlite", "SELECT rootpage FROM sqlite_schema WHERE name = 'tag_by_value'"))
     let handle = try FileHandle(forUpdating: URL(fileURLWithPath: bank + "/catalog.sqlite"))
     try handle.seek(toOffset: UInt64((try #require(page) - 1) * 4096))
     try handle.write(contentsOf: Data(count: 4096))
