@@ -8,13 +8,29 @@ import Testing
 @Suite struct ReceiveTests {
   let root = FileManager.default.temporaryDirectory.appendingPathComponent("receive-\(UUID())")
 
-  @Test("a signed record that is not an asset record is rejected in the receipt, not silently dropped")
-  func malformedRecord() throws {
+  /// Province 19 and the national bank, which trusts its key.
+  func banks() throws -> (province: Library, identity: BankIdentity, national: Library) {
     let province = try Library.open(at: root.appendingPathComponent("province"), create: true)
     let identity = try province.initialize(province: "19", name: nil)
     let national = try Library.open(at: root.appendingPathComponent("national"), create: true)
     try national.initialize(province: nil, name: nil, national: true)
     try national.trust(bank: "19", publicKeyFile: root.appendingPathComponent("province/keys/bank.pub").path)
+    return (province, identity, national)
+  }
+
+  /// The records of the committed photos `names`, added to `province` without previews.
+  func add(_ names: [String], to province: Library) throws -> [AssetRecord] {
+    let photos = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Fixtures/photos")
+    return try names.map { name in
+      let added = try province.add(photos.appendingPathComponent(name).path, options: AddOptions(makeThumbnails: false))
+      return try province.asset(added.id)
+    }
+  }
+
+  @Test("a signed record that is not an asset record is rejected in the receipt, not silently dropped")
+  func malformedRecord() throws {
+    let (province, identity, national) = try banks()
 
     // Two upserts of content already held nowhere: one complete, one without `originalNames`,
     // `provenance` and `addedAt`, which the bundle format checks but an asset record needs.
@@ -47,18 +63,8 @@ import Testing
 
   @Test("a record that contradicts its content is rejected, by receive and by verify-bundle alike")
   func contradictingRecords() throws {
-    let province = try Library.open(at: root.appendingPathComponent("province"), create: true)
-    let identity = try province.initialize(province: "19", name: nil)
-    let national = try Library.open(at: root.appendingPathComponent("national"), create: true)
-    try national.initialize(province: nil, name: nil, national: true)
-    try national.trust(bank: "19", publicKeyFile: root.appendingPathComponent("province/keys/bank.pub").path)
-    let photos = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("Fixtures/photos")
-    var records: [AssetRecord] = []
-    for name in ["scan.png", "nui-coc-vi-en.jpg", "orientation-1.jpg", "orientation-2.jpg"] {
-      let added = try province.add(photos.appendingPathComponent(name).path, options: AddOptions(makeThumbnails: false))
-      records.append(try province.asset(added.id))
-    }
+    let (province, identity, national) = try banks()
+    var records = try add(["scan.png", "nui-coc-vi-en.jpg", "orientation-1.jpg", "orientation-2.jpg"], to: province)
     records[1].kind = "video"
     records[2].byteSize = 1
     records[3].mediaType = "image/png"
@@ -120,18 +126,8 @@ import Testing
 
   @Test("text that is not NFC is read as it is; a full bundle without content rejects only what is not held")
   func nonNFCAndFullWithoutContent() throws {
-    let province = try Library.open(at: root.appendingPathComponent("province"), create: true)
-    let identity = try province.initialize(province: "19", name: nil)
-    let national = try Library.open(at: root.appendingPathComponent("national"), create: true)
-    try national.initialize(province: nil, name: nil, national: true)
-    try national.trust(bank: "19", publicKeyFile: root.appendingPathComponent("province/keys/bank.pub").path)
-    let photos = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("Fixtures/photos")
-    var records: [AssetRecord] = []
-    for name in ["scan.png", "nui-coc-vi-en.jpg"] {
-      let added = try province.add(photos.appendingPathComponent(name).path, options: AddOptions(makeThumbnails: false))
-      records.append(try province.asset(added.id))
-    }
+    let (province, identity, national) = try banks()
+    var records = try add(["scan.png", "nui-coc-vi-en.jpg"], to: province)
     // "Hồ" decomposed: o, combining circumflex, combining grave.
     let decomposed = "H\u{6F}\u{302}\u{300} Núi Cốc".decomposedStringWithCanonicalMapping
     #expect(!decomposed.unicodeScalars.elementsEqual(decomposed.precomposedStringWithCanonicalMapping.unicodeScalars))
