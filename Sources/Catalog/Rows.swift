@@ -1,61 +1,59 @@
 public import Foundation
 
-/// One row of `asset`: the technical facts about one stored piece of content.
+/// One row of `asset`: the facts about one stored piece of content (``MediaFacts``, read as if
+/// they were this row's own properties: `row.kind`) and the columns only the catalog keeps.
+@dynamicMemberLookup
 public struct AssetRow: Codable, Equatable, Sendable {
-  public var id: String
-  public var kind: String
-  public var mediaType: String
-  public var byteSize: Int64
-  public var width: Int?
-  public var height: Int?
-  public var orientation: Int?
-  public var capturedAt: String?
-  public var cameraMake: String?
-  public var cameraModel: String?
-  public var gpsLatitude: Double?
-  public var gpsLongitude: Double?
-  public var gpsAltitude: Double?
-  public var exposureTime: String?
-  public var fNumber: Double?
-  public var iso: Int?
-  public var focalLength: Double?
-  public var thumbnailId: String?
-  public var addedAt: String
-  /// A video's length in seconds.
-  public var durationSeconds: Double?
-  /// A video's container, as MediaBank names it: `mp4`, `mov`, `matroska`, `avi`, `mpegts`…
-  public var container: String?
-  /// A video's codec, as FFmpeg names it: `h264`, `hevc`, `mpeg2video`…
-  public var videoCodec: String?
-  /// A video's frames per second.
-  public var frameRate: Double?
-  /// A video's bits per second, all streams together.
-  public var bitRate: Int?
-  /// The codec of a video's first audio stream.
-  public var audioCodec: String?
-  /// The channel count of a video's first audio stream.
-  public var audioChannels: Int?
-  /// The languages of a video's audio streams (BCP 47), in stream order.
-  public var audioLanguages: [String]?
-  /// The number of words of a story's text.
-  public var wordCount: Int?
-  /// Grows with every change to the asset's texts, tags, provenance or retraction (catalog
-  /// triggers keep it); a new asset starts at 1.
-  public var revision: Int = 1
-  /// The capture time a person set (`mediabank edit --captured-at`); `capturedAt` stays what
-  /// the file says.
-  public var capturedAtExplicit: String?
-  /// Why the file's pixels could not be decoded whole (truncated, corrupt): the asset is kept with
-  /// the metadata that could be read, and a partial preview when the decoder produced one.
-  public var damaged: String?
-  /// Where `capturedAt` came from: `exif`, `xmp`, `iptc`, `picture-info` (a JPEG APP12 block),
-  /// `container` (a video), `document` (a story). Nil when unknown (recorded before
-  /// `v11-metadata-fidelity`) or when there is no capture time.
-  public var capturedAtSource: String?
-  /// Where the GPS position came from: `exif`, `xmp`, `container`.
-  public var gpsSource: String?
-  /// Where the camera's make and model came from: `exif`, `xmp`, `container`.
-  public var cameraSource: String?
+  /// The columns the record shows in another shape (camera, GPS and exposure are groups there)
+  /// or not at all.
+  public struct Columns: Codable, Equatable, Sendable {
+    public var cameraMake: String?
+    public var cameraModel: String?
+    /// Where the camera's make and model came from: `exif`, `xmp`, `container`.
+    public var cameraSource: String?
+    public var gpsLatitude: Double?
+    public var gpsLongitude: Double?
+    public var gpsAltitude: Double?
+    /// Where the GPS position came from: `exif`, `xmp`, `container`.
+    public var gpsSource: String?
+    public var exposureTime: String?
+    public var fNumber: Double?
+    public var iso: Int?
+    public var focalLength: Double?
+    /// The object id of the preview.
+    public var thumbnailId: String?
+    public var addedAt: String
+    /// Grows with every change to the asset's texts, tags, provenance or retraction (catalog
+    /// triggers keep it); a new asset starts at 1.
+    public var revision: Int = 1
+    /// The capture time a person set (`mediabank edit --captured-at`); `capturedAt` stays what
+    /// the file says.
+    public var capturedAtExplicit: String?
+  }
+
+  public var facts: MediaFacts
+  public var columns: Columns
+
+  public subscript<Value>(dynamicMember path: WritableKeyPath<MediaFacts, Value>) -> Value {
+    get { facts[keyPath: path] }
+    set { facts[keyPath: path] = newValue }
+  }
+
+  public subscript<Value>(dynamicMember path: WritableKeyPath<Columns, Value>) -> Value {
+    get { columns[keyPath: path] }
+    set { columns[keyPath: path] = newValue }
+  }
+
+  /// Both parts are columns of the one row.
+  public init(from decoder: any Decoder) throws {
+    facts = try MediaFacts(from: decoder)
+    columns = try Columns(from: decoder)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    try facts.encode(to: encoder)
+    try columns.encode(to: encoder)
+  }
 
   /// Creates a row; every optional fact defaults to absent.
   public init(
@@ -66,25 +64,15 @@ public struct AssetRow: Codable, Equatable, Sendable {
     fNumber: Double? = nil, iso: Int? = nil, focalLength: Double? = nil,
     thumbnailId: String? = nil
   ) {
-    self.id = id
-    self.kind = kind
-    self.mediaType = mediaType
-    self.byteSize = byteSize
-    self.addedAt = addedAt
-    self.width = width
-    self.height = height
-    self.orientation = orientation
-    self.capturedAt = capturedAt
-    self.cameraMake = cameraMake
-    self.cameraModel = cameraModel
-    self.gpsLatitude = gpsLatitude
-    self.gpsLongitude = gpsLongitude
-    self.gpsAltitude = gpsAltitude
-    self.exposureTime = exposureTime
-    self.fNumber = fNumber
-    self.iso = iso
-    self.focalLength = focalLength
-    self.thumbnailId = thumbnailId
+    facts = MediaFacts(id: id, kind: kind, mediaType: mediaType, byteSize: byteSize)
+    facts.width = width
+    facts.height = height
+    facts.orientation = orientation
+    facts.capturedAt = capturedAt
+    columns = Columns(
+      cameraMake: cameraMake, cameraModel: cameraModel, gpsLatitude: gpsLatitude, gpsLongitude: gpsLongitude,
+      gpsAltitude: gpsAltitude, exposureTime: exposureTime, fNumber: fNumber, iso: iso, focalLength: focalLength,
+      thumbnailId: thumbnailId, addedAt: addedAt)
   }
 }
 

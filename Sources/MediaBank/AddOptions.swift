@@ -6,11 +6,9 @@ import Taxonomy
 /// What the user says about the files of one `add`, beyond what the files say themselves.
 /// Explicit values override embedded ones; both are kept.
 public struct AddOptions: Sendable {
-  public var title: String?
-  public var description: String?
-  public var creator: String?
-  public var license: String?
-  /// The BCP 47 language of `title` and `description`, and of the content (a `language` tag);
+  /// The title, description, creator… given to every file, cleaned.
+  public var texts: StatedTexts
+  /// The BCP 47 language of the title and description, and of the content (a `language` tag);
   /// `und` when not given.
   public var language: String
   /// An image pillar code (`tourism-landscape`), tagged on every file.
@@ -36,16 +34,12 @@ public struct AddOptions: Sendable {
   public static let defaultMaxPixels = 200_000_000
 
   public init(
-    title: String? = nil, description: String? = nil, creator: String? = nil,
-    license: String? = nil, language: String? = nil, pillar: String? = nil, locality: String? = nil,
+    texts: StatedTexts = StatedTexts(), language: String? = nil, pillar: String? = nil, locality: String? = nil,
     operatorName: String? = nil, translationOf: String? = nil,
     maxPixels: Int = AddOptions.defaultMaxPixels, makeThumbnails: Bool = true
   ) {
     self.translationOf = translationOf
-    self.title = title?.cleanedText
-    self.description = description?.cleanedText
-    self.creator = creator?.cleanedText
-    self.license = license?.cleanedText
+    self.texts = texts.cleaned
     self.language = language ?? "und"
     self.pillar = pillar
     self.locality = locality
@@ -62,14 +56,11 @@ public struct AddOptions: Sendable {
   /// What these options give every file: the explicit texts and tags.
   var given: Given {
     var given = Given()
-    func add(_ field: String, _ value: String?, language: String) {
-      guard let value else { return }
-      given.texts.append(GivenText(field: field, language: language, value: value, source: "explicit"))
+    for (field, value) in texts.stated {
+      given.texts.append(
+        GivenText(
+          field: field.field.rawValue, language: field.inLanguage ? language : "und", value: value, source: "explicit"))
     }
-    add("title", title, language: language)
-    add("description", description, language: language)
-    add("creator", creator, language: "und")
-    add("license", license, language: "und")
     if language != "und" { given.tags.append(GivenTag(facet: "language", value: language, source: "explicit")) }
     if let pillar { given.tags.append(GivenTag(facet: "pillar", value: pillar, source: "explicit")) }
     if let locality { given.tags.append(GivenTag(facet: "locality", value: locality, source: "explicit")) }
@@ -80,10 +71,7 @@ public struct AddOptions: Sendable {
   /// to every file, as a JSON object; nil when none was given.
   var batchOptions: String? {
     var values: [String: String] = [:]
-    values["title"] = title
-    values["description"] = description
-    values["creator"] = creator
-    values["license"] = license
+    for (field, value) in texts.stated { values[field.field.rawValue] = value }
     if language != "und" { values["lang"] = language }
     values["pillar"] = pillar
     values["locality"] = locality
@@ -114,13 +102,11 @@ extension AssetRow {
       gpsAltitude: metadata.gps?.altitude, exposureTime: metadata.exposure?.exposureTime,
       fNumber: metadata.exposure?.fNumber, iso: metadata.exposure?.iso,
       focalLength: metadata.exposure?.focalLength)
-    capturedAtSource = metadata.capturedAtSource?.rawValue
-    gpsSource = metadata.gpsSource?.rawValue
-    cameraSource = metadata.cameraSource?.rawValue
+    facts.capturedAtSource = metadata.capturedAtSource?.rawValue
+    columns.gpsSource = metadata.gpsSource?.rawValue
+    columns.cameraSource = metadata.cameraSource?.rawValue
   }
-}
 
-extension AssetRow {
   /// The catalog row of a newly read video.
   init(_ metadata: VideoMetadata, id: String, byteSize: Int64, addedAt: String) {
     self.init(
@@ -128,18 +114,19 @@ extension AssetRow {
       width: metadata.width, height: metadata.height, capturedAt: metadata.capturedAt,
       cameraMake: metadata.make, cameraModel: metadata.model, gpsLatitude: metadata.gps?.latitude,
       gpsLongitude: metadata.gps?.longitude, gpsAltitude: metadata.gps?.altitude)
-    durationSeconds = metadata.durationSeconds
-    container = metadata.container
-    videoCodec = metadata.videoCodec
-    frameRate = metadata.frameRate
-    bitRate = metadata.bitRate
-    audioCodec = metadata.audioCodec
-    audioChannels = metadata.audioChannels
-    audioLanguages = metadata.audioLanguages.isEmpty ? nil : metadata.audioLanguages
+    facts.durationSeconds = metadata.durationSeconds
+    facts.container = metadata.container
+    facts.videoCodec = metadata.videoCodec
+    facts.frameRate = metadata.frameRate
+    facts.bitRate = metadata.bitRate
+    facts.audioCodec = metadata.audioCodec
+    facts.audioChannels = metadata.audioChannels
+    facts.audioLanguages = metadata.audioLanguages.isEmpty ? nil : metadata.audioLanguages
     // A video's capture time, position and camera come from its container's tags.
-    if capturedAt != nil { capturedAtSource = MetadataSource.container.rawValue }
-    if gpsLatitude != nil { gpsSource = MetadataSource.container.rawValue }
-    if cameraMake != nil || cameraModel != nil { cameraSource = MetadataSource.container.rawValue }
+    let container = MetadataSource.container.rawValue
+    if metadata.capturedAt != nil { facts.capturedAtSource = container }
+    if metadata.gps != nil { columns.gpsSource = container }
+    if metadata.make != nil || metadata.model != nil { columns.cameraSource = container }
   }
 }
 

@@ -1,8 +1,10 @@
-import Catalog
+public import Catalog
 import Taxonomy
 
 /// An asset as `show --json` and `list --json` print it. The key names are shared with the sync
-/// bundle records; absent values are omitted, never invented.
+/// bundle records; absent values are omitted, never invented. Its ``MediaFacts`` are the catalog
+/// row's; both parts read as the record's own properties (`record.kind`, `record.title`).
+@dynamicMemberLookup
 public struct AssetRecord: Codable, Equatable, Sendable {
   public struct Camera: Codable, Equatable, Sendable {
     public var make: String?
@@ -106,74 +108,73 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     public var languages: [String]
   }
 
-  public var id: String
-  public var kind: String
-  public var mediaType: String
-  public var byteSize: Int64
-  public var width: Int?
-  public var height: Int?
-  public var orientation: Int?
-  /// A photo's or video's capture time; a story's date.
-  public var capturedAt: String?
-  /// Where `capturedAt` was read: `exif`, `xmp`, `iptc`, `picture-info` (a JPEG APP12 block),
-  /// `container` (a video), `document` (a story), or `explicit` when a person set it.
-  public var capturedAtSource: String?
-  /// A video's length in seconds.
-  public var durationSeconds: Double?
-  /// A video's container: `mp4`, `mov`, `3gp`, `matroska`, `webm`, `avi`, `mpegts`, `mpeg`, `asf`, `flv`…
-  public var container: String?
-  /// A video's codec, as FFmpeg names it (`h264`, `hevc`, `mpeg2video`…).
-  public var videoCodec: String?
-  /// A video's frames per second.
-  public var frameRate: Double?
-  /// A video's bits per second.
-  public var bitRate: Int?
-  /// The codec of a video's first audio stream (`aac`, `mp3`, `ac3`…).
-  public var audioCodec: String?
-  /// The channel count of a video's first audio stream.
-  public var audioChannels: Int?
-  /// The languages of a video's audio streams (BCP 47).
-  public var audioLanguages: [String]?
-  /// The number of words of a story.
-  public var wordCount: Int?
-  /// The story this story translates.
-  public var translationOf: String?
-  /// The other stories of its translation group, with their languages. Shown by `show` and
-  /// `list`; not carried in sync bundles: the groups follow from the records' `translationOf`.
-  public var translations: [Translation]?
-  public var camera: Camera?
-  public var gps: GPS?
-  public var exposure: Exposure?
-  public var title: [String: String]?
-  public var description: [String: String]?
-  public var keywords: [String]?
-  public var creator: String?
-  public var credit: String?
-  public var rights: Rights?
-  public var location: Location?
-  public var pillars: [Pillar]?
-  public var languages: [Language]?
-  public var locality: Locality?
-  public var hints: Hints?
-  public var originalNames: [String]
-  public var provenance: [Provenance]
-  public var thumbnail: String?
-  public var addedAt: String
-  /// Where each shown descriptive value came from: `title.vi` → `explicit`, `creator` → `xmp`.
-  public var sources: [String: String]?
-  public var overridden: [Overridden]?
-  /// Problems met while reading the file's metadata.
-  public var metadataIssues: [String]?
-  /// Why a photo's pixel data could not be decoded whole (`truncated JPEG (…)`, `corrupt PNG data
-  /// (…)`): the asset keeps the metadata that could be read, and a partial preview if the decoder
-  /// made one.
-  public var damaged: String?
-  /// Set when the bank withdrew the asset from what it shares (`mediabank retract`).
-  public var retraction: Retraction?
-  /// On the national bank: the province whose record this is, as it sent it.
-  public var sourceBank: String?
-  /// On the national bank: when that record was received.
-  public var receivedAt: String?
+  /// What people, files and banks say about the asset, and where it has been.
+  public struct Details: Codable, Equatable, Sendable {
+    /// The story this story translates.
+    public var translationOf: String?
+    /// The other stories of its translation group, with their languages. Shown by `show` and
+    /// `list`; not carried in sync bundles: the groups follow from the records' `translationOf`.
+    public var translations: [Translation]?
+    public var camera: Camera?
+    public var gps: GPS?
+    public var exposure: Exposure?
+    public var title: [String: String]?
+    public var description: [String: String]?
+    public var keywords: [String]?
+    public var creator: String?
+    public var credit: String?
+    public var rights: Rights?
+    public var location: Location?
+    public var pillars: [Pillar]?
+    public var languages: [Language]?
+    public var locality: Locality?
+    public var hints: Hints?
+    public var originalNames: [String]
+    public var provenance: [Provenance]
+    public var thumbnail: String?
+    public var addedAt: String
+    /// Where each shown descriptive value came from: `title.vi` → `explicit`, `creator` → `xmp`.
+    public var sources: [String: String]?
+    public var overridden: [Overridden]?
+    /// Problems met while reading the file's metadata.
+    public var metadataIssues: [String]?
+    /// Set when the bank withdrew the asset from what it shares (`mediabank retract`).
+    public var retraction: Retraction?
+    /// On the national bank: the province whose record this is, as it sent it.
+    public var sourceBank: String?
+    /// On the national bank: when that record was received.
+    public var receivedAt: String?
+
+    init(addedAt: String) {
+      self.addedAt = addedAt
+      originalNames = []
+      provenance = []
+    }
+  }
+
+  public var facts: MediaFacts
+  public var details: Details
+
+  public subscript<Value>(dynamicMember path: WritableKeyPath<MediaFacts, Value>) -> Value {
+    get { facts[keyPath: path] }
+    set { facts[keyPath: path] = newValue }
+  }
+
+  public subscript<Value>(dynamicMember path: WritableKeyPath<Details, Value>) -> Value {
+    get { details[keyPath: path] }
+    set { details[keyPath: path] = newValue }
+  }
+
+  /// Both parts are keys of the one JSON object.
+  public init(from decoder: any Decoder) throws {
+    facts = try MediaFacts(from: decoder)
+    details = try Details(from: decoder)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    try facts.encode(to: encoder)
+    try details.encode(to: encoder)
+  }
 
   /// Why and when an asset was withdrawn.
   public struct Retraction: Codable, Equatable, Sendable {
@@ -237,41 +238,25 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   /// their national pillars.
   init(_ entry: CatalogEntry, parents: [String: String] = [:]) {
     let asset = entry.asset
-    id = asset.id
-    kind = asset.kind
-    mediaType = asset.mediaType
-    byteSize = asset.byteSize
-    width = asset.width
-    height = asset.height
-    orientation = asset.orientation
-    capturedAt = asset.capturedAt
-    capturedAtSource = asset.capturedAt == nil ? nil : asset.capturedAtSource
-    durationSeconds = asset.durationSeconds
-    container = asset.container
-    videoCodec = asset.videoCodec
-    frameRate = asset.frameRate
-    bitRate = asset.bitRate
-    audioCodec = asset.audioCodec
-    audioChannels = asset.audioChannels
-    audioLanguages = asset.audioLanguages
-    wordCount = asset.wordCount
-    translationOf = entry.translationOf
+    facts = asset.facts
+    if asset.capturedAt == nil { facts.capturedAtSource = nil }
+    details = Details(addedAt: asset.addedAt)
+    details.translationOf = entry.translationOf
     if !entry.translations.isEmpty {
-      translations = entry.translations.map { Translation(id: $0.id, languages: $0.languages) }
+      details.translations = entry.translations.map { Translation(id: $0.id, languages: $0.languages) }
     }
     if asset.cameraMake != nil || asset.cameraModel != nil {
-      camera = Camera(make: asset.cameraMake, model: asset.cameraModel, source: asset.cameraSource)
+      details.camera = Camera(make: asset.cameraMake, model: asset.cameraModel, source: asset.cameraSource)
     }
     if let latitude = asset.gpsLatitude, let longitude = asset.gpsLongitude {
-      gps = GPS(latitude: latitude, longitude: longitude, altitude: asset.gpsAltitude, source: asset.gpsSource)
+      details.gps = GPS(latitude: latitude, longitude: longitude, altitude: asset.gpsAltitude, source: asset.gpsSource)
     }
     let exposure = Exposure(
       exposureTime: asset.exposureTime, fNumber: asset.fNumber, iso: asset.iso,
       focalLength: asset.focalLength)
-    if exposure != Exposure(exposureTime: nil, fNumber: nil, iso: nil, focalLength: nil) { self.exposure = exposure }
-    thumbnail = asset.thumbnailId
-    addedAt = asset.addedAt
-    provenance = entry.provenance.map {
+    if exposure != Exposure(exposureTime: nil, fNumber: nil, iso: nil, focalLength: nil) { details.exposure = exposure }
+    details.thumbnail = asset.thumbnailId
+    details.provenance = entry.provenance.map {
       Provenance(
         addedAt: $0.addedAt, path: $0.originalPath, operator: $0.operator, batch: $0.batchId, folder: $0.folder)
     }
@@ -280,53 +265,54 @@ public struct AssetRecord: Codable, Equatable, Sendable {
     let year =
       asset.capturedAt == nil && asset.capturedAtExplicit == nil
       ? folders.lazy.compactMap(Self.year(inFolder:)).first : nil
-    if !folders.isEmpty || year != nil { hints = Hints(folders: folders.isEmpty ? nil : folders, capturedYear: year) }
+    if !folders.isEmpty || year != nil {
+      details.hints = Hints(folders: folders.isEmpty ? nil : folders, capturedYear: year)
+    }
     var names: [String] = []
     for row in entry.provenance where !names.contains(row.originalName) {
       names.append(row.originalName)
     }
-    originalNames = names
+    details.originalNames = names
     let pillarTags = entry.tags.filter { $0.facet == "pillar" }
     if !pillarTags.isEmpty {
-      pillars = pillarTags.map {
+      details.pillars = pillarTags.map {
         Pillar(code: $0.value, source: $0.source, confirmed: $0.confirmed, parent: parents[$0.value])
       }
     }
     let languageTags = entry.tags.filter { $0.facet == "language" }
     if !languageTags.isEmpty {
-      languages = languageTags.map { Language(tag: $0.value, source: $0.source, confirmed: $0.confirmed) }
+      details.languages = languageTags.map { Language(tag: $0.value, source: $0.source, confirmed: $0.confirmed) }
     }
-    locality = Self.locality(entry.tags.filter { $0.facet == "locality" })
-    if !entry.issues.isEmpty { metadataIssues = entry.issues.sorted() }
-    damaged = asset.damaged
-    retraction = entry.retraction.map { Retraction(reason: $0.reason, retractedAt: $0.at) }
+    details.locality = Self.locality(entry.tags.filter { $0.facet == "locality" })
+    if !entry.issues.isEmpty { details.metadataIssues = entry.issues.sorted() }
+    details.retraction = entry.retraction.map { Retraction(reason: $0.reason, retractedAt: $0.at) }
 
     var resolver = TextResolver(entry.texts)
-    title = resolver.languageMap("title")
-    description = resolver.languageMap("description")
-    keywords = resolver.union("keyword")
-    creator = resolver.single("creator", joining: "; ")
-    credit = resolver.single("credit")
+    details.title = resolver.languageMap("title")
+    details.description = resolver.languageMap("description")
+    details.keywords = resolver.union("keyword")
+    details.creator = resolver.single("creator", joining: "; ")
+    details.credit = resolver.single("credit")
     let rights = Rights(
       copyright: resolver.single("copyright"), license: resolver.single("license"),
       usageTerms: resolver.single("usageTerms"))
-    if rights != Rights(copyright: nil, license: nil, usageTerms: nil) { self.rights = rights }
+    if rights != Rights(copyright: nil, license: nil, usageTerms: nil) { details.rights = rights }
     let location = Location(
       city: resolver.single("city"), state: resolver.single("state"),
       sublocation: resolver.single("location"))
-    if location != Location(city: nil, state: nil, sublocation: nil) { self.location = location }
+    if location != Location(city: nil, state: nil, sublocation: nil) { details.location = location }
     var sources = resolver.sources
     var overridden = resolver.overridden
     if let explicit = asset.capturedAtExplicit {
-      capturedAt = explicit
-      capturedAtSource = "explicit"
+      facts.capturedAt = explicit
+      facts.capturedAtSource = "explicit"
       sources["capturedAt"] = "explicit"
       if let file = asset.capturedAt, file != explicit {
         overridden.append(Overridden(field: "capturedAt", language: "und", value: file, source: "file"))
       }
     }
-    self.sources = sources.isEmpty ? nil : sources
-    self.overridden = overridden.isEmpty ? nil : overridden
+    details.sources = sources.isEmpty ? nil : sources
+    details.overridden = overridden.isEmpty ? nil : overridden
   }
 }
 

@@ -77,7 +77,7 @@ extension Library {
       guard line.op == .upsert else { return }
       do throws(RecordRejection) {
         let asset = try line.checkedAsset()
-        if let original = verified.objects[line.id], let problem = asset.contentProblem(at: original.path) {
+        if let original = verified.objects[line.id], let problem = asset.facts.contentProblem(at: original.path) {
           throw RecordRejection("the record contradicts its content: \(problem)")
         }
       } catch {

@@ -38,16 +38,11 @@ extension Library {
 /// What a person changes with `mediabank edit`: each value given is set as the explicit value
 /// (kept beside what the files say, which stays as `overridden`).
 public struct AssetEdit: Sendable {
-  /// The title in `language`.
-  public var title: String?
-  /// The description (caption) in `language`.
-  public var description: String?
-  /// The language of `title`, `description` and the keywords added; required with a title or a
-  /// description.
+  /// The title, description, creator… to set.
+  public var texts: StatedTexts
+  /// The language of the title, the description and the keywords added; required with a title
+  /// or a description.
   public var language: String?
-  public var creator: String?
-  public var license: String?
-  public var usageTerms: String?
   /// The capture time, ISO 8601 (`2019-02-05T08:00:00+07:00`, `2019-02-05`…).
   public var capturedAt: String?
   public var addKeywords: [String]
@@ -58,16 +53,12 @@ public struct AssetEdit: Sendable {
   public var operatorName: String?
 
   public init(
-    title: String? = nil, description: String? = nil, language: String? = nil, creator: String? = nil,
-    license: String? = nil, usageTerms: String? = nil, capturedAt: String? = nil, addKeywords: [String] = [],
-    removeKeywords: [String] = [], moveText: (from: String, to: String)? = nil, operatorName: String? = nil
+    texts: StatedTexts = StatedTexts(), language: String? = nil, capturedAt: String? = nil,
+    addKeywords: [String] = [], removeKeywords: [String] = [], moveText: (from: String, to: String)? = nil,
+    operatorName: String? = nil
   ) {
-    self.title = title
-    self.description = description
+    self.texts = texts
     self.language = language
-    self.creator = creator
-    self.license = license
-    self.usageTerms = usageTerms
     self.capturedAt = capturedAt
     self.addKeywords = addKeywords
     self.removeKeywords = removeKeywords
@@ -89,18 +80,16 @@ public struct AssetEdit: Sendable {
       throw MediaBankError(.invalidInput, "--lang '\(language)' is not a BCP 47 language tag (e.g. vi, en, zh-Hans)")
     }
     var changes: [TextEdit] = []
-    for (field, value) in [("title", title), ("description", description)] {
-      guard let value else { continue }
-      guard let language else {
-        throw MediaBankError(
-          .invalidInput, "--\(field) needs --lang: the language it is written in (vi, en, und if unknown)")
+    for (field, value) in texts.stated {
+      var written = "und"
+      if field.inLanguage {
+        guard let language else {
+          throw MediaBankError(
+            .invalidInput, "\(field.option) needs --lang: the language it is written in (vi, en, und if unknown)")
+        }
+        written = language
       }
-      changes.append(.set(field: field, language: language, value: try clean(value, "--\(field)")))
-    }
-    for (field, option, value) in [
-      ("creator", "--creator", creator), ("license", "--license", license), ("usageTerms", "--usage-terms", usageTerms),
-    ] {
-      if let value { changes.append(.set(field: field, language: "und", value: try clean(value, option))) }
+      changes.append(.set(field: field.field.rawValue, language: written, value: try clean(value, field.option)))
     }
     if let capturedAt {
       guard Self.isCaptureTime(capturedAt) else {

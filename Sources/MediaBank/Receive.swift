@@ -646,7 +646,7 @@ extension Library.ReceivePlan {
   /// than `delete`) at the revision already received is unchanged, an older one rejected; a
   /// `retract` or `delete` of an asset the source never sent is accepted and stores nothing; an
   /// upsert is rejected when its content is neither in the bundle nor held here, or contradicts
-  /// the record (`AssetRecord.contentProblem`).
+  /// the record (`MediaFacts.contentProblem`).
   mutating func add(
     _ line: IncomingLine, earlier: Int?, bundle verified: VerifiedBundle, library: Library, at now: String
   ) -> Int?? {
@@ -712,7 +712,7 @@ extension Library.ReceivePlan {
         }
       }
       let original = files[line.id]?.path ?? BlobID(line.id).map { library.store.path(of: $0) } ?? ""
-      if let problem = asset.contentProblem(at: original) {
+      if let problem = asset.facts.contentProblem(at: original) {
         reject("the record contradicts its content: \(problem)")
         holdStored(line.objects)
         return nil

@@ -1,4 +1,5 @@
 import BlobStore
+import Catalog
 import Foundation
 import Metadata
 import SyncBundle
@@ -74,9 +75,9 @@ extension RecordLine where Record == IncomingRecord {
   }
 }
 
-extension AssetRecord {
-  /// Why the content at `path` (the asset's original, `id`) contradicts this record, or nil when
-  /// it agrees: its size is `byteSize`, and its first bytes are those of the record's `kind` and
+extension MediaFacts {
+  /// Why the content at `path` (the asset's original, `id`) contradicts these facts of a
+  /// record, or nil when it agrees: its size is `byteSize`, and its first bytes are those of the record's `kind` and
   /// `mediaType` (the same recognition `add` uses: JPEG, PNG, HEIF; MP4, MOV, WebM…; Markdown,
   /// text, HTML, DOCX).
   func contentProblem(at path: String) -> String? {

@@ -37,17 +37,7 @@ struct AddCommand: ParsableCommand {
         + "MPEG-TS/MTS/M2TS, MPG, WMV, FLV), stories (.md, .txt, .html, .docx).", valueName: "file"))
   var files: [String]
 
-  @Option(help: "Title of the files, in the language given by --lang (else und, unknown).")
-  var title: String?
-
-  @Option(help: "Description (caption) of the files, in the language given by --lang (else und).")
-  var description: String?
-
-  @Option(help: "Creator (photographer, film-maker, author).")
-  var creator: String?
-
-  @Option(help: "Licence (e.g. CC BY 4.0).")
-  var license: String?
+  @OptionGroup var texts: TextOptions
 
   @OptionGroup var tags: TagOptions
 
@@ -84,7 +74,7 @@ struct AddCommand: ParsableCommand {
       }
     }
     var options = AddOptions(
-      title: title, description: description, creator: creator, license: license, language: tags.lang,
+      texts: texts.texts, language: tags.lang,
       pillar: tags.pillar, locality: tags.locality, operatorName: operatorName, translationOf: original,
       maxPixels: maxMegapixels * 1_000_000)
     options.allowDeleted = allowDeleted

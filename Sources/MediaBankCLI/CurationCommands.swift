@@ -24,24 +24,11 @@ struct EditCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("Asset ids (sha256:<hex> or an unambiguous prefix).", valueName: "id"))
   var ids: [String]
 
-  @Option(help: "The title, in the language given by --lang.")
-  var title: String?
-
-  @Option(help: "The description (caption), in the language given by --lang.")
-  var description: String?
+  @OptionGroup var texts: TextOptions
 
   @Option(
     help: ArgumentHelp("The language of --title, --description and --add-keyword (vi, en, und…).", valueName: "tag"))
   var lang: String?
-
-  @Option(help: "The creator (photographer, film-maker, author).")
-  var creator: String?
-
-  @Option(help: "The licence (e.g. CC BY 4.0).")
-  var license: String?
-
-  @Option(help: "The usage terms (e.g. credit the province's department of culture).")
-  var usageTerms: String?
 
   @Option(
     help: ArgumentHelp("The capture time, ISO 8601 (2019-02-05T08:00:00+07:00 or 2019-02-05).", valueName: "time"))
@@ -82,9 +69,8 @@ struct EditCommand: ParsableCommand {
       return (String(parts[0]), String(parts.count > 1 ? parts[1] : ""))
     }
     return AssetEdit(
-      title: title, description: description, language: lang, creator: creator, license: license,
-      usageTerms: usageTerms, capturedAt: capturedAt, addKeywords: addKeyword, removeKeywords: removeKeyword,
-      moveText: move, operatorName: operatorName)
+      texts: texts.texts, language: lang, capturedAt: capturedAt, addKeywords: addKeyword,
+      removeKeywords: removeKeyword, moveText: move, operatorName: operatorName)
   }
 
   func run() throws {

@@ -56,6 +56,28 @@ struct TagOptions: ParsableArguments {
   }
 }
 
+/// The descriptive values `add` and `edit` set (``StatedTexts``).
+struct TextOptions: ParsableArguments {
+  @Option(help: "The title, in the language given by --lang.")
+  var title: String?
+
+  @Option(help: "The description (caption), in the language given by --lang.")
+  var description: String?
+
+  @Option(help: "The creator (photographer, film-maker, author).")
+  var creator: String?
+
+  @Option(help: "The licence (e.g. CC BY 4.0).")
+  var license: String?
+
+  @Option(help: "The usage terms (e.g. credit the province's department of culture).")
+  var usageTerms: String?
+
+  var texts: StatedTexts {
+    StatedTexts(title: title, description: description, creator: creator, license: license, usageTerms: usageTerms)
+  }
+}
+
 /// Refuses, as a usage error, a `--pillar` code that is not in force in the bank.
 func checkPillar(_ code: String?, in library: Library) throws {
   guard let code else { return }

@@ -343,24 +343,29 @@ import Testing
     try expectRejected("receipt", envelope, mentioning: "is not of type 'string'", "a body that is not a string")
   }
 
-  @Test("the asset-record schema names every key of AssetRecord.swift, and requires exactly the non-optional ones")
+  @Test(
+    "the asset-record schema names every key of AssetRecord.swift and MediaFacts.swift, and requires exactly the non-optional ones"
+  )
   func schemaCoversAssetRecord() throws {
-    let source = try String(
-      contentsOf: Self.root.appendingPathComponent("Sources/MediaBank/AssetRecord.swift"), encoding: .utf8)
-    // The record's keys (2 spaces in) and its nested structs' keys (4 spaces in):
+    // The record's keys are its facts' (MediaFacts.swift, 2 spaces in) and its details' (the
+    // `Details` struct, 4 spaces in); its other nested structs' keys are 4 spaces in.
     // struct name → [(key, optional)].
     var keys: [String: [(name: String, optional: Bool)]] = [:]
-    var current = "AssetRecord"
     let property = /^ *public var `?(\w+)`?: ([^=]+?)\s*$/
-    for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
-      if let match = line.wholeMatch(of: /^  public struct (\w+): .*\{$/) {
-        current = String(match.1)
-      } else if line == "  }" {
-        current = "AssetRecord"
-      } else if let match = line.wholeMatch(of: property) {
-        let indent = line.prefix { $0 == " " }.count
-        guard (current == "AssetRecord" && indent == 2) || (current != "AssetRecord" && indent == 4) else { continue }
-        keys[current, default: []].append((String(match.1), match.2.hasSuffix("?")))
+    for file in ["Sources/Catalog/MediaFacts.swift", "Sources/MediaBank/AssetRecord.swift"] {
+      let source = try String(contentsOf: Self.root.appendingPathComponent(file), encoding: .utf8)
+      var current = "AssetRecord"
+      for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+        if let match = line.wholeMatch(of: /^  public struct (\w+): .*\{$/) {
+          current = match.1 == "Details" ? "AssetRecord" : String(match.1)
+        } else if line == "  }" {
+          current = "AssetRecord"
+        } else if let match = line.wholeMatch(of: property) {
+          let indent = line.prefix { $0 == " " }.count
+          let parts = file.hasSuffix("MediaFacts.swift") ? 2 : 4
+          guard indent == (current == "AssetRecord" ? parts : 4) else { continue }
+          keys[current, default: []].append((String(match.1), match.2.hasSuffix("?")))
+        }
       }
     }
     // Where each nested struct is in the schema: the record's key, and whether it is an array's item.

@@ -57,8 +57,9 @@ import Testing
     let result = try library.edit(
       [String(id.prefix(12))],
       AssetEdit(
-        title: "Hồ Núi Cốc mùa thu", language: "vi", creator: "Nguyễn Văn A", usageTerms: "Ghi nguồn",
-        capturedAt: "2019-02-05T08:00:00+07:00", addKeywords: ["hồ", "thu"], operatorName: "Trần Thị B"))
+        texts: StatedTexts(title: "Hồ Núi Cốc mùa thu", creator: "Nguyễn Văn A", usageTerms: "Ghi nguồn"),
+        language: "vi", capturedAt: "2019-02-05T08:00:00+07:00", addKeywords: ["hồ", "thu"], operatorName: "Trần Thị B")
+    )
     #expect(result.ids == [id] && result.changes == 6)
     let record = try library.asset(id)
     #expect(record.title?["vi"] == "Hồ Núi Cốc mùa thu")
@@ -80,7 +81,7 @@ import Testing
 
     // The same values again: no change, no entry, no new revision (nothing to resend).
     let settled = try revision(library, id)
-    let again = try library.edit([id], AssetEdit(title: "Hồ Núi Cốc mùa thu", language: "vi"))
+    let again = try library.edit([id], AssetEdit(texts: StatedTexts(title: "Hồ Núi Cốc mùa thu"), language: "vi"))
     #expect(again.changes == 0)
     #expect(try revision(library, id) == settled)
     #expect(try library.history(id).count == 6)
@@ -95,12 +96,15 @@ import Testing
   @Test("add --title of content already here replaces the explicit title, and says so in the history")
   func addAgainIsAnEdit() throws {
     let library = try Library.open(at: root, create: true)
-    let id = try library.add(photo("scan.png"), options: AddOptions(title: "Chợ nổi", language: "vi")).id
+    let id = try library.add(
+      photo("scan.png"), options: AddOptions(texts: StatedTexts(title: "Chợ nổi"), language: "vi")
+    ).id
     #expect(try library.history(id).isEmpty)
     let copy = root.deletingLastPathComponent().appendingPathComponent("copy-\(UUID()).png").path
     defer { try? FileManager.default.removeItem(atPath: copy) }
     try FileManager.default.copyItem(atPath: photo("scan.png"), toPath: copy)
-    _ = try library.add(copy, options: AddOptions(title: "Chợ nổi Cái Răng", language: "vi", operatorName: "Hà E"))
+    _ = try library.add(
+      copy, options: AddOptions(texts: StatedTexts(title: "Chợ nổi Cái Răng"), language: "vi", operatorName: "Hà E"))
     let history = try library.history(id)
     #expect(history.map(\.field) == ["title.vi"] && history.first?.operator == "Hà E")
     #expect(history.first?.old == "Chợ nổi" && history.first?.new == "Chợ nổi Cái Răng")
@@ -110,7 +114,9 @@ import Testing
   func editRefusals() throws {
     let library = try Library.open(at: root, create: true)
     let id = try library.add(photo("nui-coc-vi-en.jpg")).id
-    let noLanguage = #expect(throws: MediaBankError.self) { try library.edit([id], AssetEdit(title: "Hồ")) }
+    let noLanguage = #expect(throws: MediaBankError.self) {
+      try library.edit([id], AssetEdit(texts: StatedTexts(title: "Hồ")))
+    }
     #expect(noLanguage?.reason.contains("--title needs --lang") == true)
     for bad in ["05/02/2019", "2019-13-01", "2019-02-05T8:00", "2019-02-05T08:00:00+7"] {
       #expect(throws: MediaBankError.self) { try library.edit([id], AssetEdit(capturedAt: bad)) }
@@ -119,7 +125,9 @@ import Testing
       #expect(AssetEdit.isCaptureTime(good), "\(good)")
     }
     #expect(throws: MediaBankError.self) { try library.edit([id], AssetEdit()) }
-    #expect(throws: MediaBankError.self) { try library.edit(["sha256:ffff"], AssetEdit(creator: "A")) }
+    #expect(throws: MediaBankError.self) {
+      try library.edit(["sha256:ffff"], AssetEdit(texts: StatedTexts(creator: "A")))
+    }
     #expect(try library.history(id).isEmpty)
   }
 
@@ -127,7 +135,8 @@ import Testing
   func moveText() throws {
     let library = try Library.open(at: root, create: true)
     let id = try library.add(
-      photo("gps-southwest.jpg"), options: AddOptions(title: "Chợ nổi Cái Răng", description: "Buổi sáng")
+      photo("gps-southwest.jpg"),
+      options: AddOptions(texts: StatedTexts(title: "Chợ nổi Cái Răng", description: "Buổi sáng"))
     ).id
     #expect(try library.asset(id).title == ["und": "Chợ nổi Cái Răng"])
     try library.edit([id], AssetEdit(moveText: (from: "und", to: "vi")))
@@ -257,7 +266,7 @@ import Testing
   func appendOnly() throws {
     let library = try Library.open(at: root, create: true)
     let id = try library.add(photo("gps-southwest.jpg")).id
-    try library.edit([id], AssetEdit(creator: "A"))
+    try library.edit([id], AssetEdit(texts: StatedTexts(creator: "A")))
     #expect(try !sql("UPDATE audit SET new_value = 'B'"))
     #expect(try !sql("DELETE FROM audit"))
     #expect(try library.history(id).map(\.new) == ["A"])
@@ -300,7 +309,7 @@ import Testing
     #expect(try library.add(photo("scan.png")).isNew)
 
     // An edited batch is refused unless --force.
-    try library.edit([shared[0]], AssetEdit(creator: "Phạm D"))
+    try library.edit([shared[0]], AssetEdit(texts: StatedTexts(creator: "Phạm D")))
     let refused = #expect(throws: MediaBankError.self) { try library.undoBatch(first) }
     #expect(refused?.reason.contains("--force") == true)
     let forced = try library.undoBatch(first, force: true)

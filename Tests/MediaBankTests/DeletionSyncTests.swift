@@ -449,7 +449,8 @@ import Testing
     try answer(first.sequence, accepted: false)
     #expect(try rejected() == [id])
     // A later bundle carries a newer revision; until its receipt comes the rejection stands.
-    _ = try thaiNguyen.edit([id], AssetEdit(title: "Đồi chè", language: "vi", operatorName: "tester"))
+    _ = try thaiNguyen.edit(
+      [id], AssetEdit(texts: StatedTexts(title: "Đồi chè"), language: "vi", operatorName: "tester"))
     let second = try #require(try export(thaiNguyen).first)
     #expect(try rejected() == [id])
     try answer(second.sequence, accepted: true)

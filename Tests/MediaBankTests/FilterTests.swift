@@ -134,7 +134,8 @@ import Testing
 
     // Search: how many match in all, with or without a filter, whatever the limit.
     for name in ["orientation-1.jpg", "orientation-2.jpg"] {
-      _ = try library.add(Self.photo(name), options: AddOptions(title: "Hồ Núi Cốc", language: "vi"))
+      _ = try library.add(
+        Self.photo(name), options: AddOptions(texts: StatedTexts(title: "Hồ Núi Cốc"), language: "vi"))
     }
     let everything = try library.search("nui coc", limit: 100)
     #expect(everything.count >= 3)

@@ -148,7 +148,7 @@ import Testing
     let library = try Library.open(at: root, create: true)
     let result = try library.add(
       photo("nui-coc-vi-en.jpg"),
-      options: AddOptions(title: "Hồ Núi Cốc", creator: "Sở VHTTDL", language: "vi"))
+      options: AddOptions(texts: StatedTexts(title: "Hồ Núi Cốc", creator: "Sở VHTTDL"), language: "vi"))
     let record = try library.asset(result.id)
     #expect(record.title == ["vi": "Hồ Núi Cốc", "en": "Nui Coc Lake at dawn"])
     #expect(record.creator == "Sở VHTTDL")
@@ -161,6 +161,32 @@ import Testing
       ])
   }
 
+  @Test("every stated text is stored as explicit by add and by edit, in its language, and shown by the record")
+  func everyStatedText() throws {
+    let library = try Library.open(at: root, create: true)
+    var texts = StatedTexts()
+    for field in StatedTexts.fields { texts[keyPath: field.value] = "given \(field.field.rawValue)" }
+    // Each field as the catalog stores it: (field, language) → value.
+    func explicit(_ id: String) throws -> [String: String] {
+      let rows = try library.catalog.entries(ids: [id]).first?.texts ?? []
+      return Dictionary(
+        uniqueKeysWithValues: rows.filter { $0.source == "explicit" }.map { ("\($0.field).\($0.language)", $0.value) })
+    }
+    let expected = Dictionary(
+      uniqueKeysWithValues: StatedTexts.fields.map {
+        ("\($0.field.rawValue).\($0.inLanguage ? "vi" : "und")", "given \($0.field.rawValue)")
+      })
+    let added = try library.add(photo("orientation-1.jpg"), options: AddOptions(texts: texts, language: "vi"))
+    #expect(try explicit(added.id) == expected)
+    let edited = try library.add(photo("orientation-2.jpg")).id
+    try library.edit([edited], AssetEdit(texts: texts, language: "vi"))
+    #expect(try explicit(edited) == expected)
+    let record = try library.asset(edited)
+    #expect(record.title == ["vi": "given title"] && record.description == ["vi": "given description"])
+    #expect(record.creator == "given creator")
+    #expect(record.rights?.license == "given license" && record.rights?.usageTerms == "given usageTerms")
+  }
+
   @Test("the language of words nobody labelled is detected as a suggestion; stated languages win; no words, no tag")
   func languageDetection() throws {
     let library = try Library.open(at: root, create: true)
@@ -168,7 +194,7 @@ import Testing
       (try library.asset(id).languages ?? []).map { "\($0.tag)/\($0.source)/\($0.confirmed)" }
     }
     let vietnamese = try library.add(
-      photo("orientation-1.jpg"), options: AddOptions(title: "Chợ nổi Cái Răng lúc sáng sớm"))
+      photo("orientation-1.jpg"), options: AddOptions(texts: StatedTexts(title: "Chợ nổi Cái Răng lúc sáng sớm")))
     #expect(try languages(vietnamese.id) == ["vi/text/false"])
     let suggestion = try #require(try library.suggestions(facet: "language").first)
     #expect(suggestion.note == "detected in “Chợ nổi Cái Răng lúc sáng sớm”")
@@ -177,14 +203,16 @@ import Testing
     #expect(try languages(vietnamese.id) == ["vi/explicit/true"])
 
     let english = try library.add(
-      photo("orientation-2.jpg"), options: AddOptions(description: "Fishing boats return to the harbour at sunset"))
+      photo("orientation-2.jpg"),
+      options: AddOptions(texts: StatedTexts(description: "Fishing boats return to the harbour at sunset")))
     #expect(try languages(english.id) == ["en/text/false"])
     // A language given with the words: no detection.
     let stated = try library.add(
-      photo("orientation-3.jpg"), options: AddOptions(title: "Fishing boats at sunset", language: "en"))
+      photo("orientation-3.jpg"),
+      options: AddOptions(texts: StatedTexts(title: "Fishing boats at sunset"), language: "en"))
     #expect(try languages(stated.id) == ["en/explicit/true"])
     // Too few words, or none: no language tag (not `vi` by default).
-    let short = try library.add(photo("orientation-4.jpg"), options: AddOptions(title: "IMG_0042"))
+    let short = try library.add(photo("orientation-4.jpg"), options: AddOptions(texts: StatedTexts(title: "IMG_0042")))
     #expect(try library.asset(short.id).languages == nil)
     let bare = try library.add(photo("orientation-5.jpg"))
     #expect(try library.asset(bare.id).languages == nil)

@@ -37,10 +37,10 @@ import Testing
     }
     _ = try library.add(
       added.appendingPathComponent("hero.jpg").path,
-      options: AddOptions(title: "Anh hùng Núp", language: "vi", locality: "19"))
+      options: AddOptions(texts: StatedTexts(title: "Anh hùng Núp"), language: "vi", locality: "19"))
     _ = try library.add(
       added.appendingPathComponent("hung.jpg").path,
-      options: AddOptions(title: "Gặp anh Hùng ở Đại Từ", language: "vi", locality: "19"))
+      options: AddOptions(texts: StatedTexts(title: "Gặp anh Hùng ở Đại Từ"), language: "vi", locality: "19"))
   }
 
   func id(_ name: String) throws -> String {
@@ -153,7 +153,8 @@ import Testing
     // At ingest, the note of a description's hint.
     let photo = scratch.appendingPathComponent("added/long.jpg").path
     try FileManager.default.copyItem(atPath: Self.photo("orientation-5.jpg"), toPath: photo)
-    let added = try library.add(photo, options: AddOptions(description: long, language: "vi", locality: "19"))
+    let added = try library.add(
+      photo, options: AddOptions(texts: StatedTexts(description: long), language: "vi", locality: "19"))
     let suggestion = try #require(
       try library.suggestions(facet: "pillar").first { $0.id == added.id && $0.value == "history-tradition" })
     #expect(suggestion.reason == "“anh hùng” in “\(excerpt)”")

@@ -437,8 +437,9 @@ import Testing
     try #require(Set(values.keys).isSubset(of: known), "unexpected option in \(line)")
     try #require(files.count == 1, "\(line)")
     let options = AddOptions(
-      title: values["title"], description: values["description"], creator: values["creator"],
-      license: values["license"], language: values["lang"], operatorName: values["operator"])
+      texts: StatedTexts(
+        title: values["title"], description: values["description"], creator: values["creator"],
+        license: values["license"]), language: values["lang"], operatorName: values["operator"])
     return (files[0], options)
   }
 
