@@ -63,7 +63,7 @@ let package = Package(
     ),
     .target(
       name: "Catalog",
-      dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["SystemIO", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: upcoming
     ),
     .target(

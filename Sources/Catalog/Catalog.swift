@@ -1,19 +1,47 @@
+import Foundation
 import GRDB
+import SystemIO
 
 /// The bank's SQLite catalog: what each stored object is, where it came from, how it is tagged.
 ///
 /// Opened in WAL mode with foreign keys enforced; every change that spans several rows is one
 /// transaction. The schema is documented in `Storage/catalog.md`.
 public final class Catalog: Sendable {
-  let pool: DatabasePool
+  let pool: any DatabaseWriter
   /// Makes the text the search index holds from the asset's texts.
   let fold: @Sendable (String) -> String
+  /// Why the catalog could not be opened for writing, when it was opened for reading only
+  /// (``isReadOnly``); every write throws it.
+  let unwritable: CatalogError?
 
   /// Opens (creating if needed) the catalog at `path` and applies pending migrations. `fold`
   /// turns an asset's texts into what the search index holds and a query into what is looked
   /// up (MediaBank folds case and diacritics); by default, lower case.
+  ///
+  /// A catalog that cannot be written (a full disk, a read-only mount, a directory this user may
+  /// only read) is opened for reading only when that is safe: it is up to date (no migration, no
+  /// search index rebuild pending) and no write-ahead log holds changes not yet in the file
+  /// (`catalog.sqlite-wal` is absent or empty, so no other process is writing it). It is then
+  /// read as an immutable file, and every write throws why it could not be opened.
   public init(path: String, fold: @escaping @Sendable (String) -> String = { $0.lowercased() }) throws(CatalogError) {
     self.fold = fold
+    do {
+      pool = try Self.openForWriting(path, fold: fold)
+      unwritable = nil
+    } catch {
+      guard [.diskFull, .permissionDenied, .io].contains(error.kind), let reader = Self.openImmutable(path, fold: fold)
+      else { throw error }
+      pool = reader
+      unwritable = error
+    }
+  }
+
+  /// True when the catalog was opened for reading only: it could not be written.
+  public var isReadOnly: Bool { unwritable != nil }
+
+  private static func openForWriting(_ path: String, fold: @escaping @Sendable (String) -> String) throws(CatalogError)
+    -> DatabasePool
+  {
     var configuration = Configuration()
     configuration.foreignKeysEnabled = true
     configuration.busyMode = .timeout(30)
@@ -25,24 +53,66 @@ public final class Catalog: Sendable {
       try db.execute(sql: "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
     }
     do {
-      pool = try DatabasePool(path: path, configuration: configuration)
+      let pool = try DatabasePool(path: path, configuration: configuration)
       let migrator = Schema.migrator(fold: fold)
       // A catalog a newer MediaBank migrated may hold what this one would misread or destroy.
-      if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) {
-        let unknown = try pool.read { db in
-          try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").filter {
-            !migrator.migrations.contains($0)
-          }
-        }
-        throw CatalogError(
-          "it was written by a newer mediabank (migration \(unknown.joined(separator: ", "))); upgrade mediabank",
-          kind: .newerCatalog)
-      }
+      try pool.read { db in try refuseNewer(db, migrator) }
       try migrator.migrate(pool)
       try Self.refreshSearchIndex(pool, fold: fold)
+      return pool
     } catch {
+      // SQLite needs room for its shared-memory index even to read, and says `disk I/O error`.
+      let folder = (path as NSString).deletingLastPathComponent
+      if let free = DiskSpace.free(near: folder), free.bytes < roomToOpen {
+        throw CatalogError(
+          "cannot open the catalog \(path): \(error); \(DiskSpace.fullReason(near: folder)): free some space and run it again",
+          kind: .diskFull, wrapping: error)
+      }
+      if !FileManager.default.isWritableFile(atPath: folder) {
+        throw CatalogError(
+          "cannot open the catalog \(path): \(error); the folder cannot be written (a read-only file system, or "
+            + "another user's folder)", kind: .permissionDenied, wrapping: error)
+      }
       throw CatalogError("cannot open the catalog \(path): \(error)", wrapping: error)
     }
+  }
+
+  /// The room the catalog needs to open (its 32 KiB shared-memory index, a WAL page or two):
+  /// with less free, a failure to open it is put down to the full disk.
+  static let roomToOpen: Int64 = 1 << 20
+
+  /// The catalog at `path` as an immutable file, read only; nil unless that is safe (see
+  /// ``init(path:fold:)``).
+  private static func openImmutable(_ path: String, fold: @escaping @Sendable (String) -> String) -> DatabaseQueue? {
+    let files = FileManager.default
+    if let log = try? files.attributesOfItem(atPath: path + "-wal"), (log[.size] as? Int ?? 0) > 0 { return nil }
+    guard files.fileExists(atPath: path) else { return nil }
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.foreignKeysEnabled = true
+    let escaped = path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
+      .replacingOccurrences(of: "#", with: "%23")
+    guard let queue = try? DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration),
+      let current = try? queue.read({ db in
+        let migrator = Schema.migrator(fold: fold)
+        try refuseNewer(db, migrator)
+        return try migrator.hasCompletedMigrations(db)
+          && Int.fetchOne(db, sql: "SELECT max(version) FROM search_index_state") == searchIndexVersion
+      }), current
+    else { return nil }
+    return queue
+  }
+
+  /// Refuses a catalog that a newer MediaBank migrated: it may hold what this one would misread
+  /// or destroy.
+  private static func refuseNewer(_ db: Database, _ migrator: DatabaseMigrator) throws {
+    guard try migrator.hasBeenSuperseded(db) else { return }
+    let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").filter {
+      !migrator.migrations.contains($0)
+    }
+    throw CatalogError(
+      "it was written by a newer mediabank (migration \(unknown.joined(separator: ", "))); upgrade mediabank",
+      kind: .newerCatalog)
   }
 
   /// The names of the migrations applied to this catalog, oldest first.
@@ -300,6 +370,7 @@ public final class Catalog: Sendable {
   }
 
   func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+    if let unwritable { throw unwritable }
     do { return try pool.write(body) } catch {
       throw CatalogError("catalog write failed: \(error)", wrapping: error)
     }
@@ -309,6 +380,7 @@ public final class Catalog: Sendable {
   /// what it returns is what the change would have done).
   func write<T>(rollback: Bool, _ body: (Database) throws -> T) throws(CatalogError) -> T {
     guard rollback else { return try write(body) }
+    if let unwritable { throw unwritable }
     do {
       return try pool.writeWithoutTransaction { db in
         var result: T?

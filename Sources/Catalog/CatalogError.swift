@@ -40,10 +40,11 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable {
     self.underlying = nil
   }
 
-  /// An error saying `message` about `error`, of the kind `error` is (see `Kind.init(classifying:)`).
-  init(_ message: String, wrapping error: any Error) {
+  /// An error saying `message` about `error`, of the kind `error` is (see `Kind.init(classifying:)`)
+  /// unless `kind` is given.
+  init(_ message: String, kind: Kind? = nil, wrapping error: any Error) {
     self.message = message
-    self.kind = Kind(classifying: error)
+    self.kind = kind ?? Kind(classifying: error)
     self.underlying = error
   }
 

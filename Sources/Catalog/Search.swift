@@ -22,7 +22,7 @@ extension Catalog {
 
   /// Rebuilds the search index of every asset, in one transaction, when it was built by another
   /// version of `index` (or not at all, after migrating from a catalog without one).
-  static func refreshSearchIndex(_ pool: DatabasePool, fold: (String) -> String) throws {
+  static func refreshSearchIndex(_ pool: some DatabaseWriter, fold: (String) -> String) throws {
     let built = try pool.read { db in try Int.fetchOne(db, sql: "SELECT max(version) FROM search_index_state") }
     guard built != searchIndexVersion else { return }
     try pool.write { db in

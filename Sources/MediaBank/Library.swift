@@ -34,22 +34,12 @@ public final class Library: Sendable {
     do {
       catalog = try Catalog(path: root.appendingPathComponent("catalog.sqlite").path, fold: VietnameseText.fold)
     } catch {
-      // SQLite needs room for its shared-memory index even to read, and says `disk I/O error`.
-      if let free = DiskSpace.free(near: root.path), free.bytes < Self.catalogRoom {
-        throw MediaBankError(
-          "\(error.description); \(DiskSpace.fullReason(near: root.path)): free some space and run it again",
-          path: root.path, wrapping: error, code: .diskFull)
-      }
       throw MediaBankError(error.description, path: root.path, wrapping: error)
     }
     store.sweepTemporaryFiles()
     // The objects an interrupted deletion had still to remove.
     _ = try? purgeQueuedObjects()
   }
-
-  /// The room the catalog needs to open (its 32 KiB shared-memory index, a WAL page or two):
-  /// with less free, a failure to open it is put down to the full disk.
-  static let catalogRoom: Int64 = 1 << 20
 
   /// Whether `root` holds a bank (its `bank.json`).
   public static func exists(at root: URL) -> Bool {

@@ -53,13 +53,14 @@ struct CLI {
     }
   }
 
-  /// Runs the `sqlite3` shell on `database` with `sql`; what it printed, trimmed. A failure of the
-  /// shell (a bad statement) is thrown, with what it said.
+  /// Runs the `sqlite3` shell on `database` with `commands` (SQL or dot-commands), each in turn;
+  /// what it printed, trimmed. A failure of the shell (a bad statement) is thrown, with what it
+  /// said.
   @discardableResult
-  static func sqlite(_ database: String, _ sql: String) throws -> String {
+  static func sqlite(_ database: String, _ commands: String...) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [database, sql]
+    process.arguments = [database] + commands
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
