@@ -203,11 +203,8 @@ public struct BlobStore: Sendable {
     else { return 0 }
     var removed = 0
     for name in names {
-      // Still being written by a running process: `kill` succeeds, or fails with EPERM for a
-      // process of another user, which runs all the same.
-      if let pid = Self.writerPID(ofTemporaryFile: name), pid == getpid() || kill(pid, 0) == 0 || errno == EPERM {
-        continue
-      }
+      // Still being written by a running process (of any user).
+      if let pid = Self.writerPID(ofTemporaryFile: name), IO.isRunning(pid) { continue }
       let path = "\(temporaryDirectory)/\(name)"
       if unlink(path) == 0 {
         removed += 1

@@ -3,6 +3,7 @@ import Catalog
 public import Foundation
 import Glibc
 import SyncBundle
+import SystemIO
 
 /// What `backup` wrote.
 public struct BackupSummary: Codable, Equatable, Sendable {
@@ -327,13 +328,11 @@ extension Library {
     // Whole and checked: flush it and give it its name.
     sync()
     if manager.fileExists(atPath: root.path) { rmdir(root.path) }  // The empty directory it replaces.
-    guard rename(tree.path, root.path) == 0 else {
-      throw systemError("cannot rename the restored bank into place", root.path)
-    }
-    let directory = Glibc.open(parent.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    if directory >= 0 {
-      _ = fsync(directory)
-      close(directory)
+    do {
+      try IO.rename(tree.path, to: root.path)
+      try IO.syncDirectory(parent.path)
+    } catch {
+      throw MediaBankError(error)
     }
     return RestoreSummary(
       bank: root.path, backup: source.path, backedUpAt: description.createdAt, province: identity.province,
@@ -347,7 +346,7 @@ extension Library {
     let parent = root.deletingLastPathComponent().path
     let prefix = ".\(root.lastPathComponent).restore-"
     for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix(prefix) {
-      guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0, pid != getpid(), kill(pid, 0) != 0 else { continue }
+      guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0, !IO.isRunning(pid) else { continue }
       Archive.removeTree(parent + "/" + name)
     }
   }

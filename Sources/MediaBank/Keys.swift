@@ -2,6 +2,7 @@ import Catalog
 import Crypto
 import Foundation
 import SyncBundle
+import SystemIO
 
 /// The bank's public key as others register it (`mediabank key show`, `trust add`).
 public struct BankKey: Codable, Equatable, Sendable {
@@ -98,8 +99,11 @@ extension Library {
     identity.keyId = keyId
     try writeAtomically(identity.encoded(), to: identityPath)
     try writeAtomically(Data((publicKey + "\n").utf8), to: root.appendingPathComponent("keys/bank.pub").path)
-    guard rename(pending, root.appendingPathComponent("keys/signing-key").path) == 0 else {
-      throw MediaBankError(.init(errno: errno), "cannot put the new signing key in place", path: pending)
+    do {
+      try IO.rename(pending, to: root.appendingPathComponent("keys/signing-key").path)
+      try IO.syncDirectory(root.appendingPathComponent("keys").path)
+    } catch {
+      throw MediaBankError(error)
     }
   }
 

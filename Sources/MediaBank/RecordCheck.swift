@@ -3,10 +3,7 @@ import Catalog
 import Foundation
 import Metadata
 import SyncBundle
-
-#if canImport(Glibc)
-  import Glibc
-#endif
+import SystemIO
 
 /// The `record` of a received upsert line, decoded once: its `id` (a line rule: a line whose
 /// record has none, or another, refuses the bundle) and the asset record it is, or why it is not
@@ -81,17 +78,20 @@ extension MediaFacts {
   /// `mediaType` (the same recognition `add` uses: JPEG, PNG, HEIF; MP4, MOV, WebM…; Markdown,
   /// text, HTML, DOCX).
   func contentProblem(at path: String) -> String? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return "its content cannot be read (\(String(cString: strerror(errno))))" }
-    defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { return "its content cannot be read" }
-    let size = Int64(status.st_size)
-    guard size == byteSize else { return "`byteSize` is \(byteSize), but its content has \(size) bytes" }
+    let size: Int64
     var head = [UInt8](repeating: 0, count: headSize)
-    let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-    guard count >= 0 else { return "its content cannot be read" }
-    head.removeSubrange(count...)
+    do {
+      let descriptor = try IO.open(path, .readOnly)
+      defer { IO.close(descriptor) }
+      size = Int64(try IO.status(of: descriptor, path: path).st_size)
+      let count = try head.withUnsafeMutableBytes { buffer throws(SystemError) in
+        try IO.read(descriptor, into: buffer, at: 0, path: path)
+      }
+      head.removeSubrange(count...)
+    } catch {
+      return "its content cannot be read (\((error as? SystemError)?.reason ?? "\(error)"))"
+    }
+    guard size == byteSize else { return "`byteSize` is \(byteSize), but its content has \(size) bytes" }
     let found: String
     do throws(MetadataError) {
       switch kind {

@@ -255,3 +255,12 @@ extension IO {
     try writeAll(bytes, to: .standardOutput, path: "standard output")
   }
 }
+
+extension IO {
+  /// Whether process `pid` runs: this process, or `kill(pid, 0)` succeeds or fails with `EPERM`
+  /// (a process of another user, which runs all the same). What a sweep of a dead process's
+  /// leftovers asks before it removes anything.
+  public static func isRunning(_ pid: pid_t) -> Bool {
+    pid == getpid() || kill(pid, 0) == 0 || errno == EPERM
+  }
+}

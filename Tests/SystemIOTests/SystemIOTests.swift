@@ -19,6 +19,14 @@ private func names(_ directory: String) throws -> [String] {
 }
 
 @Suite struct SystemIOTests {
+  @Test("a process runs when kill(pid, 0) succeeds or is not permitted; a pid nobody has does not run")
+  func isRunning() {
+    #expect(IO.isRunning(getpid()))
+    // init: kill(1, 0) succeeds for root and fails with EPERM for anyone else; it runs either way.
+    #expect(IO.isRunning(1))
+    #expect(!IO.isRunning(2_147_483_646))
+  }
+
   @Test("an atomic write replaces the file and leaves no temporary file")
   func atomicWrite() throws {
     let directory = try scratch()
