@@ -37,14 +37,6 @@ public struct FilterProblem: Error, Equatable, Sendable, CustomStringConvertible
   }
 }
 
-/// A page of the assets a filter matches.
-public struct AssetPage: Sendable {
-  /// The first assets that match, oldest first, at most the limit asked for.
-  public var records: [AssetRecord]
-  /// How many match in all.
-  public var total: Int
-}
-
 /// A page of what a search found.
 public struct SearchPage: Sendable {
   /// The best hits, at most the limit asked for.
@@ -108,13 +100,6 @@ extension Library {
     case .success(let resolved): return resolved
     case .failure(let problem): throw MediaBankError(problem.description, wrapping: problem)
     }
-  }
-
-  /// The first `limit` assets (all when nil) that match `filter`, oldest first, and how many
-  /// match in all. Throws when a value of the filter names nothing (see ``resolve(_:)``).
-  public func assetPage(matching filter: AssetFilter, limit: Int? = nil) throws(MediaBankError) -> AssetPage {
-    let all = try assets(matching: filter)
-    return AssetPage(records: limit.map { Array(all.prefix(max(0, $0))) } ?? all, total: all.count)
   }
 
   /// The best `limit` hits of ``search(_:filter:limit:)`` and how many assets match in all.

@@ -215,14 +215,6 @@ public final class Library: Sendable {
     return "sha256:" + hex
   }
 
-  /// Every asset (optionally of one kind), in the order they were added.
-  public func assets(kind: String? = nil) throws(MediaBankError) -> [AssetRecord] {
-    let parents = try pillarParents()
-    return try catalogCall { () throws(CatalogError) in
-      try catalog.entries(kind: kind).map { AssetRecord($0, parents: parents) }
-    }
-  }
-
   // MARK: Verifying
 
   /// Checks the catalog (``Catalog/checkIntegrity()``: SQLite's integrity and foreign keys), then

@@ -141,25 +141,18 @@ extension Library {
         "--source-bank reads what the provinces sent to the national bank; this bank's own report is "
           + "`mediabank report`")
     }
-    let all: [AssetRecord]
-    if let sourceBank { all = try contributedRecords(source: sourceBank) } else { all = try assets() }
     func date(_ record: AssetRecord) -> String { sourceBank == nil ? record.addedAt : record.receivedAt ?? "" }
     func byYearEnd(_ time: String) -> Bool { Int(time.prefix(4)).map { $0 <= year } ?? false }
     func inYear(_ time: String) -> Bool { time.hasPrefix(String(year)) }
-    let present = all.filter { byYearEnd(date($0)) }
     // Retracted by the end of the year: not held. On the national bank a retraction replaces the
     // record, so those are counted from the retractions received.
-    let retractedAt: [String]
-    let records: [AssetRecord]
+    var retractedAt: [String] = []
     var deletedAt: [String]? = nil
     if let sourceBank {
-      records = present
       retractedAt = try catalogCall { () throws(CatalogError) in
         try catalog.retractedContributions(source: sourceBank)
       }.map(\.receivedAt).filter(byYearEnd)
     } else {
-      records = present.filter { record in record.retraction.map { !byYearEnd($0.retractedAt) } ?? true }
-      retractedAt = present.compactMap { $0.retraction?.retractedAt }.filter(byYearEnd)
       deletedAt = try catalogCall { () throws(CatalogError) in try catalog.deletions() }.map(\.deletedAt).filter(
         byYearEnd)
     }
@@ -172,36 +165,50 @@ extension Library {
       throw MediaBankError("cannot load the locality data: \(error)", wrapping: error, code: .internal)
     }
     let languageNames = try? Languages.shared()
-    func isNew(_ record: AssetRecord) -> Bool { inYear(date(record)) }
-    func isCaptured(_ record: AssetRecord) -> Bool { BankReport.captureYear(of: record) == year }
     var tables: [String: [String: (added: Int, captured: Int, total: Int)]] = [:]
-    func count(_ table: String, _ key: String, _ record: AssetRecord) {
-      var entry = tables[table, default: [:]][key, default: (0, 0, 0)]
-      entry.total += 1
-      if isNew(record) { entry.added += 1 }
-      if isCaptured(record) { entry.captured += 1 }
-      tables[table, default: [:]][key] = entry
-    }
     var cells: Set<String> = []
-    var unconfirmed = 0
-    for record in records {
-      count("kind", record.kind, record)
+    var (total, added, captured, unconfirmed, damaged, damagedInYear) = (0, 0, 0, 0, 0, 0)
+    // One asset at a time, as the catalog reads them: the counts are all the report keeps.
+    try forEachAsset(matching: AssetFilter(sourceBank: sourceBank)) { record in
+      guard byYearEnd(date(record)) else { return true }
+      if sourceBank == nil, let retraction = record.retraction, byYearEnd(retraction.retractedAt) {
+        retractedAt.append(retraction.retractedAt)
+        return true
+      }
+      let isNew = inYear(date(record))
+      let isCaptured = BankReport.captureYear(of: record) == year
+      func count(_ table: String, _ key: String) {
+        var entry = tables[table, default: [:]][key, default: (0, 0, 0)]
+        entry.total += 1
+        if isNew { entry.added += 1 }
+        if isCaptured { entry.captured += 1 }
+        tables[table, default: [:]][key] = entry
+      }
+      total += 1
+      if isNew { added += 1 }
+      if isCaptured { captured += 1 }
+      if record.damaged != nil {
+        damaged += 1
+        if isNew { damagedInYear += 1 }
+      }
+      count("kind", record.kind)
       let tagged = Set((record.pillars ?? []).filter(\.confirmed).map(\.code))
       // A sub-pillar's assets count under it and, once, under its national pillar.
       let pillars = Set(tagged.map(bankPillars.nationalCode))
       let languages = Set((record.languages ?? []).filter(\.confirmed).map { $0.tag.lowercased() })
-      for pillar in tagged.union(pillars) { count("pillar", pillar, record) }
-      for language in languages { count("language", language, record) }
+      for pillar in tagged.union(pillars) { count("pillar", pillar) }
+      for language in languages { count("language", language) }
       // Every asset in one province row and one commune row, `none` when unknown: the rows add up.
       let locality = record.locality.flatMap { $0.confirmed ? $0 : nil }
-      count("province", locality?.province ?? BankReport.noneKey, record)
-      count("commune", locality?.commune ?? BankReport.noneKey, record)
-      count("capture", BankReport.captureYear(of: record).map(String.init) ?? BankReport.noneKey, record)
+      count("province", locality?.province ?? BankReport.noneKey)
+      count("commune", locality?.commune ?? BankReport.noneKey)
+      count("capture", BankReport.captureYear(of: record).map(String.init) ?? BankReport.noneKey)
       let hasSuggestion =
         (record.pillars ?? []).contains { !$0.confirmed } || (record.languages ?? []).contains { !$0.confirmed }
         || record.locality?.confirmed == false
       if hasSuggestion { unconfirmed += 1 }
       for pillar in pillars { for language in languages { cells.insert("\(pillar)|\(language)") } }
+      return true
     }
     func row(_ table: String, _ key: String, _ label: (String?, String?)) -> BankReport.Row {
       let value = tables[table]?[key] ?? (0, 0, 0)
@@ -248,11 +255,10 @@ extension Library {
       year: year, province: provinceCode, provinceName: provinceCode.flatMap { gazetteer.province(code: $0)?.name },
       bankName: identity.name, national: national ? true : nil, sourceBank: sourceBank,
       pillarVocabulary: vocabulary.version,
-      total: records.count, added: records.filter(isNew).count, captured: records.filter(isCaptured).count,
+      total: total, added: added, captured: captured,
       retracted: retractedAt.count, retractedInYear: retractedAt.filter(inYear).count,
       deleted: deletedAt?.count, deletedInYear: deletedAt?.filter(inYear).count, unconfirmed: unconfirmed,
-      damaged: records.filter { $0.damaged != nil }.count,
-      damagedInYear: records.filter { $0.damaged != nil && isNew($0) }.count,
+      damaged: damaged, damagedInYear: damagedInYear,
       kinds: rows("kind") { BankReport.kindLabels[$0].map { ($0.vi, $0.en) } ?? (nil, nil) }, pillars: pillarRows,
       languages: rows("language") { tag in
         let names = languageNames?.name(of: tag)

@@ -109,20 +109,6 @@ public struct TagChange: Sendable {
 }
 
 extension Library {
-  /// The assets that match `filter`, in the order they were added. Throws when a value of the
-  /// filter names nothing the bank knows (see ``resolve(_:)``).
-  ///
-  /// On the national bank, the records are those the provinces contributed, each as its
-  /// province sent it (with `sourceBank`): an asset two provinces sent is listed twice.
-  public func assets(matching filter: AssetFilter) throws(MediaBankError) -> [AssetRecord] {
-    let filter = try resolved(filter)
-    let national = try identity().national == true
-    if filter.sourceBank != nil || national {
-      return try contributedRecords(source: filter.sourceBank).filter(filter.matches)
-    }
-    return try assets(kind: filter.kind).filter(filter.matches)
-  }
-
   /// The records the provinces contributed (national bank), oldest first.
   func contributedRecords(source: String? = nil) throws(MediaBankError) -> [AssetRecord] {
     let rows = try catalogCall { () throws(CatalogError) in try catalog.contributions(source: source) }

@@ -108,18 +108,36 @@ struct ListCommand: ParsableCommand {
     if ids && json { throw ValidationError("give --ids or --json, not both") }
   }
 
+  /// Prints each asset as it is read from the catalog: the first line comes at once, and memory
+  /// stays the same whatever the bank's size.
   func run() throws {
     let library = try bankOptions.open(create: false)
     let filter = try filterOptions.filter(in: library)
-    let page = try fatalOnError { try library.assetPage(matching: filter, limit: limit) }
-    if json {
-      try printJSON(page.records)
-    } else if ids {
-      Listing.printIDs(page.records.map(\.id))
-    } else {
-      for record in page.records { print(AssetFormatter.line(record)) }
+    var shown = 0
+    var cut = false
+    var array = json ? JSONArrayPrinter() : nil
+    var printed: Set<String> = []
+    try fatalOnError {
+      try library.forEachAsset(matching: filter) { record in
+        if let limit, shown == limit {
+          cut = true
+          return false
+        }
+        shown += 1
+        if array != nil {
+          array?.print(record)
+        } else if ids {
+          // The national bank lists an asset once per province that sent it: its id once.
+          if printed.insert(record.id).inserted { print(record.id) }
+        } else {
+          print(AssetFormatter.line(record))
+        }
+        return true
+      }
     }
-    try Listing.finish(shown: page.records.count, total: page.total, forPeople: !json && !ids)
+    array?.finish()
+    let total = cut ? try fatalOnError { try library.countAssets(matching: filter) } : shown
+    try Listing.finish(shown: shown, total: total, forPeople: !json && !ids)
   }
 }
 

@@ -129,7 +129,37 @@ func printError(_ message: String) {
 
 /// Prints `value` as pretty JSON with sorted keys.
 func printJSON(_ value: some Encodable) throws {
-  let encoder = JSONEncoder()
-  encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-  print(String(decoding: try encoder.encode(value), as: UTF8.self))
+  print(String(decoding: try JSONArrayPrinter.encoder.encode(value), as: UTF8.self))
+}
+
+/// Prints a JSON array one element at a time, as `printJSON` prints the whole array: the first
+/// element comes at once, and a long array is never held.
+struct JSONArrayPrinter {
+  static let encoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }()
+
+  private var count = 0
+
+  /// Prints `element`, indented as an element of a pretty-printed array.
+  mutating func print(_ element: some Encodable) {
+    // An AssetRecord and the other values printed are plain data: encoding them cannot fail.
+    guard let data = try? Self.encoder.encode(element) else { return }
+    let text = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+      .map { "  " + $0 }.joined(separator: "\n")
+    Swift.print(count == 0 ? "[\n" + text : ",\n" + text, terminator: "")
+    count += 1
+  }
+
+  /// Ends the array (an empty one as the encoder writes it).
+  func finish() {
+    if count == 0 {
+      let empty = (try? Self.encoder.encode([Int]())).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+      Swift.print(empty)
+    } else {
+      Swift.print("\n]")
+    }
+  }
 }

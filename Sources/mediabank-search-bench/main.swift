@@ -51,6 +51,13 @@ let themes = [
 ]
 let moments = ["bình minh", "hoàng hôn", "mùa xuân", "mùa thu", "ban đêm", "sáng sớm", "ngày hội", "mùa lúa chín"]
 let english = ["Festival", "Tourism", "Tea hills", "Floating market", "Terraced fields", "Craft village", "Beach"]
+// Ten pillars, provinces and capture years, each on a tenth of the bank: a filter by one of them
+// selects 10,000 assets of 100,000 (`scripts/bench-scale`).
+let pillars = [
+  "culture-heritage", "history-tradition", "people-communities", "tourism-landscape", "specialty-products",
+  "investment-trade", "innovation-technology", "green-sustainable", "education-science", "events-sports",
+]
+let provinces = ["19", "01", "79", "48", "46", "92", "22", "56", "11", "15"]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let bankPath = arguments.first else {
@@ -125,13 +132,21 @@ do {
       Arrival(
         asset: AssetRow(
           id: id, kind: "photo", mediaType: "image/jpeg", byteSize: byteSize, addedAt: addedAt,
-          width: 4000, height: 3000, thumbnailId: thumbnail),
+          width: 4000, height: 3000,
+          capturedAt: String(format: "%d-%02d-15T10:00:00+07:00", 2017 + index % 10, 1 + index % 12),
+          thumbnailId: thumbnail),
         fileTexts: texts,
         tags: [
           TagRow(
             assetId: id, facet: "language", value: "vi", source: "embedded", addedAt: addedAt, batchId: progress?.id),
           TagRow(
             assetId: id, facet: "language", value: "en", source: "embedded", addedAt: addedAt, batchId: progress?.id),
+          TagRow(
+            assetId: id, facet: "pillar", value: pillars[(index / 10) % 10], source: "explicit", addedAt: addedAt,
+            batchId: progress?.id),
+          TagRow(
+            assetId: id, facet: "locality", value: provinces[(index / 100) % 10], source: "explicit",
+            addedAt: addedAt, batchId: progress?.id),
         ],
         provenance: ProvenanceRow(
           assetId: id, addedAt: addedAt, originalPath: "\(folder)/\(index).jpg", originalName: "\(index).jpg",

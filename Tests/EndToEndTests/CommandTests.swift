@@ -93,6 +93,11 @@ import Testing
     let listed = try cli("list", "--json", "--bank", bank)
     let records = try #require(try listed.json() as? [[String: Any]])
     #expect(records.map { $0["id"] as? String } == lines.map(\.id))
+    // Printed one record at a time, exactly as the whole array would be: each record as `show
+    // --json` prints it, indented.
+    let each = try lines.map { try cli("show", $0.id, "--json", "--bank", bank).stdout.dropLast() }
+    let indented = each.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 } }
+    #expect(listed.stdout == "[\n" + indented.map { $0.joined(separator: "\n") }.joined(separator: ",\n") + "\n]\n")
     let videos = try cli("list", "--kind", "video", "--json", "--bank", bank).json() as? [Any]
     #expect(videos?.isEmpty == true)
     let human = try cli("list", "--bank", bank)

@@ -121,12 +121,14 @@ import Testing
     #expect(source.field == .sourceBank && source.reason.contains("no records from other banks"))
   }
 
-  @Test("a page says how many match in all; --shared-only leaves retracted assets out")
+  @Test("a page leads to the next; counts are of every match; --shared-only leaves retracted assets out")
   func pages() throws {
     let page = try library.assetPage(matching: AssetFilter(), limit: 2)
-    #expect(page.records.map(\.id) == [lake, bridge] && page.total == 3)
-    #expect(try library.assetPage(matching: AssetFilter(kind: "photo")).records.count == 3)
-    #expect(try library.assetPage(matching: AssetFilter(pillar: "events-sports")).total == 0)
+    #expect(page.records.map(\.id) == [lake, bridge] && page.next != nil)
+    #expect(try library.assetPage(matching: AssetFilter(), after: page.next, limit: 2).records.map(\.id) == [scan])
+    #expect(try library.countAssets(matching: AssetFilter()) == 3)
+    #expect(try library.assetPage(matching: AssetFilter(kind: "photo"), limit: 10).records.count == 3)
+    #expect(try library.countAssets(matching: AssetFilter(pillar: "events-sports")) == 0)
 
     try library.retract([bridge], reason: "rights withdrawn")
     #expect(try library.assets(matching: AssetFilter(sharedOnly: true)).map(\.id) == [lake, scan])

@@ -1,0 +1,162 @@
+import GRDB
+
+/// Which assets a listing reads, as conditions the catalog answers from its indexes. Every
+/// condition given must hold. Some are exact (`kind`, `pillars`, `language`, `sharedOnly`,
+/// `damagedOnly`); the others select a superset that the caller narrows with the full rule
+/// (``isExact`` says whether any was given):
+/// - `localities`: the asset has a locality tag (any source) with one of these values, while the
+///   asset's locality is the tag of its most trusted source;
+/// - `capturedFrom`, `capturedTo`: an asset without any capture time is kept, for the year its
+///   folders may name;
+/// - `suggestedOnly`: the asset has an unconfirmed tag, while a suggested locality counts only
+///   when it is the asset's locality.
+public struct AssetQuery: Equatable, Sendable {
+  public var kind: String?
+  /// Tagged with one of these pillar codes (any source).
+  public var pillars: [String]?
+  /// Tagged with this language (any source; letter case ignored).
+  public var language: String?
+  /// Has a locality tag with one of these codes.
+  public var localities: [String]?
+  /// Captured (the explicit time, else the file's) on or after this prefix of an ISO 8601 time.
+  public var capturedFrom: String?
+  /// Captured on or before this prefix (`2024` includes the whole of 2024).
+  public var capturedTo: String?
+  public var suggestedOnly = false
+  /// Not retracted.
+  public var sharedOnly = false
+  /// A photo whose pixel data is damaged.
+  public var damagedOnly = false
+
+  public init(
+    kind: String? = nil, pillars: [String]? = nil, language: String? = nil, localities: [String]? = nil,
+    capturedFrom: String? = nil, capturedTo: String? = nil, suggestedOnly: Bool = false, sharedOnly: Bool = false,
+    damagedOnly: Bool = false
+  ) {
+    self.kind = kind
+    self.pillars = pillars
+    self.language = language
+    self.localities = localities
+    self.capturedFrom = capturedFrom
+    self.capturedTo = capturedTo
+    self.suggestedOnly = suggestedOnly
+    self.sharedOnly = sharedOnly
+    self.damagedOnly = damagedOnly
+  }
+
+  /// True when every asset selected matches: no condition selects a superset.
+  public var isExact: Bool {
+    localities == nil && capturedFrom == nil && capturedTo == nil && !suggestedOnly
+  }
+
+  /// The SQL condition on `asset` and its arguments.
+  var condition: (sql: String, arguments: StatementArguments) {
+    var clauses: [String] = []
+    var arguments = StatementArguments()
+    func tagged(_ facet: String, _ values: [String], collate: String = "") {
+      let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
+      clauses.append(
+        "EXISTS (SELECT 1 FROM tag WHERE tag.asset_id = asset.id AND tag.facet = '\(facet)' "
+          + "AND tag.value\(collate) IN (\(marks)))")
+      arguments += StatementArguments(values)
+    }
+    if let kind {
+      clauses.append("asset.kind = ?")
+      arguments += [kind]
+    }
+    if let pillars { tagged("pillar", pillars) }
+    if let language { tagged("language", [language], collate: " COLLATE NOCASE") }
+    if let localities { tagged("locality", localities) }
+    let captured = "coalesce(asset.captured_at_explicit, asset.captured_at)"
+    let undated = "(asset.captured_at IS NULL AND asset.captured_at_explicit IS NULL)"
+    if let capturedFrom {
+      clauses.append("(\(captured) >= ? OR \(undated))")
+      arguments += [capturedFrom]
+    }
+    if let capturedTo {
+      // On or before the prefix: before it, or starting with it.
+      clauses.append("(\(captured) < ? OR substr(\(captured), 1, ?) = ? OR \(undated))")
+      arguments += [capturedTo, capturedTo.count, capturedTo]
+    }
+    if suggestedOnly { clauses.append("EXISTS (SELECT 1 FROM tag WHERE tag.asset_id = asset.id AND confirmed = 0)") }
+    if sharedOnly { clauses.append("NOT EXISTS (SELECT 1 FROM retraction WHERE retraction.asset_id = asset.id)") }
+    if damagedOnly { clauses.append("asset.damaged IS NOT NULL") }
+    return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
+  }
+}
+
+/// Where an asset stands in the order of ``Catalog/assetIDs(_:after:newestFirst:limit:)``: when it
+/// was added, then its row (the order of arrival within a second).
+public struct AssetPosition: Hashable, Sendable {
+  public var addedAt: String
+  public var row: Int64
+
+  public init(addedAt: String, row: Int64) {
+    self.addedAt = addedAt
+    self.row = row
+  }
+}
+
+/// Where a contribution stands in the order of
+/// ``Catalog/contributions(source:after:limit:)``: when it was received, its source, its asset.
+public struct ContributionPosition: Hashable, Sendable {
+  public var receivedAt: String
+  public var source: String
+  public var assetId: String
+
+  public init(receivedAt: String, source: String, assetId: String) {
+    self.receivedAt = receivedAt
+    self.source = source
+    self.assetId = assetId
+  }
+}
+
+extension Catalog {
+  /// The ids of at most `limit` assets that `query` selects, after `position` (from the
+  /// beginning when nil), oldest first or newest first, each with its position: read from the
+  /// index of the order, so that a page costs the same at the start and at the end of a bank of
+  /// any size.
+  public func assetIDs(
+    _ query: AssetQuery, after position: AssetPosition? = nil, newestFirst: Bool = false, limit: Int
+  ) throws(CatalogError) -> [(id: String, position: AssetPosition)] {
+    let (condition, conditionArguments) = query.condition
+    var arguments = StatementArguments()
+    var sql = "SELECT id, added_at, rowid FROM asset WHERE "
+    if let position {
+      sql += "(added_at, rowid) \(newestFirst ? "<" : ">") (?, ?) AND "
+      arguments += [position.addedAt, position.row]
+    }
+    let direction = newestFirst ? "DESC" : "ASC"
+    sql += "\(condition) ORDER BY added_at \(direction), rowid \(direction) LIMIT ?"
+    arguments += conditionArguments
+    arguments += [limit]
+    return try read { db in
+      try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+        (id: $0[0], position: AssetPosition(addedAt: $0[1], row: $0[2]))
+      }
+    }
+  }
+
+  /// How many assets `query` selects (a superset of the matches when it is not exact).
+  public func countAssets(_ query: AssetQuery) throws(CatalogError) -> Int {
+    let (condition, arguments) = query.condition
+    return try read { db in
+      try Int.fetchOne(db, sql: "SELECT count(*) FROM asset WHERE \(condition)", arguments: arguments) ?? 0
+    }
+  }
+
+  /// At most `limit` of the records contributed (national bank), of one source bank or of all,
+  /// after `position`, in the order they were received.
+  public func contributions(
+    source: String?, after position: ContributionPosition?, limit: Int
+  ) throws(CatalogError) -> [ContributionRow] {
+    var sql = "SELECT * FROM contribution WHERE record IS NOT NULL AND (?1 IS NULL OR source = ?1)"
+    var arguments: StatementArguments = [source]
+    if let position {
+      sql += " AND (received_at, source, asset_id) > (?2, ?3, ?4)"
+      arguments += [position.receivedAt, position.source, position.assetId]
+    }
+    sql += " ORDER BY received_at, source, asset_id LIMIT \(max(0, limit))"
+    return try read { db in try ContributionRow.fetchAll(db, sql: sql, arguments: arguments) }
+  }
+}

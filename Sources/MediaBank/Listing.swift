@@ -1,0 +1,205 @@
+import Catalog
+import Foundation
+import Taxonomy
+
+/// Where a page of a listing ended: give it back to read the page after. `token` is its text
+/// form, for a link or a command line; it is opaque and checked when read.
+public struct AssetCursor: Hashable, Sendable {
+  enum Position: Hashable, Sendable {
+    /// A bank's own asset: when it was added, its row.
+    case asset(AssetPosition)
+    /// A record a province contributed (national bank).
+    case contribution(ContributionPosition)
+  }
+
+  let position: Position
+
+  init(_ position: Position) { self.position = position }
+
+  /// The cursor a ``token`` names; nil for text that is not one.
+  public init?(token: String) {
+    var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+    base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+    guard token.count <= 512, let data = Data(base64Encoded: base64),
+      let text = String(data: data, encoding: .utf8)
+    else { return nil }
+    let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    switch (parts.first, parts.count) {
+    case ("a", 3):
+      guard let row = Int64(parts[2]) else { return nil }
+      position = .asset(AssetPosition(addedAt: parts[1], row: row))
+    case ("c", 4):
+      position = .contribution(ContributionPosition(receivedAt: parts[1], source: parts[2], assetId: parts[3]))
+    default:
+      return nil
+    }
+  }
+
+  /// The cursor as URL-safe text (base64url, no padding).
+  public var token: String {
+    let text =
+      switch position {
+      case .asset(let at): "a\n\(at.addedAt)\n\(at.row)"
+      case .contribution(let at): "c\n\(at.receivedAt)\n\(at.source)\n\(at.assetId)"
+      }
+    return Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+      .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+  }
+}
+
+/// A page of the assets a filter matches.
+public struct AssetPage: Sendable {
+  /// The assets of the page, in the order asked for, at most the limit asked for.
+  public var records: [AssetRecord]
+  /// Where to read the next page from; nil when this page is the last.
+  public var next: AssetCursor?
+}
+
+extension Library {
+  /// The assets a page of a listing holds: at most `limit` assets that match `filter`, after
+  /// `cursor` (from the start when nil), oldest first, or newest first. Throws when a value of
+  /// the filter names nothing (see ``resolve(_:)``).
+  ///
+  /// The catalog reads the page from the index of the order with the filter's conditions
+  /// (``Catalog/AssetQuery``), so a page costs about the same wherever it is in a bank of any
+  /// size. On the national bank, the records are those the provinces contributed, each as its
+  /// province sent it (with `sourceBank`), in the order received: an asset two provinces sent
+  /// is there twice.
+  public func assetPage(
+    matching filter: AssetFilter, after cursor: AssetCursor? = nil, newestFirst: Bool = false, limit: Int
+  ) throws(MediaBankError) -> AssetPage {
+    var records: [AssetRecord] = []
+    var next: AssetCursor?
+    var last: AssetCursor?
+    try scan(matching: filter, after: cursor, newestFirst: newestFirst, chunk: min(max(limit, 50), 1000)) {
+      record, position in
+      if records.count == limit {
+        next = last
+        return false
+      }
+      records.append(record)
+      last = position
+      return true
+    }
+    return AssetPage(records: records, next: next)
+  }
+
+  /// Calls `body` with each asset that matches `filter`, oldest first, reading the catalog a
+  /// thousand assets at a time: memory stays the same whatever the bank's size. `body` returns
+  /// false to stop. Throws when a value of the filter names nothing (see ``resolve(_:)``).
+  public func forEachAsset(
+    matching filter: AssetFilter, _ body: (AssetRecord) throws(MediaBankError) -> Bool
+  ) throws(MediaBankError) {
+    try scan(matching: filter, after: nil, newestFirst: false, chunk: 1000) { record, _ throws(MediaBankError) in
+      try body(record)
+    }
+  }
+
+  /// Every asset that matches `filter`, oldest first (see ``forEachAsset(matching:_:)``, which
+  /// holds one chunk at a time).
+  public func assets(matching filter: AssetFilter = AssetFilter()) throws(MediaBankError) -> [AssetRecord] {
+    var records: [AssetRecord] = []
+    try forEachAsset(matching: filter) { record in
+      records.append(record)
+      return true
+    }
+    return records
+  }
+
+  /// How many assets match `filter`: counted by the catalog when its conditions are exact (a
+  /// kind, a pillar, a language…), else by reading the assets it selects.
+  public func countAssets(matching filter: AssetFilter) throws(MediaBankError) -> Int {
+    let resolved = try resolved(filter)
+    if resolved.sourceBank == nil, try identity().national != true {
+      let query = try query(for: resolved)
+      if query.isExact { return try catalogCall { () throws(CatalogError) in try catalog.countAssets(query) } }
+    }
+    var count = 0
+    try forEachAsset(matching: resolved) { _ in
+      count += 1
+      return true
+    }
+    return count
+  }
+
+  /// Reads the assets that match `filter` after `cursor`, `chunk` at a time from the catalog, and
+  /// calls `body` with each and its position until it returns false.
+  private func scan(
+    matching filter: AssetFilter, after cursor: AssetCursor?, newestFirst: Bool, chunk: Int,
+    _ body: (AssetRecord, AssetCursor) throws(MediaBankError) -> Bool
+  ) throws(MediaBankError) {
+    let filter = try resolved(filter)
+    let national = try identity().national == true
+    if filter.sourceBank != nil || national {
+      guard !newestFirst else {
+        throw MediaBankError(.invalidInput, "the national bank lists contributions in the order received only")
+      }
+      var position: ContributionPosition?
+      if let cursor {
+        guard case .contribution(let at) = cursor.position else { throw Self.foreignCursor }
+        position = at
+      }
+      while true {
+        let rows = try catalogCall { () throws(CatalogError) in
+          try catalog.contributions(source: filter.sourceBank, after: position, limit: chunk)
+        }
+        for row in rows {
+          position = ContributionPosition(receivedAt: row.receivedAt, source: row.source, assetId: row.assetId)
+          guard let record = Self.record(of: row), filter.matches(record) else { continue }
+          guard try body(record, AssetCursor(.contribution(position!))) else { return }
+        }
+        if rows.count < chunk { return }
+      }
+    }
+    var position: AssetPosition?
+    if let cursor {
+      guard case .asset(let at) = cursor.position else { throw Self.foreignCursor }
+      position = at
+    }
+    let query = try query(for: filter)
+    let parents = try pillarParents()
+    while true {
+      let page = try catalogCall { () throws(CatalogError) in
+        try catalog.assetIDs(query, after: position, newestFirst: newestFirst, limit: chunk)
+      }
+      let entries = try catalogCall { () throws(CatalogError) in try catalog.entries(ids: page.map(\.id)) }
+      let byID = Dictionary(entries.map { ($0.asset.id, $0) }, uniquingKeysWith: { first, _ in first })
+      for (id, at) in page {
+        position = at
+        // Deleted between the two reads: not listed.
+        guard let entry = byID[id] else { continue }
+        let record = AssetRecord(entry, parents: parents)
+        guard filter.matches(record) else { continue }
+        guard try body(record, AssetCursor(.asset(at))) else { return }
+      }
+      if page.count < chunk { return }
+    }
+  }
+
+  private static let foreignCursor = MediaBankError(
+    .invalidInput, "the cursor is of another listing (a bank's own assets, or a national bank's contributions)")
+
+  /// The catalog's conditions for a resolved filter: its exact conditions, and for a locality the
+  /// unit's code with the codes of its communes (the asset's locality is one of its tags).
+  func query(for filter: AssetFilter) throws(MediaBankError) -> AssetQuery {
+    var query = AssetQuery(
+      kind: filter.kind, language: filter.language, capturedFrom: filter.capturedFrom, capturedTo: filter.capturedTo,
+      suggestedOnly: filter.suggestedOnly, sharedOnly: filter.sharedOnly, damagedOnly: filter.damagedOnly)
+    if let pillar = filter.pillar {
+      // A national pillar also matches the assets tagged with its local sub-pillars.
+      query.pillars = [pillar] + (try pillarParents()).filter { $0.value == pillar }.keys.sorted()
+    }
+    if let locality = filter.locality {
+      var codes = [locality]
+      if locality.count == 2 {
+        do {
+          codes += try Gazetteer.shared().communes(inProvince: locality).map(\.code)
+        } catch {
+          throw MediaBankError("cannot load the locality data: \(error)", wrapping: error, code: .internal)
+        }
+      }
+      query.localities = codes
+    }
+    return query
+  }
+}

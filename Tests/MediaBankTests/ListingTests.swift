@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+@testable import MediaBank
+
+/// Listings read a page at a time from the catalog's indexes (issue 16): every filter gives what
+/// the full rule gives on every asset, pages read with cursors add up to the whole list in both
+/// orders, and counts agree.
+@Suite struct ListingTests {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("bank-\(UUID())")
+  let library: Library
+
+  static func photo(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Fixtures/photos/\(name)").path
+  }
+
+  /// Twelve photos with pillars, languages, localities (explicit, and from GPS or folders),
+  /// capture dates (from the file, set by a person, none), a suggestion, a retraction.
+  init() throws {
+    library = try Library.open(at: root, create: true)
+    try library.initialize(province: "19", name: nil)
+    let plan: [(String, AddOptions)] =
+      [
+        ("nui-coc-vi-en.jpg", AddOptions(language: "vi", pillar: "tourism-landscape", locality: "05830")),
+        ("gps-southwest.jpg", AddOptions(language: "en", pillar: "culture-heritage", locality: "48")),
+        ("scan.png", AddOptions(language: "x-archive")),
+        ("iptc-utf8.jpg", AddOptions(pillar: "culture-heritage", locality: "19")),
+        ("latin1-text.png", AddOptions(language: "EN", locality: "Bắc Kạn")),
+        ("iphone.heic", AddOptions()),
+      ] + (1...6).map { ("orientation-\($0).jpg", AddOptions(pillar: $0 % 2 == 0 ? "tourism-landscape" : nil)) }
+    var ids: [String] = []
+    for (name, options) in plan { ids.append(try library.add(Self.photo(name), options: options).id) }
+    try library.edit([ids[6]], AssetEdit(capturedAt: "2019-02-05T08:00:00+07:00"))
+    try library.edit([ids[7]], AssetEdit(capturedAt: "2024-12-31"))
+    try library.retract([ids[1]], reason: "rights withdrawn")
+  }
+
+  /// The filters tried: each condition alone, and some together.
+  static let filters: [AssetFilter] = [
+    AssetFilter(), AssetFilter(kind: "photo"), AssetFilter(kind: "video"), AssetFilter(pillar: "tourism-landscape"),
+    AssetFilter(pillar: "culture-heritage"), AssetFilter(language: "en"), AssetFilter(language: "vi"),
+    AssetFilter(locality: "19"), AssetFilter(locality: "05830"), AssetFilter(locality: "48"),
+    AssetFilter(capturedFrom: "2020"), AssetFilter(capturedTo: "2019-02"), AssetFilter(capturedFrom: "2024-12-31"),
+    AssetFilter(capturedFrom: "2019", capturedTo: "2024"), AssetFilter(suggestedOnly: true),
+    AssetFilter(sharedOnly: true), AssetFilter(damagedOnly: true),
+    AssetFilter(pillar: "tourism-landscape", locality: "19", sharedOnly: true),
+  ]
+
+  @Test("every filter lists what the full rule selects among all the assets, and counts them", arguments: filters)
+  func filterAgreesWithTheRule(_ filter: AssetFilter) throws {
+    let all = try library.assets()
+    #expect(all.count == 12)
+    let resolved = try library.resolve(filter).get()
+    let expected = all.filter(resolved.matches).map(\.id)
+    #expect(try library.assets(matching: filter).map(\.id) == expected)
+    #expect(try library.countAssets(matching: filter) == expected.count)
+  }
+
+  @Test("pages of any size, read with their cursors, add up to the whole list, oldest or newest first")
+  func pagesAddUp() throws {
+    let all = try library.assets().map(\.id)
+    for newestFirst in [false, true] {
+      for limit in [1, 2, 5, 12, 50] {
+        var ids: [String] = []
+        var cursor: AssetCursor?
+        var pages = 0
+        repeat {
+          let page = try library.assetPage(
+            matching: AssetFilter(), after: cursor, newestFirst: newestFirst, limit: limit)
+          #expect(page.records.count <= limit)
+          ids += page.records.map(\.id)
+          // A cursor survives its text form, as a link carries it.
+          cursor = try page.next.map { try #require(AssetCursor(token: $0.token)) }
+          pages += 1
+        } while cursor != nil && pages < 100
+        #expect(ids == (newestFirst ? all.reversed() : all), "limit \(limit)")
+        #expect(pages == (all.count + limit - 1) / limit, "limit \(limit): the last page says it is the last")
+      }
+    }
+  }
+
+  @Test("a filtered page stops at the limit and its cursor continues after it")
+  func filteredPages() throws {
+    let filter = AssetFilter(pillar: "tourism-landscape")
+    let expected = try library.assets(matching: filter).map(\.id)
+    // Four tagged by hand, and those the words of their texts suggest it for.
+    #expect(expected.count >= 4)
+    let first = try library.assetPage(matching: filter, limit: 3)
+    let second = try library.assetPage(matching: filter, after: first.next, limit: expected.count - 3)
+    #expect(first.records.map(\.id) + second.records.map(\.id) == expected)
+    #expect(second.next == nil)
+  }
+
+  @Test("a token that is not a cursor is refused; a cursor outlives the asset it points at")
+  func cursors() throws {
+    for token in ["", "not a cursor", "YQ", String(repeating: "A", count: 600), "Ygp4eHgKMQ"] {
+      #expect(AssetCursor(token: token) == nil, "\(token)")
+    }
+    let first = try library.assetPage(matching: AssetFilter(), limit: 3)
+    let last = try #require(first.records.last?.id)
+    try library.delete([last], reason: "test")
+    let rest = try library.assetPage(matching: AssetFilter(), after: first.next, limit: 100)
+    #expect(rest.records.count == 9)
+    #expect(!rest.records.contains { $0.id == last })
+  }
+}
