@@ -5,7 +5,8 @@
 //
 // Creates the bank at BANK (which must not exist), records N synthetic photos (default 100,000)
 // straight into its catalog, 2,000 per transaction, with Vietnamese and English titles,
-// Vietnamese descriptions and keywords drawn from a fixed-seed generator, then times
+// Vietnamese descriptions and keywords drawn from a fixed-seed generator, and ten pillars, ten
+// provinces and ten capture years each on a tenth of them (`scripts/bench-scale`), then times
 // `Library.search` (limit 20, the records and passages of the hits included) for a rare phrase,
 // a common word, two common words, a word with diacritics typed without them, and a word that
 // occurs nowhere. Each time is the best and the median of 7 runs, in milliseconds, on one line
