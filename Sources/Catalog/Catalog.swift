@@ -293,13 +293,15 @@ public final class Catalog: Sendable {
   }
 
   /// The assets with these ids (unknown ids are left out), ordered by when they were added.
-  public func entries(ids: [String]) throws(CatalogError) -> [CatalogEntry] {
+  /// Without `texts`, their titles, descriptions, keywords and the like are left out (what a count
+  /// by tags and dates, such as the yearly report, does not read).
+  public func entries(ids: [String], texts: Bool = true) throws(CatalogError) -> [CatalogEntry] {
     var result: [CatalogEntry] = []
     // SQLite limits the number of parameters of one statement.
     for start in stride(from: 0, to: ids.count, by: 500) {
       let chunk = Array(ids[start..<min(start + 500, ids.count)])
       let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-      result += try entries(where: "id IN (\(marks))", arguments: StatementArguments(chunk))
+      result += try entries(where: "id IN (\(marks))", arguments: StatementArguments(chunk), texts: texts)
     }
     return result
   }
@@ -325,7 +327,7 @@ public final class Catalog: Sendable {
   }
 
   private func entries(
-    where condition: String, arguments: StatementArguments
+    where condition: String, arguments: StatementArguments, texts withTexts: Bool = true
   ) throws(CatalogError) -> [CatalogEntry] {
     try read { db in
       let assets = try AssetRow.fetchAll(
@@ -333,10 +335,11 @@ public final class Catalog: Sendable {
         arguments: arguments)
       let selected = "SELECT id FROM asset WHERE \(condition)"
       let texts = Dictionary(
-        grouping: try TextRow.fetchAll(
-          db,
-          sql: "SELECT * FROM asset_text WHERE asset_id IN (\(selected)) ORDER BY position",
-          arguments: arguments), by: \.assetId)
+        grouping: withTexts
+          ? try TextRow.fetchAll(
+            db,
+            sql: "SELECT * FROM asset_text WHERE asset_id IN (\(selected)) ORDER BY position",
+            arguments: arguments) : [], by: \.assetId)
       let provenance = Dictionary(
         grouping: try ProvenanceRow.fetchAll(
           db, sql: "SELECT * FROM provenance WHERE asset_id IN (\(selected)) ORDER BY id",

@@ -169,7 +169,7 @@ extension Library {
     var cells: Set<String> = []
     var (total, added, captured, unconfirmed, damaged, damagedInYear) = (0, 0, 0, 0, 0, 0)
     // One asset at a time, as the catalog reads them: the counts are all the report keeps.
-    try forEachAsset(matching: AssetFilter(sourceBank: sourceBank)) { record in
+    try forEachAsset(matching: AssetFilter(sourceBank: sourceBank), texts: false) { record in
       guard byYearEnd(date(record)) else { return true }
       if sourceBank == nil, let retraction = record.retraction, byYearEnd(retraction.retractedAt) {
         retractedAt.append(retraction.retractedAt)
