@@ -49,24 +49,33 @@ public struct AssetQuery: Equatable, Sendable {
     localities == nil && capturedFrom == nil && capturedTo == nil && !suggestedOnly
   }
 
-  /// The SQL condition on `asset` and its arguments.
-  var condition: (sql: String, arguments: StatementArguments) {
+  /// The SQL condition on `asset` and its arguments, in `db`.
+  ///
+  /// A tag condition that selects few assets lists them first, from the index on (facet, value),
+  /// and the page is sorted from those; one that selects many is checked asset by asset along the
+  /// index of the order, so that a page does not sort most of the bank.
+  func condition(in db: Database) throws -> (sql: String, arguments: StatementArguments) {
     var clauses: [String] = []
     var arguments = StatementArguments()
-    func tagged(_ facet: String, _ values: [String], collate: String = "") {
+    let assets = try Int.fetchOne(db, sql: "SELECT count(*) FROM asset") ?? 0
+    func tagged(_ facet: String, _ values: [String], collate: String = "") throws {
       let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
-      clauses.append(
-        "EXISTS (SELECT 1 FROM tag WHERE tag.asset_id = asset.id AND tag.facet = '\(facet)' "
-          + "AND tag.value\(collate) IN (\(marks)))")
+      let selection = "FROM tag WHERE facet = '\(facet)' AND value\(collate) IN (\(marks))"
+      let tags = try Int.fetchOne(db, sql: "SELECT count(*) \(selection)", arguments: StatementArguments(values)) ?? 0
+      if tags * 5 < assets {
+        clauses.append("asset.id IN (SELECT asset_id \(selection))")
+      } else {
+        clauses.append("EXISTS (SELECT 1 \(selection) AND tag.asset_id = asset.id)")
+      }
       arguments += StatementArguments(values)
     }
     if let kind {
       clauses.append("asset.kind = ?")
       arguments += [kind]
     }
-    if let pillars { tagged("pillar", pillars) }
-    if let language { tagged("language", [language], collate: " COLLATE NOCASE") }
-    if let localities { tagged("locality", localities) }
+    if let pillars { try tagged("pillar", pillars) }
+    if let language { try tagged("language", [language], collate: " COLLATE NOCASE") }
+    if let localities { try tagged("locality", localities) }
     let captured = "coalesce(asset.captured_at_explicit, asset.captured_at)"
     let undated = "(asset.captured_at IS NULL AND asset.captured_at_explicit IS NULL)"
     if let capturedFrom {
@@ -119,19 +128,19 @@ extension Catalog {
   public func assetIDs(
     _ query: AssetQuery, after position: AssetPosition? = nil, newestFirst: Bool = false, limit: Int
   ) throws(CatalogError) -> [(id: String, position: AssetPosition)] {
-    let (condition, conditionArguments) = query.condition
-    var arguments = StatementArguments()
-    var sql = "SELECT id, added_at, rowid FROM asset WHERE "
-    if let position {
-      sql += "(added_at, rowid) \(newestFirst ? "<" : ">") (?, ?) AND "
-      arguments += [position.addedAt, position.row]
-    }
-    let direction = newestFirst ? "DESC" : "ASC"
-    sql += "\(condition) ORDER BY added_at \(direction), rowid \(direction) LIMIT ?"
-    arguments += conditionArguments
-    arguments += [limit]
-    return try read { db in
-      try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+    try read { db in
+      let (condition, conditionArguments) = try query.condition(in: db)
+      var arguments = StatementArguments()
+      var sql = "SELECT id, added_at, rowid FROM asset WHERE "
+      if let position {
+        sql += "(added_at, rowid) \(newestFirst ? "<" : ">") (?, ?) AND "
+        arguments += [position.addedAt, position.row]
+      }
+      let direction = newestFirst ? "DESC" : "ASC"
+      sql += "\(condition) ORDER BY added_at \(direction), rowid \(direction) LIMIT ?"
+      arguments += conditionArguments
+      arguments += [limit]
+      return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
         (id: $0[0], position: AssetPosition(addedAt: $0[1], row: $0[2]))
       }
     }
@@ -139,9 +148,9 @@ extension Catalog {
 
   /// How many assets `query` selects (a superset of the matches when it is not exact).
   public func countAssets(_ query: AssetQuery) throws(CatalogError) -> Int {
-    let (condition, arguments) = query.condition
-    return try read { db in
-      try Int.fetchOne(db, sql: "SELECT count(*) FROM asset WHERE \(condition)", arguments: arguments) ?? 0
+    try read { db in
+      let (condition, arguments) = try query.condition(in: db)
+      return try Int.fetchOne(db, sql: "SELECT count(*) FROM asset WHERE \(condition)", arguments: arguments) ?? 0
     }
   }
 
