@@ -79,7 +79,7 @@ struct IngestSource: Sendable {
   var folder: String?
   var given: Given
   /// An import: remember the file in the import cache, and hand the staged objects, unflushed,
-  /// to the writer (`Library.commitStaged`), which flushes them once per transaction.
+  /// to the writer (`Library.commitStaged`), which flushes them a group at a time.
   var cached: Bool
 }
 
@@ -207,7 +207,7 @@ extension Library {
     if dryRun { return .recognized(size: size) }
 
     // `add` commits and flushes each object here; an import hands its objects, unflushed, to
-    // the writer, which flushes a whole group with one sync before committing them.
+    // the writer, which flushes a whole group at once before committing them.
     var objects = StagedObjects(store: store, handsOver: source.cached)
     defer { objects.discardUnlessDelivered() }
     let staged = try objects.stage(reading: descriptor, file: file)
@@ -385,19 +385,14 @@ extension Library {
     }
   }
 
-  /// Stores the objects that import workers staged without flushing them: one flush for the
-  /// whole group, then their names, then one `fsync` per directory. After this the catalog may
-  /// name them.
+  /// Stores the objects that import workers staged without flushing them, durably
+  /// (`BlobStore.commit(_:)`: their bytes flushed several at a time, then their names, then their
+  /// directories). After this the catalog may name them.
   /// Returns the ids of the objects that were new to the store.
   @discardableResult
   func commitStaged(_ objects: [StagedObject]) throws(ImportWriteError) -> [String] {
-    guard !objects.isEmpty else { return [] }
     do {
-      store.flushStagedObjects()
-      var new: [String] = []
-      for object in objects where try store.commit(object, syncDirectory: false) { new.append(object.id.description) }
-      try store.syncDirectories(of: objects.map(\.id))
-      return new
+      return zip(objects, try store.commit(objects)).compactMap { object, isNew in isNew ? object.id.description : nil }
     } catch {
       throw error.isDiskFull
         ? .diskFull(error.errnoDescription) : .fatal(MediaBankError(error.errnoDescription, wrapping: error))
