@@ -13,6 +13,10 @@ struct ArchiveWalker {
     var given: Given
     /// The size the walk saw, for progress.
     var size: Int64
+    /// The modification time (nanoseconds since 1970) and inode the walk saw: with the size, what
+    /// the import cache compares to tell an unchanged file without opening it.
+    var modifiedNs: Int64
+    var inode: Int64
   }
 
   /// What the walk found.
@@ -65,6 +69,7 @@ struct ArchiveWalker {
       return
     }
     let textNames = names.map { RawPath.display($0) }
+    let folderText = folder.isEmpty ? nil : folder.joined(separator: "/").precomposedStringWithCanonicalMapping
     let lowerNames = Set(textNames.map { $0.lowercased() })
     var csvRows: [String: Given] = [:]
     if let index = textNames.firstIndex(where: { $0.lowercased() == "metadata.csv" }) {
@@ -125,9 +130,9 @@ struct ArchiveWalker {
         }
         result.candidates.append(
           Candidate(
-            path: path,
-            folder: folder.isEmpty ? nil : folder.joined(separator: "/").precomposedStringWithCanonicalMapping,
-            given: given, size: Int64(status.st_size)))
+            path: path, folder: folderText, given: given, size: Int64(status.st_size),
+            modifiedNs: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
+            inode: Int64(bitPattern: UInt64(status.st_ino))))
         result.bytes += Int64(status.st_size)
       default:
         result.skipped.append((path.display, "not a regular file"))

@@ -171,19 +171,44 @@ extension Library {
     for (path, reason) in walk.skipped { skip(path, reason) }
     for (path, reason) in walk.failures { fail(path, reason) }
 
-    // Workers: each takes the next candidate, ingests it and hands the outcome to the writer.
+    // The files an earlier import stored and that have not changed since: told by the import
+    // cache, looked up for many files at once, and never opened. The others go to the workers.
     let candidates = walk.candidates
+    let givens = candidates.map { candidate in
+      var given = options.add.given
+      given.texts += candidate.given.texts
+      given.tags += candidate.given.tags
+      given.capturedAt = candidate.given.capturedAt
+      given.issues = candidate.given.issues
+      return given
+    }
+    var done = 0
+    var bytesDone: Int64 = 0
+    let unchanged = try unchangedFiles(candidates, givens: givens)
+    for (index, id) in unchanged.enumerated() {
+      guard let id else { continue }
+      done += 1
+      bytesDone += candidates[index].size
+      summary.unchanged += 1
+      report?.append(path: candidates[index].path.display, outcome: "unchanged", id: id)
+    }
+    let work = unchanged.indices.filter { unchanged[$0] == nil }
+    if done > 0 {
+      progress(
+        ImportProgress(
+          filesDone: done, filesTotal: candidates.count, bytesDone: bytesDone, bytesTotal: walk.bytes,
+          failed: summary.failed, seconds: (clock.now - start) / .seconds(1)))
+    }
+
+    // Workers: each takes the next candidate, ingests it and hands the outcome to the writer.
     let batchId = batch?.id
-    let outcomes = Channel<(Int, Result<IngestOutcome, MediaBankError>)>(capacity: options.jobs * 4)
+    let outcomes = Channel<(Int, Result<IngestOutcome, MediaBankError>)>(capacity: Self.outcomesInFlight)
     DispatchQueue.global().async {
-      _ = IO.parallelMap(candidates.count, concurrency: options.jobs, stop: { control.isCancelled }) { index in
+      _ = IO.parallelMap(work.count, concurrency: options.jobs, stop: { control.isCancelled }) { next in
+        let index = work[next]
         let candidate = candidates[index]
-        var given = options.add.given
-        given.texts += candidate.given.texts
-        given.tags += candidate.given.tags
-        given.capturedAt = candidate.given.capturedAt
-        given.issues = candidate.given.issues
-        let source = IngestSource(path: candidate.path, folder: candidate.folder, given: given, cached: true)
+        let source = IngestSource(
+          path: candidate.path, folder: candidate.folder, given: givens[index], cached: true, cacheChecked: true)
         let outcome = Result { () throws(MediaBankError) in
           try self.ingest(
             source, options: options.add, context: context, batchId: batchId, dryRun: options.dryRun)
@@ -197,8 +222,6 @@ extension Library {
     var pending: [(index: Int, arrival: Arrival, objects: [StagedObject], revisit: Bool)] = []
     var lastFlush = clock.now
     var groupSize = 200
-    var done = 0
-    var bytesDone: Int64 = 0
     var fatal: MediaBankError?
 
     func flush() {
@@ -306,6 +329,29 @@ extension Library {
       summary.reportFailure = error.description
     }
     return summary
+  }
+
+  /// How many outcomes the workers may hand over before the writer takes them: enough that they
+  /// go on reading and hashing while the writer flushes a group to disk and records it.
+  static let outcomesInFlight = 256
+
+  /// For each candidate, the asset an earlier import stored from the same path when the file has
+  /// not changed since (the size, modification time and inode the walk saw, and what is given
+  /// with it, match the import cache), else nil. One catalog query per
+  /// `Catalog.cacheLookupSize` files.
+  private func unchangedFiles(
+    _ candidates: [ArchiveWalker.Candidate], givens: [Given]
+  ) throws(MediaBankError) -> [String?] {
+    let entries = zip(candidates, givens).map { candidate, given in
+      CacheRow(
+        path: Data(Self.absolute(candidate.path).bytes), size: candidate.size, mtimeNs: candidate.modifiedNs,
+        inode: candidate.inode, givenDigest: given.digest, assetId: "", batchId: nil)
+    }
+    do {
+      return try catalog.cachedAssets(entries)
+    } catch {
+      throw MediaBankError(error.description, wrapping: error)
+    }
   }
 
   /// The earlier batch in which the file at `file` failed for the same reason, when the file has

@@ -55,7 +55,19 @@ struct Given: Sendable {
     }
     if let capturedAt { canonical += "c\u{0}\(capturedAt)\n" }
     for issue in issues { canonical += "i\u{0}\(issue)\n" }
-    return SHA256.hash(data: Data(canonical.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    if canonical.isEmpty { return Self.emptyDigest }
+    return Self.hex(SHA256.hash(data: Data(canonical.utf8)).prefix(16))
+  }
+
+  /// The digest of a file given nothing (most files): computed once.
+  private static let emptyDigest = hex(SHA256.hash(data: Data()).prefix(16))
+
+  /// `bytes` in lowercase hexadecimal digits.
+  private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]] }
+    return String(decoding: text, as: UTF8.self)
   }
 
   /// Catalog rows for asset `id`; repeated values of a field, language and source (keywords)
@@ -81,6 +93,9 @@ struct IngestSource: Sendable {
   /// An import: remember the file in the import cache, and hand the staged objects, unflushed,
   /// to the writer (`Library.commitStaged`), which flushes them a group at a time.
   var cached: Bool
+  /// The import cache was looked up for this file already (by the import, for many files at
+  /// once) and does not know it unchanged: no need to ask again.
+  var cacheChecked = false
 }
 
 /// What every file of one `add` or `import` shares: the bank's province and the taggers built
@@ -484,7 +499,9 @@ private struct IngestFile {
   /// since (checked before the file is opened: an unchanged file costs one stat).
   func unchangedInCache(_ catalog: Catalog) throws(MediaBankError) -> String? {
     var status = stat()
-    guard source.cached, source.path.withCString({ stat($0, &status) }) == 0 else { return nil }
+    guard source.cached, !source.cacheChecked, source.path.withCString({ stat($0, &status) }) == 0 else {
+      return nil
+    }
     do {
       return try catalog.cachedAsset(cacheRow(status))
     } catch {
