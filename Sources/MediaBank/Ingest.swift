@@ -181,7 +181,11 @@ extension Library {
 
   /// The context of an `add` or `import`: read once, shared by every file.
   func ingestContext() throws(MediaBankError) -> IngestContext {
-    let pillars = try pillars()
+    try ingestContext(pillars: try pillars())
+  }
+
+  /// The context of an `add` or `import` whose bank's pillars are read already.
+  func ingestContext(pillars: BankPillars) throws(MediaBankError) -> IngestContext {
     let gazetteer: Gazetteer
     let detector: LanguageDetector
     do {
