@@ -62,8 +62,8 @@ public struct BlobStore: Sendable {
 
   /// Takes the file at `path`, which this process wrote under the store's temporary directory
   /// (a sync bundle extracted there) and whose SHA-256 it has already checked to be `id`, as a
-  /// staged object, without copying or hashing it again. Its bytes are not flushed: call
-  /// `flushStagedObjects()` before committing it. Committing moves it into place.
+  /// staged object, without copying or hashing it again. Its bytes are not flushed: commit it
+  /// with its group (`commit(_:)`), which flushes them first. Committing moves it into place.
   public func stage(adopting path: String, as id: BlobID) throws(BlobStoreError) -> StagedObject {
     guard path.hasPrefix(temporaryDirectory + "/") else {
       throw BlobStoreError("only a file under the store's temporary directory can be adopted", path: path)
@@ -80,9 +80,9 @@ public struct BlobStore: Sendable {
   /// Copies what remains to be read of the open file `descriptor` into a temporary file of the
   /// store, hashing it on the way; `name` names the file in errors. The caller closes it.
   ///
-  /// With `flush` false the bytes are not flushed to disk: the caller must call
-  /// `flushStagedObjects()` before committing the object (an import flushes a whole group of
-  /// objects with one call).
+  /// With `flush` false the bytes are not flushed to disk (only their write-back is started): the
+  /// object must be committed with its group (`commit(_:)`), which flushes them first (an import
+  /// flushes a whole group of objects at once).
   public func stage(reading descriptor: Int32, name: String, flush: Bool = true) throws(BlobStoreError)
     -> StagedObject
   {
@@ -103,13 +103,6 @@ public struct BlobStore: Sendable {
       offset += count
       return count
     }
-  }
-
-  /// Flushes every staged object to disk at once, so that objects staged with `flush: false`
-  /// can be committed. This is `sync(2)`, which on Linux returns when all dirty data has been
-  /// written (`syncfs(2)`, limited to one file system, is a GNU extension Swift cannot see).
-  public func flushStagedObjects() {
-    sync()
   }
 
   private func stage(
@@ -135,7 +128,13 @@ public struct BlobStore: Sendable {
         try io { () throws(SystemError) in try IO.writeAll(chunk, to: file, path: temporary) }
         size += Int64(count)
       }
-      if flush { try io { () throws(SystemError) in try IO.flush(file, path: temporary) } }
+      if flush {
+        try io { () throws(SystemError) in try IO.flush(file, path: temporary) }
+      } else {
+        // Flushed later with its group (`commit(_:)`): the disk starts on it now, while the
+        // next file is read and hashed.
+        IO.startWriteback(file, path: temporary)
+      }
       try systemCall(.chmod, "cannot make read-only", path: temporary) { fchmod(file.rawValue, 0o444) }
       IO.close(file)
       return StagedObject(id: BlobID(digest: hasher.finalize()), size: size, path: temporary)
@@ -152,9 +151,8 @@ public struct BlobStore: Sendable {
   /// stored (the staged copy is then deleted). Throws if the stored object's size differs, which
   /// means the stored copy is damaged: `verify` names it.
   ///
-  /// With `syncDirectory` false, the new name is not yet durable: the caller must call
-  /// `syncDirectories(of:)` before anything refers to the object (an import does so once per
-  /// catalog transaction instead of once per object).
+  /// With `syncDirectory` false, the new name is not yet durable: the caller must flush its
+  /// directory before anything refers to the object (`commit(_:)` of a group does).
   @discardableResult
   public func commit(_ staged: StagedObject, syncDirectory: Bool = true) throws(BlobStoreError) -> Bool {
     defer { unlink(staged.path) }
@@ -182,12 +180,32 @@ public struct BlobStore: Sendable {
     return false
   }
 
-  /// Makes the names of objects committed without `syncDirectory` durable: one `fsync` per
-  /// directory they are in.
-  public func syncDirectories(of ids: some Sequence<BlobID>) throws(BlobStoreError) {
-    for prefix in Set(ids.map { $0.hex.prefix(2) }) {
-      try Self.syncDirectory("\(objectsDirectory)/\(prefix)")
+  /// Stores a group of staged objects durably, the bytes of each flushed before it gets its name,
+  /// and every name flushed before this returns, so that the catalog may then name them:
+  ///
+  /// 1. every staged file is flushed (`fsync`), `IO.flushConcurrency` at a time (`IO.flush`);
+  /// 2. each is hard-linked to its final name, as `commit(_:syncDirectory:)` does (a new fan-out
+  ///    directory is flushed into `sha256/` as it is made);
+  /// 3. every fan-out directory that received a name is flushed, again several at a time.
+  ///
+  /// A crash at any moment leaves each object absent or whole under its name (its bytes were on
+  /// disk before the name existed), and nothing names an object before this returns. Returns, for
+  /// each object in order, `true` when it is new to the store. When it throws, the objects before
+  /// the failing one may be stored (whole), perhaps not durably; the caller discards the staged
+  /// files.
+  @discardableResult
+  public func commit(_ group: [StagedObject]) throws(BlobStoreError) -> [Bool] {
+    guard !group.isEmpty else { return [] }
+    try io { () throws(SystemError) in try IO.flush(group.map(\.path)) }
+    var new: [Bool] = []
+    var directories: Set<String> = []
+    for staged in group {
+      let isNew = try commit(staged, syncDirectory: false)
+      if isNew { directories.insert(String(path(of: staged.id).prefix(objectsDirectory.count + 3))) }
+      new.append(isNew)
     }
+    try io { () throws(SystemError) in try IO.flush(directories.sorted()) }
+    return new
   }
 
   /// Deletes a staged object that will not be committed.

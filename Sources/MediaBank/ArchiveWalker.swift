@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Metadata
+import SystemIO
 
 /// Walks an archive folder: finds the files to import, pairs them with their sidecars and
 /// `metadata.csv` rows, and sets aside the junk that archives collect.
@@ -13,6 +14,10 @@ struct ArchiveWalker {
     var given: Given
     /// The size the walk saw, for progress.
     var size: Int64
+    /// The modification time (nanoseconds since 1970) and inode the walk saw: with the size, what
+    /// the import cache compares to tell an unchanged file without opening it.
+    var modifiedNs: Int64
+    var inode: Int64
   }
 
   /// What the walk found.
@@ -60,14 +65,22 @@ struct ArchiveWalker {
   }
 
   private func walk(_ directory: RawPath, folder: [String], ancestors: Set<DirectoryID>, into result: inout Result) {
-    guard let names = list(directory) else {
+    guard let handle = directory.withCString({ opendir($0) }) else {
       result.failures.append((directory.display, "cannot read the folder: \(String(cString: strerror(errno)))"))
       return
     }
+    defer { closedir(handle) }
+    let names = list(handle)
+    // Each entry is inspected by its name in the open folder: the system does not walk the
+    // whole path again for each file.
+    let folderDescriptor = dirfd(handle)
     let textNames = names.map { RawPath.display($0) }
-    let lowerNames = Set(textNames.map { $0.lowercased() })
+    let folderText = folder.isEmpty ? nil : folder.joined(separator: "/").precomposedStringWithCanonicalMapping
+    let lowered = textNames.map { $0.lowercased() }
+    // Sidecars are looked for only in a folder that holds some.
+    let lowerNames = lowered.contains { $0.hasSuffix(".xmp") } ? Set(lowered) : []
     var csvRows: [String: Given] = [:]
-    if let index = textNames.firstIndex(where: { $0.lowercased() == "metadata.csv" }) {
+    if let index = lowered.firstIndex(of: "metadata.csv") {
       let csvPath = directory.appending(names[index])
       do {
         csvRows = try MetadataCSV.read(csvPath, names: Set(textNames), pillars: pillars)
@@ -75,9 +88,8 @@ struct ArchiveWalker {
         result.failures.append((csvPath.display, error.reason))
       }
     }
-    for (name, text) in zip(names, textNames) {
+    for ((name, text), lower) in zip(zip(names, textNames), lowered) {
       let path = directory.appending(name)
-      let lower = text.lowercased()
       if Self.systemFiles.contains(lower) {
         result.skipped.append((path.display, "system file"))
         continue
@@ -91,9 +103,11 @@ struct ArchiveWalker {
         continue
       }
       var status = stat()
-      guard path.withCString({ lstat($0, &status) }) == 0 else {
+      do throws(SystemError) {
+        try Self.inspect(name, in: folderDescriptor, path: path, into: &status, followingLinks: false)
+      } catch {
         result.failures.append(
-          (path.display, errno == ENOENT ? "the file vanished during the import" : String(cString: strerror(errno))))
+          (error.path, error.errno == .noSuchFileOrDirectory ? "the file vanished during the import" : error.reason))
         continue
       }
       if status.st_mode & S_IFMT == S_IFLNK {
@@ -101,7 +115,8 @@ struct ArchiveWalker {
           result.skipped.append((path.display, "symbolic link (use --follow-links)"))
           continue
         }
-        guard path.withCString({ stat($0, &status) }) == 0 else {
+        guard (try? Self.inspect(name, in: folderDescriptor, path: path, into: &status, followingLinks: true)) != nil
+        else {
           result.failures.append((path.display, "broken symbolic link"))
           continue
         }
@@ -120,14 +135,14 @@ struct ArchiveWalker {
           continue
         }
         var given = csvRows[text] ?? Given()
-        if let sidecar = sidecarIndex(for: text, among: lowerNames, names: textNames) {
+        if !lowerNames.isEmpty, let sidecar = sidecarIndex(for: lower, among: lowerNames, lowered: lowered) {
           readSidecar(directory.appending(names[sidecar]), into: &given)
         }
         result.candidates.append(
           Candidate(
-            path: path,
-            folder: folder.isEmpty ? nil : folder.joined(separator: "/").precomposedStringWithCanonicalMapping,
-            given: given, size: Int64(status.st_size)))
+            path: path, folder: folderText, given: given, size: Int64(status.st_size),
+            modifiedNs: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
+            inode: Int64(bitPattern: UInt64(status.st_ino))))
         result.bytes += Int64(status.st_size)
       default:
         result.skipped.append((path.display, "not a regular file"))
@@ -135,25 +150,45 @@ struct ArchiveWalker {
     }
   }
 
-  /// The entries of a directory, sorted by their bytes; nil when it cannot be read.
-  private func list(_ directory: RawPath) -> [[UInt8]]? {
-    guard let handle = directory.withCString({ opendir($0) }) else { return nil }
-    defer { closedir(handle) }
+  /// The `stat` (with `followingLinks`) or `lstat` of the entry `name` of the open folder
+  /// `folder`; `path` is the entry's whole path, for errors.
+  private static func inspect(
+    _ name: [UInt8], in folder: Int32, path: RawPath, into status: inout stat, followingLinks: Bool
+  ) throws(SystemError) {
+    try IO.call(.stat, "cannot inspect", path: path.display) {
+      (name + [0]).withUnsafeBufferPointer { buffer in
+        buffer.withMemoryRebound(to: CChar.self) { name in
+          fstatat(folder, name.baseAddress!, &status, followingLinks ? 0 : AT_SYMLINK_NOFOLLOW)
+        }
+      }
+    }
+  }
+
+  /// The entries of an open directory, sorted by their bytes.
+  private func list(_ handle: OpaquePointer) -> [[UInt8]] {
     var names: [[UInt8]] = []
     while let entry = readdir(handle) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
       if name == [0x2e] || name == [0x2e, 0x2e] { continue }
       names.append(name)
     }
-    return names.sorted { $0.lexicographicallyPrecedes($1) }
+    return names.sorted { a, b in
+      a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+          let common = min(a.count, b.count)
+          let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+          return order != 0 ? order < 0 : a.count < b.count
+        }
+      }
+    }
   }
 
-  /// The index in `names` of `IMG_0001.jpg.xmp` or `IMG_0001.xmp`, in any case, when present.
-  private func sidecarIndex(for name: String, among lowerNames: Set<String>, names: [String]) -> Int? {
-    let lower = name.lowercased()
+  /// The index in the folder's names of `IMG_0001.jpg.xmp` or `IMG_0001.xmp`, in any case, when
+  /// present; `lower` is the file's name in lower case, `lowered` the folder's names.
+  private func sidecarIndex(for lower: String, among lowerNames: Set<String>, lowered: [String]) -> Int? {
     let stem = lower.split(separator: ".").count > 1 ? String(lower[..<lower.lastIndex(of: ".")!]) : lower
     for candidate in [lower + ".xmp", stem + ".xmp"] where lowerNames.contains(candidate) {
-      return names.firstIndex { $0.lowercased() == candidate }
+      return lowered.firstIndex(of: candidate)
     }
     return nil
   }

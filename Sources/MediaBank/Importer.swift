@@ -125,19 +125,35 @@ extension Library {
     let clock = ContinuousClock()
     let start = clock.now
     let root = RawPath(URL(fileURLWithPath: folder).standardizedFileURL.path)
-    let context = try ingestContext()
+    let bankPillars = try pillars()
     let options = try { () throws(MediaBankError) in
       var resolved = options
       resolved.add = try resolvingTranslation(options.add)
       return resolved
     }()
-    if let pillar = options.add.pillar, let reason = context.bankPillars.problem(with: pillar) {
+    if let pillar = options.add.pillar, let reason = bankPillars.problem(with: pillar) {
       throw MediaBankError(.invalidInput, reason)
     }
-    let walk = ArchiveWalker(root: root, followLinks: options.followLinks, pillars: context.bankPillars).walk()
+    let walk = ArchiveWalker(root: root, followLinks: options.followLinks, pillars: bankPillars).walk()
     if walk.candidates.isEmpty, walk.skipped.isEmpty, let failure = walk.failures.first, failure.path == root.display {
       throw MediaBankError(.notFound, failure.reason, path: folder)
     }
+    // The files an earlier import stored and that have not changed since: told by the import
+    // cache, looked up for all files at once, and never opened. The others go to the workers,
+    // and only then are the taggers (the gazetteer, the language profiles) loaded.
+    let candidates = walk.candidates
+    let explicit = options.add.given
+    let givens = candidates.map { candidate in
+      var given = explicit
+      given.texts += candidate.given.texts
+      given.tags += candidate.given.tags
+      given.capturedAt = candidate.given.capturedAt
+      given.issues = candidate.given.issues
+      return given
+    }
+    let unchanged = try unchangedFiles(candidates, givens: givens, root: root)
+    let work = unchanged.indices.filter { unchanged[$0] == nil }
+    let context = work.isEmpty ? nil : try ingestContext(pillars: bankPillars)
     var summary = ImportSummary(root: root.display, dryRun: options.dryRun)
     var report = try options.reportPath.map { path throws(MediaBankError) in try ReportWriter(path: path) }
     var batch: BatchProgress?
@@ -171,25 +187,30 @@ extension Library {
     for (path, reason) in walk.skipped { skip(path, reason) }
     for (path, reason) in walk.failures { fail(path, reason) }
 
+    var done = 0
+    var bytesDone: Int64 = 0
+    for (index, id) in unchanged.enumerated() {
+      guard let id else { continue }
+      done += 1
+      bytesDone += candidates[index].size
+      summary.unchanged += 1
+      report?.append(path: candidates[index].path.display, outcome: "unchanged", id: id)
+    }
+    if done > 0 {
+      progress(
+        ImportProgress(
+          filesDone: done, filesTotal: candidates.count, bytesDone: bytesDone, bytesTotal: walk.bytes,
+          failed: summary.failed, seconds: (clock.now - start) / .seconds(1)))
+    }
+
     // Workers: each takes the next candidate, ingests it and hands the outcome to the writer.
-    let candidates = walk.candidates
     let batchId = batch?.id
-    let outcomes = Channel<(Int, Result<IngestOutcome, MediaBankError>)>(capacity: options.jobs * 4)
-    DispatchQueue.global().async {
-      _ = IO.parallelMap(candidates.count, concurrency: options.jobs, stop: { control.isCancelled }) { index in
-        let candidate = candidates[index]
-        var given = options.add.given
-        given.texts += candidate.given.texts
-        given.tags += candidate.given.tags
-        given.capturedAt = candidate.given.capturedAt
-        given.issues = candidate.given.issues
-        let source = IngestSource(path: candidate.path, folder: candidate.folder, given: given, cached: true)
-        let outcome = Result { () throws(MediaBankError) in
-          try self.ingest(
-            source, options: options.add, context: context, batchId: batchId, dryRun: options.dryRun)
-        }
-        outcomes.send((index, outcome))
-      }
+    let outcomes = Channel<(Int, Result<IngestOutcome, MediaBankError>)>(capacity: Self.outcomesInFlight)
+    if let context {
+      startWorkers(
+        work, candidates: candidates, givens: givens, options: options, context: context, batchId: batchId,
+        control: control, outcomes: outcomes)
+    } else {
       outcomes.close()
     }
 
@@ -197,8 +218,6 @@ extension Library {
     var pending: [(index: Int, arrival: Arrival, objects: [StagedObject], revisit: Bool)] = []
     var lastFlush = clock.now
     var groupSize = 200
-    var done = 0
-    var bytesDone: Int64 = 0
     var fatal: MediaBankError?
 
     func flush() {
@@ -306,6 +325,58 @@ extension Library {
       summary.reportFailure = error.description
     }
     return summary
+  }
+
+  /// How many outcomes the workers may hand over before the writer takes them: enough that they
+  /// go on reading and hashing while the writer flushes a group to disk and records it.
+  static let outcomesInFlight = 256
+
+  /// Starts the workers on `work` (indices of `candidates`): each takes the next file, ingests it
+  /// and hands the outcome to the writer through `outcomes`, which is closed once all are done.
+  private func startWorkers(
+    _ work: [Int], candidates: [ArchiveWalker.Candidate], givens: [Given], options: ImportOptions,
+    context: IngestContext, batchId: Int64?, control: ImportControl,
+    outcomes: Channel<(Int, Result<IngestOutcome, MediaBankError>)>
+  ) {
+    DispatchQueue.global().async {
+      _ = IO.parallelMap(work.count, concurrency: options.jobs, stop: { control.isCancelled }) { next in
+        let index = work[next]
+        let candidate = candidates[index]
+        let source = IngestSource(
+          path: candidate.path, folder: candidate.folder, given: givens[index], cached: true, cacheChecked: true)
+        let outcome = Result { () throws(MediaBankError) in
+          try self.ingest(
+            source, options: options.add, context: context, batchId: batchId, dryRun: options.dryRun)
+        }
+        outcomes.send((index, outcome))
+      }
+      outcomes.close()
+    }
+  }
+
+  /// For each candidate (a file under `root`), the asset an earlier import stored from the same
+  /// path when the file has not changed since (the size, modification time and inode the walk
+  /// saw, and what is given with it, match the import cache), else nil. One catalog query for
+  /// all of them (`Catalog.cachedAssets(_:under:)`).
+  private func unchangedFiles(
+    _ candidates: [ArchiveWalker.Candidate], givens: [Given], root: RawPath
+  ) throws(MediaBankError) -> [String?] {
+    // The cache knows files by their absolute path without `.` or `..`, as the walk names them
+    // when the root is named so (a standardized path always is).
+    let absoluteRoot = Self.absolute(root)
+    let walkNamesAbsolute = absoluteRoot == root
+    let entries = zip(candidates, givens).map { candidate, given in
+      CacheRow(
+        path: Data(walkNamesAbsolute ? candidate.path.bytes : Self.absolute(candidate.path).bytes),
+        size: candidate.size, mtimeNs: candidate.modifiedNs, inode: candidate.inode, givenDigest: given.digest,
+        assetId: "", batchId: nil)
+    }
+    let prefix = absoluteRoot.bytes.last == 0x2f ? absoluteRoot.bytes : absoluteRoot.bytes + [0x2f]
+    do {
+      return try catalog.cachedAssets(entries, under: Data(prefix))
+    } catch {
+      throw MediaBankError(error.description, wrapping: error)
+    }
   }
 
   /// The earlier batch in which the file at `file` failed for the same reason, when the file has

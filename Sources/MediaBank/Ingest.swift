@@ -55,7 +55,19 @@ struct Given: Sendable {
     }
     if let capturedAt { canonical += "c\u{0}\(capturedAt)\n" }
     for issue in issues { canonical += "i\u{0}\(issue)\n" }
-    return SHA256.hash(data: Data(canonical.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    if canonical.isEmpty { return Self.emptyDigest }
+    return Self.hex(SHA256.hash(data: Data(canonical.utf8)).prefix(16))
+  }
+
+  /// The digest of a file given nothing (most files): computed once.
+  private static let emptyDigest = hex(SHA256.hash(data: Data()).prefix(16))
+
+  /// `bytes` in lowercase hexadecimal digits.
+  private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]] }
+    return String(decoding: text, as: UTF8.self)
   }
 
   /// Catalog rows for asset `id`; repeated values of a field, language and source (keywords)
@@ -79,8 +91,11 @@ struct IngestSource: Sendable {
   var folder: String?
   var given: Given
   /// An import: remember the file in the import cache, and hand the staged objects, unflushed,
-  /// to the writer (`Library.commitStaged`), which flushes them once per transaction.
+  /// to the writer (`Library.commitStaged`), which flushes them a group at a time.
   var cached: Bool
+  /// The import cache was looked up for this file already (by the import, for many files at
+  /// once) and does not know it unchanged: no need to ask again.
+  var cacheChecked = false
 }
 
 /// What every file of one `add` or `import` shares: the bank's province and the taggers built
@@ -166,7 +181,11 @@ extension Library {
 
   /// The context of an `add` or `import`: read once, shared by every file.
   func ingestContext() throws(MediaBankError) -> IngestContext {
-    let pillars = try pillars()
+    try ingestContext(pillars: try pillars())
+  }
+
+  /// The context of an `add` or `import` whose bank's pillars are read already.
+  func ingestContext(pillars: BankPillars) throws(MediaBankError) -> IngestContext {
     let gazetteer: Gazetteer
     let detector: LanguageDetector
     do {
@@ -207,7 +226,7 @@ extension Library {
     if dryRun { return .recognized(size: size) }
 
     // `add` commits and flushes each object here; an import hands its objects, unflushed, to
-    // the writer, which flushes a whole group with one sync before committing them.
+    // the writer, which flushes a whole group at once before committing them.
     var objects = StagedObjects(store: store, handsOver: source.cached)
     defer { objects.discardUnlessDelivered() }
     let staged = try objects.stage(reading: descriptor, file: file)
@@ -385,19 +404,14 @@ extension Library {
     }
   }
 
-  /// Stores the objects that import workers staged without flushing them: one flush for the
-  /// whole group, then their names, then one `fsync` per directory. After this the catalog may
-  /// name them.
+  /// Stores the objects that import workers staged without flushing them, durably
+  /// (`BlobStore.commit(_:)`: their bytes flushed several at a time, then their names, then their
+  /// directories). After this the catalog may name them.
   /// Returns the ids of the objects that were new to the store.
   @discardableResult
   func commitStaged(_ objects: [StagedObject]) throws(ImportWriteError) -> [String] {
-    guard !objects.isEmpty else { return [] }
     do {
-      store.flushStagedObjects()
-      var new: [String] = []
-      for object in objects where try store.commit(object, syncDirectory: false) { new.append(object.id.description) }
-      try store.syncDirectories(of: objects.map(\.id))
-      return new
+      return zip(objects, try store.commit(objects)).compactMap { object, isNew in isNew ? object.id.description : nil }
     } catch {
       throw error.isDiskFull
         ? .diskFull(error.errnoDescription) : .fatal(MediaBankError(error.errnoDescription, wrapping: error))
@@ -489,7 +503,9 @@ private struct IngestFile {
   /// since (checked before the file is opened: an unchanged file costs one stat).
   func unchangedInCache(_ catalog: Catalog) throws(MediaBankError) -> String? {
     var status = stat()
-    guard source.cached, source.path.withCString({ stat($0, &status) }) == 0 else { return nil }
+    guard source.cached, !source.cacheChecked, source.path.withCString({ stat($0, &status) }) == 0 else {
+      return nil
+    }
     do {
       return try catalog.cachedAsset(cacheRow(status))
     } catch {

@@ -335,8 +335,9 @@ extension Library {
   /// Stores the content the accepted records need (content-addressed: storing it twice is
   /// harmless). A tar was extracted into the store's temporary directory and hashed on the way: its
   /// files are moved into place (`adopting`). A bag directory's files (on a disk others can write)
-  /// are copied and hashed again. Either way one flush for all, then one fsync per object
-  /// directory. Returns the objects new to the store and their bytes.
+  /// are copied and hashed again. Either way they are stored as one group (`BlobStore.commit(_:)`:
+  /// the files flushed several at a time, then named, then their directories flushed). Returns the
+  /// objects new to the store and their bytes.
   private func storeContent(
     _ needed: [String: URL], adopting adopt: Bool, bundle verified: VerifiedBundle
   ) throws(MediaBankError) -> (objects: Int, bytes: Int64) {
@@ -371,12 +372,9 @@ extension Library {
         path: verified.info.bundleId)
     }
     do throws(BlobStoreError) {
-      store.flushStagedObjects()
-      for object in staged {
-        bytes += object.size
-        if try store.commit(object, syncDirectory: false) { newObjects += 1 }
-      }
-      try store.syncDirectories(of: staged.map(\.id))
+      let new = try store.commit(staged)
+      newObjects = new.filter { $0 }.count
+      bytes = staged.reduce(0) { $0 + $1.size }
     } catch {
       throw stored(error)
     }

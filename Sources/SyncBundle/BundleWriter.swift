@@ -1,5 +1,6 @@
 public import Crypto
 public import Foundation
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -32,7 +33,8 @@ public enum BundleWriter {
   ///   `mediabank-key-rotation.txt` (format 3 only); the last one's new key must be `key`.
   ///
   /// The bundle is written under a temporary name beside its destination (`.<name>.partial`),
-  /// flushed to disk (files and directories), then renamed into place: a failure or a crash
+  /// flushed to disk (files and directories; a directory's files are flushed at once, several
+  /// fsyncs in flight), then renamed into place: a failure or a crash
   /// never leaves a bundle that looks whole, and a failure removes what was written. Object bytes
   /// are copied in the kernel (`copy_file_range`) where possible, else in 1 MiB chunks, so memory
   /// does not grow with file size. An existing bundle at the destination is never replaced.
@@ -112,20 +114,24 @@ public enum BundleWriter {
       FileIO.removeTree(partial)  // Left by a crash of an earlier write of this bundle.
       try FileIO.makeDirectory(partial, bundle: bundle, file: partial)
       do throws(BundleError) {
+        // Every file and directory of the tree is written first, then all are flushed at once
+        // (`IO.flush`: several fsyncs in flight), and only then is the tree renamed into place.
+        var written: [String] = [partial + "/data/records.jsonl"]
+        var directories = [partial + "/data", partial]
         try FileIO.makeDirectory(partial + "/data", bundle: bundle, file: "data")
         let recordsFile = try FileIO.createFile(
           partial + "/data/records.jsonl", bundle: bundle, file: "data/records.jsonl")
-        let written: (hex: String, size: Int64, count: Int)
+        let lines: (hex: String, size: Int64, count: Int)
         do {
           defer { close(recordsFile) }
-          written = try writeRecords(records, to: recordsFile)
-          try systemCall("cannot flush", bundle: bundle, file: "data/records.jsonl") { fsync(recordsFile) }
+          lines = try writeRecords(records, to: recordsFile)
         }
         var sizes: [Int64] = []
         if !objects.isEmpty {
           let directory = partial + "/data/objects/sha256"
           try FileIO.makeDirectory(partial + "/data/objects", bundle: bundle, file: "data/objects")
           try FileIO.makeDirectory(directory, bundle: bundle, file: "data/objects/sha256")
+          directories += [directory, partial + "/data/objects"]
           for object in objects {
             let name = "data/objects/sha256/" + object.hex
             let (source, size) = try FileIO.openRegularFile(object.path, bundle: bundle, file: object.path)
@@ -133,17 +139,21 @@ public enum BundleWriter {
             let target = try FileIO.createFile(partial + "/" + name, bundle: bundle, file: name)
             defer { close(target) }
             try FileIO.copy(size, from: source, to: target, buffer: buffer, bundle: bundle, file: object.path)
-            try systemCall("cannot flush", bundle: bundle, file: name) { fsync(target) }
+            IO.startWriteback(FileDescriptor(rawValue: target), path: name)
+            written.append(partial + "/" + name)
             sizes.append(size)
           }
-          try FileIO.syncDirectory(directory, bundle: bundle, file: "data/objects/sha256")
-          try FileIO.syncDirectory(partial + "/data/objects", bundle: bundle, file: "data/objects")
         }
-        for (name, bytes) in try tagFiles(records: written, objectSizes: sizes) {
-          try FileIO.writeFile(partial + "/" + name, bytes: bytes, bundle: bundle, file: name)
+        for (name, bytes) in try tagFiles(records: lines, objectSizes: sizes) {
+          try FileIO.writeFile(partial + "/" + name, bytes: bytes, flush: false, bundle: bundle, file: name)
+          written.append(partial + "/" + name)
         }
-        try FileIO.syncDirectory(partial + "/data", bundle: bundle, file: "data")
-        try FileIO.syncDirectory(partial, bundle: bundle, file: "")
+        do throws(SystemError) {
+          try IO.flush(written + directories)
+        } catch {
+          let file = error.path.hasPrefix(partial + "/") ? String(error.path.dropFirst(partial.count + 1)) : ""
+          throw BundleError(.io, error.operation, bundle: bundle, file: file, errno: error.errno.rawValue)
+        }
         try systemCall("cannot rename into place", bundle: bundle, file: final) { rename(partial, final) }
       } catch {
         FileIO.removeTree(partial)

@@ -176,11 +176,15 @@ enum FileIO {
     }
   }
 
-  /// Creates the file `path` holding `bytes`, flushed to disk.
-  static func writeFile(_ path: String, bytes: [UInt8], bundle: String, file: String) throws(BundleError) {
+  /// Creates the file `path` holding `bytes`, flushed to disk unless `flush` is false (the caller
+  /// flushes it later, with others: `IO.flush`).
+  static func writeFile(
+    _ path: String, bytes: [UInt8], flush: Bool = true, bundle: String, file: String
+  ) throws(BundleError) {
     let descriptor = try createFile(path, bundle: bundle, file: file)
     defer { close(descriptor) }
     try writeAll(bytes, to: descriptor, bundle: bundle, file: file)
+    guard flush else { return }
     try io(bundle: bundle, file: file) { () throws(SystemError) in
       try IO.flush(FileDescriptor(rawValue: descriptor), path: file)
     }

@@ -62,6 +62,9 @@ public enum FaultInjection {
 
   private static let count = Atomic<Int>(0)
   private static let installed = Mutex<(next: Int, faults: [Installed])>((0, []))
+  /// Threads that act as another for faults installed `thisThread` (the threads of
+  /// `IO.concurrently` act as the thread that started them), by `pthread_self`.
+  private static let standIns = Mutex<[pthread_t: pthread_t]>([:])
 
   /// Runs `body` with `faults` in force, and removes them after.
   public static func with<T, E: Error>(_ faults: [Fault], _ body: () throws(E) -> T) throws(E) -> T {
@@ -80,16 +83,32 @@ public enum FaultInjection {
     return try body()
   }
 
+  /// The thread whose faults apply to the calling thread: itself, or the thread it acts as.
+  static func threadIdentity() -> pthread_t {
+    let current = pthread_self()
+    return standIns.withLock { $0[current] } ?? current
+  }
+
+  /// Runs `body` with the faults installed by `thread` applying to the calling thread.
+  static func acting(as thread: pthread_t, _ body: () -> Void) {
+    let current = pthread_self()
+    guard pthread_equal(current, thread) == 0 else { return body() }
+    standIns.withLock { $0[current] = thread }
+    defer { standIns.withLock { _ = $0.removeValue(forKey: current) } }
+    body()
+  }
+
   /// The effect to report for a call of `call` on `path`, if a fault applies (and counts it).
   static func take(_ call: Call, path: String) -> Fault.Effect? {
     guard count.load(ordering: .relaxed) > 0 else { return nil }
+    let thread = threadIdentity()
     return installed.withLock { state in
       for index in state.faults.indices where state.faults[index].fault.call == call {
         let fault = state.faults[index].fault
         if let part = fault.path {
           guard path.contains(part) else { continue }
         } else {
-          guard pthread_equal(state.faults[index].thread, pthread_self()) != 0 else { continue }
+          guard pthread_equal(state.faults[index].thread, thread) != 0 else { continue }
         }
         state.faults[index].seen += 1
         let seen = state.faults[index].seen

@@ -49,9 +49,7 @@ import Testing
     let id = try #require(BlobID("sha256:5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"))
     let staged = try store.stage(adopting: file, as: id)
     #expect(staged.size == 6)
-    store.flushStagedObjects()
-    #expect(try store.commit(staged, syncDirectory: false))
-    try store.syncDirectories(of: [id])
+    #expect(try store.commit([staged]) == [true])
     #expect(!FileManager.default.fileExists(atPath: file))
     #expect(store.check(id) == .intact)
     // Only files under the temporary directory: anything else would be trusted blindly.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import SystemIO
 import Testing
 
@@ -175,5 +176,79 @@ struct Tmpfs {
     guard (try? process.run()) != nil else { return false }
     process.waitUntilExit()
     return process.terminationStatus == 0
+  }
+}
+
+/// Flushing many files at once (`IO.flush`) on threads of their own (`IO.concurrently`).
+@Suite struct FlushTests {
+  @Test("flushing files and directories together flushes each; a missing one throws, naming it")
+  func flushMany() throws {
+    let directory = try scratch()
+    var paths: [String] = []
+    for index in 0..<40 {
+      let path = directory + "/file-\(index)"
+      #expect(FileManager.default.createFile(atPath: path, contents: Data([UInt8(index)])))
+      paths.append(path)
+    }
+    try IO.flush(paths + [directory])
+    let error = try #require(throws: SystemError.self) {
+      try IO.flush(paths + [directory + "/missing"], concurrency: 4)
+    }
+    #expect(error.path == directory + "/missing")
+    #expect(error.errno == .noSuchFileOrDirectory)
+    try IO.flush([])
+  }
+
+  @Test("an fsync that fails is reported: the first failing path in the order given")
+  func flushFailure() throws {
+    let directory = try scratch()
+    let paths = (0..<20).map { directory + "/file-\($0)" }
+    for path in paths { #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
+    let error = try #require(throws: SystemError.self) {
+      try FaultInjection.with([Fault(.fsync, path: directory + "/file-1", .fail(.ioError))]) {
+        try IO.flush(paths)
+      }
+    }
+    // file-1 and file-10…file-19 fail; file-1 comes first.
+    #expect(error.path == directory + "/file-1")
+    #expect(error.operation == "cannot flush" && error.reason == "Input/output error")
+  }
+
+  @Test("a fault installed for this thread applies to the threads that flush for it")
+  func threadFaultsFollow() throws {
+    let directory = try scratch()
+    let paths = (0..<8).map { directory + "/file-\($0)" }
+    for path in paths { #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
+    let error = try #require(throws: SystemError.self) {
+      try FaultInjection.with([Fault(.fsync, thisThread: .fail(.noSpace), after: 3, times: 1)]) {
+        try IO.flush(paths, concurrency: 8)
+      }
+    }
+    #expect(error.isDiskFull)
+    // Another thread's fault does not apply here.
+    let other = Thread {
+      try? FaultInjection.with([Fault(.fsync, thisThread: .fail(.ioError))]) { usleep(200_000) }
+    }
+    other.start()
+    usleep(50_000)
+    try IO.flush(paths, concurrency: 8)
+  }
+
+  @Test("work is shared by several threads and the results come back in order")
+  func concurrently() {
+    let threads = Mutex<Set<UInt>>([])
+    let results = IO.concurrently(64, threads: 8) { index in
+      threads.withLock { _ = $0.insert(UInt(pthread_self())) }
+      usleep(2_000)  // Waits, as an fsync does: the others take the next indices meanwhile.
+      return index * 2
+    }
+    #expect(results == (0..<64).map { $0 * 2 })
+    #expect(threads.withLock { $0.count } > 1)
+    let started = Atomic<Int>(0)
+    let partial = IO.concurrently(100, threads: 1, stop: { started.load(ordering: .relaxed) >= 10 }) { index -> Int in
+      started.add(1, ordering: .relaxed)
+      return index
+    }
+    #expect(partial.prefix(10).allSatisfy { $0 != nil } && partial.dropFirst(10).allSatisfy { $0 == nil })
   }
 }
