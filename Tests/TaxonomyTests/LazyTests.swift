@@ -1,0 +1,47 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Taxonomy
+
+@Suite("Shipped data read on first use")
+struct LazyTests {
+  @Test func madeOnceOnFirstUse() throws {
+    let made = Atomic(0)
+    let value = Lazy { () throws(TaxonomyError) -> Int in
+      made.add(1, ordering: .relaxed)
+      return 42
+    }
+    #expect(made.load(ordering: .relaxed) == 0)
+    DispatchQueue.concurrentPerform(iterations: 8) { _ in #expect((try? value.get()) == 42) }
+    #expect(try value.get() == 42)
+    #expect(made.load(ordering: .relaxed) == 1)
+  }
+
+  @Test func aFailureIsKept() {
+    let tries = Atomic(0)
+    let value = Lazy { () throws(TaxonomyError) -> Int in
+      tries.add(1, ordering: .relaxed)
+      throw TaxonomyError("damaged", subject: "test.csv")
+    }
+    for _ in 0..<3 {
+      #expect(throws: TaxonomyError("damaged", subject: "test.csv")) { try value.get() }
+    }
+    #expect(tries.load(ordering: .relaxed) == 1)
+  }
+
+  /// `Gazetteer()` reads everything at once; the shared gazetteer reads each part when asked.
+  @Test func gazetteerReadAtOnceAnswersAsTheShared() throws {
+    let eager = try Gazetteer()
+    #expect(eager.provinces == gazetteer.provinces)
+    #expect(eager.communes == gazetteer.communes)
+    #expect(eager.formerProvinces == gazetteer.formerProvinces)
+    for text in ["Chợ Đồn, Bắc Kạn", "Bắc Kạn", "TP HCM", "Tân Thành"] {
+      #expect(eager.resolve(text) == gazetteer.resolve(text), "\(text)")
+    }
+    let point = (latitude: 21.5928, longitude: 105.8442)
+    #expect(
+      eager.locate(latitude: point.latitude, longitude: point.longitude)
+        == gazetteer.locate(latitude: point.latitude, longitude: point.longitude))
+  }
+}
