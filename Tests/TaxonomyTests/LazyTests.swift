@@ -44,4 +44,13 @@ struct LazyTests {
       eager.locate(latitude: point.latitude, longitude: point.longitude)
         == gazetteer.locate(latitude: point.latitude, longitude: point.longitude))
   }
+
+  @Test func pillarVocabularyReadOnFirstUseIsTheFile() throws {
+    let shipped = try PillarVocabulary.shipped()
+    let directory = try #require(Bundle.module.url(forResource: "pillars", withExtension: nil))
+    let read = try PillarVocabulary(data: try ResourceFiles.data("pillars.json", in: directory))
+    #expect(shipped.version == read.version)
+    #expect(shipped.pillars == read.pillars)
+    #expect(shipped.suggestions(in: ["Du lịch Hồ Núi Cốc"]) == read.suggestions(in: ["Du lịch Hồ Núi Cốc"]))
+  }
 }
