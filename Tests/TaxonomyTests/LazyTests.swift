@@ -30,6 +30,28 @@ struct LazyTests {
     #expect(tries.load(ordering: .relaxed) == 1)
   }
 
+  /// `scripts/make-gazetteer` makes `units.bin` from the two CSV files; run it after changing them.
+  @Test func compactUnitsSayWhatTheCSVFilesSay() throws {
+    let directory = try ResourceFiles.directory()
+    let compact = try Gazetteer.Units(directory: directory)
+    let csv = try Gazetteer.Units(csvIn: directory)
+    #expect(compact.provinces.count == 34 && compact.communes.count == 3321)
+    #expect(compact.provinces == csv.provinces)
+    #expect(compact.communes == csv.communes)
+    #expect(compact == csv)
+  }
+
+  @Test func damagedCompactUnitsAreRefused() throws {
+    let data = try ResourceFiles.data("units.bin", in: try ResourceFiles.directory())
+    #expect(throws: TaxonomyError("not a units file", subject: "units.bin")) {
+      try Gazetteer.Units(compact: Data("MBGZ".utf8) + data.dropFirst(4))
+    }
+    #expect(throws: TaxonomyError.self) { try Gazetteer.Units(compact: data.dropLast(3)) }
+    #expect(throws: TaxonomyError("1 trailing bytes", subject: "units.bin")) {
+      try Gazetteer.Units(compact: data + [0])
+    }
+  }
+
   /// `Gazetteer()` reads everything at once; the shared gazetteer reads each part when asked.
   @Test func gazetteerReadAtOnceAnswersAsTheShared() throws {
     let eager = try Gazetteer()
