@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import SystemIO
 
 /// The bank's SQLite catalog: what each stored object is, where it came from, how it is tagged.
@@ -7,7 +8,12 @@ import SystemIO
 /// Opened in WAL mode with foreign keys enforced; every change that spans several rows is one
 /// transaction. The schema is documented in `Storage/catalog.md`.
 public final class Catalog: Sendable {
-  let pool: any DatabaseWriter
+  /// The catalog file.
+  private let path: String
+  /// The connections: for reading only, until the first write opens those that write.
+  private let connections: Mutex<Connections>
+  /// Held while the connections that write are opened.
+  private let opening = Mutex(())
   /// Makes the text the search index holds from the asset's texts.
   let fold: @Sendable (String) -> String
   /// Why the catalog could not be opened for writing, when it was opened for reading only
@@ -23,25 +29,75 @@ public final class Catalog: Sendable {
   /// search index rebuild pending) and no write-ahead log holds changes not yet in the file
   /// (`catalog.sqlite-wal` is absent or empty, so no other process is writing it). It is then
   /// read as an immutable file, and every write throws why it could not be opened.
+  ///
+  /// A catalog that is up to date is opened with connections that only read; those that write
+  /// are opened by its first write, so that a command that only reads writes nothing and takes no
+  /// write lock.
   public init(path: String, fold: @escaping @Sendable (String) -> String = { $0.lowercased() }) throws(CatalogError) {
+    self.path = path
     self.fold = fold
+    if let reader = Self.openUpToDate(path, fold: fold) {
+      connections = Mutex(.reading(reader))
+      unwritable = nil
+      return
+    }
     do {
-      pool = try Self.openForWriting(path, fold: fold)
+      connections = Mutex(.writing(try Self.openForWriting(path, fold: fold)))
       unwritable = nil
     } catch {
       guard [.diskFull, .permissionDenied, .io].contains(error.kind), let reader = Self.openImmutable(path, fold: fold)
       else { throw error }
-      pool = reader
+      connections = Mutex(.writing(reader))
       unwritable = error
+    }
+  }
+
+  /// What the catalog is opened with.
+  private enum Connections {
+    /// One connection that only reads, to a catalog that was up to date.
+    case reading(DatabaseQueue)
+    /// Connections that write and read (or, when ``unwritable``, an immutable file).
+    case writing(any DatabaseWriter)
+  }
+
+  /// The connections that write (and read), opened now if the catalog was opened for reading.
+  var pool: any DatabaseWriter {
+    get throws(CatalogError) {
+      if let pool = writer { return pool }
+      // One thread opens them; reads go on meanwhile (opening may wait for another process's write).
+      return try opening.withLock { _ throws(CatalogError) -> any DatabaseWriter in
+        if let pool = writer { return pool }
+        let pool = try Self.openForWriting(path, fold: fold)
+        // The reading connections close once their reads end.
+        connections.withLock { $0 = .writing(pool) }
+        return pool
+      }
+    }
+  }
+
+  /// The connections that write, when they are open.
+  private var writer: (any DatabaseWriter)? {
+    connections.withLock { connections in
+      guard case .writing(let pool) = connections else { return nil }
+      return pool
+    }
+  }
+
+  /// The connections that read: those that write once they are open.
+  var reader: any DatabaseReader {
+    connections.withLock { connections in
+      switch connections {
+      case .reading(let pool): pool
+      case .writing(let pool): pool
+      }
     }
   }
 
   /// True when the catalog was opened for reading only: it could not be written.
   public var isReadOnly: Bool { unwritable != nil }
 
-  private static func openForWriting(_ path: String, fold: @escaping @Sendable (String) -> String) throws(CatalogError)
-    -> DatabasePool
-  {
+  /// How the catalog's connections are set up.
+  private static var configuration: Configuration {
     var configuration = Configuration()
     configuration.foreignKeysEnabled = true
     configuration.busyMode = .timeout(30)
@@ -52,13 +108,47 @@ public final class Catalog: Sendable {
       // pages): both stay in memory, bounded by the cache size.
       try db.execute(sql: "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
     }
+    return configuration
+  }
+
+  /// A connection to the catalog at `path` for reading, when it exists and is up to date (no
+  /// migration, no search index rebuild pending); else nil, and it is opened for writing at once.
+  ///
+  /// Opening the connections that write writes: GRDB makes sure that the write-ahead log exists
+  /// by writing to it, which takes the write lock and syncs the log and its folder, and the last
+  /// connection to close then empties the log, syncing again. This connection writes nothing and
+  /// sets up nothing (SQLite reads the WAL mode from the file); it may write, for SQLite to remove
+  /// the log and its index when it is the last to close, as the connections that write do (a
+  /// connection opened read-only would leave them behind, owned by whoever ran the command).
+  private static func openUpToDate(_ path: String, fold: @escaping @Sendable (String) -> String) -> DatabaseQueue? {
+    guard FileManager.default.fileExists(atPath: path),
+      let queue = try? DatabaseQueue(path: path, configuration: configuration),
+      let current = try? queue.read({ db in
+        let migrator = Schema.migrator(fold: fold)
+        try refuseNewer(db, migrator)
+        return try isCurrent(db, migrator)
+      }), current
+    else { return nil }
+    return queue
+  }
+
+  private static func openForWriting(_ path: String, fold: @escaping @Sendable (String) -> String) throws(CatalogError)
+    -> DatabasePool
+  {
     do {
       let pool = try DatabasePool(path: path, configuration: configuration)
       let migrator = Schema.migrator(fold: fold)
       // A catalog a newer MediaBank migrated may hold what this one would misread or destroy.
-      try pool.read { db in try refuseNewer(db, migrator) }
-      try migrator.migrate(pool)
-      try Self.refreshSearchIndex(pool, fold: fold)
+      // One that is up to date (the common case) is only read: the migrator would take the
+      // write lock, which a command that writes nothing need not wait for.
+      let current = try pool.read { db in
+        try refuseNewer(db, migrator)
+        return try isCurrent(db, migrator)
+      }
+      if !current {
+        try migrator.migrate(pool)
+        try Self.refreshSearchIndex(pool, fold: fold)
+      }
       return pool
     } catch {
       // SQLite needs room for its shared-memory index even to read, and says `disk I/O error`.
@@ -96,11 +186,17 @@ public final class Catalog: Sendable {
       let current = try? queue.read({ db in
         let migrator = Schema.migrator(fold: fold)
         try refuseNewer(db, migrator)
-        return try migrator.hasCompletedMigrations(db)
-          && Int.fetchOne(db, sql: "SELECT max(version) FROM search_index_state") == searchIndexVersion
+        return try isCurrent(db, migrator)
       }), current
     else { return nil }
     return queue
+  }
+
+  /// Whether the catalog needs nothing done before it is used: every migration is applied and the
+  /// search index was built by this version of `index`.
+  private static func isCurrent(_ db: Database, _ migrator: DatabaseMigrator) throws -> Bool {
+    try migrator.hasCompletedMigrations(db)
+      && Int.fetchOne(db, sql: "SELECT max(version) FROM search_index_state") == searchIndexVersion
   }
 
   /// Refuses a catalog that a newer MediaBank migrated: it may hold what this one would misread
@@ -369,11 +465,12 @@ public final class Catalog: Sendable {
   }
 
   func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
-    do { return try pool.read(body) } catch { throw CatalogError("catalog read failed: \(error)", wrapping: error) }
+    do { return try reader.read(body) } catch { throw CatalogError("catalog read failed: \(error)", wrapping: error) }
   }
 
   func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
     if let unwritable { throw unwritable }
+    let pool = try pool
     do { return try pool.write(body) } catch {
       throw CatalogError("catalog write failed: \(error)", wrapping: error)
     }
@@ -384,6 +481,7 @@ public final class Catalog: Sendable {
   func write<T>(rollback: Bool, _ body: (Database) throws -> T) throws(CatalogError) -> T {
     guard rollback else { return try write(body) }
     if let unwritable { throw unwritable }
+    let pool = try pool
     do {
       return try pool.writeWithoutTransaction { db in
         var result: T?

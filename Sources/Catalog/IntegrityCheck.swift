@@ -28,7 +28,7 @@ extension Catalog {
   /// true problems.
   public func checkIntegrity() throws(CatalogError) -> CatalogCheck {
     do {
-      return try pool.unsafeRead { db in try Self.checkIntegrity(db) }
+      return try reader.unsafeRead { db in try Self.checkIntegrity(db) }
     } catch {
       throw CatalogError("catalog read failed: \(error)", wrapping: error)
     }

@@ -96,6 +96,9 @@ extension Library {
     let (loaded, locals) = try catalogCall { () throws(CatalogError) in
       (try catalog.vocabularies(), try catalog.localPillars())
     }
+    // The shipped vocabulary alone (the common case): nothing retired, nothing added; its file is
+    // read only when a pillar is looked at.
+    if loaded.isEmpty && locals.isEmpty { return BankPillars(vocabulary: shipped, loadedAt: nil, retired: []) }
     // Every vocabulary the bank has known, oldest version first; the last one is in force.
     var known: [(vocabulary: PillarVocabulary, loadedAt: String?)] = [(shipped, nil)]
     for row in loaded {

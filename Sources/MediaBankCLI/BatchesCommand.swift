@@ -9,7 +9,8 @@ struct BatchesCommand: ParsableCommand {
     defaultSubcommand: List.self)
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every import batch, oldest first.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List every import batch, oldest first.")
 
     @OptionGroup var bankOptions: BankOptions
     @Flag(help: "Print JSON.") var json = false
@@ -29,7 +30,7 @@ struct BatchesCommand: ParsableCommand {
   }
 
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one batch with its failures.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one batch with its failures.")
 
     @OptionGroup var bankOptions: BankOptions
     @Argument(help: "The batch number.") var id: Int64
@@ -64,6 +65,7 @@ struct BatchesCommand: ParsableCommand {
 
   struct Undo: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "undo",
       abstract: "Take back what an import batch added and the tags it set.",
       discussion: """
         The assets only this batch brought are deleted (content and previews included; their \

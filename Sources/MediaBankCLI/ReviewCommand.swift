@@ -87,6 +87,7 @@ struct ReviewCommand: ParsableCommand {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "List the suggested tags by folder, with the reason for each.")
 
     @OptionGroup var bankOptions: BankOptions
@@ -125,6 +126,7 @@ struct ReviewCommand: ParsableCommand {
 
   struct Accept: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "accept",
       abstract: "Confirm the suggested tags of the assets named, of those from a folder, or of every asset.")
 
     @OptionGroup var options: DecisionOptions
@@ -137,6 +139,7 @@ struct ReviewCommand: ParsableCommand {
 
   struct Reject: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "reject",
       abstract: "Remove the suggested tags of the assets named, of those from a folder, or of every asset.")
 
     @OptionGroup var options: DecisionOptions

@@ -8,91 +8,145 @@ internal import Foundation
 /// ``shared()`` and share the value: it is immutable and `Sendable`.
 public final class Gazetteer: Sendable {
   /// The 34 provinces, by code.
-  public let provinces: [Province]
+  public var provinces: [Province] { units.shipped.provinces }
   /// The 3,321 communes, by code.
-  public let communes: [Commune]
+  public var communes: [Commune] { units.shipped.communes }
   /// The 63 former provinces.
-  public let formerProvinces: [FormerUnit]
+  public var formerProvinces: [FormerUnit] { nameIndex.shipped.formerProvinces.map(\.unit) }
 
-  let provinceIndex: [String: Int]
-  let communeIndex: [String: Int]
-  let names: NameIndex
-  let boundaries: Boundaries
+  /// Each part of the data is read on first use: a command that only names a commune's province
+  /// reads neither the former units nor the boundaries.
+  private let units: Lazy<Units>
+  private let nameIndex: Lazy<NameIndex>
+  private let boundaryIndex: Lazy<Boundaries>
+
+  var names: NameIndex { nameIndex.shipped }
+  var boundaries: Boundaries { boundaryIndex.shipped }
 
   /// The default distance, in metres, within which ``locate(latitude:longitude:maxDistance:)``
   /// falls back to the nearest commune for a point outside every (simplified) boundary.
   public static let defaultFallbackDistance = 2_000.0
 
-  private static let loaded = Result { () throws(TaxonomyError) -> Gazetteer in try Gazetteer() }
+  /// The files of the shipped data, in `Resources/vn-admin`.
+  static let files = [
+    "units.bin", "legacy_provinces.csv", "legacy_districts.csv", "legacy_communes.csv",
+    "legacy_commune_links.csv", "communes.boundaries",
+  ]
 
-  /// The gazetteer built from the shipped data, loaded on first use (about 0.1 s) and then shared.
+  private static let loaded = Result { () throws(TaxonomyError) -> Gazetteer in
+    let directory = try ResourceFiles.directory()
+    for name in files where !ResourceFiles.exists(name, in: directory) {
+      throw TaxonomyError("the shipped data file is missing", subject: name)
+    }
+    return Gazetteer(directory: directory)
+  }
+
+  /// The gazetteer built from the shipped data, then shared. Each part of the data is read when
+  /// first needed: today's units (a few milliseconds), the names of former units (about 0.2 s),
+  /// the boundaries (about 10 ms). Fails when a file is missing.
   public static func shared() throws(TaxonomyError) -> Gazetteer {
     try loaded.get()
   }
 
-  /// Loads the shipped data; fails when a file is missing or malformed.
-  public init() throws(TaxonomyError) {
-    let directory = try ResourceFiles.directory()
+  /// Loads all the shipped data now; fails when a file is missing or malformed.
+  public convenience init() throws(TaxonomyError) {
+    self.init(directory: try ResourceFiles.directory())
+    _ = try units.get()
+    _ = try nameIndex.get()
+    _ = try boundaryIndex.get()
+  }
 
-    let provinceTable = try ResourceFiles.table("provinces.csv", in: directory)
-    var provinces: [Province] = []
-    try provinceTable.each("provinces.csv") { (row) throws(TaxonomyError) in
-      provinces.append(
-        Province(
-          code: try row.code("code", digits: 2), name: try row["name_vi"], shortName: try row["short_name_vi"],
-          type: try row["type_vi"], englishName: try row["name_en"],
-          communeCounts: CommuneCounts(
-            wards: try row.int("n_phuong"), communes: try row.int("n_xa"), specialZones: try row.int("n_dac_khu")),
-          formerProvinceCodes: try row.list("legacy_province_codes"),
-          latitude: try row.double("lat"), longitude: try row.double("lon")))
+  /// A gazetteer that reads the data in `directory` when first needed.
+  private init(directory: URL) {
+    let units = Lazy { () throws(TaxonomyError) in try Units(directory: directory) }
+    self.units = units
+    nameIndex = Lazy { () throws(TaxonomyError) in
+      let units = try units.get()
+      return try NameIndex(
+        directory: directory, provinces: units.provinces, communes: units.communes,
+        provinceIndex: units.provinceIndex, communeIndex: units.communeIndex)
     }
-    provinces.sort { $0.code < $1.code }
+    boundaryIndex = Lazy { () throws(TaxonomyError) in
+      try Boundaries(
+        data: try ResourceFiles.data("communes.boundaries", in: directory), communeIndex: try units.get().communeIndex)
+    }
+  }
 
-    let communeTable = try ResourceFiles.table("communes.csv", in: directory)
-    var communes: [Commune] = []
-    try communeTable.each("communes.csv") { (row) throws(TaxonomyError) in
-      let type = try row["type_vi"]
-      guard let kind = [Commune.Kind.ward, .commune, .specialZone].first(where: { $0.vietnamese == type }) else {
-        throw TaxonomyError("unknown commune type '\(type)'", subject: "communes.csv")
+  /// Today's provinces and communes.
+  struct Units: Sendable, Equatable {
+    let provinces: [Province]
+    let communes: [Commune]
+    let provinceIndex: [String: Int]
+    let communeIndex: [String: Int]
+
+    /// Reads `units.bin`, which `scripts/make-gazetteer` makes from `provinces.csv` and
+    /// `communes.csv` (a test checks that it says what they say): decoding it costs a fraction of
+    /// parsing them, and `list` or `show` of an asset with a locality needs its commune's names.
+    init(directory: URL) throws(TaxonomyError) {
+      try self.init(compact: try ResourceFiles.data("units.bin", in: directory))
+    }
+
+    /// Reads `provinces.csv` and `communes.csv`, the sources of `units.bin`.
+    init(csvIn directory: URL) throws(TaxonomyError) {
+      let provinceTable = try ResourceFiles.table("provinces.csv", in: directory)
+      var provinces: [Province] = []
+      try provinceTable.each("provinces.csv") { (row) throws(TaxonomyError) in
+        provinces.append(
+          Province(
+            code: try row.code("code", digits: 2), name: try row["name_vi"], shortName: try row["short_name_vi"],
+            type: try row["type_vi"], englishName: try row["name_en"],
+            communeCounts: CommuneCounts(
+              wards: try row.int("n_phuong"), communes: try row.int("n_xa"), specialZones: try row.int("n_dac_khu")),
+            formerProvinceCodes: try row.list("legacy_province_codes"),
+            latitude: try row.double("lat"), longitude: try row.double("lon")))
       }
-      communes.append(
-        Commune(
-          code: try row.code("code", digits: 5), name: try row["name_vi"], shortName: try row["short_name_vi"],
-          kind: kind, englishName: try row["name_en"], provinceCode: try row.code("province_code", digits: 2),
-          latitude: try row.double("lat"), longitude: try row.double("lon")))
-    }
-    communes.sort { $0.code < $1.code }
 
-    let provinceIndex = Dictionary(provinces.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
-    let communeIndex = Dictionary(communes.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
-    guard provinceIndex.count == provinces.count, communeIndex.count == communes.count else {
-      throw TaxonomyError("duplicate codes", subject: "provinces.csv/communes.csv")
-    }
-    for commune in communes where provinceIndex[commune.provinceCode] == nil {
-      throw TaxonomyError(
-        "commune \(commune.code) in unknown province \(commune.provinceCode)", subject: "communes.csv")
+      let communeTable = try ResourceFiles.table("communes.csv", in: directory)
+      var communes: [Commune] = []
+      try communeTable.each("communes.csv") { (row) throws(TaxonomyError) in
+        let type = try row["type_vi"]
+        guard let kind = [Commune.Kind.ward, .commune, .specialZone].first(where: { $0.vietnamese == type }) else {
+          throw TaxonomyError("unknown commune type '\(type)'", subject: "communes.csv")
+        }
+        communes.append(
+          Commune(
+            code: try row.code("code", digits: 5), name: try row["name_vi"], shortName: try row["short_name_vi"],
+            kind: kind, englishName: try row["name_en"], provinceCode: try row.code("province_code", digits: 2),
+            latitude: try row.double("lat"), longitude: try row.double("lon")))
+      }
+      try self.init(provinces: provinces, communes: communes, subject: "provinces.csv/communes.csv")
     }
 
-    self.provinces = provinces
-    self.communes = communes
-    self.provinceIndex = provinceIndex
-    self.communeIndex = communeIndex
-    self.names = try NameIndex(
-      directory: directory, provinces: provinces, communes: communes, provinceIndex: provinceIndex,
-      communeIndex: communeIndex)
-    self.formerProvinces = names.formerProvinces.map(\.unit)
-    self.boundaries = try Boundaries(
-      data: try ResourceFiles.data("communes.boundaries", in: directory), communeIndex: communeIndex)
+    /// The units sorted by code and indexed; fails on a duplicate code or a commune of an unknown
+    /// province (`subject` names the data in errors).
+    init(provinces: [Province], communes: [Commune], subject: String) throws(TaxonomyError) {
+      let provinces = provinces.sorted { $0.code < $1.code }
+      let communes = communes.sorted { $0.code < $1.code }
+      let provinceIndex = Dictionary(provinces.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+      let communeIndex = Dictionary(communes.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+      guard provinceIndex.count == provinces.count, communeIndex.count == communes.count else {
+        throw TaxonomyError("duplicate codes", subject: subject)
+      }
+      for commune in communes where provinceIndex[commune.provinceCode] == nil {
+        throw TaxonomyError("commune \(commune.code) in unknown province \(commune.provinceCode)", subject: subject)
+      }
+      self.provinces = provinces
+      self.communes = communes
+      self.provinceIndex = provinceIndex
+      self.communeIndex = communeIndex
+    }
   }
 
   /// The province with this 2-digit code today, if any.
   public func province(code: String) -> Province? {
-    provinceIndex[code].map { provinces[$0] }
+    let units = units.shipped
+    return units.provinceIndex[code].map { units.provinces[$0] }
   }
 
   /// The commune with this 5-digit code today, if any.
   public func commune(code: String) -> Commune? {
-    communeIndex[code].map { communes[$0] }
+    let units = units.shipped
+    return units.communeIndex[code].map { units.communes[$0] }
   }
 
   /// The communes of the province with this code, by code.
@@ -175,9 +229,11 @@ public final class Gazetteer: Sendable {
     guard let found = boundaries.locate(latitude: latitude, longitude: longitude, maxDistance: maxDistance) else {
       return nil
     }
-    let commune = communes[found.commune]
+    let units = units.shipped
+    let commune = units.communes[found.commune]
     return Location(
-      commune: commune, province: provinces[provinceIndex[commune.provinceCode]!], distance: found.distance)
+      commune: commune, province: units.provinces[units.provinceIndex[commune.provinceCode]!],
+      distance: found.distance)
   }
 }
 

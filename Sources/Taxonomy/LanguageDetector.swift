@@ -68,19 +68,6 @@ public struct LanguageDetector: Sendable {
   /// The name of the class made by folding the Vietnamese profile.
   static let foldedVietnamese = "vi (no diacritics)"
 
-  /// The classes of the n-gram model: their tags and names (tag, or tag and variant).
-  let classTags: [String]
-  let classNames: [String]
-  /// The languages of the profiles the detector was made from, in their order.
-  let profileTags: [String]
-  /// n-gram key → row of `weights`.
-  private let rows: [UInt64: Int32]
-  /// Row-major: for each n-gram, the natural logarithm of its probability in each class.
-  private let weights: [Float]
-  /// The longest n-gram of the profiles. The summed evidence of a text is divided by it before it
-  /// becomes a probability: the n-grams overlap, so they are far from independent.
-  let longestNGram: Int
-
   private static let loaded = Result { () throws(TaxonomyError) -> LanguageDetector in
     guard let directory = Bundle.module.url(forResource: "languages", withExtension: nil) else {
       throw TaxonomyError("the language profiles are missing from the installation", subject: "languages")
@@ -92,64 +79,128 @@ public struct LanguageDetector: Sendable {
     } catch {
       throw TaxonomyError("cannot list the language profiles (\(error.localizedDescription))", subject: "languages")
     }
-    var profiles: [(name: String, data: Data)] = []
-    for name in names {
-      profiles.append((name, try ResourceFiles.data(name, in: directory)))
-    }
-    return try LanguageDetector(profiles: profiles)
+    guard !names.isEmpty else { throw TaxonomyError("there are no language profiles", subject: "languages") }
+    // Read on the first text to tell: a command that tells no language reads no profile.
+    return LanguageDetector(
+      model: Lazy { () throws(TaxonomyError) in
+        var profiles: [(name: String, data: Data)] = []
+        for name in names {
+          profiles.append((name, try ResourceFiles.data(name, in: directory)))
+        }
+        return try Model(profiles: profiles)
+      })
   }
 
-  /// The detector with the shipped profiles, loaded once then shared.
+  /// The detector with the shipped profiles, then shared. The profiles (about 1 MB) are read when
+  /// the first text is told; fails when there are none.
   public static func shared() throws(TaxonomyError) -> LanguageDetector {
     try loaded.get()
   }
 
+  /// The n-gram model, made on first use for the shipped profiles.
+  private let model: Lazy<Model>
+
+  /// The classes of the n-gram model: their tags and names (tag, or tag and variant).
+  var classTags: [String] { model.shipped.classTags }
+  var classNames: [String] { model.shipped.classNames }
+  /// The languages of the profiles the detector was made from, in their order.
+  var profileTags: [String] { model.shipped.profileTags }
+  /// The longest n-gram of the profiles.
+  var longestNGram: Int { model.shipped.longestNGram }
+
   /// Makes a detector from profile files (format in `Storage/language-detection.md`), each named in
   /// errors by its `name`. A profile of `vi` also gives the class of Vietnamese without diacritics.
   init(profiles files: [(name: String, data: Data)]) throws(TaxonomyError) {
-    guard !files.isEmpty else { throw TaxonomyError("there are no language profiles", subject: "languages") }
-    var profiles: [Profile] = []
-    for file in files {
-      let profile = try Profile(file.data, name: file.name)
-      if let other = profiles.first(where: { $0.tag == profile.tag }) {
-        throw TaxonomyError("language '\(profile.tag)' also has a profile in \(other.name)", subject: file.name)
-      }
-      profiles.append(profile)
-    }
-    profileTags = profiles.map(\.tag)
-    var classes = profiles.map { ($0.tag, $0.tag, $0) }
-    if let vietnamese = profiles.first(where: { $0.tag == "vi" }) {
-      classes.append(("vi", Self.foldedVietnamese, vietnamese.folded()))
-    }
-    classTags = classes.map(\.0)
-    classNames = classes.map(\.1)
-    longestNGram = profiles.map(\.totals.count).max() ?? 1
+    model = Lazy(made: try Model(profiles: files))
+  }
 
-    let width = classes.count
-    let unlisted = Float(log(Self.unlistedProbability))
-    var rows: [UInt64: Int32] = [:]
-    rows.reserveCapacity(classes.reduce(0) { $0 + $1.2.entries.count })
-    var weights: [Float] = []
-    for (column, (_, _, profile)) in classes.enumerated() {
-      let logTotals = profile.totals.map { log(Double($0)) }
-      for entry in profile.entries {
-        let row: Int
-        if let existing = rows[entry.key] {
-          row = Int(existing)
-          guard weights[row * width + column] == unlisted else {
-            throw TaxonomyError(
-              "line \(entry.line): '\(Self.text(of: entry.key))' is listed twice", subject: profile.name)
-          }
-        } else {
-          row = rows.count
-          rows[entry.key] = Int32(row)
-          weights.append(contentsOf: repeatElement(unlisted, count: width))
+  private init(model: Lazy<Model>) {
+    self.model = model
+  }
+
+  /// The naive-Bayes model of the profiles.
+  private struct Model: Sendable {
+    /// The classes of the n-gram model: their tags and names (tag, or tag and variant).
+    let classTags: [String]
+    let classNames: [String]
+    /// The languages of the profiles the detector was made from, in their order.
+    let profileTags: [String]
+    /// n-gram key → row of `weights`.
+    private let rows: [UInt64: Int32]
+    /// Row-major: for each n-gram, the natural logarithm of its probability in each class.
+    private let weights: [Float]
+    /// The longest n-gram of the profiles. The summed evidence of a text is divided by it before it
+    /// becomes a probability: the n-grams overlap, so they are far from independent.
+    let longestNGram: Int
+
+    init(profiles files: [(name: String, data: Data)]) throws(TaxonomyError) {
+      guard !files.isEmpty else { throw TaxonomyError("there are no language profiles", subject: "languages") }
+      var profiles: [Profile] = []
+      for file in files {
+        let profile = try Profile(file.data, name: file.name)
+        if let other = profiles.first(where: { $0.tag == profile.tag }) {
+          throw TaxonomyError("language '\(profile.tag)' also has a profile in \(other.name)", subject: file.name)
         }
-        weights[row * width + column] = Float(log(Double(entry.count)) - logTotals[Self.length(of: entry.key) - 1])
+        profiles.append(profile)
       }
+      profileTags = profiles.map(\.tag)
+      var classes = profiles.map { ($0.tag, $0.tag, $0) }
+      if let vietnamese = profiles.first(where: { $0.tag == "vi" }) {
+        classes.append(("vi", LanguageDetector.foldedVietnamese, vietnamese.folded()))
+      }
+      classTags = classes.map(\.0)
+      classNames = classes.map(\.1)
+      longestNGram = profiles.map(\.totals.count).max() ?? 1
+
+      let width = classes.count
+      let unlisted = Float(log(LanguageDetector.unlistedProbability))
+      var rows: [UInt64: Int32] = [:]
+      rows.reserveCapacity(classes.reduce(0) { $0 + $1.2.entries.count })
+      var weights: [Float] = []
+      for (column, (_, _, profile)) in classes.enumerated() {
+        let logTotals = profile.totals.map { log(Double($0)) }
+        for entry in profile.entries {
+          let row: Int
+          if let existing = rows[entry.key] {
+            row = Int(existing)
+            guard weights[row * width + column] == unlisted else {
+              throw TaxonomyError(
+                "line \(entry.line): '\(LanguageDetector.text(of: entry.key))' is listed twice", subject: profile.name)
+            }
+          } else {
+            row = rows.count
+            rows[entry.key] = Int32(row)
+            weights.append(contentsOf: repeatElement(unlisted, count: width))
+          }
+          weights[row * width + column] = Float(
+            log(Double(entry.count)) - logTotals[LanguageDetector.length(of: entry.key) - 1])
+        }
+      }
+      self.rows = rows
+      self.weights = weights
     }
-    self.rows = rows
-    self.weights = weights
+
+    /// For each class, the sum of the log-probabilities of the n-grams of `words` that some profile
+    /// lists (the others would add the same to every class).
+    func classScores(_ words: [[UInt16]]) -> [Double] {
+      let width = classTags.count
+      var scores = [Double](repeating: 0, count: width)
+      weights.withUnsafeBufferPointer { weights in
+        for word in words {
+          for start in word.indices {
+            var key: UInt64 = 0
+            for end in start..<min(start + longestNGram, word.count) {
+              guard word[end] != 0 else { break }
+              key = key << 16 | UInt64(word[end])
+              guard let row = rows[key] else { continue }
+              let base = Int(row) * width
+              for column in 0..<width { scores[column] += Double(weights[base + column]) }
+            }
+          }
+        }
+      }
+      return scores
+    }
   }
 
   /// The language of `text`, or nil when there are not enough words to tell (or no letters at
@@ -186,42 +237,22 @@ public struct LanguageDetector: Sendable {
   /// The classes of the n-gram model, best first, with the summed log-probabilities of the
   /// n-grams of `text` that some profile lists.
   func scores(_ text: String) -> [(name: String, score: Double)] {
-    let scores = classScores(Reading(text.precomposedStringWithCanonicalMapping).words)
-    return zip(classNames, scores).sorted { $0.1 > $1.1 }.map { ($0, $1) }
+    let model = model.shipped
+    let scores = model.classScores(Reading(text.precomposedStringWithCanonicalMapping).words)
+    return zip(model.classNames, scores).sorted { $0.1 > $1.1 }.map { ($0, $1) }
   }
 
   private func ranking(words: [[UInt16]]) -> [(tag: String, probability: Double)] {
     guard !words.isEmpty else { return [] }
-    let scores = classScores(words)
+    let model = model.shipped
+    let scores = model.classScores(words)
     let best = scores.max() ?? 0
     var byTag: [String: Double] = [:]
-    for (tag, score) in zip(classTags, scores) {
-      byTag[tag, default: 0] += exp((score - best) / Double(longestNGram))
+    for (tag, score) in zip(model.classTags, scores) {
+      byTag[tag, default: 0] += exp((score - best) / Double(model.longestNGram))
     }
     let total = byTag.values.reduce(0, +)
     return byTag.map { ($0, $1 / total) }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-  }
-
-  /// For each class, the sum of the log-probabilities of the n-grams of `words` that some profile
-  /// lists (the others would add the same to every class).
-  private func classScores(_ words: [[UInt16]]) -> [Double] {
-    let width = classTags.count
-    var scores = [Double](repeating: 0, count: width)
-    weights.withUnsafeBufferPointer { weights in
-      for word in words {
-        for start in word.indices {
-          var key: UInt64 = 0
-          for end in start..<min(start + longestNGram, word.count) {
-            guard word[end] != 0 else { break }
-            key = key << 16 | UInt64(word[end])
-            guard let row = rows[key] else { continue }
-            let base = Int(row) * width
-            for column in 0..<width { scores[column] += Double(weights[base + column]) }
-          }
-        }
-      }
-    }
-    return scores
   }
 
   /// The number of letters of an n-gram key (16 bits a letter, the first letter highest).

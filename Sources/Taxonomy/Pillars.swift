@@ -50,20 +50,21 @@ public struct Pillar: Sendable, Hashable, Codable {
 /// every imported file.
 public struct PillarVocabulary: Sendable, Encodable {
   /// The version of the vocabulary, `YEAR.REVISION`, e.g. `"2026.1"`.
-  public let version: String
+  public var version: String { tables.shipped.version }
   /// Who issued this version.
-  public let issuedBy: String
+  public var issuedBy: String { tables.shipped.issuedBy }
   /// The pillars, in the vocabulary's order.
-  public let pillars: [Pillar]
+  public var pillars: [Pillar] { tables.shipped.pillars }
 
   /// The newest vocabulary file format this program reads (`formatVersion`).
   public static let formatVersion = 1
 
-  private let byCode: [String: Int]
-  /// Folded code or label (also without the connectors "và" / "and") → pillar index.
-  private let names: [String: Int]
-  /// First folded word of a hint → the hints starting with it, longest first.
-  private let hintIndex: [String: [Hint]]
+  /// The pillars and their indexes; made on first use for the shipped vocabulary, so that a
+  /// command that tags nothing does not read it.
+  private let tables: Lazy<Tables>
+  private var byCode: [String: Int] { tables.shipped.byCode }
+  private var names: [String: Int] { tables.shipped.names }
+  private var hintIndex: [String: [Hint]] { tables.shipped.hintIndex }
 
   /// A hint phrase, folded and split into words, with the pillars it suggests.
   private struct Hint: Sendable {
@@ -96,13 +97,19 @@ public struct PillarVocabulary: Sendable, Encodable {
 
   private static let loaded = Result { () throws(TaxonomyError) -> PillarVocabulary in
     let name = "pillars.json"
-    guard let directory = Bundle.module.url(forResource: "pillars", withExtension: nil) else {
+    guard let directory = Bundle.module.url(forResource: "pillars", withExtension: nil),
+      ResourceFiles.exists(name, in: directory)
+    else {
       throw TaxonomyError("the pillar vocabulary is missing from the installation", subject: name)
     }
-    return try PillarVocabulary(data: try ResourceFiles.data(name, in: directory), name: name)
+    return PillarVocabulary(
+      tables: Lazy { () throws(TaxonomyError) in
+        try Tables(data: try ResourceFiles.data(name, in: directory), name: name)
+      })
   }
 
-  /// The vocabulary shipped with this program, loaded on first use and then shared.
+  /// The vocabulary shipped with this program, then shared; its file is read on first use of its
+  /// pillars.
   public static func shipped() throws(TaxonomyError) -> PillarVocabulary {
     try loaded.get()
   }
@@ -114,24 +121,7 @@ public struct PillarVocabulary: Sendable, Encodable {
   /// ``formatVersion``, `version` is not `YEAR.REVISION`, `issuedBy` is empty, or the pillars break
   /// a rule of ``init(version:issuedBy:pillars:name:)``.
   public init(data: some Collection<UInt8>, name: String = "pillars.json") throws(TaxonomyError) {
-    func fail(_ reason: String) -> TaxonomyError { TaxonomyError(reason, subject: name) }
-    let file: File
-    do {
-      file = try JSONDecoder().decode(File.self, from: Data(data))
-    } catch {
-      throw fail("not a pillar vocabulary (\(Self.describe(error)))")
-    }
-    guard file.formatVersion >= 1 else { throw fail("formatVersion \(file.formatVersion) is not valid") }
-    guard file.formatVersion <= Self.formatVersion else {
-      throw fail(
-        "pillar vocabulary format \(file.formatVersion) is newer than this mediabank understands "
-          + "(\(Self.formatVersion)); upgrade mediabank")
-    }
-    try self.init(
-      version: file.version, issuedBy: file.issuedBy,
-      pillars: file.pillars.map {
-        Pillar(code: $0.code, label: $0.label, scope: $0.scope, hints: $0.hints ?? [:], parent: $0.parent)
-      }, name: name)
+    tables = Lazy(made: try Tables(data: data, name: name))
   }
 
   /// A vocabulary of `pillars`, checked; `name` names it in errors.
@@ -143,94 +133,136 @@ public struct PillarVocabulary: Sendable, Encodable {
   /// of a top-level pillar of the vocabulary, or one name (code or label, folded) would stand for
   /// two pillars. Texts are trimmed and made NFC.
   public init(version: String, issuedBy: String, pillars entries: [Pillar], name: String) throws(TaxonomyError) {
-    func fail(_ reason: String) -> TaxonomyError { TaxonomyError(reason, subject: name) }
-    guard Self.versionKey(version) != nil else {
-      throw fail("version '\(version)' is not of the form YEAR.REVISION (e.g. 2026.1)")
-    }
-    let issuedBy = issuedBy.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !issuedBy.isEmpty else { throw fail("issuedBy is empty") }
-    guard !entries.isEmpty else { throw fail("the vocabulary has no pillars") }
-    let topLevel = Set(entries.filter { $0.parent == nil }.map(\.code))
+    tables = Lazy(made: try Tables(version: version, issuedBy: issuedBy, pillars: entries, name: name))
+  }
 
-    var pillars: [Pillar] = []
-    var byCode: [String: Int] = [:]
-    var names: [String: Int] = [:]
-    var hints: [String: (words: [String], pillars: [HintOwner])] = [:]
-    var hintOrder: [String] = []
-    for entry in entries {
-      let code = entry.code
-      let index = pillars.count
-      guard Self.isWellFormedCode(code) else {
-        throw fail("'\(code)' is not a pillar code (lower-case letters and digits, words joined by '-')")
-      }
-      guard byCode.updateValue(index, forKey: code) == nil else { throw fail("duplicate code '\(code)'") }
-      if let parent = entry.parent, !topLevel.contains(parent) {
-        throw fail("\(code): parent '\(parent)' is not a top-level pillar of this vocabulary")
-      }
-      let label = try Self.texts(entry.label, of: code, field: "label", file: name)
-      let scope = try Self.texts(entry.scope, of: code, field: "scope", file: name)
-      if scope.values.contains(where: { $0.contains(where: \.isNewline) }) {
-        throw fail("\(code): the scope note must be one line")
-      }
-      var pillarHints: [String: [String]] = [:]
-      for (language, list) in entry.hints {
-        guard Languages.isWellFormed(language) else {
-          throw fail("\(code): hints language '\(language)' is not a BCP 47 tag")
-        }
-        pillarHints[language] = try list.map { (hint) throws(TaxonomyError) -> String in
-          let trimmed = hint.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
-          guard !VietnameseText.fold(trimmed).isEmpty else {
-            throw fail("\(code): hint '\(hint)' has no letters or digits")
-          }
-          if let separator = trimmed.unicodeScalars.first(where: Self.separators.contains) {
-            throw fail("\(code): hint '\(hint)' contains '\(separator)', across which hints are not found")
-          }
-          return trimmed
-        }
-      }
-      pillars.append(Pillar(code: code, label: label, scope: scope, hints: pillarHints, parent: entry.parent))
+  private init(tables: Lazy<Tables>) {
+    self.tables = tables
+  }
 
-      // Names: the code and every label, folded, with and without connectors.
-      var keys: Set<String> = []
-      for text in [code] + label.values {
-        let folded = VietnameseText.fold(text)
-        keys.insert(folded)
-        keys.insert(Self.withoutConnectors(folded))
+  /// A vocabulary's pillars and the indexes made from them, checked.
+  private struct Tables: Sendable {
+    let version: String
+    let issuedBy: String
+    let pillars: [Pillar]
+    let byCode: [String: Int]
+    /// Folded code or label (also without the connectors "và" / "and") → pillar index.
+    let names: [String: Int]
+    /// First folded word of a hint → the hints starting with it, longest first.
+    let hintIndex: [String: [Hint]]
+
+    init(data: some Collection<UInt8>, name: String) throws(TaxonomyError) {
+      func fail(_ reason: String) -> TaxonomyError { TaxonomyError(reason, subject: name) }
+      let file: File
+      do {
+        file = try JSONDecoder().decode(File.self, from: Data(data))
+      } catch {
+        throw fail("not a pillar vocabulary (\(PillarVocabulary.describe(error)))")
       }
-      for key in keys where !key.isEmpty {
-        if let other = names.updateValue(index, forKey: key), other != index {
-          throw fail("'\(key)' would name both \(pillars[other].code) and \(code)")
-        }
+      guard file.formatVersion >= 1 else { throw fail("formatVersion \(file.formatVersion) is not valid") }
+      guard file.formatVersion <= PillarVocabulary.formatVersion else {
+        throw fail(
+          "pillar vocabulary format \(file.formatVersion) is newer than this mediabank understands "
+            + "(\(PillarVocabulary.formatVersion)); upgrade mediabank")
       }
-      // Hints: Vietnamese first, then English, then the others; one entry per folded phrase.
-      for language in pillarHints.keys.sorted(by: Self.languageOrder) {
-        for hint in pillarHints[language]! {
-          let folded = VietnameseText.fold(hint)
-          if hints[folded] == nil {
-            hints[folded] = (folded.split(separator: " ").map(String.init), [])
-            hintOrder.append(folded)
-          }
-          if !hints[folded]!.pillars.contains(where: { $0.pillar == index }) {
-            hints[folded]!.pillars.append(HintOwner(pillar: index, text: hint, guards: Self.nameGuards(hint)))
-          }
-        }
-      }
+      try self.init(
+        version: file.version, issuedBy: file.issuedBy,
+        pillars: file.pillars.map {
+          Pillar(code: $0.code, label: $0.label, scope: $0.scope, hints: $0.hints ?? [:], parent: $0.parent)
+        }, name: name)
     }
 
-    var hintIndex: [String: [Hint]] = [:]
-    for key in hintOrder {
-      let hint = hints[key]!
-      hintIndex[hint.words[0], default: []].append(
-        Hint(words: hint.words, pillars: hint.pillars, guarded: hint.pillars.contains { !$0.guards.isEmpty }))
-    }
-    for key in hintIndex.keys { hintIndex[key]!.sort { $0.words.count > $1.words.count } }
+    init(version: String, issuedBy: String, pillars entries: [Pillar], name: String) throws(TaxonomyError) {
+      func fail(_ reason: String) -> TaxonomyError { TaxonomyError(reason, subject: name) }
+      guard PillarVocabulary.versionKey(version) != nil else {
+        throw fail("version '\(version)' is not of the form YEAR.REVISION (e.g. 2026.1)")
+      }
+      let issuedBy = issuedBy.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !issuedBy.isEmpty else { throw fail("issuedBy is empty") }
+      guard !entries.isEmpty else { throw fail("the vocabulary has no pillars") }
+      let topLevel = Set(entries.filter { $0.parent == nil }.map(\.code))
 
-    self.version = version
-    self.issuedBy = issuedBy
-    self.pillars = pillars
-    self.byCode = byCode
-    self.names = names
-    self.hintIndex = hintIndex
+      var pillars: [Pillar] = []
+      var byCode: [String: Int] = [:]
+      var names: [String: Int] = [:]
+      var hints: [String: (words: [String], pillars: [HintOwner])] = [:]
+      var hintOrder: [String] = []
+      for entry in entries {
+        let code = entry.code
+        let index = pillars.count
+        guard PillarVocabulary.isWellFormedCode(code) else {
+          throw fail("'\(code)' is not a pillar code (lower-case letters and digits, words joined by '-')")
+        }
+        guard byCode.updateValue(index, forKey: code) == nil else { throw fail("duplicate code '\(code)'") }
+        if let parent = entry.parent, !topLevel.contains(parent) {
+          throw fail("\(code): parent '\(parent)' is not a top-level pillar of this vocabulary")
+        }
+        let label = try PillarVocabulary.texts(entry.label, of: code, field: "label", file: name)
+        let scope = try PillarVocabulary.texts(entry.scope, of: code, field: "scope", file: name)
+        if scope.values.contains(where: { $0.contains(where: \.isNewline) }) {
+          throw fail("\(code): the scope note must be one line")
+        }
+        var pillarHints: [String: [String]] = [:]
+        for (language, list) in entry.hints {
+          guard Languages.isWellFormed(language) else {
+            throw fail("\(code): hints language '\(language)' is not a BCP 47 tag")
+          }
+          pillarHints[language] = try list.map { (hint) throws(TaxonomyError) -> String in
+            let trimmed = hint.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+            guard !VietnameseText.fold(trimmed).isEmpty else {
+              throw fail("\(code): hint '\(hint)' has no letters or digits")
+            }
+            if let separator = trimmed.unicodeScalars.first(where: PillarVocabulary.separators.contains) {
+              throw fail("\(code): hint '\(hint)' contains '\(separator)', across which hints are not found")
+            }
+            return trimmed
+          }
+        }
+        pillars.append(Pillar(code: code, label: label, scope: scope, hints: pillarHints, parent: entry.parent))
+
+        // Names: the code and every label, folded, with and without connectors.
+        var keys: Set<String> = []
+        for text in [code] + label.values {
+          let folded = VietnameseText.fold(text)
+          keys.insert(folded)
+          keys.insert(PillarVocabulary.withoutConnectors(folded))
+        }
+        for key in keys where !key.isEmpty {
+          if let other = names.updateValue(index, forKey: key), other != index {
+            throw fail("'\(key)' would name both \(pillars[other].code) and \(code)")
+          }
+        }
+        // Hints: Vietnamese first, then English, then the others; one entry per folded phrase.
+        for language in pillarHints.keys.sorted(by: PillarVocabulary.languageOrder) {
+          for hint in pillarHints[language]! {
+            let folded = VietnameseText.fold(hint)
+            if hints[folded] == nil {
+              hints[folded] = (folded.split(separator: " ").map(String.init), [])
+              hintOrder.append(folded)
+            }
+            if !hints[folded]!.pillars.contains(where: { $0.pillar == index }) {
+              hints[folded]!.pillars.append(
+                HintOwner(pillar: index, text: hint, guards: PillarVocabulary.nameGuards(hint)))
+            }
+          }
+        }
+      }
+
+      var hintIndex: [String: [Hint]] = [:]
+      for key in hintOrder {
+        let hint = hints[key]!
+        hintIndex[hint.words[0], default: []].append(
+          Hint(words: hint.words, pillars: hint.pillars, guarded: hint.pillars.contains { !$0.guards.isEmpty }))
+      }
+      for key in hintIndex.keys { hintIndex[key]!.sort { $0.words.count > $1.words.count } }
+
+      self.version = version
+      self.issuedBy = issuedBy
+      self.pillars = pillars
+      self.byCode = byCode
+      self.names = names
+      self.hintIndex = hintIndex
+    }
   }
 
   /// This vocabulary with `subPillars` added after its own pillars (a bank's local pillars),
@@ -288,6 +320,7 @@ public struct PillarVocabulary: Sendable, Encodable {
   /// capital), and a text without a lower-case letter (ALL CAPS) says nothing by its case, so
   /// there the hint is found. A hint that writes the name capitalised (`"Bác Hồ"`) means the name.
   public func suggestions(in texts: [String]) -> [Suggestion] {
+    let hintIndex = hintIndex
     var found: [Int: (hint: String, text: String, hits: Int, order: Int)] = [:]
     var order = 0
     for text in texts {

@@ -10,6 +10,11 @@ enum ResourceFiles {
     return url
   }
 
+  /// Whether `name` is in `directory` (a cheap check when the file is read later).
+  static func exists(_ name: String, in directory: URL) -> Bool {
+    FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path)
+  }
+
   /// The bytes of `name`.
   static func data(_ name: String, in directory: URL) throws(TaxonomyError) -> Data {
     do {
