@@ -72,7 +72,7 @@ import Testing
     try Schema.migrator(fold: { $0.lowercased() }).migrate(pool, upTo: "v11-metadata-fidelity")
     try pool.close()
     let catalog = try Catalog(path: path)
-    #expect(try catalog.appliedMigrations().last == "v12-provenance-once")
+    #expect(try catalog.appliedMigrations() == Schema.migrator(fold: { $0 }).migrations)
     #expect(try catalog.record([arrival("ab")]) == [true])
   }
 }

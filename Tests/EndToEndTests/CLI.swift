@@ -81,8 +81,18 @@ struct CLI {
     var base = ProcessInfo.processInfo.environment
     base["MEDIABANK_PATH"] = nil
     base["XDG_DATA_HOME"] = nil
+    // A command given no --bank (verify-bundle reads the default bank's trust) finds the default
+    // bank of a home of the tests' own, never the user's.
+    base["HOME"] = Self.home
     self.environment = base.merging(environment) { $1 }
   }
+
+  /// The home directory of the commands the tests run: empty, one per test process.
+  static let home: String = {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("mediabank-e2e-home-\(getpid())").path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }()
 
   /// Starts `mediabank arguments…` without waiting for it.
   func start(_ arguments: [String]) throws -> Process {
