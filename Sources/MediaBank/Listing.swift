@@ -166,9 +166,11 @@ extension Library {
     }
     let query = try query(for: filter)
     let parents = try pillarParents()
+    // A small first read, so that the first asset comes at once; then larger ones.
+    var size = min(chunk, 50)
     while true {
       let page = try catalogCall { () throws(CatalogError) in
-        try catalog.assetIDs(query, after: position, newestFirst: newestFirst, limit: chunk)
+        try catalog.assetIDs(query, after: position, newestFirst: newestFirst, limit: size)
       }
       let entries = try catalogCall { () throws(CatalogError) in
         try catalog.entries(ids: page.map(\.id), texts: texts)
@@ -182,7 +184,8 @@ extension Library {
         guard filter.matches(record) else { continue }
         guard try body(record, AssetCursor(.asset(at))) else { return }
       }
-      if page.count < chunk { return }
+      if page.count < size { return }
+      size = min(size * 4, chunk)
     }
   }
 
