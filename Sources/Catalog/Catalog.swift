@@ -262,7 +262,7 @@ public final class Catalog: Sendable {
             + "time); add the file again", kind: .conflict)
       }
       try asset.insert(db)
-      for text in arrival.fileTexts { try text.insert(db) }
+      for text in arrival.fileTexts { try Self.insert(db, text) }
       for message in Set(arrival.issues) {
         try db.execute(
           sql: "INSERT INTO metadata_issue (asset_id, message) VALUES (?, ?)",
@@ -315,7 +315,7 @@ public final class Catalog: Sendable {
         sql: "DELETE FROM asset_text WHERE asset_id = ? AND field = ? AND language = ? AND source = ?",
         arguments: [provenance.assetId, text.field, text.language, text.source])
     }
-    for text in arrival.givenTexts { try text.insert(db) }
+    for text in arrival.givenTexts { try Self.insert(db, text) }
     try audit(db, edits)
     if isNew || !arrival.givenTexts.isEmpty || !arrival.replacesSources.isEmpty {
       try index(db, provenance.assetId, fold: fold)
@@ -341,29 +341,47 @@ public final class Catalog: Sendable {
     return isNew
   }
 
+  /// Inserts a text row, as `text.insert(db)` does, through a cached statement: an import inserts
+  /// thousands of them, and the record's Codable insert costs more than SQLite does.
+  static func insert(_ db: Database, _ text: TextRow) throws {
+    try db.cachedStatement(
+      sql: "INSERT INTO asset_text (asset_id, field, language, position, value, source) VALUES (?, ?, ?, ?, ?, ?)"
+    ).execute(arguments: [text.assetId, text.field, text.language, text.position, text.value, text.source])
+  }
+
   /// Inserts a tag unless the same one is there (`replacing` replaces it). A suggestion the asset
   /// already has confirmed (from another source) is not added; a confirmed tag removes the
   /// suggestions of the same value.
+  /// Its statements are cached (prepared once per connection): an import inserts thousands of tags.
   static func insert(_ db: Database, _ tag: TagRow, replacing: Bool = false) throws {
     let sameValue = "asset_id = ? AND facet = ? AND value = ?"
     let arguments: StatementArguments = [tag.assetId, tag.facet, tag.value]
     if !tag.confirmed {
       let confirmed = try Row.fetchOne(
-        db, sql: "SELECT 1 FROM tag WHERE \(sameValue) AND confirmed = 1", arguments: arguments)
+        db.cachedStatement(sql: "SELECT 1 FROM tag WHERE \(sameValue) AND confirmed = 1"), arguments: arguments)
       if confirmed != nil { return }
     }
-    try tag.insert(db, onConflict: replacing ? .replace : .ignore)
+    try db.cachedStatement(
+      sql: """
+        INSERT OR \(replacing ? "REPLACE" : "IGNORE") INTO tag
+          (asset_id, facet, value, source, confirmed, note, added_at, batch_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      tag.assetId, tag.facet, tag.value, tag.source, tag.confirmed, tag.note, tag.addedAt, tag.batchId,
+    ])
     if !replacing, db.changesCount == 0, tag.batchId != nil {
       // The same tag from another batch too: no single batch owns it any more, so undoing one of
       // them leaves it.
-      try db.execute(
+      try db.cachedStatement(
         sql: """
           UPDATE tag SET batch_id = NULL
           WHERE asset_id = ? AND facet = ? AND value = ? AND source = ? AND batch_id IS NOT ?
-          """, arguments: [tag.assetId, tag.facet, tag.value, tag.source, tag.batchId])
+          """
+      ).execute(arguments: [tag.assetId, tag.facet, tag.value, tag.source, tag.batchId])
     }
     if tag.confirmed {
-      try db.execute(sql: "DELETE FROM tag WHERE \(sameValue) AND confirmed = 0", arguments: arguments)
+      try db.cachedStatement(sql: "DELETE FROM tag WHERE \(sameValue) AND confirmed = 0").execute(arguments: arguments)
     }
   }
 
