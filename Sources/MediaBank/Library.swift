@@ -341,11 +341,42 @@ public final class Library: Sendable {
     Actor(name: name?.cleanedText ?? AddOptions.loginName(), at: timestamp())
   }
 
-  /// `date` (by default now) as the catalog writes times: an ISO 8601 UTC instant.
+  /// `date` (by default now) as the catalog writes times: an ISO 8601 UTC instant to the second,
+  /// `2024-03-15T06:30:00Z`. Made by hand (an import makes several per file, and a new
+  /// `ISO8601DateFormatter` each time costs more than the rest of a file's catalog rows); years
+  /// outside 1900–9999 are left to the formatter (which counts days before 1582 in the Julian
+  /// calendar).
   static func timestamp(of date: Date = Date()) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: date)
+    var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+    var parts = tm()
+    guard gmtime_r(&seconds, &parts) != nil, (0...8099).contains(parts.tm_year) else {
+      let formatter = ISO8601DateFormatter()
+      formatter.formatOptions = [.withInternetDateTime]
+      return formatter.string(from: date)
+    }
+    var text: [UInt8] = []
+    text.reserveCapacity(20)
+    func digits(_ value: Int32, _ count: Int) {
+      var divisor: Int32 = 1
+      for _ in 1..<count { divisor *= 10 }
+      while divisor > 0 {
+        text.append(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
+        divisor /= 10
+      }
+    }
+    digits(parts.tm_year + 1900, 4)
+    text.append(UInt8(ascii: "-"))
+    digits(parts.tm_mon + 1, 2)
+    text.append(UInt8(ascii: "-"))
+    digits(parts.tm_mday, 2)
+    text.append(UInt8(ascii: "T"))
+    digits(parts.tm_hour, 2)
+    text.append(UInt8(ascii: ":"))
+    digits(parts.tm_min, 2)
+    text.append(UInt8(ascii: ":"))
+    digits(parts.tm_sec, 2)
+    text.append(UInt8(ascii: "Z"))
+    return String(decoding: text, as: UTF8.self)
   }
 
 }
