@@ -207,6 +207,7 @@ extension Library {
     let batchId = batch?.id
     let outcomes = Channel<(Int, Result<IngestOutcome, MediaBankError>)>(capacity: Self.outcomesInFlight)
     if let context {
+      DispatchQueue.global().async { context.warmUp() }
       startWorkers(
         work, candidates: candidates, givens: givens, options: options, context: context, batchId: batchId,
         control: control, outcomes: outcomes)
@@ -283,7 +284,7 @@ extension Library {
         fail(candidate.path.display, error.reason, file: candidate.path)
       }
       bytesDone += candidate.size
-      if pending.count >= groupSize || clock.now - lastFlush > .seconds(1) { flush() }
+      if pending.count >= groupSize || clock.now - lastFlush > Self.groupInterval { flush() }
       progress(
         ImportProgress(
           filesDone: done, filesTotal: candidates.count, bytesDone: bytesDone, bytesTotal: walk.bytes,
@@ -326,6 +327,11 @@ extension Library {
     }
     return summary
   }
+
+  /// The longest the writer lets files wait before it stores and records them (then up to 200 at
+  /// once): short enough that recording a group overlaps with reading the next files, so that
+  /// little is left to record once the last file is read.
+  static let groupInterval = Duration.milliseconds(250)
 
   /// How many outcomes the workers may hand over before the writer takes them: enough that they
   /// go on reading and hashing while the writer flushes a group to disk and records it.
