@@ -222,7 +222,9 @@ extension Catalog {
   /// What an earlier import remembered of the file at `path` (whatever the file's state since),
   /// or nil.
   public func cacheEntry(path: Data) throws(CatalogError) -> CacheRow? {
-    try read { db in try CacheRow.fetchOne(db, key: path) }
+    try read { db in
+      try CacheRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM file_cache WHERE path = ?"), arguments: [path])
+    }
   }
 
   /// Replaces the cache entry of a file read again and found to be what it was (the same bytes,

@@ -251,7 +251,7 @@ public final class Catalog: Sendable {
     _ db: Database, _ arrival: Arrival, fold: (String) -> String, isStored: (String) -> Bool
   ) throws -> Bool {
     let provenance = arrival.provenance
-    let isNew = try !AssetRow.exists(db, key: provenance.assetId)
+    let isNew = try !assetExists(db, provenance.assetId)
     if isNew {
       guard let asset = arrival.asset, asset.id == provenance.assetId else {
         throw CatalogError("asset \(provenance.assetId) is not catalogued and its description is missing")
@@ -323,7 +323,7 @@ public final class Catalog: Sendable {
     for tag in arrival.tags { try Self.insert(db, tag) }
     try provenance.insert(db, onConflict: .ignore)
     if let cache = arrival.cache { try cache.insert(db, onConflict: .replace) }
-    if isNew, let tombstone = try TombstoneRow.fetchOne(db, key: provenance.assetId) {
+    if isNew, let tombstone = try tombstone(db, provenance.assetId) {
       // Deleted content added again: its revision goes on from the deletion's, so that the
       // destinations told of the deletion take the new record; a deletion not sent yet is not sent
       // (the destination's record is replaced by the new one), one sent stays as history.
@@ -385,9 +385,22 @@ public final class Catalog: Sendable {
     }
   }
 
+  /// Whether asset `id` is catalogued, through a cached statement: an import asks for every
+  /// file, and the query interface's `exists(key:)` costs far more than the look-up.
+  static func assetExists(_ db: Database, _ id: String) throws -> Bool {
+    try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM asset WHERE id = ?)"), arguments: [id])
+      ?? false
+  }
+
+  /// The tombstone of asset `id`, if it was deleted, through a cached statement (asked for every
+  /// file an import stores).
+  static func tombstone(_ db: Database, _ id: String) throws -> TombstoneRow? {
+    try TombstoneRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM tombstone WHERE asset_id = ?"), arguments: [id])
+  }
+
   /// Whether an asset with this id is catalogued.
   public func contains(_ id: String) throws(CatalogError) -> Bool {
-    try read { db in try AssetRow.exists(db, key: id) }
+    try read { db in try Self.assetExists(db, id) }
   }
 
   /// The ids that start with `prefix` (for abbreviated ids), at most two of them.

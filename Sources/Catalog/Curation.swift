@@ -104,7 +104,7 @@ extension Catalog {
 
   /// The tombstone of asset `id`, when it was deleted.
   public func tombstone(_ id: String) throws(CatalogError) -> TombstoneRow? {
-    try read { db in try TombstoneRow.fetchOne(db, key: id) }
+    try read { db in try Self.tombstone(db, id) }
   }
 
   /// Applies edits to assets in one transaction, each change with its audit entry (old and new
