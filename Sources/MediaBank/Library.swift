@@ -341,7 +341,7 @@ public final class Library: Sendable {
     Actor(name: name?.cleanedText ?? AddOptions.loginName(), at: timestamp())
   }
 
-  /// `date` (by default now) as the catalog writes times: an ISO 8601 UTC instant to the second,
+  /// `date` (by default now) as the catalog writes times: an ISO 8601 UTC instant truncated to the second,
   /// `2024-03-15T06:30:00Z`. Made by hand (an import makes several per file, and a new
   /// `ISO8601DateFormatter` each time costs more than the rest of a file's catalog rows); years
   /// outside 1900–9999 are left to the formatter (which counts days before 1582 in the Julian
