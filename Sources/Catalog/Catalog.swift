@@ -457,34 +457,41 @@ public final class Catalog: Sendable {
     where condition: String, arguments: StatementArguments, texts withTexts: Bool = true
   ) throws(CatalogError) -> [CatalogEntry] {
     try read { db in
-      let assets = try AssetRow.fetchAll(
-        db, sql: "SELECT * FROM asset WHERE \(condition) ORDER BY added_at, rowid",
-        arguments: arguments)
-      let selected = "SELECT id FROM asset WHERE \(condition)"
-      let texts = Dictionary(
-        grouping: withTexts
-          ? try TextRow.fetchAll(
-            db,
-            sql: "SELECT * FROM asset_text WHERE asset_id IN (\(selected)) ORDER BY position",
-            arguments: arguments) : [], by: \.assetId)
-      let provenance = Dictionary(
-        grouping: try ProvenanceRow.fetchAll(
-          db, sql: "SELECT * FROM provenance WHERE asset_id IN (\(selected)) ORDER BY id",
-          arguments: arguments), by: \.assetId)
-      let tags = Dictionary(
-        grouping: try TagRow.fetchAll(
-          db, sql: "SELECT * FROM tag WHERE asset_id IN (\(selected)) ORDER BY facet, value",
-          arguments: arguments), by: \.assetId)
+      let assets = try fetchSelected(
+        db, "SELECT \(AssetRow.selection) FROM asset WHERE \(condition) ORDER BY added_at, rowid", arguments,
+        AssetRow.init(selected:))
+      var texts: [String: [TextRow]] = [:]
+      var provenance: [String: [ProvenanceRow]] = [:]
+      var tags: [String: [TagRow]] = [:]
       var issues: [String: [String]] = [:]
-      let issueRows = try Row.fetchAll(
-        db,
-        sql: "SELECT asset_id, message FROM metadata_issue WHERE asset_id IN (\(selected))",
-        arguments: arguments)
-      for row in issueRows { issues[row["asset_id"], default: []].append(row["message"]) }
       var retractions: [String: (String, String)] = [:]
-      let retractionRows = try Row.fetchAll(
-        db, sql: "SELECT * FROM retraction WHERE asset_id IN (\(selected))", arguments: arguments)
-      for row in retractionRows { retractions[row["asset_id"]] = (row["reason"], row["retracted_at"]) }
+      // What the assets' rows in other tables say, read by the assets' ids (SQLite limits the
+      // number of parameters of one statement).
+      for start in stride(from: 0, to: assets.count, by: 500) {
+        let ids = assets[start..<min(start + 500, assets.count)].map(\.id)
+        let selected = "asset_id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))"
+        let arguments = StatementArguments(ids)
+        if withTexts {
+          for row in try fetchSelected(
+            db, "SELECT \(TextRow.selection) FROM asset_text WHERE \(selected) ORDER BY position", arguments,
+            TextRow.init(selected:))
+          { texts[row.assetId, default: []].append(row) }
+        }
+        for row in try fetchSelected(
+          db, "SELECT \(ProvenanceRow.selection) FROM provenance WHERE \(selected) ORDER BY id", arguments,
+          ProvenanceRow.init(selected:))
+        { provenance[row.assetId, default: []].append(row) }
+        for row in try fetchSelected(
+          db, "SELECT \(TagRow.selection) FROM tag WHERE \(selected) ORDER BY facet, value", arguments,
+          TagRow.init(selected:))
+        { tags[row.assetId, default: []].append(row) }
+        let issueRows = try Row.fetchCursor(
+          db, sql: "SELECT asset_id, message FROM metadata_issue WHERE \(selected)", arguments: arguments)
+        while let row = try issueRows.next() { issues[row[0], default: []].append(row[1]) }
+        let retractionRows = try Row.fetchCursor(
+          db, sql: "SELECT asset_id, reason, retracted_at FROM retraction WHERE \(selected)", arguments: arguments)
+        while let row = try retractionRows.next() { retractions[row[0]] = (row[1], row[2]) }
+      }
       let groups = try TranslationGroups(db, assets: assets.filter { $0.kind == "story" }.map(\.id))
       return assets.map { asset in
         CatalogEntry(

@@ -4,32 +4,24 @@ public import GRDB
 // catalog imports GRDB internally and its API speaks in rows, not in SQL.
 
 extension AssetRow: FetchableRecord, PersistableRecord {
-  /// Decoded by ``CatalogRowDecoder``: a listing decodes many of these.
-  public init(row: Row) throws { self = try CatalogRowDecoder.decode(Self.self, from: row) }
   public static let databaseTableName = "asset"
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
 
 extension TextRow: FetchableRecord, PersistableRecord {
-  /// Decoded by ``CatalogRowDecoder``: a listing decodes many of these.
-  public init(row: Row) throws { self = try CatalogRowDecoder.decode(Self.self, from: row) }
   public static let databaseTableName = "asset_text"
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
 
 extension ProvenanceRow: FetchableRecord, PersistableRecord {
-  /// Decoded by ``CatalogRowDecoder``: a listing decodes many of these.
-  public init(row: Row) throws { self = try CatalogRowDecoder.decode(Self.self, from: row) }
   public static let databaseTableName = "provenance"
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
 
 extension TagRow: FetchableRecord, PersistableRecord {
-  /// Decoded by ``CatalogRowDecoder``: a listing decodes many of these.
-  public init(row: Row) throws { self = try CatalogRowDecoder.decode(Self.self, from: row) }
   public static let databaseTableName = "tag"
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
