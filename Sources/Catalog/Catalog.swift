@@ -460,44 +460,56 @@ public final class Catalog: Sendable {
       let assets = try fetchSelected(
         db, "SELECT \(AssetRow.selection) FROM asset WHERE \(condition) ORDER BY added_at, rowid", arguments,
         AssetRow.init(selected:))
-      var texts: [String: [TextRow]] = [:]
-      var provenance: [String: [ProvenanceRow]] = [:]
-      var tags: [String: [TagRow]] = [:]
-      var issues: [String: [String]] = [:]
-      var retractions: [String: (String, String)] = [:]
-      // What the assets' rows in other tables say, read by the assets' ids (SQLite limits the
-      // number of parameters of one statement).
+      var texts = Array(repeating: [TextRow](), count: withTexts ? assets.count : 0)
+      var provenance = Array(repeating: [ProvenanceRow](), count: assets.count)
+      var tags = Array(repeating: [TagRow](), count: assets.count)
+      var issues = Array(repeating: [String](), count: assets.count)
+      var retractions = [(String, String)?](repeating: nil, count: assets.count)
+      // What the assets' rows in other tables say, in the assets' order: `page` numbers their
+      // ids, and each statement selects that number first (SQLite limits the number of
+      // parameters of one statement, hence the chunks).
       for start in stride(from: 0, to: assets.count, by: 500) {
         let ids = assets[start..<min(start + 500, assets.count)].map(\.id)
-        let selected = "asset_id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))"
-        let arguments = StatementArguments(ids)
-        if withTexts {
-          for row in try fetchSelected(
-            db, "SELECT \(TextRow.selection) FROM asset_text WHERE \(selected) ORDER BY position", arguments,
-            TextRow.init(selected:))
-          { texts[row.assetId, default: []].append(row) }
+        let page =
+          "WITH page(n, id) AS (VALUES \(Array(repeating: "(?, ?)", count: ids.count).joined(separator: ", ")))"
+        var arguments = StatementArguments()
+        for (offset, id) in ids.enumerated() { arguments += [start + offset, id] }
+        func forEach(
+          _ columns: String, of table: String, orderedBy order: String, _ body: (Int, String, Row) throws -> Void
+        ) throws {
+          let rows = try Row.fetchCursor(
+            db,
+            sql: "\(page) SELECT page.n, \(columns) FROM page JOIN \(table) t ON t.asset_id = page.id "
+              + "ORDER BY page.n, \(order)", arguments: arguments)
+          while let row = try rows.next() {
+            let index: Int = row[0]
+            try body(index, assets[index].id, row)
+          }
         }
-        for row in try fetchSelected(
-          db, "SELECT \(ProvenanceRow.selection) FROM provenance WHERE \(selected) ORDER BY id", arguments,
-          ProvenanceRow.init(selected:))
-        { provenance[row.assetId, default: []].append(row) }
-        for row in try fetchSelected(
-          db, "SELECT \(TagRow.selection) FROM tag WHERE \(selected) ORDER BY facet, value", arguments,
-          TagRow.init(selected:))
-        { tags[row.assetId, default: []].append(row) }
-        let issueRows = try Row.fetchCursor(
-          db, sql: "SELECT asset_id, message FROM metadata_issue WHERE \(selected)", arguments: arguments)
-        while let row = try issueRows.next() { issues[row[0], default: []].append(row[1]) }
-        let retractionRows = try Row.fetchCursor(
-          db, sql: "SELECT asset_id, reason, retracted_at FROM retraction WHERE \(selected)", arguments: arguments)
-        while let row = try retractionRows.next() { retractions[row[0]] = (row[1], row[2]) }
+        if withTexts {
+          try forEach(TextRow.selection, of: "asset_text", orderedBy: "t.position") { index, id, row in
+            texts[index].append(TextRow(selected: row, assetId: id))
+          }
+        }
+        try forEach(ProvenanceRow.selection, of: "provenance", orderedBy: "t.id") { index, id, row in
+          provenance[index].append(ProvenanceRow(selected: row, assetId: id))
+        }
+        try forEach(TagRow.selection, of: "tag", orderedBy: "t.facet, t.value") { index, id, row in
+          tags[index].append(TagRow(selected: row, assetId: id))
+        }
+        try forEach("t.message", of: "metadata_issue", orderedBy: "t.message") { index, _, row in
+          issues[index].append(row[1])
+        }
+        try forEach("t.reason, t.retracted_at", of: "retraction", orderedBy: "1") { index, _, row in
+          retractions[index] = (row[1], row[2])
+        }
       }
       let groups = try TranslationGroups(db, assets: assets.filter { $0.kind == "story" }.map(\.id))
-      return assets.map { asset in
+      return assets.enumerated().map { index, asset in
         CatalogEntry(
-          asset: asset, texts: texts[asset.id] ?? [], provenance: provenance[asset.id] ?? [],
-          tags: tags[asset.id] ?? [], issues: issues[asset.id] ?? [], retraction: retractions[asset.id],
-          translationOf: groups.originals[asset.id], translations: groups.members(of: asset.id))
+          asset: asset, texts: withTexts ? texts[index] : [], provenance: provenance[index], tags: tags[index],
+          issues: issues[index], retraction: retractions[index], translationOf: groups.originals[asset.id],
+          translations: groups.members(of: asset.id))
       }
     }
   }

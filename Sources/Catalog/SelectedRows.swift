@@ -5,8 +5,10 @@ import GRDB
 // and provenance. Decoding them through Codable, which looks every column up by name, was most
 // of a listing's time, so the rows read in bulk are read by position from a statement that
 // selects their columns in a known order: each type's `selection`, read by its
-// `init(selected:)`. `SelectedRowsTests` writes every column of each type through its Codable
-// conformance and checks that it reads back the same.
+// `init(selected:)`. A text, tag or provenance row is read with its asset, whose id the
+// statement's first column stands for (the selection follows it): the id is not read again.
+// `SelectedRowsTests` writes every column of each type through its Codable conformance and
+// checks that it reads back the same.
 
 /// The rows `sql` selects, each made by `make` from the statement's current row (not copied).
 func fetchSelected<T>(
@@ -58,35 +60,35 @@ extension AssetRow {
 
 extension TextRow {
   /// The columns ``init(selected:)`` reads, in its order.
-  static let selection = "asset_id, field, language, position, value, source"
+  static let selection = "t.field, t.language, t.position, t.value, t.source"
 
-  /// The row of a statement that selects ``selection``.
-  init(selected row: Row) {
-    self.init(assetId: row[0], field: row[1], language: row[2], position: row[3], value: row[4], source: row[5])
+  /// The row of the asset `assetId` from a statement that selects a column, then ``selection``.
+  init(selected row: Row, assetId: String) {
+    self.init(assetId: assetId, field: row[1], language: row[2], position: row[3], value: row[4], source: row[5])
   }
 }
 
 extension TagRow {
   /// The columns ``init(selected:)`` reads, in its order.
-  static let selection = "asset_id, facet, value, source, confirmed, note, added_at, batch_id"
+  static let selection = "t.facet, t.value, t.source, t.confirmed, t.note, t.added_at, t.batch_id"
 
-  /// The row of a statement that selects ``selection``.
-  init(selected row: Row) {
+  /// The row of the asset `assetId` from a statement that selects a column, then ``selection``.
+  init(selected row: Row, assetId: String) {
     self.init(
-      assetId: row[0], facet: row[1], value: row[2], source: row[3], note: row[5], addedAt: row[6], batchId: row[7])
+      assetId: assetId, facet: row[1], value: row[2], source: row[3], note: row[5], addedAt: row[6], batchId: row[7])
     confirmed = row[4]
   }
 }
 
 extension ProvenanceRow {
   /// The columns ``init(selected:)`` reads, in its order.
-  static let selection = "id, asset_id, added_at, original_path, original_name, operator, batch_id, folder"
+  static let selection = "t.id, t.added_at, t.original_path, t.original_name, t.operator, t.batch_id, t.folder"
 
-  /// The row of a statement that selects ``selection``.
-  init(selected row: Row) {
+  /// The row of the asset `assetId` from a statement that selects a column, then ``selection``.
+  init(selected row: Row, assetId: String) {
     self.init(
-      assetId: row[1], addedAt: row[2], originalPath: row[3], originalName: row[4], operator: row[5],
+      assetId: assetId, addedAt: row[2], originalPath: row[3], originalName: row[4], operator: row[5],
       batchId: row[6], folder: row[7])
-    id = row[0]
+    id = row[1]
   }
 }

@@ -71,9 +71,14 @@ import Testing
     let read = try pool.read { db in
       (
         try fetchSelected(db, "SELECT \(AssetRow.selection) FROM asset", [], AssetRow.init(selected:)),
-        try fetchSelected(db, "SELECT \(TextRow.selection) FROM asset_text", [], TextRow.init(selected:)),
-        try fetchSelected(db, "SELECT \(TagRow.selection) FROM tag", [], TagRow.init(selected:)),
-        try fetchSelected(db, "SELECT \(ProvenanceRow.selection) FROM provenance", [], ProvenanceRow.init(selected:))
+        try fetchSelected(
+          db, "SELECT t.asset_id, \(TextRow.selection) FROM asset_text t", [], { TextRow(selected: $0, assetId: $0[0]) }
+        ),
+        try fetchSelected(
+          db, "SELECT t.asset_id, \(TagRow.selection) FROM tag t", [], { TagRow(selected: $0, assetId: $0[0]) }),
+        try fetchSelected(
+          db, "SELECT t.asset_id, \(ProvenanceRow.selection) FROM provenance t", [],
+          { ProvenanceRow(selected: $0, assetId: $0[0]) })
       )
     }
     #expect(read.0 == [asset])
@@ -89,9 +94,12 @@ import Testing
     }
     let again = try pool.read { db in
       (
-        try fetchSelected(db, "SELECT \(TagRow.selection) FROM tag WHERE facet = 'pillar'", [], TagRow.init(selected:)),
         try fetchSelected(
-          db, "SELECT \(TextRow.selection) FROM asset_text WHERE source = 'explicit'", [], TextRow.init(selected:))
+          db, "SELECT t.asset_id, \(TagRow.selection) FROM tag t WHERE facet = 'pillar'", [],
+          { TagRow(selected: $0, assetId: $0[0]) }),
+        try fetchSelected(
+          db, "SELECT t.asset_id, \(TextRow.selection) FROM asset_text t WHERE source = 'explicit'", [],
+          { TextRow(selected: $0, assetId: $0[0]) })
       )
     }
     #expect(again.0 == [tag] && again.0[0].confirmed && again.0[0].note == nil && again.0[0].batchId == nil)
