@@ -206,7 +206,8 @@ public struct AssetRecord: Codable, Equatable, Sendable {
   /// The order in which locality sources are trusted, most trusted first.
   static let localityPrecedence = ["explicit", "csv", "sidecar", "embedded", "gps", "path", "bank-default"]
 
-  private static func locality(_ tags: [TagRow]) -> Locality? {
+  /// The asset's locality among its locality `tags`: the tag of the most trusted source.
+  static func locality(_ tags: [TagRow]) -> Locality? {
     let ranked = tags.sorted {
       (localityPrecedence.firstIndex(of: $0.source) ?? 99, -$0.value.count)
         < (localityPrecedence.firstIndex(of: $1.source) ?? 99, -$1.value.count)

@@ -141,7 +141,6 @@ extension Library {
         "--source-bank reads what the provinces sent to the national bank; this bank's own report is "
           + "`mediabank report`")
     }
-    func date(_ record: AssetRecord) -> String { sourceBank == nil ? record.addedAt : record.receivedAt ?? "" }
     func byYearEnd(_ time: String) -> Bool { Int(time.prefix(4)).map { $0 <= year } ?? false }
     func inYear(_ time: String) -> Bool { time.hasPrefix(String(year)) }
     // Retracted by the end of the year: not held. On the national bank a retraction replaces the
@@ -168,15 +167,14 @@ extension Library {
     var tables: [String: [String: (added: Int, captured: Int, total: Int)]] = [:]
     var cells: Set<String> = []
     var (total, added, captured, unconfirmed, damaged, damagedInYear) = (0, 0, 0, 0, 0, 0)
-    // One asset at a time, as the catalog reads them: the counts are all the report keeps.
-    try forEachAsset(matching: AssetFilter(sourceBank: sourceBank), texts: false) { record in
-      guard byYearEnd(date(record)) else { return true }
-      if sourceBank == nil, let retraction = record.retraction, byYearEnd(retraction.retractedAt) {
-        retractedAt.append(retraction.retractedAt)
-        return true
+    func count(_ asset: Counted) {
+      guard byYearEnd(asset.date) else { return }
+      if let retracted = asset.retractedAt, byYearEnd(retracted) {
+        retractedAt.append(retracted)
+        return
       }
-      let isNew = inYear(date(record))
-      let isCaptured = BankReport.captureYear(of: record) == year
+      let isNew = inYear(asset.date)
+      let isCaptured = asset.captureYear == year
       func count(_ table: String, _ key: String) {
         var entry = tables[table, default: [:]][key, default: (0, 0, 0)]
         entry.total += 1
@@ -187,28 +185,33 @@ extension Library {
       total += 1
       if isNew { added += 1 }
       if isCaptured { captured += 1 }
-      if record.damaged != nil {
+      if asset.damaged {
         damaged += 1
         if isNew { damagedInYear += 1 }
       }
-      count("kind", record.kind)
-      let tagged = Set((record.pillars ?? []).filter(\.confirmed).map(\.code))
+      count("kind", asset.kind)
       // A sub-pillar's assets count under it and, once, under its national pillar.
-      let pillars = Set(tagged.map(bankPillars.nationalCode))
-      let languages = Set((record.languages ?? []).filter(\.confirmed).map { $0.tag.lowercased() })
-      for pillar in tagged.union(pillars) { count("pillar", pillar) }
-      for language in languages { count("language", language) }
+      let pillars = Set(asset.pillars.map(bankPillars.nationalCode))
+      for pillar in asset.pillars.union(pillars) { count("pillar", pillar) }
+      for language in asset.languages { count("language", language) }
       // Every asset in one province row and one commune row, `none` when unknown: the rows add up.
-      let locality = record.locality.flatMap { $0.confirmed ? $0 : nil }
+      let locality = asset.locality.flatMap { $0.confirmed ? $0 : nil }
       count("province", locality?.province ?? BankReport.noneKey)
       count("commune", locality?.commune ?? BankReport.noneKey)
-      count("capture", BankReport.captureYear(of: record).map(String.init) ?? BankReport.noneKey)
-      let hasSuggestion =
-        (record.pillars ?? []).contains { !$0.confirmed } || (record.languages ?? []).contains { !$0.confirmed }
-        || record.locality?.confirmed == false
-      if hasSuggestion { unconfirmed += 1 }
-      for pillar in pillars { for language in languages { cells.insert("\(pillar)|\(language)") } }
-      return true
+      count("capture", asset.captureYear.map(String.init) ?? BankReport.noneKey)
+      if asset.hasSuggestion { unconfirmed += 1 }
+      for pillar in pillars { for language in asset.languages { cells.insert("\(pillar)|\(language)") } }
+    }
+    // One asset at a time, as the catalog reads them: the counts are all the report keeps.
+    if let sourceBank {
+      try forEachAsset(matching: AssetFilter(sourceBank: sourceBank), texts: false) { record in
+        count(Counted(record))
+        return true
+      }
+    } else {
+      try catalogCall { () throws(CatalogError) in
+        try catalog.forEachTally(addedBefore: String(year + 1)) { count(Counted($0)) }
+      }
     }
     func row(_ table: String, _ key: String, _ label: (String?, String?)) -> BankReport.Row {
       let value = tables[table]?[key] ?? (0, 0, 0)
@@ -284,5 +287,48 @@ extension Library {
       reports.append(try report(year: year, sourceBank: province.code))
     }
     return reports
+  }
+}
+
+/// What the yearly report counts of one asset: from its record (a province's contribution,
+/// counted by when it was received), or from the catalog's tally of the bank's own asset.
+private struct Counted {
+  var kind: String
+  /// When it was added to the bank, or received from the province.
+  var date: String
+  var retractedAt: String?
+  var captureYear: Int?
+  var damaged: Bool
+  /// Its confirmed pillar codes, and language tags in lower case.
+  var pillars: Set<String>
+  var languages: Set<String>
+  var locality: AssetRecord.Locality?
+  /// Whether any of its pillar, language or locality tags is a suggestion.
+  var hasSuggestion: Bool
+
+  init(_ record: AssetRecord) {
+    kind = record.kind
+    date = record.receivedAt ?? ""
+    captureYear = BankReport.captureYear(of: record)
+    damaged = record.damaged != nil
+    pillars = Set((record.pillars ?? []).filter(\.confirmed).map(\.code))
+    languages = Set((record.languages ?? []).filter(\.confirmed).map { $0.tag.lowercased() })
+    locality = record.locality
+    hasSuggestion =
+      (record.pillars ?? []).contains { !$0.confirmed } || (record.languages ?? []).contains { !$0.confirmed }
+      || record.locality?.confirmed == false
+  }
+
+  init(_ tally: AssetTally) {
+    kind = tally.kind
+    date = tally.addedAt
+    retractedAt = tally.retractedAt
+    captureYear =
+      tally.capturedAt.flatMap { Int($0.prefix(4)) } ?? tally.folders.lazy.compactMap(AssetRecord.year(inFolder:)).first
+    damaged = tally.damaged
+    pillars = Set(tally.tags.filter { $0.facet == "pillar" && $0.confirmed }.map(\.value))
+    languages = Set(tally.tags.filter { $0.facet == "language" && $0.confirmed }.map { $0.value.lowercased() })
+    locality = AssetRecord.locality(tally.tags.filter { $0.facet == "locality" })
+    hasSuggestion = tally.tags.contains { $0.facet != "locality" && !$0.confirmed } || locality?.confirmed == false
   }
 }
