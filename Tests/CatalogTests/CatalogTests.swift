@@ -339,4 +339,30 @@ import Testing
     retagged.givenDigest = "h"
     #expect(try catalog.cachedAsset(retagged) == nil)
   }
+
+  @Test("pages of assets added at the same second add up to the whole list, in both orders")
+  func pagesWithinOneSecond() throws {
+    let catalog = try Catalog(path: path)
+    // Twenty assets added at one time, between two added earlier and later: an import's files.
+    var ids: [String] = []
+    for index in 0..<22 {
+      let id = "sha256:" + String(format: "%064x", 1000 - index)
+      var row = asset(id)
+      row.addedAt = index == 0 ? "2026-01-01T00:00:00Z" : index == 21 ? "2026-12-01T00:00:00Z" : "2026-06-01T00:00:00Z"
+      try catalog.record([Arrival(asset: row, provenance: provenance(id))])
+      ids.append(id)
+    }
+    for newestFirst in [false, true] {
+      for limit in [1, 3, 7, 50] {
+        var listed: [String] = []
+        var position: AssetPosition?
+        repeat {
+          let page = try catalog.assetIDs(AssetQuery(), after: position, newestFirst: newestFirst, limit: limit)
+          listed += page.map(\.id)
+          position = page.count == limit ? page.last?.position : nil
+        } while position != nil
+        #expect(listed == (newestFirst ? ids.reversed() : ids), "limit \(limit), newest first: \(newestFirst)")
+      }
+    }
+  }
 }
