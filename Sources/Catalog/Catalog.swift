@@ -419,16 +419,16 @@ public final class Catalog: Sendable {
     return try entries(where: "1", arguments: [])
   }
 
-  /// The assets with these ids (unknown ids are left out), ordered by when they were added.
-  /// Without `texts`, their titles, descriptions, keywords and the like are left out (what a count
-  /// by tags and dates, such as the yearly report, does not read).
-  public func entries(ids: [String], texts: Bool = true) throws(CatalogError) -> [CatalogEntry] {
+  /// The assets with these ids (unknown ids are left out), ordered by when they were added, with
+  /// their texts of the `fields` given (`title`, `keyword`…; every field when nil): a listing
+  /// line shows titles only, a count by tags and dates reads none.
+  public func entries(ids: [String], texts fields: Set<String>? = nil) throws(CatalogError) -> [CatalogEntry] {
     var result: [CatalogEntry] = []
     // SQLite limits the number of parameters of one statement.
     for start in stride(from: 0, to: ids.count, by: 500) {
       let chunk = Array(ids[start..<min(start + 500, ids.count)])
       let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-      result += try entries(where: "id IN (\(marks))", arguments: StatementArguments(chunk), texts: texts)
+      result += try entries(where: "id IN (\(marks))", arguments: StatementArguments(chunk), texts: fields)
     }
     return result
   }
@@ -454,13 +454,13 @@ public final class Catalog: Sendable {
   }
 
   private func entries(
-    where condition: String, arguments: StatementArguments, texts withTexts: Bool = true
+    where condition: String, arguments: StatementArguments, texts fields: Set<String>? = nil
   ) throws(CatalogError) -> [CatalogEntry] {
     try read { db in
       let assets = try fetchSelected(
         db, "SELECT \(AssetRow.selection) FROM asset WHERE \(condition) ORDER BY added_at, rowid", arguments,
         AssetRow.init(selected:))
-      var texts = Array(repeating: [TextRow](), count: withTexts ? assets.count : 0)
+      var texts = Array(repeating: [TextRow](), count: assets.count)
       var provenance = Array(repeating: [ProvenanceRow](), count: assets.count)
       var tags = Array(repeating: [TagRow](), count: assets.count)
       var issues = Array(repeating: [String](), count: assets.count)
@@ -475,19 +475,26 @@ public final class Catalog: Sendable {
         var arguments = StatementArguments()
         for (offset, id) in ids.enumerated() { arguments += [start + offset, id] }
         func forEach(
-          _ columns: String, of table: String, orderedBy order: String, _ body: (Int, String, Row) throws -> Void
+          _ columns: String, of table: String, where condition: String = "1", orderedBy order: String,
+          _ body: (Int, String, Row) throws -> Void
         ) throws {
           let rows = try Row.fetchCursor(
             db,
             sql: "\(page) SELECT page.n, \(columns) FROM page JOIN \(table) t ON t.asset_id = page.id "
-              + "ORDER BY page.n, \(order)", arguments: arguments)
+              + "WHERE \(condition) ORDER BY page.n, \(order)", arguments: arguments)
           while let row = try rows.next() {
             let index: Int = row[0]
             try body(index, assets[index].id, row)
           }
         }
-        if withTexts {
-          try forEach(TextRow.selection, of: "asset_text", orderedBy: "t.position") { index, id, row in
+        if fields?.isEmpty != true {
+          // The field names are the catalog's own (`title`…), written as SQL literals.
+          let condition =
+            fields.map { fields in
+              "t.field IN (\(fields.sorted().map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")))"
+            } ?? "1"
+          try forEach(TextRow.selection, of: "asset_text", where: condition, orderedBy: "t.position") {
+            index, id, row in
             texts[index].append(TextRow(selected: row, assetId: id))
           }
         }
@@ -507,7 +514,7 @@ public final class Catalog: Sendable {
       let groups = try TranslationGroups(db, assets: assets.filter { $0.kind == "story" }.map(\.id))
       return assets.enumerated().map { index, asset in
         CatalogEntry(
-          asset: asset, texts: withTexts ? texts[index] : [], provenance: provenance[index], tags: tags[index],
+          asset: asset, texts: texts[index], provenance: provenance[index], tags: tags[index],
           issues: issues[index], retraction: retractions[index], translationOf: groups.originals[asset.id],
           translations: groups.members(of: asset.id))
       }

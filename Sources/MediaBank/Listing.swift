@@ -87,19 +87,41 @@ extension Library {
   /// Calls `body` with each asset that matches `filter`, oldest first, reading the catalog a
   /// thousand assets at a time: memory stays the same whatever the bank's size. `body` returns
   /// false to stop. Throws when a value of the filter names nothing (see ``resolve(_:)``).
+  ///
+  /// With `texts`, the records of the bank's own assets carry only the texts of those fields
+  /// (`["title"]` for a listing line, `[]` for a count by tags and dates), which reads faster.
   public func forEachAsset(
-    matching filter: AssetFilter, _ body: (AssetRecord) throws(MediaBankError) -> Bool
-  ) throws(MediaBankError) {
-    try forEachAsset(matching: filter, texts: true, body)
-  }
-
-  /// ``forEachAsset(matching:_:)``; without `texts`, the records of the bank's own assets lack
-  /// their titles, descriptions, keywords and the like (a count by tags and dates reads faster).
-  func forEachAsset(
-    matching filter: AssetFilter, texts: Bool, _ body: (AssetRecord) throws(MediaBankError) -> Bool
+    matching filter: AssetFilter, texts: Set<String>? = nil, _ body: (AssetRecord) throws(MediaBankError) -> Bool
   ) throws(MediaBankError) {
     try scan(matching: filter, after: nil, newestFirst: false, chunk: 1000, texts: texts) {
       record, _ throws(MediaBankError) in try body(record)
+    }
+  }
+
+  /// Calls `body` with the id of each asset that matches `filter`, oldest first, until it
+  /// returns false: read from the catalog's indexes alone when its conditions are exact (a kind,
+  /// a pillar, a language…), else as ``forEachAsset(matching:texts:_:)`` reads the assets. On the
+  /// national bank, an asset several provinces sent comes once per province.
+  public func forEachAssetID(
+    matching filter: AssetFilter, _ body: (String) throws(MediaBankError) -> Bool
+  ) throws(MediaBankError) {
+    let filter = try resolved(filter)
+    guard filter.sourceBank == nil, try identity().national != true, case let query = try query(for: filter),
+      query.isExact
+    else {
+      try forEachAsset(matching: filter, texts: []) { record throws(MediaBankError) in try body(record.id) }
+      return
+    }
+    var position: AssetPosition?
+    while true {
+      let page = try catalogCall { () throws(CatalogError) in
+        try catalog.assetIDs(query, after: position, limit: 1000)
+      }
+      for (id, at) in page {
+        guard try body(id) else { return }
+        position = at
+      }
+      if page.count < 1000 { return }
     }
   }
 
@@ -133,7 +155,7 @@ extension Library {
   /// Reads the assets that match `filter` after `cursor`, `chunk` at a time from the catalog, and
   /// calls `body` with each and its position until it returns false.
   private func scan(
-    matching filter: AssetFilter, after cursor: AssetCursor?, newestFirst: Bool, chunk: Int, texts: Bool = true,
+    matching filter: AssetFilter, after cursor: AssetCursor?, newestFirst: Bool, chunk: Int, texts: Set<String>? = nil,
     _ body: (AssetRecord, AssetCursor) throws(MediaBankError) -> Bool
   ) throws(MediaBankError) {
     let filter = try resolved(filter)

@@ -204,7 +204,7 @@ extension Library {
     }
     // One asset at a time, as the catalog reads them: the counts are all the report keeps.
     if let sourceBank {
-      try forEachAsset(matching: AssetFilter(sourceBank: sourceBank), texts: false) { record in
+      try forEachAsset(matching: AssetFilter(sourceBank: sourceBank), texts: []) { record in
         count(Counted(record))
         return true
       }

@@ -116,19 +116,32 @@ struct ListCommand: ParsableCommand {
     var shown = 0
     var cut = false
     var array = json ? JSONArrayPrinter() : nil
-    var printed: Set<String> = []
+    func take() -> Bool {
+      if let limit, shown == limit {
+        cut = true
+        return false
+      }
+      shown += 1
+      return true
+    }
     try fatalOnError {
-      try library.forEachAsset(matching: filter) { record in
-        if let limit, shown == limit {
-          cut = true
-          return false
+      if ids {
+        // The national bank lists an asset once per province that sent it: its id once.
+        var printed: Set<String> = []
+        let national = try library.identity().national == true
+        try library.forEachAssetID(matching: filter) { id in
+          guard !national || printed.insert(id).inserted else { return true }
+          guard take() else { return false }
+          print(id)
+          return true
         }
-        shown += 1
+        return
+      }
+      // A line shows the title; JSON all the texts.
+      try library.forEachAsset(matching: filter, texts: json ? nil : ["title"]) { record in
+        guard take() else { return false }
         if array != nil {
           array?.print(record)
-        } else if ids {
-          // The national bank lists an asset once per province that sent it: its id once.
-          if printed.insert(record.id).inserted { print(record.id) }
         } else {
           print(AssetFormatter.line(record))
         }
