@@ -49,25 +49,28 @@ public struct AssetQuery: Equatable, Sendable {
     localities == nil && capturedFrom == nil && capturedTo == nil && !suggestedOnly
   }
 
-  /// The SQL condition on `asset` and its arguments, in `db`.
+  /// The SQL condition on `asset` and its arguments, in `db`, for reading `wanted` assets (a
+  /// page, or all of them to count).
   ///
   /// A tag condition that selects few assets lists them first, from the index on (facet, value),
-  /// and the page is sorted from those; one that selects many is checked asset by asset along the
-  /// index of the order, so that a page does not sort most of the bank.
-  func condition(in db: Database) throws -> (sql: String, arguments: StatementArguments) {
+  /// and the page is taken from those: that costs a read of every tagged asset. One that selects
+  /// many is checked asset by asset along the index of the order, which costs about `wanted` ×
+  /// assets / tagged look-ups. The first is chosen when tagged² < `wanted` × assets.
+  func condition(in db: Database, wanted: Int) throws -> (sql: String, arguments: StatementArguments) {
     var clauses: [String] = []
     var arguments = StatementArguments()
     // The largest rowid stands for the number of assets (a count would read a whole index on
-    // every page), and the tags are counted up to a fifth of it: what the choice needs.
+    // every page), and the tags are counted only as far as the choice needs.
     let assets = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM asset") ?? 0
+    let threshold = Int(Double(max(wanted, 1)).squareRoot() * Double(assets).squareRoot())
     func tagged(_ facet: String, _ values: [String], collate: String = "") throws {
       let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
       let selection = "FROM tag WHERE facet = '\(facet)' AND value\(collate) IN (\(marks))"
       let tags =
         try Int.fetchOne(
           db, sql: "SELECT count(*) FROM (SELECT 1 \(selection) LIMIT ?)",
-          arguments: StatementArguments(values) + [assets / 5]) ?? 0
-      if tags < assets / 5 {
+          arguments: StatementArguments(values) + [threshold]) ?? 0
+      if tags < threshold {
         clauses.append("asset.id IN (SELECT asset_id \(selection))")
       } else {
         clauses.append("EXISTS (SELECT 1 \(selection) AND tag.asset_id = asset.id)")
@@ -134,7 +137,7 @@ extension Catalog {
     _ query: AssetQuery, after position: AssetPosition? = nil, newestFirst: Bool = false, limit: Int
   ) throws(CatalogError) -> [(id: String, position: AssetPosition)] {
     try read { db in
-      let (condition, conditionArguments) = try query.condition(in: db)
+      let (condition, conditionArguments) = try query.condition(in: db, wanted: limit)
       let (direction, after) = newestFirst ? ("DESC", "<") : ("ASC", ">")
       let page = "SELECT id, added_at, rowid FROM asset WHERE"
       var sql = "\(page) \(condition) ORDER BY added_at \(direction), rowid \(direction) LIMIT ?"
@@ -161,7 +164,7 @@ extension Catalog {
   /// How many assets `query` selects (a superset of the matches when it is not exact).
   public func countAssets(_ query: AssetQuery) throws(CatalogError) -> Int {
     try read { db in
-      let (condition, arguments) = try query.condition(in: db)
+      let (condition, arguments) = try query.condition(in: db, wanted: .max)
       return try Int.fetchOne(db, sql: "SELECT count(*) FROM asset WHERE \(condition)", arguments: arguments) ?? 0
     }
   }
