@@ -365,4 +365,34 @@ import Testing
       }
     }
   }
+
+  @Test("a tally holds an asset's tags, and its folders only when it has no capture time")
+  func tallies() throws {
+    let catalog = try Catalog(path: path)
+    func id(_ n: Int) -> String { "sha256:" + String(format: "%064x", n) }
+    // Ids out of the order of arrival; the third asset arrives after the year asked for.
+    let plan: [(id: String, added: String, captured: String?, tags: [String], folder: String?)] = [
+      (id(9), "2025-03-01T00:00:00Z", nil, ["tourism", "culture"], "Du lịch/2019"),
+      (id(2), "2026-01-01T00:00:00Z", "2024-05-01T08:00:00+07:00", [], "Lễ hội/2018"),
+      (id(5), "2027-01-01T00:00:00Z", nil, ["people"], nil),
+    ]
+    for asset in plan {
+      var row = self.asset(asset.id)
+      row.addedAt = asset.added
+      row.capturedAt = asset.captured
+      var arrival = Arrival(asset: row, provenance: provenance(asset.id))
+      arrival.provenance.folder = asset.folder
+      arrival.tags = asset.tags.map {
+        TagRow(assetId: asset.id, facet: "pillar", value: $0, source: "explicit", addedAt: asset.added)
+      }
+      try catalog.record([arrival])
+    }
+    var tallies: [AssetTally] = []
+    try catalog.forEachTally(addedBefore: "2027") { tallies.append($0) }
+    #expect(tallies.map(\.id) == [id(2), id(9)], "in the order of ids, without the asset added in 2027")
+    #expect(tallies.map { $0.tags.map(\.value) } == [[], ["culture", "tourism"]])
+    #expect(tallies.map(\.folders) == [[], ["Du lịch/2019"]], "the folders of the asset without a capture time")
+    #expect(tallies.map(\.capturedAt) == ["2024-05-01T08:00:00+07:00", nil])
+    #expect(tallies.allSatisfy { !$0.damaged && $0.retractedAt == nil && $0.kind == "photo" })
+  }
 }
