@@ -176,11 +176,13 @@ extension Library {
       let isNew = inYear(asset.date)
       let isCaptured = asset.captureYear == year
       func count(_ table: String, _ key: String) {
-        var entry = tables[table, default: [:]][key, default: (0, 0, 0)]
-        entry.total += 1
-        if isNew { entry.added += 1 }
-        if isCaptured { entry.captured += 1 }
-        tables[table, default: [:]][key] = entry
+        func add(to entry: inout (added: Int, captured: Int, total: Int)) {
+          entry.total += 1
+          if isNew { entry.added += 1 }
+          if isCaptured { entry.captured += 1 }
+        }
+        // In place: one look-up of the table and of the key.
+        add(to: &tables[table, default: [:]][key, default: (0, 0, 0)])
       }
       total += 1
       if isNew { added += 1 }
