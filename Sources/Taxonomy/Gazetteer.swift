@@ -172,7 +172,8 @@ public final class Gazetteer: Sendable {
   /// province, `"Phường Bắc Kạn"` the ward. Several units at the winning level, or an old commune
   /// split across new ones, give ``Resolution/ambiguous(_:)``; nothing is ever guessed.
   public func resolve(_ text: String) -> Resolution {
-    names.resolve(text, gazetteer: self)
+    if let unit = NameIndex.currentUnit(code: text, gazetteer: self) { return .resolved(unit) }
+    return names.resolve(text, gazetteer: self)
   }
 
   /// The unit the folder names of a path name together, as an archivist reads them: the place

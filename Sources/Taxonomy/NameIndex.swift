@@ -363,6 +363,38 @@ struct NameIndex: Sendable {
     }
   }
 
+  /// A commune's kind as a match explains it.
+  static func kindName(_ kind: Commune.Kind) -> String {
+    switch kind {
+    case .ward: "ward"
+    case .commune: "commune"
+    case .specialZone: "special zone"
+    }
+  }
+
+  /// What ``resolve(_:gazetteer:)`` answers for the code of one of today's provinces (2 digits)
+  /// or communes (5 digits), read from the gazetteer's tables alone; nil for any other text. A
+  /// command given a code need not build this index (a tenth of a second).
+  static func currentUnit(code: String, gazetteer: Gazetteer) -> LocalityMatch? {
+    guard code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+    switch code.utf8.count {
+    case 2:
+      return gazetteer.province(code: code).map {
+        LocalityMatch(
+          province: $0, commune: nil, route: .code, former: nil, isPrimary: nil, officialNote: nil,
+          explanation: "province code")
+      }
+    case 5:
+      guard let commune = gazetteer.commune(code: code), let province = gazetteer.province(code: commune.provinceCode)
+      else { return nil }
+      return LocalityMatch(
+        province: province, commune: commune, route: .code, former: nil, isPrimary: nil, officialNote: nil,
+        explanation: "\(kindName(commune.kind)) code")
+    default:
+      return nil
+    }
+  }
+
   /// Entries for a folded name or code, every level.
   private func lookup(_ folded: String) -> [Entry] {
     if folded.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
@@ -488,12 +520,7 @@ struct NameIndex: Sendable {
       return [make(gazetteer.provinces[index].code, nil, route, explanation)]
     case .commune(let index):
       let commune = gazetteer.communes[index]
-      let kind =
-        switch commune.kind {
-        case .ward: "ward"
-        case .commune: "commune"
-        case .specialZone: "special zone"
-        }
+      let kind = Self.kindName(commune.kind)
       return [make(commune.provinceCode, commune, code ? .code : .name, code ? "\(kind) code" : kind)]
     case .formerProvince(let index):
       let former = formerProvinces[index]

@@ -243,4 +243,21 @@ struct FoldingTests {
     #expect(VietnameseText.fold(decomposed) == "hoa binh")
     #expect(VietnameseText.fold("Hoà Bình") == "hoa binh")
   }
+
+  @Test("a code of today's map resolves from the tables as the name index resolves it")
+  func codesWithoutTheIndex() {
+    let codes = gazetteer.provinces.map(\.code) + gazetteer.communes.map(\.code)
+    #expect(codes.count == 34 + 3321)
+    for code in codes {
+      #expect(gazetteer.resolve(code) == gazetteer.names.resolve(code, gazetteer: gazetteer), "\(code)")
+      #expect(gazetteer.resolve(code).candidates.count == 1)
+    }
+    // Former codes, and what only looks like a code, still go through the index.
+    #expect(NameIndex.currentUnit(code: "06", gazetteer: gazetteer) == nil, "Bắc Kạn, a former province")
+    #expect(gazetteer.resolve("06") == gazetteer.names.resolve("06", gazetteer: gazetteer))
+    #expect(gazetteer.resolve("06").candidates.first?.route == .formerProvince)
+    for text in [" 19", "19 ", "019", "1", "x9"] {
+      #expect(NameIndex.currentUnit(code: text, gazetteer: gazetteer) == nil, "\(text)")
+    }
+  }
 }
