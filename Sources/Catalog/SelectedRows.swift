@@ -72,11 +72,13 @@ extension TagRow {
   /// The columns ``init(selected:)`` reads, in its order.
   static let selection = "t.facet, t.value, t.source, t.confirmed, t.note, t.added_at, t.batch_id"
 
-  /// The row of the asset `assetId` from a statement that selects a column, then ``selection``.
-  init(selected row: Row, assetId: String) {
+  /// The row of the asset `assetId` from a statement that selects ``selection`` after the
+  /// column `column` (the first).
+  init(selected row: Row, after column: Int = 0, assetId: String) {
     self.init(
-      assetId: assetId, facet: row[1], value: row[2], source: row[3], note: row[5], addedAt: row[6], batchId: row[7])
-    confirmed = row[4]
+      assetId: assetId, facet: row[column + 1], value: row[column + 2], source: row[column + 3],
+      note: row[column + 5], addedAt: row[column + 6], batchId: row[column + 7])
+    confirmed = row[column + 4]
   }
 }
 

@@ -22,20 +22,22 @@ extension Catalog {
   /// Calls `body` with the tally of each asset added before `addedBefore` (an ISO 8601 time or a
   /// prefix of one: `2027` is the start of 2027), in the order of their ids.
   ///
-  /// The assets, their tags and their folders are three scans of the catalog in the order of
-  /// the asset ids, merged as they go: no look-up per asset, and one asset held at a time.
+  /// The assets with their tags are one scan of the catalog in the order of the asset ids, and
+  /// the folders of those without a capture time another, merged as they go: one asset held at
+  /// a time.
   public func forEachTally(addedBefore: String, _ body: (AssetTally) throws -> Void) throws(CatalogError) {
     try read { db in
-      let assets = try Row.fetchCursor(
+      // One row per tag (or one for an asset without any), the asset's columns on each: its tags
+      // are read by their primary key, in the order of the ids, and a new asset is told by its
+      // rowid, not by comparing ids.
+      let rows = try Row.fetchCursor(
         db,
         sql: """
-          SELECT a.id, a.kind, a.added_at, coalesce(a.captured_at_explicit, a.captured_at), a.damaged IS NOT NULL,
-            r.retracted_at
-          FROM asset a LEFT JOIN retraction r ON r.asset_id = a.id
-          WHERE a.added_at < ? ORDER BY a.id
+          SELECT a.rowid, a.id, a.kind, a.added_at, coalesce(a.captured_at_explicit, a.captured_at),
+            a.damaged IS NOT NULL, r.retracted_at, t.asset_id IS NOT NULL, \(TagRow.selection)
+          FROM asset a LEFT JOIN retraction r ON r.asset_id = a.id LEFT JOIN tag t ON t.asset_id = a.id
+          WHERE a.added_at < ? ORDER BY a.id, t.facet, t.value
           """, arguments: [addedBefore])
-      let tags = try Row.fetchCursor(
-        db, sql: "SELECT t.asset_id, \(TagRow.selection) FROM tag t ORDER BY t.asset_id, t.facet, t.value")
       let folders = try Row.fetchCursor(
         db,
         sql: """
@@ -44,23 +46,28 @@ extension Catalog {
             WHERE id = t.asset_id) IS NULL
           ORDER BY t.asset_id, t.id
           """)
-      var tag = try tags.next().map { (id: $0[0] as String, row: $0) }
       var folder = try folders.next().map { (id: $0[0] as String, row: $0) }
-      while let asset = try assets.next() {
-        var tally = AssetTally(
-          id: asset[0], kind: asset[1], addedAt: asset[2], capturedAt: asset[3], damaged: asset[4],
-          retractedAt: asset[5], tags: [], folders: [])
-        // The rows of assets before this one belong to assets added later: skipped.
-        while let current = tag, current.id <= tally.id {
-          if current.id == tally.id { tally.tags.append(TagRow(selected: current.row, assetId: tally.id)) }
-          tag = try tags.next().map { (id: $0[0] as String, row: $0) }
-        }
+      var tally: AssetTally?
+      var rowid: Int64 = 0
+      func finish(_ tally: inout AssetTally) throws {
+        // The folders of assets before this one belong to assets added later: skipped.
         while let current = folder, current.id <= tally.id {
           if current.id == tally.id { tally.folders.append(current.row[1]) }
           folder = try folders.next().map { (id: $0[0] as String, row: $0) }
         }
         try body(tally)
       }
+      while let row = try rows.next() {
+        if tally == nil || row[0] != rowid {
+          if var done = tally { try finish(&done) }
+          rowid = row[0]
+          tally = AssetTally(
+            id: row[1], kind: row[2], addedAt: row[3], capturedAt: row[4], damaged: row[5], retractedAt: row[6],
+            tags: [], folders: [])
+        }
+        if row[7] as Bool { tally!.tags.append(TagRow(selected: row, after: 7, assetId: tally!.id)) }
+      }
+      if var done = tally { try finish(&done) }
     }
   }
 }
