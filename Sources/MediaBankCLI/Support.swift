@@ -147,9 +147,15 @@ struct JSONArrayPrinter {
   mutating func print(_ element: some Encodable) {
     // An AssetRecord and the other values printed are plain data: encoding them cannot fail.
     guard let data = try? Self.encoder.encode(element) else { return }
-    let text = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-      .map { "  " + $0 }.joined(separator: "\n")
-    Swift.print(count == 0 ? "[\n" + text : ",\n" + text, terminator: "")
+    // Indented by two more spaces, byte by byte: a line break in the encoder's output is always
+    // one of its own (a string's line break is written `\n`).
+    var text = Array((count == 0 ? "[\n  " : ",\n  ").utf8)
+    text.reserveCapacity(text.count + data.count + data.count / 4)
+    for byte in data {
+      text.append(byte)
+      if byte == UInt8(ascii: "\n") { text += [UInt8(ascii: " "), UInt8(ascii: " ")] }
+    }
+    Swift.print(String(decoding: text, as: UTF8.self), terminator: "")
     count += 1
   }
 
