@@ -492,6 +492,13 @@ final class Channel<Element: Sendable>: @unchecked Sendable {
     return element
   }
 
+  /// Whether ``close()`` was called: a sender may stop making elements.
+  var isClosed: Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return closed
+  }
+
   /// No more elements will be sent.
   func close() {
     condition.lock()

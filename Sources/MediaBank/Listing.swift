@@ -93,7 +93,7 @@ extension Library {
   public func forEachAsset(
     matching filter: AssetFilter, texts: Set<String>? = nil, _ body: (AssetRecord) throws(MediaBankError) -> Bool
   ) throws(MediaBankError) {
-    try scan(matching: filter, after: nil, newestFirst: false, chunk: 1000, texts: texts) {
+    try scan(matching: filter, after: nil, newestFirst: false, chunk: 1000, texts: texts, readAhead: true) {
       record, _ throws(MediaBankError) in try body(record)
     }
   }
@@ -153,9 +153,12 @@ extension Library {
   }
 
   /// Reads the assets that match `filter` after `cursor`, `chunk` at a time from the catalog, and
-  /// calls `body` with each and its position until it returns false.
+  /// calls `body` with each and its position until it returns false. With `readAhead` (a whole
+  /// listing), the catalog reads the next chunk on a thread of its own while this one makes and
+  /// hands out the records of the last: the two halves of a listing's time overlap.
   private func scan(
     matching filter: AssetFilter, after cursor: AssetCursor?, newestFirst: Bool, chunk: Int, texts: Set<String>? = nil,
+    readAhead: Bool = false,
     _ body: (AssetRecord, AssetCursor) throws(MediaBankError) -> Bool
   ) throws(MediaBankError) {
     let filter = try resolved(filter)
@@ -188,26 +191,54 @@ extension Library {
     }
     let query = try query(for: filter)
     let parents = try pillarParents()
-    // A small first read, so that the first asset comes at once; then larger ones.
-    var size = min(chunk, 50)
-    while true {
+    typealias Chunk = (page: [(id: String, position: AssetPosition)], entries: [CatalogEntry])
+    /// The `size` assets after `position`, and where the next chunk starts (nil after the last).
+    @Sendable func read(after position: AssetPosition?, size: Int) throws(MediaBankError) -> (Chunk, AssetPosition?) {
       let page = try catalogCall { () throws(CatalogError) in
         try catalog.assetIDs(query, after: position, newestFirst: newestFirst, limit: size)
       }
       let entries = try catalogCall { () throws(CatalogError) in
         try catalog.entries(ids: page.map(\.id), texts: texts)
       }
-      let byID = Dictionary(entries.map { ($0.asset.id, $0) }, uniquingKeysWith: { first, _ in first })
-      for (id, at) in page {
-        position = at
+      return ((page, entries), page.count == size ? page.last?.position : nil)
+    }
+    // A small first read, so that the first asset comes at once; then larger ones.
+    let sizes = sequence(first: min(chunk, 50)) { min($0 * 4, chunk) }
+    let chunks = Channel<Result<Chunk, MediaBankError>>(capacity: 1)
+    if readAhead {
+      DispatchQueue.global().async { [position] in
+        var position = position
+        for size in sizes {
+          let result = Result { () throws(MediaBankError) in try read(after: position, size: size) }
+          chunks.send(result.map(\.0))
+          position = try? result.get().1
+          if position == nil || chunks.isClosed { break }
+        }
+        chunks.close()
+      }
+    }
+    var size = sizes.makeIterator()
+    // The reader stops at its next chunk once this one stops.
+    defer { chunks.close() }
+    while true {
+      let chunk: Chunk
+      if readAhead {
+        guard let next = chunks.receive() else { return }
+        chunk = try next.get()
+      } else {
+        let (read, next) = try read(after: position, size: size.next()!)
+        chunk = read
+        position = next
+      }
+      let byID = Dictionary(chunk.entries.map { ($0.asset.id, $0) }, uniquingKeysWith: { first, _ in first })
+      for (id, at) in chunk.page {
         // Deleted between the two reads: not listed.
         guard let entry = byID[id] else { continue }
         let record = AssetRecord(entry, parents: parents)
         guard filter.matches(record) else { continue }
         guard try body(record, AssetCursor(.asset(at))) else { return }
       }
-      if page.count < size { return }
-      size = min(size * 4, chunk)
+      if !readAhead && position == nil { return }
     }
   }
 

@@ -105,3 +105,49 @@ import Testing
     #expect(!rest.records.contains { $0.id == last })
   }
 }
+
+/// A whole listing reads ahead on another thread, in chunks of 50, 200, then 1,000 assets.
+@Suite struct ReadAheadTests {
+  @Test("a listing across chunks gives every asset once, in order, and stops where it is told")
+  func acrossChunks() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("bank-\(UUID())")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stories-\(UUID())")
+    defer {
+      try? FileManager.default.removeItem(at: root)
+      try? FileManager.default.removeItem(at: folder)
+    }
+    let library = try Library.open(at: root, create: true)
+    try library.initialize(province: "19", name: nil)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    // 260 stories: the first chunk (50), the second (200) and part of a third.
+    for index in 0..<260 {
+      let file = folder.appendingPathComponent(String(format: "story-%03d.md", index))
+      try "---\ntitle: Câu chuyện số \(index)\nlanguage: vi\n---\n\nHồ Núi Cốc, mùa thu năm \(2000 + index).\n".write(
+        to: file, atomically: true, encoding: .utf8)
+    }
+    #expect(try library.importFolder(folder.path, options: ImportOptions()).added == 260)
+    var pages: [String] = []
+    var cursor: AssetCursor?
+    repeat {
+      let page = try library.assetPage(matching: AssetFilter(), after: cursor, limit: 97)
+      pages += page.records.map(\.id)
+      cursor = page.next
+    } while cursor != nil
+    #expect(pages.count == 260)
+    #expect(try library.assets().map(\.id) == pages)
+    for stop in [1, 50, 51, 250, 251, 259] {
+      var seen: [String] = []
+      try library.forEachAsset(matching: AssetFilter()) { record in
+        seen.append(record.id)
+        return seen.count < stop
+      }
+      #expect(seen == Array(pages.prefix(stop)), "stopped after \(stop)")
+    }
+    var ids: [String] = []
+    try library.forEachAssetID(matching: AssetFilter(kind: "story")) { id in
+      ids.append(id)
+      return true
+    }
+    #expect(ids == pages)
+  }
+}
