@@ -106,9 +106,7 @@ extension Library {
     matching filter: AssetFilter, _ body: (String) throws(MediaBankError) -> Bool
   ) throws(MediaBankError) {
     let filter = try resolved(filter)
-    guard filter.sourceBank == nil, try identity().national != true, case let query = try query(for: filter),
-      query.isExact
-    else {
+    guard let query = try exactQuery(for: filter) else {
       try forEachAsset(matching: filter, texts: []) { record throws(MediaBankError) in try body(record.id) }
       return
     }
@@ -125,7 +123,7 @@ extension Library {
     }
   }
 
-  /// Every asset that matches `filter`, oldest first (see ``forEachAsset(matching:_:)``, which
+  /// Every asset that matches `filter`, oldest first (see ``forEachAsset(matching:texts:_:)``, which
   /// holds one chunk at a time).
   public func assets(matching filter: AssetFilter = AssetFilter()) throws(MediaBankError) -> [AssetRecord] {
     var records: [AssetRecord] = []
@@ -140,9 +138,8 @@ extension Library {
   /// kind, a pillar, a language…), else by reading the assets it selects.
   public func countAssets(matching filter: AssetFilter) throws(MediaBankError) -> Int {
     let resolved = try resolved(filter)
-    if resolved.sourceBank == nil, try identity().national != true {
-      let query = try query(for: resolved)
-      if query.isExact { return try catalogCall { () throws(CatalogError) in try catalog.countAssets(query) } }
+    if let query = try exactQuery(for: resolved) {
+      return try catalogCall { () throws(CatalogError) in try catalog.countAssets(query) }
     }
     var count = 0
     try forEachAsset(matching: resolved) { _ in
@@ -150,6 +147,15 @@ extension Library {
       return true
     }
     return count
+  }
+
+  /// The catalog's conditions for a resolved `filter` when they select exactly its matches
+  /// among the bank's own assets (not on the national bank, nor for a locality, a capture date or
+  /// suggestions, which the full rule narrows); nil otherwise.
+  private func exactQuery(for filter: AssetFilter) throws(MediaBankError) -> AssetQuery? {
+    guard filter.sourceBank == nil, try identity().national != true else { return nil }
+    let query = try query(for: filter)
+    return query.isExact ? query : nil
   }
 
   /// Reads the assets that match `filter` after `cursor`, `chunk` at a time from the catalog, and
