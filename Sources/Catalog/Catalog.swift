@@ -423,14 +423,32 @@ public final class Catalog: Sendable {
   /// their texts of the `fields` given (`title`, `keyword`…; every field when nil): a listing
   /// line shows titles only, a count by tags and dates reads none.
   public func entries(ids: [String], texts fields: Set<String>? = nil) throws(CatalogError) -> [CatalogEntry] {
-    var result: [CatalogEntry] = []
-    // SQLite limits the number of parameters of one statement.
-    for start in stride(from: 0, to: ids.count, by: 500) {
-      let chunk = Array(ids[start..<min(start + 500, ids.count)])
-      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-      result += try entries(where: "id IN (\(marks))", arguments: StatementArguments(chunk), texts: fields)
+    try entries(where: "id IN (SELECT value FROM json_each(?))", arguments: [Self.jsonArray(ids)], texts: fields)
+  }
+
+  /// `strings` as one JSON array, for `json_each(?)`: a statement that takes a list as one
+  /// argument is prepared once whatever the list's length (SQLite's parser was most of a
+  /// listing's time when each chunk of ids made a statement of its own).
+  static func jsonArray(_ strings: [String]) -> String {
+    var json = "["
+    for (index, string) in strings.enumerated() {
+      json += index == 0 ? "\"" : ",\""
+      // Ids need no escaping; in other strings, `"`, `\` and control characters are escaped.
+      if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        json += string
+      } else {
+        for scalar in string.unicodeScalars {
+          if scalar.value < 0x20 || scalar == "\"" || scalar == "\\" {
+            let hex = String(scalar.value, radix: 16)
+            json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+          } else {
+            json.unicodeScalars.append(scalar)
+          }
+        }
+      }
+      json += "\""
     }
-    return result
+    return json + "]"
   }
 
   /// Every object id the catalog refers to (assets and their thumbnails, and those of the
@@ -466,50 +484,44 @@ public final class Catalog: Sendable {
       var issues = Array(repeating: [String](), count: assets.count)
       var retractions = [(String, String)?](repeating: nil, count: assets.count)
       // What the assets' rows in other tables say, in the assets' order: `page` numbers their
-      // ids, and each statement selects that number first (SQLite limits the number of
-      // parameters of one statement, hence the chunks).
-      for start in stride(from: 0, to: assets.count, by: 500) {
-        let ids = assets[start..<min(start + 500, assets.count)].map(\.id)
-        let page =
-          "WITH page(n, id) AS (VALUES \(Array(repeating: "(?, ?)", count: ids.count).joined(separator: ", ")))"
-        var arguments = StatementArguments()
-        for (offset, id) in ids.enumerated() { arguments += [start + offset, id] }
-        func forEach(
-          _ columns: String, of table: String, where condition: String = "1", orderedBy order: String,
-          _ body: (Int, String, Row) throws -> Void
-        ) throws {
-          let rows = try Row.fetchCursor(
-            db,
-            sql: "\(page) SELECT page.n, \(columns) FROM page JOIN \(table) t ON t.asset_id = page.id "
-              + "WHERE \(condition) ORDER BY page.n, \(order)", arguments: arguments)
-          while let row = try rows.next() {
-            let index: Int = row[0]
-            try body(index, assets[index].id, row)
-          }
+      // ids, and each statement selects that number first.
+      let page = "WITH page(n, id) AS (SELECT key, value FROM json_each(?))"
+      let arguments: StatementArguments = [Self.jsonArray(assets.map(\.id))]
+      func forEach(
+        _ columns: String, of table: String, where condition: String = "1", orderedBy order: String,
+        _ body: (Int, String, Row) throws -> Void
+      ) throws {
+        let statement = try db.cachedStatement(
+          sql: "\(page) SELECT page.n, \(columns) FROM page JOIN \(table) t ON t.asset_id = page.id "
+            + "WHERE \(condition) ORDER BY page.n, \(order)")
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try rows.next() {
+          let index: Int = row[0]
+          try body(index, assets[index].id, row)
         }
-        if fields?.isEmpty != true {
-          // The field names are the catalog's own (`title`…), written as SQL literals.
-          let condition =
-            fields.map { fields in
-              "t.field IN (\(fields.sorted().map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")))"
-            } ?? "1"
-          try forEach(TextRow.selection, of: "asset_text", where: condition, orderedBy: "t.position") {
-            index, id, row in
-            texts[index].append(TextRow(selected: row, assetId: id))
-          }
+      }
+      if fields?.isEmpty != true {
+        // The field names are the catalog's own (`title`…), written as SQL literals.
+        let condition =
+          fields.map { fields in
+            "t.field IN (\(fields.sorted().map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")))"
+          } ?? "1"
+        try forEach(TextRow.selection, of: "asset_text", where: condition, orderedBy: "t.position") {
+          index, id, row in
+          texts[index].append(TextRow(selected: row, assetId: id))
         }
-        try forEach(ProvenanceRow.selection, of: "provenance", orderedBy: "t.id") { index, id, row in
-          provenance[index].append(ProvenanceRow(selected: row, assetId: id))
-        }
-        try forEach(TagRow.selection, of: "tag", orderedBy: "t.facet, t.value") { index, id, row in
-          tags[index].append(TagRow(selected: row, assetId: id))
-        }
-        try forEach("t.message", of: "metadata_issue", orderedBy: "t.message") { index, _, row in
-          issues[index].append(row[1])
-        }
-        try forEach("t.reason, t.retracted_at", of: "retraction", orderedBy: "1") { index, _, row in
-          retractions[index] = (row[1], row[2])
-        }
+      }
+      try forEach(ProvenanceRow.selection, of: "provenance", orderedBy: "t.id") { index, id, row in
+        provenance[index].append(ProvenanceRow(selected: row, assetId: id))
+      }
+      try forEach(TagRow.selection, of: "tag", orderedBy: "t.facet, t.value") { index, id, row in
+        tags[index].append(TagRow(selected: row, assetId: id))
+      }
+      try forEach("t.message", of: "metadata_issue", orderedBy: "t.message") { index, _, row in
+        issues[index].append(row[1])
+      }
+      try forEach("t.reason, t.retracted_at", of: "retraction", orderedBy: "1") { index, _, row in
+        retractions[index] = (row[1], row[2])
       }
       let groups = try TranslationGroups(db, assets: assets.filter { $0.kind == "story" }.map(\.id))
       return assets.enumerated().map { index, asset in

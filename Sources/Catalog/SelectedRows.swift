@@ -10,12 +10,13 @@ import GRDB
 // `SelectedRowsTests` writes every column of each type through its Codable conformance and
 // checks that it reads back the same.
 
-/// The rows `sql` selects, each made by `make` from the statement's current row (not copied).
+/// The rows `sql` selects, each made by `make` from the statement's current row (not copied). The
+/// statement is prepared once per connection: `sql` should not vary with the values it selects.
 func fetchSelected<T>(
   _ db: Database, _ sql: String, _ arguments: StatementArguments = [], _ make: (Row) throws -> T
 ) throws -> [T] {
   var result: [T] = []
-  let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+  let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
   while let row = try rows.next() { result.append(try make(row)) }
   return result
 }

@@ -106,6 +106,18 @@ import Testing
     #expect(again.1 == [text])
     try pool.close()
   }
+
+  @Test("a list passed as one JSON argument reaches SQLite as it was, whatever it holds")
+  func jsonArrayArgument() throws {
+    let strings = [id, "", "a\"b", "back\\slash", "tab\tnew\nline\u{1}", "Bắc Kạn 北", "]\",\"", "\u{7F}"]
+    let queue = try DatabaseQueue()
+    let read = try queue.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT value FROM json_each(?) ORDER BY key", arguments: [Catalog.jsonArray(strings)])
+    }
+    #expect(read == strings)
+    #expect(Catalog.jsonArray([]) == "[]")
+  }
 }
 
 /// An optional of any wrapped type, to ask whether it holds nothing.
