@@ -17,9 +17,10 @@ public enum Closest {
   /// The candidates closest to `text`, best first, at most `limit`: those that start with `text`
   /// (or that `text` starts with, as `vi-VN` with `vi`), then those with `text` as a later word
   /// (`landscape` in `tourism-landscape`), then the others by the fewest edits (Levenshtein
-  /// distance between the folded spellings, a swap of two neighbours counting as one edit) if at
-  /// most `within` edits (by default a quarter of the
-  /// text's length, at least 1); ties in the candidates' order.
+  /// distance between the folded spellings, a swap of two neighbours counting as one edit) to the
+  /// whole spelling or to one of its words (`culturee` is one edit from `culture` in
+  /// `culture-heritage`) if at most `within` edits (by default a quarter of the text's length, at
+  /// least 1); ties in the candidates' order.
   public static func values(
     to text: String, among candidates: [Candidate], limit: Int = 3, within: Int? = nil
   ) -> [String] {
@@ -34,7 +35,10 @@ public enum Closest {
         guard !foldedKey.isEmpty else { continue }
         let prefix = foldedKey.hasPrefix(folded) || (foldedKey.count >= 2 && folded.hasPrefix(foldedKey + " "))
         let inside = folded.count >= 3 && foldedKey.contains(" " + folded)
-        let score = (prefix ? 0 : inside ? 1 : 2, distance(folded, foldedKey))
+        let rank = prefix ? 0 : inside ? 1 : 2
+        // Ranked by their whole spelling; the others by the nearest of it and its words.
+        let words = rank == 2 ? foldedKey.split(separator: " ").map(String.init) : []
+        let score = (rank, ([foldedKey] + (words.count > 1 ? words : [])).map { distance(folded, $0) }.min()!)
         if best.map({ score < ($0.rank, $0.distance) }) ?? true { best = score }
       }
       guard let best, best.rank < 2 || best.distance <= allowed else { continue }

@@ -78,11 +78,14 @@ struct TextOptions: ParsableArguments {
   }
 }
 
-/// Refuses, as a usage error, a `--pillar` code that is not in force in the bank.
+/// Refuses, as a usage error (exit status 64), a `--pillar` code that is not in force in the bank:
+/// said as `list --pillar` says it (the check needs the bank, so it runs after ArgumentParser's,
+/// which would print the usage of `mediabank` instead of the command's).
 func checkPillar(_ code: String?, in library: Library) throws {
   guard let code else { return }
   if let reason = try fatalOnError({ try library.pillars() }).problem(with: code) {
-    throw ValidationError("--pillar: \(reason)")
+    printError("error: --pillar: \(reason)")
+    throw ExitCode.validationFailure
   }
 }
 

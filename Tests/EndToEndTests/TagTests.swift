@@ -69,6 +69,10 @@ import Testing
     #expect(ambiguous.status == 2 && ambiguous.stderr.contains("is ambiguous"))
     let pillar = try cli("tag", id, "--pillar", "tourism", "--bank", bank)
     #expect(pillar.status == 64 && pillar.stderr.contains("'tourism' is not a pillar code of this bank (vocabulary"))
+    // Said as the other usage errors of the bank's values are, without the usage of `mediabank`.
+    let imported = try cli("import", bank, "--pillar", "tourism", "--bank", bank)
+    #expect(imported.status == 64 && imported.stderr.hasPrefix("mediabank: error: --pillar: 'tourism' is not"))
+    #expect(!imported.stderr.contains("Usage:") && !pillar.stderr.contains("Usage:"))
     #expect(try cli("tag", "sha256:0000", "--lang", "vi", "--bank", bank).status == 2)
   }
 

@@ -186,6 +186,10 @@ import Testing
     #expect(Closest.values(to: "pho", among: candidates) == ["photo"])
     #expect(Closest.values(to: "vidoe", among: candidates) == ["video"])
     #expect(Closest.values(to: "sound", among: candidates).isEmpty)
+    // A typo in one word of a code of several.
+    let pillars = ["culture-heritage", "tourism-landscape", "people"].map { Closest.Candidate(shown: $0, keys: [$0]) }
+    #expect(Closest.values(to: "culturee", among: pillars) == ["culture-heritage"])
+    #expect(Closest.values(to: "tourims", among: pillars) == ["tourism-landscape"])
     #expect(Closest.distance("kitten", "sitting") == 3 && Closest.distance("", "abc") == 3)
     #expect(Closest.distance("vidoe", "video") == 1)
     #expect(Closest.alternatives(["a", "b", "c"]) == "a, b or c")
