@@ -480,12 +480,13 @@ extension Catalog {
           try Int.fetchOne(
             db, sql: "SELECT count(*) FROM tag WHERE asset_id = ? AND batch_id = ?", arguments: [id, batch]) ?? 0
       }
-      // The changes since the batch started (by the audit log's position then; by time for the
-      // batches recorded before there was one).
+      // The changes a person made since the batch started (by the audit log's position then; by
+      // time for the batches recorded before there was one): not content coming again, nor
+      // another batch's undoing, which took only what that batch had brought.
       plan.edited += try AuditEntry.fetchAll(
         db,
         sql: """
-          SELECT * FROM audit WHERE asset_id = ?1 AND action <> 'restore'
+          SELECT * FROM audit WHERE asset_id = ?1 AND action NOT IN ('restore', 'undo-import')
             AND (id > ?2 OR (?2 IS NULL AND at >= ?3))
           ORDER BY id
           """, arguments: [id, auditBefore, row.startedAt])

@@ -308,6 +308,10 @@ import Testing
     // Undone content is not refused when it comes again.
     #expect(try library.add(photo("scan.png")).isNew)
 
+    // Undoing the second batch changed the shared asset, but no person did: the first batch is
+    // not refused for it.
+    #expect(Set(try library.undoBatch(first, dryRun: true).removed) == Set(shared))
+
     // An edited batch is refused unless --force.
     try library.edit([shared[0]], AssetEdit(texts: StatedTexts(creator: "Phạm D")))
     let refused = #expect(throws: MediaBankError.self) { try library.undoBatch(first) }
