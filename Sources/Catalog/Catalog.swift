@@ -333,10 +333,14 @@ public final class Catalog: Sendable {
       try db.execute(
         sql: "UPDATE asset SET revision = revision + ? WHERE id = ?",
         arguments: [tombstone.revision, tombstone.assetId])
-      try AuditEntry(
-        at: provenance.addedAt, operator: provenance.operator, assetId: provenance.assetId, action: "restore",
-        oldValue: tombstone.reason, newValue: provenance.originalPath
-      ).insert(db)
+      try audit(
+        db,
+        [
+          AuditEntry(
+            at: provenance.addedAt, operator: provenance.operator, assetId: provenance.assetId, action: "restore",
+            oldValue: tombstone.reason, newValue: provenance.originalPath
+          )
+        ])
     }
     return isNew
   }

@@ -268,8 +268,11 @@ extension Library {
       throw MediaBankError(.invalidInput, "give the reason for the deletion (--reason)")
     }
     let ids = try ids(references)
+    // What the answer shows of each: its kind, size, names and title.
     let records = Dictionary(
-      try catalogCall { () throws(CatalogError) in try catalog.entries(ids: ids) }.map { ($0.asset.id, $0) },
+      try catalogCall { () throws(CatalogError) in try catalog.entries(ids: ids, texts: ["title"]) }.map {
+        ($0.asset.id, $0)
+      },
       uniquingKeysWith: { a, _ in a })
     let plans = try catalogCall { () throws(CatalogError) in
       dryRun
