@@ -218,8 +218,7 @@ public final class Catalog: Sendable {
 
   /// Records arrivals of files' content, all in one transaction, and the progress of their
   /// batch when there is one (`batch.counts` as they were before these arrivals; each arrival
-  /// is counted as added or duplicate with its bytes). Returns, for each arrival, `true` when
-  /// its asset was new.
+  /// is counted as added or duplicate with its bytes). Returns what each arrival did.
   ///
   /// For a new asset, its row, the file's own texts and its issues are inserted. For every
   /// arrival, the provenance row and the tags are added, the cache entry replaces any earlier
@@ -232,13 +231,13 @@ public final class Catalog: Sendable {
   @discardableResult
   public func record(
     _ arrivals: [Arrival], batch: BatchProgress? = nil, isStored: (String) -> Bool = { _ in true }
-  ) throws(CatalogError) -> [Bool] {
+  ) throws(CatalogError) -> [Recorded] {
     try write { db in
       let results = try arrivals.map { arrival in try Self.record(db, arrival, fold: fold, isStored: isStored) }
       try Self.linkPendingTranslations(db)
       if var batch {
-        for (arrival, isNew) in zip(arrivals, results) {
-          if isNew { batch.counts.added += 1 } else { batch.counts.duplicates += 1 }
+        for (arrival, recorded) in zip(arrivals, results) {
+          if recorded == .added { batch.counts.added += 1 } else { batch.counts.duplicates += 1 }
           batch.counts.bytes += arrival.byteSize
         }
         try Self.update(db, batch)
@@ -249,9 +248,15 @@ public final class Catalog: Sendable {
 
   private static func record(
     _ db: Database, _ arrival: Arrival, fold: (String) -> String, isStored: (String) -> Bool
-  ) throws -> Bool {
+  ) throws -> Recorded {
     let provenance = arrival.provenance
     let isNew = try !assetExists(db, provenance.assetId)
+    // Whether the asset came before under the same file name (before this arrival's provenance).
+    let sameName =
+      try !isNew
+      && Bool.fetchOne(
+        db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM provenance WHERE asset_id = ? AND original_name = ?)"),
+        arguments: [provenance.assetId, provenance.originalName]) == true
     if isNew {
       guard let asset = arrival.asset, asset.id == provenance.assetId else {
         throw CatalogError("asset \(provenance.assetId) is not catalogued and its description is missing")
@@ -342,7 +347,7 @@ public final class Catalog: Sendable {
           )
         ])
     }
-    return isNew
+    return isNew ? .added : .held(sameName: sameName)
   }
 
   /// Inserts a text row, as `text.insert(db)` does, through a cached statement: an import inserts

@@ -116,3 +116,13 @@ extension DeletionNoticeRow: FetchableRecord, PersistableRecord {
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
+
+/// What recording an arrival did (``Catalog/record(_:batch:isStored:)``).
+public enum Recorded: Sendable, Equatable {
+  /// The asset is new to the catalog.
+  case added
+  /// The catalog held the asset already: the arrival added its provenance (and tags, texts).
+  /// `sameName` when an earlier provenance entry has the same file name (the same file found in
+  /// another folder), not the same bytes under another name.
+  case held(sameName: Bool)
+}

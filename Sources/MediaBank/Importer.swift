@@ -53,6 +53,9 @@ public struct ImportSummary: Codable, Equatable, Sendable {
   /// Files whose bytes were already in the bank under another name (a provenance entry was
   /// added).
   public var duplicates = 0
+  /// Files already in the bank under the same name, found in another folder (a provenance entry
+  /// was added; counted with `duplicates` in the batch's counts).
+  public var copies = 0
   /// Files imported before from the same path, read again because their sidecar or
   /// `metadata.csv` row changed (counted with `duplicates` in the batch's counts).
   public var updated = 0
@@ -223,7 +226,7 @@ extension Library {
 
     func flush() {
       guard !pending.isEmpty || batch?.newFailures.isEmpty == false else { return }
-      let recorded: [Result<Bool, MediaBankError>]
+      let recorded: [Result<Recorded, MediaBankError>]
       var committed: [String] = []
       do throws(ImportWriteError) {
         committed = try commitStaged(pending.flatMap(\.objects))
@@ -246,9 +249,15 @@ extension Library {
       for (item, result) in zip(pending, recorded) {
         let path = candidates[item.index].path.display
         switch result {
-        case .success(let isNew):
+        case .success(let recorded):
+          let isNew = recorded == .added
           let outcome = isNew ? "added" : item.revisit ? "updated" : "duplicate"
-          if isNew { summary.added += 1 } else if item.revisit { summary.updated += 1 } else { summary.duplicates += 1 }
+          switch recorded {
+          case .added: summary.added += 1
+          case .held where item.revisit: summary.updated += 1
+          case .held(sameName: true): summary.copies += 1
+          case .held(sameName: false): summary.duplicates += 1
+          }
           if isNew, item.arrival.asset?.damaged != nil { summary.damaged += 1 }
           summary.bytes += item.arrival.byteSize
           report?.append(path: path, outcome: outcome, id: item.arrival.provenance.assetId)
@@ -298,7 +307,8 @@ extension Library {
       ImportSummary.EarlierFailures(batch: $0.key, files: $0.value)
     }
     summary.nothingNew =
-      !summary.interrupted && summary.added == 0 && summary.duplicates == 0 && summary.updated == 0
+      !summary.interrupted && summary.added == 0 && summary.duplicates == 0 && summary.copies == 0
+      && summary.updated == 0
       && summary.failed == summary.repeatedFailures
     if var batch {
       batch.counts = BatchCounts(summary)
@@ -405,7 +415,7 @@ extension Library {
   /// whole group (`ImportWriteError.diskFull`): its batch progress is written with the next group.
   private func record(
     _ arrivals: [Arrival], batch: inout BatchProgress?, summary: ImportSummary
-  ) throws(ImportWriteError) -> [Result<Bool, MediaBankError>] {
+  ) throws(ImportWriteError) -> [Result<Recorded, MediaBankError>] {
     if var progress = batch {
       progress.counts = BatchCounts(summary)
       progress.skips = summary.skippedByReason
@@ -413,7 +423,7 @@ extension Library {
     }
     do {
       let results = try catalog.record(arrivals, batch: batch, isStored: isStored).map {
-        Result<Bool, MediaBankError>.success($0)
+        Result<Recorded, MediaBankError>.success($0)
       }
       batch?.newFailures = []
       return results
@@ -424,7 +434,7 @@ extension Library {
         return [.failure(MediaBankError(error.description, wrapping: error))]
       }
     }
-    var results: [Result<Bool, MediaBankError>] = []
+    var results: [Result<Recorded, MediaBankError>] = []
     for arrival in arrivals {
       do {
         results.append(.success(try catalog.record([arrival], isStored: isStored)[0]))
@@ -457,7 +467,8 @@ enum ImportWriteError: Error {
 extension BatchCounts {
   init(_ summary: ImportSummary) {
     self.init(
-      added: summary.added, duplicates: summary.duplicates + summary.updated, unchanged: summary.unchanged,
+      added: summary.added, duplicates: summary.duplicates + summary.copies + summary.updated,
+      unchanged: summary.unchanged,
       skipped: summary.skipped,
       failed: summary.failed, bytes: summary.bytes)
   }

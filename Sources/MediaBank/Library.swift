@@ -133,17 +133,17 @@ public final class Library: Sendable {
       throw MediaBankError(.invalidInput, "not a media file", path: path)
     }
     do {
-      let isNew = try catalog.record([arrival], isStored: isStored)
-      var shown = isNew[0] ? issues : []
+      let isNew = try catalog.record([arrival], isStored: isStored)[0] == .added
+      var shown = isNew ? issues : []
       // A front matter translation_of that the catalog could not link yet.
-      if isNew[0], let reference = arrival.translation?.reference,
+      if isNew, let reference = arrival.translation?.reference,
         try catalog.entry(arrival.provenance.assetId)?.translationOf == nil
       {
         shown.append(Catalog.pendingIssue(reference: reference))
       }
       return AddResult(
-        id: arrival.provenance.assetId, isNew: isNew[0], issues: shown,
-        damaged: isNew[0] ? arrival.asset?.damaged : nil)
+        id: arrival.provenance.assetId, isNew: isNew, issues: shown,
+        damaged: isNew ? arrival.asset?.damaged : nil)
     } catch {
       throw MediaBankError(error.isDiskFull ? diskFullReason : error.description, path: path, wrapping: error)
     }

@@ -199,7 +199,12 @@ enum SummaryFormatter {
     lines.append(
       "  \(verb.padding(toLength: 14, withPad: " ", startingAt: 0))\(summary.added) ("
         + (summary.damaged > 0 ? "\(summary.damaged) damaged; " : "") + "\(bytes(summary.bytes)) read)")
-    if !summary.dryRun { lines.append("  already held  \(summary.duplicates) (same bytes under another name)") }
+    if !summary.dryRun {
+      var held: [String] = []
+      if summary.duplicates > 0 { held.append("\(summary.duplicates) (same bytes under another name)") }
+      if summary.copies > 0 { held.append("\(summary.copies) (same file in another folder)") }
+      lines.append("  already held  " + (held.isEmpty ? "0" : held.joined(separator: ", ")))
+    }
     if summary.updated > 0 {
       lines.append("  updated       \(summary.updated) (read again: a sidecar or metadata.csv row changed)")
     }

@@ -251,11 +251,11 @@ import Testing
     let title = TextRow(assetId: id, field: "title", language: "vi", position: 0, value: "Hồ", source: "xmp")
     #expect(
       try catalog.record([Arrival(asset: asset(id), fileTexts: [title], issues: ["x"], provenance: provenance(id))])
-        == [true])
+        == [.added])
     #expect(
       try catalog.record([
         Arrival(asset: asset(id), fileTexts: [title], issues: ["x"], provenance: provenance(id, name: "b.jpg"))
-      ]) == [false])
+      ]) == [.held(sameName: false)])
     let entry = try #require(try catalog.entry(id))
     #expect(entry.provenance.map(\.originalName) == ["a.jpg", "b.jpg"])
     #expect(entry.texts == [title])

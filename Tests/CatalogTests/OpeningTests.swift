@@ -37,7 +37,7 @@ import Testing
     let read = try onDisk()
     #expect(read.file == closed.file && read.log == 0)
 
-    #expect(try catalog.record([arrival("cd")]) == [true])
+    #expect(try catalog.record([arrival("cd")]) == [.added])
     #expect(try catalog.entries().count == 2)
     #expect(try Catalog(path: path).entries().count == 2)
   }
@@ -73,6 +73,6 @@ import Testing
     try pool.close()
     let catalog = try Catalog(path: path)
     #expect(try catalog.appliedMigrations() == Schema.migrator(fold: { $0 }).migrations)
-    #expect(try catalog.record([arrival("ab")]) == [true])
+    #expect(try catalog.record([arrival("ab")]) == [.added])
   }
 }

@@ -55,6 +55,23 @@ import Testing
     #expect(try cli("edit", id, "--title", "x", "--bank", bank).status == 64)
     #expect(try cli("edit", id, "--captured-at", "5/2/2019", "--bank", bank).status == 64)
     #expect(try cli("edit", "sha256:0000", "--creator", "A", "--bank", bank).status == 2)
+
+    // A keyword taken back, rights stated, and an undetermined title said to be Vietnamese.
+    let rights = try cli(
+      "edit", id, "--remove-keyword", "thu", "--license", "CC BY 4.0", "--usage-terms", "Ghi nguồn: Sở VHTTDL",
+      "--bank", bank)
+    #expect(rights.status == 0 && rights.stdout.contains("3 changes recorded."), "\(rights.stdout)")
+    let after = try #require(try json("show", id, "--json", "--bank", bank) as? [String: Any])
+    let stated = try #require(after["rights"] as? [String: String])
+    #expect(stated["license"] == "CC BY 4.0" && stated["usageTerms"] == "Ghi nguồn: Sở VHTTDL")
+    let keywords = try #require(after["keywords"] as? [String])
+    #expect(keywords.contains("hồ") && !keywords.contains("thu"))
+    #expect(try cli("add", CLI.photo("scan.png"), "--title", "Chợ nổi", "--bank", bank).status == 0)
+    let scan = try #require(try ids().first { $0 != id })
+    let moved = try cli("edit", scan, "--move-text", "und:vi", "--bank", bank)
+    #expect(moved.status == 0, "\(moved.stderr)")
+    let title = try #require(try json("show", scan, "--json", "--bank", bank) as? [String: Any])["title"]
+    #expect((title as? [String: String])?["vi"] == "Chợ nổi" && (title as? [String: String])?["und"] == nil)
   }
 
   @Test("delete: the bytes leave objects/, verify is clean, a re-import is refused until --allow-deleted")
@@ -115,7 +132,9 @@ import Testing
     try FileManager.default.copyItem(atPath: CLI.photo("scan.png"), toPath: second + "/b.png")
     #expect(try cli("import", first, "--bank", bank).status == 0)
     let shared = try #require(try ids().first)
-    #expect(try cli("import", second, "--pillar", "tourism-landscape", "--bank", bank).status == 0)
+    let imported = try cli("import", second, "--pillar", "tourism-landscape", "--bank", bank)
+    #expect(imported.status == 0)
+    #expect(imported.stdout.contains("  already held  1 (same bytes under another name)\n"), "\(imported.stdout)")
     let batches = try #require(try json("batches", "--json", "--bank", bank) as? [[String: Any]])
     #expect(batches.count == 2)
     let shown = try cli("batches", "show", "2", "--bank", bank)
@@ -132,6 +151,24 @@ import Testing
     #expect(try cli("batches", "--bank", bank).stdout.contains("undone"))
     #expect(try cli("batches", "undo", "2", "--bank", bank).status == 2)
     #expect(try cli("verify", "--bank", bank).status == 0)
+
+    // The same file found in another folder is said to be so, not "under another name".
+    let third = scratch.appending("third")
+    try FileManager.default.createDirectory(atPath: third, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: CLI.photo("gps-southwest.jpg"), toPath: third + "/a.jpg")
+    let copy = try cli("import", third, "--bank", bank)
+    #expect(copy.stdout.contains("  already held  1 (same file in another folder)\n"), "\(copy.stdout)")
+    #expect(try cli("batches", "undo", "3", "--bank", bank).status == 0)
+
+    // Undoing batches 2 and 3 was no person's change: batch 1 is not refused for them. An edit is.
+    #expect(try cli("batches", "undo", "1", "--dry-run", "--bank", bank).status == 0)
+    #expect(try cli("edit", shared, "--creator", "Phạm D", "--bank", bank).status == 0)
+    let refused = try cli("batches", "undo", "1", "--bank", bank)
+    #expect(refused.status == 2 && refused.stderr.contains("1 change since the import"), "\(refused.stderr)")
+    #expect(refused.stderr.contains("--force undoes the import anyway"))
+    #expect(try ids() == [shared])
+    #expect(try cli("batches", "undo", "1", "--force", "--bank", bank).status == 0)
+    #expect(try cli("list", "--bank", bank).status == 1)
   }
 
   @Test("tag --ids-from, --folder and --batch; a re-import with other options changes no asset and sends nothing")
@@ -214,6 +251,23 @@ import Testing
     let folder = try cli("tag", "--folder", scratch.appending("nowhere"), "--lang", "vi", "--bank", bank)
     #expect(folder.status == 2 && folder.stderr.contains("no asset of this bank came from this folder or below it"))
     #expect(try cli("history", try #require(try ids().first), "--bank", bank).stdout.contains("No change was made"))
+  }
+
+  @Test("a folder of notes and READMEs imports no story; a text file named to add is taken")
+  func notesAreNotStories() throws {
+    let notes = scratch.appending("notes")
+    try FileManager.default.createDirectory(atPath: notes, withIntermediateDirectories: true)
+    try "# Ảnh sự kiện\n\nThư mục ảnh của sở.\n".write(toFile: notes + "/README.md", atomically: true, encoding: .utf8)
+    try "wifi: sovhtt / matkhau123\n".write(toFile: notes + "/wifi.txt", atomically: true, encoding: .utf8)
+    try "<html><body>Danh sách</body></html>".write(toFile: notes + "/list.html", atomically: true, encoding: .utf8)
+    let imported = try cli("import", notes, "--bank", bank)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stdout.contains("    3  text file without story front matter"), "\(imported.stdout)")
+    #expect(try cli("list", "--bank", bank).status == 1)
+    let added = try cli("add", notes + "/wifi.txt", "--bank", bank)
+    #expect(added.status == 0, "\(added.stderr)")
+    #expect(
+      try #require(try json("list", "--json", "--bank", bank) as? [[String: Any]]).first?["kind"] as? String == "story")
   }
 
   @Test("an edit made at the province reaches the national bank with the next bundle")

@@ -399,6 +399,20 @@ import Testing
     #expect(try ids.map { try revision(library, $0) } == revisions)
   }
 
+  @Test("already held: same bytes under another name, or the same file found in another folder")
+  func alreadyHeld() throws {
+    let library = try Library.open(at: root, create: true)
+    _ = try archiveFolder("a", ["lake.jpg": "gps-southwest.jpg"])
+    #expect(try library.importFolder(archive.path, options: ImportOptions(jobs: 1)).added == 1)
+    // A copy of the same file in another folder, and the same bytes under another name.
+    _ = try archiveFolder("b", ["lake.jpg": "gps-southwest.jpg", "other-name.jpg": "gps-southwest.jpg"])
+    let second = try library.importFolder(archive.path, options: ImportOptions(jobs: 1))
+    #expect(second.added == 0 && second.unchanged == 1)
+    #expect(second.copies == 1 && second.duplicates == 1)
+    let batch = try #require(try library.batches().first { $0.id == second.batch })
+    #expect(batch.duplicates == 2)
+  }
+
   @Test("an archive's notes and READMEs are not stories; front matter or --kind story makes them one")
   func notesAreNotStories() throws {
     let library = try Library.open(at: root, create: true)
