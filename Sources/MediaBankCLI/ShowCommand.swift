@@ -115,7 +115,7 @@ struct ListCommand: ParsableCommand {
     let filter = try filterOptions.filter(in: library)
     var shown = 0
     var cut = false
-    var array = json ? JSONArrayPrinter() : nil
+    var array = json ? JSONArrayPrinter<AssetRecord>() : nil
     func take() -> Bool {
       if let limit, shown == limit {
         cut = true

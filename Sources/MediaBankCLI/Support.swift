@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MediaBank
+import Synchronization
 import SystemIO
 
 /// `--bank PATH`, accepted by every subcommand.
@@ -132,40 +133,73 @@ func printError(_ message: String) {
 
 /// Prints `value` as pretty JSON with sorted keys.
 func printJSON(_ value: some Encodable) throws {
-  print(String(decoding: try JSONArrayPrinter.encoder.encode(value), as: UTF8.self))
+  print(String(decoding: try jsonEncoder.encode(value), as: UTF8.self))
 }
 
-/// Prints a JSON array one element at a time, as `printJSON` prints the whole array: the first
-/// element comes at once, and a long array is never held.
-struct JSONArrayPrinter {
-  static let encoder = {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return encoder
-  }()
+/// How the commands write JSON: pretty-printed, keys sorted, slashes as they are.
+let jsonEncoder = {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+  return encoder
+}()
 
+/// Prints a JSON array one element at a time, as `printJSON` prints the whole array: a long
+/// array is never held. Encoding is most of a `list --json`'s time, so the elements are encoded a
+/// batch at a time, half on each of two threads; the first batches are small, so that the first
+/// element comes at once.
+struct JSONArrayPrinter<Element: Encodable & Sendable> {
   private var count = 0
+  private var pending: [Element] = []
+  private var batch = 8
 
-  /// Prints `element`, indented as an element of a pretty-printed array.
-  mutating func print(_ element: some Encodable) {
-    // An AssetRecord and the other values printed are plain data: encoding them cannot fail.
-    guard let data = try? Self.encoder.encode(element) else { return }
-    // Indented by two more spaces, byte by byte: a line break in the encoder's output is always
-    // one of its own (a string's line break is written `\n`).
-    var text = Array((count == 0 ? "[\n  " : ",\n  ").utf8)
-    text.reserveCapacity(text.count + data.count + data.count / 4)
-    for byte in data {
-      text.append(byte)
-      if byte == UInt8(ascii: "\n") { text += [UInt8(ascii: " "), UInt8(ascii: " ")] }
-    }
-    Swift.print(String(decoding: text, as: UTF8.self), terminator: "")
-    count += 1
+  /// Prints `element` (or keeps it for the batch being made), indented as an element of a
+  /// pretty-printed array.
+  mutating func print(_ element: Element) {
+    pending.append(element)
+    if pending.count >= batch { flush() }
   }
 
-  /// Ends the array (an empty one as the encoder writes it).
-  func finish() {
+  /// Prints the elements kept.
+  private mutating func flush() {
+    guard !pending.isEmpty else { return }
+    let elements = pending
+    let first = count == 0
+    let halves = Mutex<[[UInt8]]>([[], []])
+    let middle = elements.count / 2
+    DispatchQueue.concurrentPerform(iterations: 2) { half in
+      let part = half == 0 ? elements.indices[..<middle] : elements.indices[middle...]
+      var text: [UInt8] = []
+      for index in part {
+        text += Array((first && index == 0 ? "[\n  " : ",\n  ").utf8)
+        Self.append(elements[index], to: &text)
+      }
+      halves.withLock { $0[half] = text }
+    }
+    Swift.print(String(decoding: halves.withLock { $0[0] + $0[1] }, as: UTF8.self), terminator: "")
+    count += elements.count
+    pending.removeAll(keepingCapacity: true)
+    batch = min(batch * 2, 256)
+  }
+
+  /// `element` as the encoder writes it, each line indented by two more spaces: a line break in
+  /// the encoder's output is always one of its own (a string's line break is written `\n`).
+  private static func append(_ element: Element, to text: inout [UInt8]) {
+    // An AssetRecord and the other values printed are plain data: encoding them cannot fail.
+    guard let data = try? jsonEncoder.encode(element) else { return }
+    text.reserveCapacity(text.count + data.count + data.count / 4)
+    data.withUnsafeBytes { bytes in
+      for byte in bytes {
+        text.append(byte)
+        if byte == UInt8(ascii: "\n") { text += [UInt8(ascii: " "), UInt8(ascii: " ")] }
+      }
+    }
+  }
+
+  /// Prints the elements kept and ends the array (an empty one as the encoder writes it).
+  mutating func finish() {
+    flush()
     if count == 0 {
-      let empty = (try? Self.encoder.encode([Int]())).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+      let empty = (try? jsonEncoder.encode([Int]())).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
       Swift.print(empty)
     } else {
       Swift.print("\n]")

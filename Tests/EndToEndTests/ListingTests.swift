@@ -29,6 +29,30 @@ import Testing
     return output.stdout.split(separator: "\n").map(String.init)
   }
 
+  @Test("list --json is one array of every asset in the order of list --ids, whatever the number")
+  func jsonArrays() throws {
+    // Stories are quick to import: 1, then 40 more, so that the array is printed in batches.
+    let stories = scratch.appending("stories")
+    try FileManager.default.createDirectory(atPath: stories, withIntermediateDirectories: true)
+    let other = try cli("init", "--bank", scratch.appending("one"))
+    #expect(other.status == 0)
+    for index in 0..<41 {
+      try "---\ntitle: Truyện \(index)\nlanguage: vi\n---\nChè Thái Nguyên, bài \(index).\n".write(
+        toFile: stories + "/s\(index).md", atomically: true, encoding: .utf8)
+      if index == 0 {
+        #expect(try cli("add", stories + "/s0.md", "--bank", scratch.appending("one")).status == 0)
+      }
+    }
+    let single = try cli("list", "--json", "--bank", scratch.appending("one"))
+    #expect((try single.json() as? [[String: Any]])?.count == 1)
+    #expect(try cli("import", stories, "--bank", bank).status == 0)
+    let listed = try run("list", "--json")
+    #expect(listed.status == 0)
+    let records = try #require(try listed.json() as? [[String: Any]])
+    #expect(records.compactMap { $0["id"] as? String } == (try ids()))
+    #expect(records.count > 41)
+  }
+
   @Test("an unknown pillar, language, place, kind, date or source bank exits 64 naming the closest values")
   func unknownValues() throws {
     let cases: [([String], String)] = [
