@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MediaBank
-import Synchronization
 import SystemIO
 
 /// `--bank PATH`, accepted by every subcommand.
@@ -145,8 +144,8 @@ let jsonEncoder = {
 
 /// Prints a JSON array one element at a time, as `printJSON` prints the whole array: a long
 /// array is never held. Encoding is most of a `list --json`'s time, so the elements are encoded a
-/// batch at a time, half on each of two threads; the first batches are small, so that the first
-/// element comes at once.
+/// batch at a time on every core; the first batches are small, so that the first element comes
+/// at once.
 struct JSONArrayPrinter<Element: Encodable & Sendable> {
   private var count = 0
   private var pending: [Element] = []
@@ -164,18 +163,12 @@ struct JSONArrayPrinter<Element: Encodable & Sendable> {
     guard !pending.isEmpty else { return }
     let elements = pending
     let first = count == 0
-    let halves = Mutex<[[UInt8]]>([[], []])
-    let middle = elements.count / 2
-    DispatchQueue.concurrentPerform(iterations: 2) { half in
-      let part = half == 0 ? elements.indices[..<middle] : elements.indices[middle...]
-      var text: [UInt8] = []
-      for index in part {
-        text += Array((first && index == 0 ? "[\n  " : ",\n  ").utf8)
-        Self.append(elements[index], to: &text)
-      }
-      halves.withLock { $0[half] = text }
+    let encoded = IO.parallelMap(elements.count) { index in
+      var text = Array((first && index == 0 ? "[\n  " : ",\n  ").utf8)
+      Self.append(elements[index], to: &text)
+      return text
     }
-    Swift.print(String(decoding: halves.withLock { $0[0] + $0[1] }, as: UTF8.self), terminator: "")
+    Swift.print(String(decoding: encoded.lazy.compactMap { $0 }.joined(), as: UTF8.self), terminator: "")
     count += elements.count
     pending.removeAll(keepingCapacity: true)
     batch = min(batch * 2, 256)
