@@ -63,10 +63,13 @@ import Testing
 
   @Test("list and search print the source bank column; --ids gives the asset once")
   func listAndSearch() throws {
+    // In the order received: by the second, then by source (both bundles may come in one second).
     let lines = try cli("list", "--bank", national).stdout.split(separator: "\n")
     #expect(lines.count == 2)
-    #expect(lines[0].hasPrefix("\(photo.prefix(19))  19  photo  640x480") && lines[0].contains("Hồ Núi Cốc"))
-    #expect(lines[1].hasPrefix("\(photo.prefix(19))  08  photo  640x480") && lines[1].contains("08 Tỉnh Tuyên Quang"))
+    let thaiNguyen = try #require(lines.first { $0.hasPrefix("\(photo.prefix(19))  19  photo  640x480") })
+    #expect(thaiNguyen.contains("Hồ Núi Cốc"))
+    let tuyenQuang = try #require(lines.first { $0.hasPrefix("\(photo.prefix(19))  08  photo  640x480") })
+    #expect(tuyenQuang.contains("08 Tỉnh Tuyên Quang"))
     #expect(try cli("list", "--ids", "--bank", national).stdout == photo + "\n")
     let only = try cli("list", "--source-bank", "08", "--bank", national).stdout.split(separator: "\n")
     #expect(only.count == 1 && only[0].contains("  08  photo"))
