@@ -63,8 +63,8 @@ extension Library {
   /// The catalog reads the page from the index of the order with the filter's conditions
   /// (``Catalog/AssetQuery``), so a page costs about the same wherever it is in a bank of any
   /// size. On the national bank, the records are those the provinces contributed, each as its
-  /// province sent it (with `sourceBank`), in the order received: an asset two provinces sent
-  /// is there twice.
+  /// province sent it (with `sourceBank`), in the order received (by the second, then by source
+  /// bank): an asset two provinces sent is there twice.
   public func assetPage(
     matching filter: AssetFilter, after cursor: AssetCursor? = nil, newestFirst: Bool = false, limit: Int
   ) throws(MediaBankError) -> AssetPage {
@@ -85,7 +85,8 @@ extension Library {
   }
 
   /// Calls `body` with each asset that matches `filter`, oldest first, reading the catalog a
-  /// thousand assets at a time: memory stays the same whatever the bank's size. `body` returns
+  /// thousand assets at a time (their ids ten thousand at a time): memory stays the same whatever
+  /// the bank's size. `body` returns
   /// false to stop. Throws when a value of the filter names nothing (see ``resolve(_:)``).
   ///
   /// With `texts`, the records of the bank's own assets carry only the texts of those fields
@@ -93,7 +94,16 @@ extension Library {
   public func forEachAsset(
     matching filter: AssetFilter, texts: Set<String>? = nil, _ body: (AssetRecord) throws(MediaBankError) -> Bool
   ) throws(MediaBankError) {
-    try scan(matching: filter, after: nil, newestFirst: false, chunk: 1000, texts: texts, readAhead: true) {
+    try forEachAsset(matching: filter, texts: texts, chunk: 1000, body)
+  }
+
+  /// ``forEachAsset(matching:texts:_:)`` reading the rows `chunk` assets at a time (tests read
+  /// small banks in many chunks).
+  func forEachAsset(
+    matching filter: AssetFilter, texts: Set<String>?, chunk: Int,
+    _ body: (AssetRecord) throws(MediaBankError) -> Bool
+  ) throws(MediaBankError) {
+    try scan(matching: filter, after: nil, newestFirst: false, chunk: chunk, texts: texts, readAhead: true) {
       record, _ throws(MediaBankError) in try body(record)
     }
   }
@@ -111,15 +121,15 @@ extension Library {
       return
     }
     var position: AssetPosition?
-    while true {
+    for size in sequence(first: 1000, next: { min($0 * 4, Self.idPage) }) {
       let page = try catalogCall { () throws(CatalogError) in
-        try catalog.assetIDs(query, after: position, limit: 1000)
+        try catalog.assetIDs(query, after: position, limit: size)
       }
       for (id, at) in page {
         guard try body(id) else { return }
         position = at
       }
-      if page.count < 1000 { return }
+      if page.count < size { return }
     }
   }
 
@@ -197,28 +207,44 @@ extension Library {
     }
     let query = try query(for: filter)
     let parents = try pillarParents()
-    typealias Chunk = (page: [(id: String, position: AssetPosition)], entries: [CatalogEntry])
-    /// The `size` assets after `position`, and where the next chunk starts (nil after the last).
-    @Sendable func read(after position: AssetPosition?, size: Int) throws(MediaBankError) -> (Chunk, AssetPosition?) {
-      let page = try catalogCall { () throws(CatalogError) in
+    typealias Page = [(id: String, position: AssetPosition)]
+    typealias Chunk = (page: Page, entries: [CatalogEntry])
+    /// The ids of the `size` assets after `position`.
+    @Sendable func page(after position: AssetPosition?, size: Int) throws(MediaBankError) -> Page {
+      try catalogCall { () throws(CatalogError) in
         try catalog.assetIDs(query, after: position, newestFirst: newestFirst, limit: size)
       }
-      let entries = try catalogCall { () throws(CatalogError) in
-        try catalog.entries(ids: page.map(\.id), texts: texts)
-      }
-      return ((page, entries), page.count == size ? page.last?.position : nil)
+    }
+    /// The rows of the assets of `page`.
+    @Sendable func rows(of page: Page) throws(MediaBankError) -> Chunk {
+      (page, try catalogCall { () throws(CatalogError) in try catalog.entries(ids: page.map(\.id), texts: texts) })
     }
     // A small first read, so that the first asset comes at once; then larger ones.
     let sizes = sequence(first: min(chunk, 50)) { min($0 * 4, chunk) }
     let chunks = Channel<Result<Chunk, MediaBankError>>(capacity: 1)
     if readAhead {
+      // A whole listing reads the ids in pages of up to ten thousand, each split into chunks for
+      // the rows: a filter's condition is worked out once per page (a tag filter lists its
+      // tagged assets from the index for each page), and ids take little memory.
+      let idSizes = sequence(first: min(chunk, 50)) { min($0 * 4, max(chunk, Self.idPage)) }
       DispatchQueue.global().async { [position] in
         var position = position
-        for size in sizes {
-          let result = Result { () throws(MediaBankError) in try read(after: position, size: size) }
-          chunks.send(result.map(\.0))
-          position = try? result.get().1
-          if position == nil || chunks.isClosed { break }
+        reading: for size in idSizes {
+          let ids = Result { () throws(MediaBankError) in try page(after: position, size: size) }
+          guard case .success(let ids) = ids else {
+            chunks.send(ids.map { ($0, []) })
+            break
+          }
+          for start in stride(from: 0, to: ids.count, by: chunk) {
+            let result = Result { () throws(MediaBankError) in
+              try rows(of: Array(ids[start..<min(start + chunk, ids.count)]))
+            }
+            chunks.send(result)
+            if case .failure = result { break reading }
+            if chunks.isClosed { break reading }
+          }
+          guard ids.count == size, let last = ids.last else { break }
+          position = last.position
         }
         chunks.close()
       }
@@ -232,9 +258,10 @@ extension Library {
         guard let next = chunks.receive() else { return }
         chunk = try next.get()
       } else {
-        let (read, next) = try read(after: position, size: size.next()!)
-        chunk = read
-        position = next
+        let limit = size.next()!
+        let ids = try page(after: position, size: limit)
+        chunk = try rows(of: ids)
+        position = ids.count == limit ? ids.last?.position : nil
       }
       let byID = Dictionary(chunk.entries.map { ($0.asset.id, $0) }, uniquingKeysWith: { first, _ in first })
       for (id, at) in chunk.page {
@@ -247,6 +274,10 @@ extension Library {
       if !readAhead && position == nil { return }
     }
   }
+
+  /// The most ids a whole listing reads at once (``scan(matching:after:newestFirst:chunk:texts:readAhead:_:)``,
+  /// ``forEachAssetID(matching:_:)``).
+  static let idPage = 10_000
 
   private static let foreignCursor = MediaBankError(
     .invalidInput, "the cursor is of another listing (a bank's own assets, or a national bank's contributions)")

@@ -106,7 +106,8 @@ import Testing
   }
 }
 
-/// A whole listing reads ahead on another thread, in chunks of 50, 200, then 1,000 assets.
+/// A whole listing reads ahead on another thread: ids in pages of 50, 200, 800… up to 10,000,
+/// rows in chunks of at most 1,000 assets.
 @Suite struct ReadAheadTests {
   @Test("a listing across chunks gives every asset once, in order, and stops where it is told")
   func acrossChunks() throws {
@@ -142,6 +143,15 @@ import Testing
         return seen.count < stop
       }
       #expect(seen == Array(pages.prefix(stop)), "stopped after \(stop)")
+    }
+    // Rows read 30 at a time: the pages of ids (30, 120, 480) are split into chunks.
+    for stop in [29, 30, 31, 149, 151, 260] {
+      var seen: [String] = []
+      try library.forEachAsset(matching: AssetFilter(), texts: ["title"], chunk: 30) { record in
+        seen.append(record.id)
+        return seen.count < stop
+      }
+      #expect(seen == Array(pages.prefix(stop)), "stopped after \(stop) in chunks of 30")
     }
     var ids: [String] = []
     try library.forEachAssetID(matching: AssetFilter(kind: "story")) { id in
