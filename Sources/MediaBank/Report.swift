@@ -1,4 +1,5 @@
 import Catalog
+import Dispatch
 public import Foundation
 import Taxonomy
 
@@ -211,8 +212,29 @@ extension Library {
         return true
       }
     } else {
-      try catalogCall { () throws(CatalogError) in
-        try catalog.forEachTally(addedBefore: String(year + 1)) { count(Counted($0)) }
+      // The catalog reads the assets' tallies on a thread of its own, which also makes what is
+      // counted of each (its rows are freed where they were made), while this one counts: the
+      // two halves of the report's time overlap.
+      let chunks = Channel<Result<[Counted], CatalogError>>(capacity: 2)
+      let (catalog, before) = (catalog, String(year + 1))
+      DispatchQueue.global().async {
+        var chunk: [Counted] = []
+        do throws(CatalogError) {
+          try catalog.forEachTally(addedBefore: before) { tally in
+            chunk.append(Counted(tally))
+            if chunk.count == 1000 {
+              chunks.send(.success(chunk))
+              chunk = []
+            }
+          }
+          chunks.send(.success(chunk))
+        } catch {
+          chunks.send(.failure(error))
+        }
+        chunks.close()
+      }
+      while let chunk = chunks.receive() {
+        for asset in try catalogCall({ () throws(CatalogError) in try chunk.get() }) { count(asset) }
       }
     }
     func row(_ table: String, _ key: String, _ label: (String?, String?)) -> BankReport.Row {
@@ -294,7 +316,7 @@ extension Library {
 
 /// What the yearly report counts of one asset: from its record (a province's contribution,
 /// counted by when it was received), or from the catalog's tally of the bank's own asset.
-private struct Counted {
+private struct Counted: Sendable {
   var kind: String
   /// When it was added to the bank, or received from the province.
   var date: String
