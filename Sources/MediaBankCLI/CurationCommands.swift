@@ -141,6 +141,9 @@ struct DeleteCommand: ParsableCommand {
       --allow-deleted to add or import. An asset that was sent to the national bank is deleted \
       there too: the next bundle says so. To stop sharing an asset but keep it, use `retract`.
 
+      Name the assets as arguments, or list them in a file with --ids-from (`mediabank list \
+      --ids … | mediabank delete --ids-from - --reason …`).
+
       Exit status: 0 when the assets were deleted (or, with --dry-run, would be), 2 when \
       nothing was done (an unknown id, no reason), 64 on a usage error.
       """)
@@ -148,7 +151,12 @@ struct DeleteCommand: ParsableCommand {
   @OptionGroup var bankOptions: BankOptions
 
   @Argument(help: ArgumentHelp("Asset ids (sha256:<hex> or an unambiguous prefix).", valueName: "id"))
-  var ids: [String]
+  var ids: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "Delete the assets listed in this file, one id a line (- for standard input).", valueName: "file"))
+  var idsFrom: String?
 
   @Option(help: ArgumentHelp("Why (kept in the tombstone and the history, sent with the deletion).", valueName: "text"))
   var reason: String
@@ -165,12 +173,16 @@ struct DeleteCommand: ParsableCommand {
 
   func validate() throws {
     guard reason.contains(where: { !$0.isWhitespace }) else { throw ValidationError("--reason is empty") }
+    guard ids.isEmpty != (idsFrom == nil) else {
+      throw ValidationError("name the assets one way: ids or --ids-from FILE")
+    }
   }
 
   func run() throws {
     let library = try bankOptions.open(create: false)
+    let references = try idsFrom.map { try readIDs($0) } ?? ids
     let deleted = try fatalOnError {
-      try library.delete(ids, reason: reason, operatorName: operatorName, dryRun: dryRun)
+      try library.delete(references, reason: reason, operatorName: operatorName, dryRun: dryRun)
     }
     if json { return try printJSON(deleted) }
     for asset in deleted {

@@ -234,6 +234,19 @@ import Testing
       #expect((record["pillars"] as? [[String: Any]])?.contains { $0["code"] as? String == "culture-heritage" } == true)
       #expect(record["creator"] as? String == "Sở VHTTDL")
     }
+
+    // Ids named one way only; then the photos of a pillar deleted through a pipe.
+    let both = try cli("delete", try ids()[0], "--ids-from", "-", "--reason", "x", "--bank", bank)
+    #expect(both.status == 64 && both.stderr.contains("name the assets one way"), "\(both.stderr)")
+    #expect(try cli("delete", "--reason", "x", "--bank", bank).status == 64)
+    let kept = try #require(try ids().first)
+    #expect(try cli("tag", kept, "--pillar", "culture-heritage", "--remove", "--bank", bank).status == 0)
+    #expect(
+      try shell(
+        #""$1" list --ids --pillar culture-heritage --bank "$2" | "$1" delete --ids-from - --reason "test" --bank "$2""#
+      )
+        == 0)
+    #expect(try ids() == [kept])
   }
 
   @Test("bad selections are refused with the reason and change nothing: an empty or binary id list, an unknown folder")
