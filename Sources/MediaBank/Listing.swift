@@ -86,8 +86,8 @@ extension Library {
 
   /// Calls `body` with each asset that matches `filter`, oldest first, reading the catalog a
   /// thousand assets at a time (their ids ten thousand at a time): memory stays the same whatever
-  /// the bank's size. `body` returns
-  /// false to stop. Throws when a value of the filter names nothing (see ``resolve(_:)``).
+  /// the bank's size. `body` returns false to stop. Throws when a value of the filter names
+  /// nothing (see ``resolve(_:)``).
   ///
   /// With `texts`, the records of the bank's own assets carry only the texts of those fields
   /// (`["title"]` for a listing line, `[]` for a count by tags and dates), which reads faster.
