@@ -358,6 +358,11 @@ extension Catalog {
     let deleteAsset = try db.cachedStatement(sql: "DELETE FROM asset WHERE id = ?")
     let notify = try db.cachedStatement(
       sql: "INSERT INTO deletion_notice (destination, asset_id, revision) VALUES (?, ?, ?)")
+    let bury = try db.cachedStatement(
+      sql: """
+        INSERT OR REPLACE INTO tombstone (asset_id, deleted_at, operator, reason, kind, revision)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """)
     for plan in plans {
       let id = plan.assetId
       guard let asset = try Row.fetchOne(assetRow, arguments: [id]) else { continue }
@@ -386,12 +391,7 @@ extension Catalog {
         tombstone.operator = deletion.operator
         tombstone.deletedAt = deletion.at
       }
-      try db.cachedStatement(
-        sql: """
-          INSERT OR REPLACE INTO tombstone (asset_id, deleted_at, operator, reason, kind, revision)
-          VALUES (?, ?, ?, ?, ?, ?)
-          """
-      ).execute(arguments: [
+      try bury.execute(arguments: [
         tombstone.assetId, tombstone.deletedAt, tombstone.operator, tombstone.reason, tombstone.kind,
         tombstone.revision,
       ])

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// A bounded, blocking queue between threads: an import's workers and its writer, a listing's
@@ -43,5 +44,18 @@ final class Channel<Element: Sendable>: @unchecked Sendable {
     closed = true
     condition.broadcast()
     condition.unlock()
+  }
+}
+
+extension Channel {
+  /// A channel that `produce` fills on a thread of its own, closed when `produce` returns.
+  /// `produce` stops early once the channel ``isClosed`` (its reader stopped).
+  static func filled(capacity: Int, by produce: @escaping @Sendable (Channel) -> Void) -> Channel {
+    let channel = Channel(capacity: capacity)
+    DispatchQueue.global().async {
+      produce(channel)
+      channel.close()
+    }
+    return channel
   }
 }

@@ -221,19 +221,20 @@ extension Library {
     }
     // A small first read, so that the first asset comes at once; then larger ones.
     let sizes = sequence(first: min(chunk, 50)) { min($0 * 4, chunk) }
-    let chunks = Channel<Result<Chunk, MediaBankError>>(capacity: 1)
-    if readAhead {
-      // A whole listing reads the ids in pages of up to ten thousand, each split into chunks for
-      // the rows: a filter's condition is worked out once per page (a tag filter lists its
-      // tagged assets from the index for each page), and ids take little memory.
-      let idSizes = sequence(first: min(chunk, 50)) { min($0 * 4, max(chunk, Self.idPage)) }
-      DispatchQueue.global().async { [position] in
+    // A whole listing reads the ids in pages of up to ten thousand, each split into chunks for
+    // the rows: a filter's condition is worked out once per page (a tag filter lists its tagged
+    // assets from the index for each page), and ids take little memory.
+    let idSizes = sequence(first: min(chunk, 50)) { min($0 * 4, max(chunk, Self.idPage)) }
+    let chunks: Channel<Result<Chunk, MediaBankError>>? =
+      !readAhead
+      ? nil
+      : .filled(capacity: 1) { [position] chunks in
         var position = position
         reading: for size in idSizes {
           let ids = Result { () throws(MediaBankError) in try page(after: position, size: size) }
           guard case .success(let ids) = ids else {
             chunks.send(ids.map { ($0, []) })
-            break
+            return
           }
           for start in stride(from: 0, to: ids.count, by: chunk) {
             let result = Result { () throws(MediaBankError) in
@@ -246,15 +247,13 @@ extension Library {
           guard ids.count == size, let last = ids.last else { break }
           position = last.position
         }
-        chunks.close()
       }
-    }
     var size = sizes.makeIterator()
     // The reader stops at its next chunk once this one stops.
-    defer { chunks.close() }
+    defer { chunks?.close() }
     while true {
       let chunk: Chunk
-      if readAhead {
+      if let chunks {
         guard let next = chunks.receive() else { return }
         chunk = try next.get()
       } else {

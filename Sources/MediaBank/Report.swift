@@ -1,5 +1,4 @@
 import Catalog
-import Dispatch
 public import Foundation
 import Taxonomy
 
@@ -215,9 +214,8 @@ extension Library {
       // The catalog reads the assets' tallies on a thread of its own, which also makes what is
       // counted of each (its rows are freed where they were made), while this one counts: the
       // two halves of the report's time overlap.
-      let chunks = Channel<Result<[Counted], CatalogError>>(capacity: 2)
       let (catalog, before) = (catalog, String(year + 1))
-      DispatchQueue.global().async {
+      let chunks = Channel<Result<[Counted], CatalogError>>.filled(capacity: 2) { chunks in
         var chunk: [Counted] = []
         do throws(CatalogError) {
           try catalog.forEachTally(addedBefore: before) { tally in
@@ -231,7 +229,6 @@ extension Library {
         } catch {
           chunks.send(.failure(error))
         }
-        chunks.close()
       }
       while let chunk = chunks.receive() {
         for asset in try catalogCall({ () throws(CatalogError) in try chunk.get() }) { count(asset) }
