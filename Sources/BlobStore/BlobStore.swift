@@ -43,6 +43,11 @@ public struct BlobStore: Sendable {
     return "\(objectsDirectory)/\(hex.prefix(2))/\(hex.dropFirst(2))"
   }
 
+  /// The fan-out directory the object `id` is named in (`sha256/<first 2 hex digits>`).
+  func fanOut(of id: BlobID) -> String {
+    "\(objectsDirectory)/\(id.hex.prefix(2))"
+  }
+
   /// Whether the object `id` is stored.
   public func contains(_ id: BlobID) -> Bool {
     access(path(of: id), F_OK) == 0
@@ -157,7 +162,7 @@ public struct BlobStore: Sendable {
   public func commit(_ staged: StagedObject, syncDirectory: Bool = true) throws(BlobStoreError) -> Bool {
     defer { unlink(staged.path) }
     let final = path(of: staged.id)
-    let directory = String(final.prefix(objectsDirectory.count + 3))
+    let directory = fanOut(of: staged.id)
     try Self.makeDirectory(directory, syncParent: true)
     let linked: Bool
     do throws(SystemError) {
@@ -184,9 +189,10 @@ public struct BlobStore: Sendable {
   /// and every name flushed before this returns, so that the catalog may then name them:
   ///
   /// 1. every staged file is flushed (`fsync`), `IO.flushConcurrency` at a time (`IO.flush`);
-  /// 2. each is hard-linked to its final name, as `commit(_:syncDirectory:)` does (a new fan-out
-  ///    directory is flushed into `sha256/` as it is made);
-  /// 3. every fan-out directory that received a name is flushed, again several at a time.
+  /// 2. the fan-out directories the group needs and lacks are made, then `sha256/` is flushed
+  ///    once (not once per new directory: a new bank gets up to 256 of them in its first group);
+  /// 3. each is hard-linked to its final name, as `commit(_:syncDirectory:)` does;
+  /// 4. every fan-out directory that received a name is flushed, again several at a time.
   ///
   /// A crash at any moment leaves each object absent or whole under its name (its bytes were on
   /// disk before the name existed), and nothing names an object before this returns. Returns, for
@@ -197,11 +203,16 @@ public struct BlobStore: Sendable {
   public func commit(_ group: [StagedObject]) throws(BlobStoreError) -> [Bool] {
     guard !group.isEmpty else { return [] }
     try io { () throws(SystemError) in try IO.flush(group.map(\.path)) }
+    var made = false
+    for directory in Set(group.map { fanOut(of: $0.id) }).sorted() {
+      if try io({ () throws(SystemError) in try IO.makeDirectory(directory) }) { made = true }
+    }
+    if made { try Self.syncDirectory(objectsDirectory) }
     var new: [Bool] = []
     var directories: Set<String> = []
     for staged in group {
       let isNew = try commit(staged, syncDirectory: false)
-      if isNew { directories.insert(String(path(of: staged.id).prefix(objectsDirectory.count + 3))) }
+      if isNew { directories.insert(fanOut(of: staged.id)) }
       new.append(isNew)
     }
     try io { () throws(SystemError) in try IO.flush(directories.sorted()) }
@@ -268,7 +279,7 @@ public struct BlobStore: Sendable {
         if error.errno == .noSuchFileOrDirectory { continue }
         throw BlobStoreError(error)
       }
-      directories.insert(String(file.prefix(objectsDirectory.count + 3)))
+      directories.insert(fanOut(of: id))
     }
     for directory in directories.sorted() { try Self.syncDirectory(directory) }
   }

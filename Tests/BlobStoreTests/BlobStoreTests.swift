@@ -193,6 +193,25 @@ func run(_ tool: String, _ arguments: [String]) throws -> Data {
 @Suite struct BlobStoreFaultTests {
   let root = FileManager.default.temporaryDirectory.appendingPathComponent("blobstore-\(UUID())")
 
+  @Test("a group's new fan-out directories are flushed into sha256/ before any object is named in them")
+  func groupDirectoriesFlushedFirst() throws {
+    let store = try BlobStore(root: root)
+    // Three objects whose ids start with three different pairs of hex digits.
+    let staged = try [[1], [2], [3]].map { try store.stage(bytes: $0, flush: false) }
+    #expect(Set(staged.map { $0.id.hex.prefix(2) }).count == 3)
+    // The staged files are in tmp/: the first flush of a path under sha256/ is that of sha256/.
+    let error = try #require(throws: BlobStoreError.self) {
+      try FaultInjection.with([Fault(.fsync, path: store.objectsDirectory, .fail(.ioError), times: 1)]) {
+        try store.commit(staged)
+      }
+    }
+    #expect(error.description.contains("cannot flush"))
+    #expect(try store.storedObjects().isEmpty)
+    // The staged files are the caller's to commit again or discard.
+    #expect(try store.commit(staged) == [true, true, true])
+    #expect(try store.storedObjects() == staged.map(\.id).sorted())
+  }
+
   @Test("ENOSPC while staging fails with disk full and removes the temporary file")
   func diskFullWhileStaging() throws {
     let store = try BlobStore(root: root)
