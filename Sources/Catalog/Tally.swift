@@ -1,73 +1,91 @@
+public import Foundation
 import GRDB
 
-/// What a count of the bank's assets by their tags and dates reads of one asset (the yearly
-/// report): no texts, no camera, no provenance but its folders.
-public struct AssetTally: Sendable {
-  public var id: String
+/// Assets that a count by tags and dates (the yearly report) counts alike: the same kind, years
+/// of addition, capture and retraction, damage, and tags.
+public struct AssetTally: Equatable, Sendable {
+  /// How many of the bank's assets it stands for.
+  public var count: Int
   public var kind: String
-  public var addedAt: String
-  /// The capture time a person set, else the file's; nil when neither is known.
-  public var capturedAt: String?
+  /// The year they were added (the first four characters of `added_at`).
+  public var addedYear: String
+  /// The year of their capture time (the one a person set, else the file's), else the year
+  /// their folders name; nil when neither is known.
+  public var captureYear: Int?
   public var damaged: Bool
-  /// When the bank withdrew the asset from what it shares, if it did.
-  public var retractedAt: String?
-  /// Its tags, ordered by facet and value.
+  /// The year the bank withdrew them from what it shares, if it did.
+  public var retractedYear: String?
+  /// Their tags, ordered by facet, value and source; with `assetId`, `note`, `addedAt` and
+  /// `batchId` left empty (a count does not read them).
   public var tags: [TagRow]
-  /// The folders its files came from (``ProvenanceRow/folder``), in the order they arrived; read
-  /// only for an asset without a capture time (the year they name stands for it).
-  public var folders: [String]
 }
 
 extension Catalog {
-  /// Calls `body` with the tally of each asset added before `addedBefore` (an ISO 8601 time or a
-  /// prefix of one: `2027` is the start of 2027), in the order of their ids.
+  /// Calls `body` with the tallies of the assets added before `addedBefore` (an ISO 8601 time or
+  /// a prefix of one: `2027` is the start of 2027), in no particular order. `yearInFolder` gives
+  /// the year a folder path names (nil when none): an asset without a capture time takes that of
+  /// its first folder that names one.
   ///
-  /// The assets with their tags are one scan of the catalog in the order of the asset ids, and
-  /// the folders of those without a capture time another, merged as they go: one asset held at
-  /// a time.
-  public func forEachTally(addedBefore: String, _ body: (AssetTally) throws -> Void) throws(CatalogError) {
-    try read { db in
-      // One row per tag (or one for an asset without any), the asset's columns on each: its tags
-      // are read by their primary key, in the order of the ids, and a new asset is told by its
-      // rowid, not by comparing ids.
-      let rows = try Row.fetchCursor(
+  /// The catalog reads one short key per asset in one scan (its columns, and its tags as JSON),
+  /// and assets with the same key are counted once: memory grows with the number of distinct
+  /// keys (a few thousand in a province's bank), not with the bank.
+  public func forEachTally(
+    addedBefore: String, yearInFolder: @escaping @Sendable (String) -> Int?, _ body: (AssetTally) -> Void
+  ) throws(CatalogError) {
+    let counts = try read { db in
+      let folderYear = DatabaseFunction("mediabank_folder_year", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).flatMap(yearInFolder)
+      }
+      db.add(function: folderYear)
+      defer { db.remove(function: folderYear) }
+      let keys = try String.fetchCursor(
         db,
         sql: """
-          SELECT a.rowid, a.id, a.kind, a.added_at, coalesce(a.captured_at_explicit, a.captured_at),
-            a.damaged IS NOT NULL, r.retracted_at, t.asset_id IS NOT NULL, \(TagRow.selection)
-          FROM asset a LEFT JOIN retraction r ON r.asset_id = a.id LEFT JOIN tag t ON t.asset_id = a.id
-          WHERE a.added_at < ? ORDER BY a.id, t.facet, t.value
+          SELECT json_array(a.kind, substr(a.added_at, 1, 4),
+            CASE WHEN coalesce(a.captured_at_explicit, a.captured_at) GLOB '[0-9][0-9][0-9][0-9]*'
+              THEN CAST(substr(coalesce(a.captured_at_explicit, a.captured_at), 1, 4) AS INTEGER)
+              ELSE (SELECT y FROM (SELECT mediabank_folder_year(p.folder) AS y, p.id FROM provenance p
+                WHERE p.asset_id = a.id AND p.folder IS NOT NULL) WHERE y IS NOT NULL ORDER BY id LIMIT 1)
+            END,
+            a.damaged IS NOT NULL, substr(r.retracted_at, 1, 4),
+            (SELECT json_group_array(json_array(t.facet, t.value, t.source, t.confirmed))
+              FROM tag t WHERE t.asset_id = a.id))
+          FROM asset a LEFT JOIN retraction r ON r.asset_id = a.id
+          WHERE a.added_at < ?
           """, arguments: [addedBefore])
-      let folders = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT t.asset_id, t.folder FROM provenance t
-          WHERE t.folder IS NOT NULL AND (SELECT coalesce(captured_at_explicit, captured_at) FROM asset
-            WHERE id = t.asset_id) IS NULL
-          ORDER BY t.asset_id, t.id
-          """)
-      var folder = try folders.next().map { (id: $0[0] as String, row: $0) }
-      var tally: AssetTally?
-      var rowid: Int64 = 0
-      func finish(_ tally: inout AssetTally) throws {
-        // The folders of assets before this one belong to assets added later: skipped.
-        while let current = folder, current.id <= tally.id {
-          if current.id == tally.id { tally.folders.append(current.row[1]) }
-          folder = try folders.next().map { (id: $0[0] as String, row: $0) }
-        }
-        try body(tally)
-      }
-      while let row = try rows.next() {
-        if tally == nil || row[0] != rowid {
-          if var done = tally { try finish(&done) }
-          rowid = row[0]
-          tally = AssetTally(
-            id: row[1], kind: row[2], addedAt: row[3], capturedAt: row[4], damaged: row[5], retractedAt: row[6],
-            tags: [], folders: [])
-        }
-        if row[7] as Bool { tally!.tags.append(TagRow(selected: row, after: 7, assetId: tally!.id)) }
-      }
-      if var done = tally { try finish(&done) }
+      var counts: [String: Int] = [:]
+      while let key = try keys.next() { counts[key, default: 0] += 1 }
+      return counts
     }
+    for (key, count) in counts {
+      guard let tally = Self.tally(key: key, count: count) else {
+        throw CatalogError("catalog read failed: cannot read the tally \(key)")
+      }
+      body(tally)
+    }
+  }
+
+  /// The tally a key of ``forEachTally(addedBefore:yearInFolder:_:)`` describes.
+  static func tally(key: String, count: Int) -> AssetTally? {
+    guard let fields = try? JSONSerialization.jsonObject(with: Data(key.utf8)) as? [Any], fields.count == 6,
+      let kind = fields[0] as? String, let added = fields[1] as? String, let damaged = fields[3] as? Int,
+      // The tags' array is nested as JSON, or (where SQLite loses its JSON subtype through the
+      // subquery) as a string of it.
+      let tagFields = fields[5] as? [[Any]]
+        ?? (fields[5] as? String).flatMap({ try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [[Any]] })
+    else { return nil }
+    var tags: [TagRow] = []
+    for tag in tagFields {
+      guard tag.count == 4, let facet = tag[0] as? String, let value = tag[1] as? String,
+        let source = tag[2] as? String, let confirmed = tag[3] as? Int
+      else { return nil }
+      var row = TagRow(assetId: "", facet: facet, value: value, source: source, addedAt: "")
+      row.confirmed = confirmed != 0
+      tags.append(row)
+    }
+    tags.sort { ($0.facet, $0.value, $0.source) < ($1.facet, $1.value, $1.source) }
+    return AssetTally(
+      count: count, kind: kind, addedYear: added, captureYear: fields[2] as? Int, damaged: damaged != 0,
+      retractedYear: fields[4] as? String, tags: tags)
   }
 }

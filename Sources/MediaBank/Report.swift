@@ -169,27 +169,28 @@ extension Library {
     var (total, added, captured, unconfirmed, damaged, damagedInYear) = (0, 0, 0, 0, 0, 0)
     func count(_ asset: Counted) {
       guard byYearEnd(asset.date) else { return }
+      let n = asset.count
       if let retracted = asset.retractedAt, byYearEnd(retracted) {
-        retractedAt.append(retracted)
+        retractedAt += repeatElement(retracted, count: n)
         return
       }
       let isNew = inYear(asset.date)
       let isCaptured = asset.captureYear == year
       func count(_ table: String, _ key: String) {
         func add(to entry: inout (added: Int, captured: Int, total: Int)) {
-          entry.total += 1
-          if isNew { entry.added += 1 }
-          if isCaptured { entry.captured += 1 }
+          entry.total += n
+          if isNew { entry.added += n }
+          if isCaptured { entry.captured += n }
         }
         // In place: one look-up of the table and of the key.
         add(to: &tables[table, default: [:]][key, default: (0, 0, 0)])
       }
-      total += 1
-      if isNew { added += 1 }
-      if isCaptured { captured += 1 }
+      total += n
+      if isNew { added += n }
+      if isCaptured { captured += n }
       if asset.damaged {
-        damaged += 1
-        if isNew { damagedInYear += 1 }
+        damaged += n
+        if isNew { damagedInYear += n }
       }
       count("kind", asset.kind)
       // A sub-pillar's assets count under it and, once, under its national pillar.
@@ -201,7 +202,7 @@ extension Library {
       count("province", locality?.province ?? BankReport.noneKey)
       count("commune", locality?.commune ?? BankReport.noneKey)
       count("capture", asset.captureYear.map(String.init) ?? BankReport.noneKey)
-      if asset.hasSuggestion { unconfirmed += 1 }
+      if asset.hasSuggestion { unconfirmed += n }
       for pillar in pillars { for language in asset.languages { cells.insert("\(pillar)|\(language)") } }
     }
     // One asset at a time, as the catalog reads them: the counts are all the report keeps.
@@ -211,27 +212,12 @@ extension Library {
         return true
       }
     } else {
-      // The catalog reads the assets' tallies on a thread of its own, which also makes what is
-      // counted of each (its rows are freed where they were made), while this one counts: the
-      // two halves of the report's time overlap.
-      let (catalog, before) = (catalog, String(year + 1))
-      let chunks = Channel<Result<[Counted], CatalogError>>.filled(capacity: 2) { chunks in
-        var chunk: [Counted] = []
-        do throws(CatalogError) {
-          try catalog.forEachTally(addedBefore: before) { tally in
-            chunk.append(Counted(tally))
-            if chunk.count == 1000 {
-              chunks.send(.success(chunk))
-              chunk = []
-            }
-          }
-          chunks.send(.success(chunk))
-        } catch {
-          chunks.send(.failure(error))
+      // The catalog reads a key of each asset, and gives each distinct one once, with the number
+      // of assets that have it.
+      try catalogCall { () throws(CatalogError) in
+        try catalog.forEachTally(addedBefore: String(year + 1), yearInFolder: AssetRecord.year(inFolder:)) {
+          count(Counted($0))
         }
-      }
-      while let chunk = chunks.receive() {
-        for asset in try catalogCall({ () throws(CatalogError) in try chunk.get() }) { count(asset) }
       }
     }
     func row(_ table: String, _ key: String, _ label: (String?, String?)) -> BankReport.Row {
@@ -312,10 +298,14 @@ extension Library {
 }
 
 /// What the yearly report counts of one asset: from its record (a province's contribution,
-/// counted by when it was received), or from the catalog's tally of the bank's own asset.
+/// counted by when it was received), or from the catalog's tally of the bank's own assets that
+/// it counts alike.
 private struct Counted: Sendable {
+  /// How many assets it stands for.
+  var count = 1
   var kind: String
-  /// When it was added to the bank, or received from the province.
+  /// When it was added to the bank, or received from the province: a time, or only its year
+  /// (the report reads no more of it).
   var date: String
   var retractedAt: String?
   var captureYear: Int?
@@ -341,11 +331,11 @@ private struct Counted: Sendable {
   }
 
   init(_ tally: AssetTally) {
+    count = tally.count
     kind = tally.kind
-    date = tally.addedAt
-    retractedAt = tally.retractedAt
-    captureYear =
-      tally.capturedAt.flatMap { Int($0.prefix(4)) } ?? tally.folders.lazy.compactMap(AssetRecord.year(inFolder:)).first
+    date = tally.addedYear
+    retractedAt = tally.retractedYear
+    captureYear = tally.captureYear
     damaged = tally.damaged
     pillars = Set(tally.tags.filter { $0.facet == "pillar" && $0.confirmed }.map(\.value))
     languages = Set(tally.tags.filter { $0.facet == "language" && $0.confirmed }.map { $0.value.lowercased() })

@@ -366,14 +366,16 @@ import Testing
     }
   }
 
-  @Test("a tally holds an asset's tags, and its folders only when it has no capture time")
+  @Test("tallies count alike the assets with the same years and tags; a folder's year stands for a capture time")
   func tallies() throws {
     let catalog = try Catalog(path: path)
     func id(_ n: Int) -> String { "sha256:" + String(format: "%064x", n) }
-    // Ids out of the order of arrival; the third asset arrives after the year asked for.
+    // The last asset arrives after the year asked for; the first two are counted alike.
     let plan: [(id: String, added: String, captured: String?, tags: [String], folder: String?)] = [
       (id(9), "2025-03-01T00:00:00Z", nil, ["tourism", "culture"], "Du lịch/2019"),
+      (id(7), "2025-11-30T00:00:00Z", nil, ["culture", "tourism"], "Huế 2019"),
       (id(2), "2026-01-01T00:00:00Z", "2024-05-01T08:00:00+07:00", [], "Lễ hội/2018"),
+      (id(3), "2026-02-01T00:00:00Z", nil, [], "Ảnh"),
       (id(5), "2027-01-01T00:00:00Z", nil, ["people"], nil),
     ]
     for asset in plan {
@@ -388,11 +390,13 @@ import Testing
       try catalog.record([arrival])
     }
     var tallies: [AssetTally] = []
-    try catalog.forEachTally(addedBefore: "2027") { tallies.append($0) }
-    #expect(tallies.map(\.id) == [id(2), id(9)], "in the order of ids, without the asset added in 2027")
-    #expect(tallies.map { $0.tags.map(\.value) } == [[], ["culture", "tourism"]])
-    #expect(tallies.map(\.folders) == [[], ["Du lịch/2019"]], "the folders of the asset without a capture time")
-    #expect(tallies.map(\.capturedAt) == ["2024-05-01T08:00:00+07:00", nil])
-    #expect(tallies.allSatisfy { !$0.damaged && $0.retractedAt == nil && $0.kind == "photo" })
+    try catalog.forEachTally(addedBefore: "2027", yearInFolder: { Int($0.suffix(4)) }) { tallies.append($0) }
+    tallies.sort { ($0.addedYear, $0.captureYear ?? 0) < ($1.addedYear, $1.captureYear ?? 0) }
+    #expect(tallies.map(\.count) == [2, 1, 1], "the two assets of 2025 alike, without the asset added in 2027")
+    #expect(tallies.map(\.addedYear) == ["2025", "2026", "2026"])
+    #expect(tallies.map(\.captureYear) == [2019, nil, 2024], "the folder's year, none, the capture time's")
+    #expect(tallies.map { $0.tags.map(\.value) } == [["culture", "tourism"], [], []])
+    #expect(tallies[0].tags.allSatisfy { $0.facet == "pillar" && $0.source == "explicit" && $0.confirmed })
+    #expect(tallies.allSatisfy { !$0.damaged && $0.retractedYear == nil && $0.kind == "photo" })
   }
 }
