@@ -91,6 +91,8 @@ let package = Package(
       dependencies: [
         "BlobStore", "Catalog", "Metadata", "Taxonomy", "SyncBundle", "SystemIO",
         .product(name: "Crypto", package: "swift-crypto"),
+        // scrypt, for the web library's passwords.
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
         // Writes the yearly report as a Word document.
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],

@@ -27,6 +27,18 @@ extension TagRow: FetchableRecord, PersistableRecord {
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
 
+extension AccountRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "account"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
+extension SessionRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "session"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
 extension CacheRow: FetchableRecord, PersistableRecord {
   public static let databaseTableName = "file_cache"
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

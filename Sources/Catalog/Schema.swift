@@ -47,6 +47,9 @@ enum Schema {
     migrator.registerMigration("v13-list-order") { db in
       try db.execute(sql: v13)
     }
+    migrator.registerMigration("v14-accounts") { db in
+      try db.execute(sql: v14)
+    }
     return migrator
   }
 
@@ -564,5 +567,40 @@ enum Schema {
     CREATE INDEX asset_by_kind ON asset(kind, added_at);
     CREATE INDEX asset_by_capture ON asset(coalesce(captured_at_explicit, captured_at));
     CREATE INDEX contribution_by_received ON contribution(received_at) WHERE record IS NOT NULL;
+    """
+
+  /// The people who use the web library (`mediabank user`, `mediabank serve`): their accounts
+  /// and roles, the signed-in browsers' sessions (by the hash of their secret), and an
+  /// append-only log of the changes to accounts.
+  static let v14 = """
+    CREATE TABLE account (
+      name TEXT PRIMARY KEY NOT NULL
+        CHECK (length(name) BETWEEN 1 AND 64 AND name NOT GLOB '*[^a-z0-9._-]*'),
+      role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+      password_hash TEXT NOT NULL CHECK (password_hash GLOB 'scrypt$*'),
+      created_at TEXT NOT NULL,
+      changed_at TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE session (
+      secret_hash TEXT PRIMARY KEY NOT NULL
+        CHECK (length(secret_hash) = 64 AND secret_hash NOT GLOB '*[^0-9a-f]*'),
+      account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+      form_token TEXT NOT NULL CHECK (length(form_token) >= 32),
+      created_at TEXT NOT NULL,
+      expires_at TEXT NOT NULL CHECK (expires_at > created_at)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX session_by_account ON session(account);
+    CREATE TABLE account_event (
+      id INTEGER PRIMARY KEY,
+      at TEXT NOT NULL,
+      actor TEXT NOT NULL CHECK (actor <> ''),
+      account TEXT NOT NULL CHECK (account <> ''),
+      action TEXT NOT NULL CHECK (action IN ('add', 'role', 'password', 'remove')),
+      role TEXT CHECK (role IN ('viewer', 'editor', 'admin'))
+    ) STRICT;
+    CREATE TRIGGER account_event_no_update BEFORE UPDATE ON account_event
+      BEGIN SELECT RAISE(ABORT, 'the account log is append-only'); END;
+    CREATE TRIGGER account_event_no_delete BEFORE DELETE ON account_event
+      BEGIN SELECT RAISE(ABORT, 'the account log is append-only'); END;
     """
 }

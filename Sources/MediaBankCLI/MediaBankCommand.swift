@@ -21,7 +21,7 @@ public struct MediaBankCommand: ParsableCommand {
       ReviewCommand.self, ReportCommand.self, VerifyCommand.self, BackupCommand.self, RestoreCommand.self,
       LocalityCommand.self, PillarsCommand.self, RetractCommand.self, UnretractCommand.self, KeyCommand.self,
       ExportCommand.self, VerifyBundleCommand.self, ReceiveCommand.self, ReceiptCommand.self, TrustCommand.self,
-      SyncStatusCommand.self,
+      SyncStatusCommand.self, UserCommand.self,
     ]
   )
 

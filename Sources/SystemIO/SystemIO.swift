@@ -254,6 +254,28 @@ extension IO {
   public static func writeToStandardOutput(_ bytes: some Collection<UInt8>) throws(SystemError) {
     try writeAll(bytes, to: .standardOutput, path: "standard output")
   }
+
+  /// Whether standard input is a terminal.
+  public static var standardInputIsTerminal: Bool { isatty(0) == 1 }
+
+  /// Prints `prompt` to standard error and reads a line from the terminal on standard input
+  /// without echoing it (a password); the terminal's settings are restored after, also on
+  /// failure. Nil at the end of input.
+  public static func readSecretLine(prompt: String) throws(SystemError) -> String? {
+    var saved = termios()
+    try IO.call(.other, "cannot read the terminal's settings", path: "standard input") { tcgetattr(0, &saved) }
+    var silent = saved
+    silent.c_lflag &= ~tcflag_t(ECHO)
+    try IO.call(.other, "cannot turn the terminal's echo off", path: "standard input") {
+      tcsetattr(0, TCSAFLUSH, &silent)
+    }
+    defer {
+      _ = tcsetattr(0, TCSAFLUSH, &saved)
+      writeToStandardError("\n")
+    }
+    writeToStandardError(prompt)
+    return Swift.readLine(strippingNewline: true)
+  }
 }
 
 extension IO {

@@ -112,11 +112,21 @@ struct CLI {
     try run(arguments)
   }
 
-  func run(_ arguments: [String]) throws -> Output {
+  /// Runs `mediabank arguments…` to completion, with `input` as its standard input (else the
+  /// tests' own).
+  func run(_ arguments: [String], input: String? = nil) throws -> Output {
     let process = Process()
     process.executableURL = Self.executable
     process.arguments = arguments
     process.environment = environment
+    let stdin = try input.map { input in
+      let file = try TemporaryFile()
+      file.handle.write(Data(input.utf8))
+      try file.handle.seek(toOffset: 0)
+      process.standardInput = file.handle
+      return file
+    }
+    defer { withExtendedLifetime(stdin) {} }
     // Files, not pipes: a pipe that fills up would block the child.
     let out = try TemporaryFile(), err = try TemporaryFile()
     process.standardOutput = out.handle

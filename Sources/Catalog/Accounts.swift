@@ -1,0 +1,140 @@
+import GRDB
+
+/// A person who uses the web library (`mediabank user`), as the catalog holds them.
+public struct AccountRow: Codable, Equatable, Sendable {
+  /// The login name: 1 to 64 lowercase letters, digits, `.`, `_` and `-`.
+  public var name: String
+  /// `viewer`, `editor` or `admin`.
+  public var role: String
+  /// The password's scrypt hash with its parameters and salt (see `Storage/catalog.md`).
+  public var passwordHash: String
+  public var createdAt: String
+  /// When the role or the password last changed.
+  public var changedAt: String
+
+  public init(name: String, role: String, passwordHash: String, createdAt: String) {
+    self.name = name
+    self.role = role
+    self.passwordHash = passwordHash
+    self.createdAt = createdAt
+    self.changedAt = createdAt
+  }
+
+}
+
+/// A signed-in browser: the SHA-256 of its cookie's secret (the secret itself is never stored),
+/// whose account, and until when.
+public struct SessionRow: Codable, Equatable, Sendable {
+  /// Lowercase hex SHA-256 of the session secret.
+  public var secretHash: String
+  public var account: String
+  /// The token every form of the session sends back (CSRF).
+  public var formToken: String
+  public var createdAt: String
+  public var expiresAt: String
+
+  public init(secretHash: String, account: String, formToken: String, createdAt: String, expiresAt: String) {
+    self.secretHash = secretHash
+    self.account = account
+    self.formToken = formToken
+    self.createdAt = createdAt
+    self.expiresAt = expiresAt
+  }
+
+}
+
+extension Catalog {
+  /// Every account, by name.
+  public func accounts() throws(CatalogError) -> [AccountRow] {
+    try read { db in try AccountRow.order(Column("name")).fetchAll(db) }
+  }
+
+  /// The account `name`, if there is one.
+  public func account(named name: String) throws(CatalogError) -> AccountRow? {
+    try read { db in try AccountRow.fetchOne(db, key: name) }
+  }
+
+  /// Adds `account`, and its event done by `by`. Throws (a constraint) when the name is taken.
+  public func addAccount(_ account: AccountRow, by actor: String) throws(CatalogError) {
+    try write { db in
+      try account.insert(db)
+      try Self.accountEvent(
+        db, at: account.createdAt, by: actor, account: account.name, action: "add", role: account.role)
+    }
+  }
+
+  /// Changes the role and/or the password hash of the account `name` at `at`; a new password
+  /// ends its sessions. Returns the account as it is now, nil when there is none.
+  public func updateAccount(
+    _ name: String, role: String? = nil, passwordHash: String? = nil, at: String, by actor: String
+  ) throws(CatalogError) -> AccountRow? {
+    try write { db in
+      guard var account = try AccountRow.fetchOne(db, key: name) else { return nil }
+      if let role, role != account.role {
+        account.role = role
+        try Self.accountEvent(db, at: at, by: actor, account: name, action: "role", role: role)
+      }
+      if let passwordHash {
+        account.passwordHash = passwordHash
+        try SessionRow.filter(Column("account") == name).deleteAll(db)
+        try Self.accountEvent(db, at: at, by: actor, account: name, action: "password", role: nil)
+      }
+      account.changedAt = at
+      try account.update(db)
+      return account
+    }
+  }
+
+  /// Removes the account `name` and its sessions; false when there is none.
+  public func removeAccount(_ name: String, at: String, by actor: String) throws(CatalogError) -> Bool {
+    try write { db in
+      guard try AccountRow.deleteOne(db, key: name) else { return false }
+      try Self.accountEvent(db, at: at, by: actor, account: name, action: "remove", role: nil)
+      return true
+    }
+  }
+
+  /// Starts `session`, and removes the sessions that expired before it began.
+  public func addSession(_ session: SessionRow) throws(CatalogError) {
+    try write { db in
+      try SessionRow.filter(Column("expires_at") <= session.createdAt).deleteAll(db)
+      try session.insert(db)
+    }
+  }
+
+  /// The session whose secret hashes to `secretHash` and its account, when it has not expired
+  /// at `now`.
+  public func session(secretHash: String, now: String) throws(CatalogError) -> (SessionRow, AccountRow)? {
+    try read { db in
+      guard let session = try SessionRow.fetchOne(db, key: secretHash), session.expiresAt > now,
+        let account = try AccountRow.fetchOne(db, key: session.account)
+      else { return nil }
+      return (session, account)
+    }
+  }
+
+  /// Ends the session whose secret hashes to `secretHash` (nothing when there is none).
+  public func removeSession(secretHash: String) throws(CatalogError) {
+    try write { db in _ = try SessionRow.deleteOne(db, key: secretHash) }
+  }
+
+  private static func accountEvent(
+    _ db: Database, at: String, by actor: String, account: String, action: String, role: String?
+  ) throws {
+    try db.execute(
+      sql: "INSERT INTO account_event (at, actor, account, action, role) VALUES (?, ?, ?, ?, ?)",
+      arguments: [at, actor, account, action, role])
+  }
+
+  /// The changes to accounts, oldest first: when, by whom, which account, what (`add`, `role`,
+  /// `password`, `remove`) and the new role.
+  public func accountEvents() throws(CatalogError) -> [(
+    at: String, actor: String, account: String, action: String, role: String?
+  )] {
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT at, actor, account, action, role FROM account_event ORDER BY id").map {
+        ($0[0], $0[1], $0[2], $0[3], $0[4])
+      }
+    }
+  }
+}
