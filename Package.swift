@@ -4,7 +4,7 @@
 // Targets are grouped by layer, lowest first. No target depends on a target listed after it:
 // system libraries → C shim → SystemIO (every POSIX call: EINTR retries, atomic writes, typed errno,
 // fault injection for tests) → BlobStore / Catalog / Metadata / SyncBundle / Taxonomy → MediaBank (facade)
-// → MediaBankCLI → mediabank.
+// → MediaBankServer (HTTP) → MediaBankCLI (whose `serve` starts the server) → mediabank.
 import PackageDescription
 
 let upcoming: [SwiftSetting] = [
@@ -24,6 +24,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    // The web library (`mediabank serve`). Its default traits bring swift-configuration, which
+    // MediaBank does not use.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    // HTTP field names, which Hummingbird's requests and responses use, and its logger.
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // MARK: System libraries (Debian -dev packages). Only `Metadata` and the C shim use them.
@@ -99,11 +105,22 @@ let package = Package(
       swiftSettings: upcoming
     ),
 
+    // MARK: Web server: a thin HTTP adapter over the facade, beside the command line.
+    .target(
+      name: "MediaBankServer",
+      dependencies: [
+        "MediaBank", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: upcoming
+    ),
+
     // MARK: Command line.
     .target(
       name: "MediaBankCLI",
       dependencies: [
-        "MediaBank", "SystemIO",
+        "MediaBank", "MediaBankServer", "SystemIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: upcoming

@@ -188,6 +188,15 @@ public final class Library: Sendable {
     }
   }
 
+  /// The file of the stored object `id` (`sha256:<64 hex digits>`: an asset's content, or its
+  /// preview as ``AssetRecord/Details/thumbnail`` names it), to read and never to change. Throws
+  /// `.invalidInput` for text that is not an object id and `.notFound` for an object not stored.
+  public func objectFile(_ id: String) throws(MediaBankError) -> String {
+    guard let blob = BlobID(id) else { throw MediaBankError(.invalidInput, "'\(id)' is not an object id") }
+    guard store.contains(blob) else { throw MediaBankError(.notFound, "no object \(id) in this bank") }
+    return store.path(of: blob)
+  }
+
   /// ``idPrefix(_:)``, or an error saying that `reference` is not an asset id.
   static func requiredPrefix(_ reference: String) throws(MediaBankError) -> String {
     guard let prefix = idPrefix(reference) else {

@@ -152,7 +152,9 @@ public struct MediaBankError: Error, CustomStringConvertible, Sendable {
   /// The lower error this one reports (a `CatalogError`, `BundleError`, `BlobStoreError`…), if any.
   public let underlying: (any Error)?
 
-  init(_ code: Code, _ reason: String, path: String? = nil) {
+  /// An error of `code` saying `reason`, about the file at `path` when one is concerned (the
+  /// layers above the facade, such as the web server, make them too).
+  public init(_ code: Code, _ reason: String, path: String? = nil) {
     self.code = code
     self.path = path
     self.reason = reason

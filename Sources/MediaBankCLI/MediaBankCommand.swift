@@ -1,7 +1,8 @@
 public import ArgumentParser
 
 /// The `mediabank` command: a shared media asset library for provincial and national banks.
-public struct MediaBankCommand: ParsableCommand {
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct MediaBankCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "mediabank",
     abstract: "A content-addressed bank of photos, videos and stories.",
@@ -21,9 +22,18 @@ public struct MediaBankCommand: ParsableCommand {
       ReviewCommand.self, ReportCommand.self, VerifyCommand.self, BackupCommand.self, RestoreCommand.self,
       LocalityCommand.self, PillarsCommand.self, RetractCommand.self, UnretractCommand.self, KeyCommand.self,
       ExportCommand.self, VerifyBundleCommand.self, ReceiveCommand.self, ReceiptCommand.self, TrustCommand.self,
-      SyncStatusCommand.self, UserCommand.self,
+      SyncStatusCommand.self, UserCommand.self, ServeCommand.self,
     ]
   )
 
   public init() {}
+}
+
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+extension MediaBankCommand {
+  /// Parses the process's arguments and runs the command they name (`serve` runs until it is
+  /// interrupted); exits with the command's status. The executable's entry point.
+  public static func start() async {
+    await main(nil)
+  }
 }

@@ -1,3 +1,3 @@
 import MediaBankCLI
 
-MediaBankCommand.main()
+await MediaBankCommand.start()

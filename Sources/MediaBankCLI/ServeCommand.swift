@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import MediaBank
+import MediaBankServer
+import SystemIO
+
+/// `mediabank serve`: the web library over the bank.
+struct ServeCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "serve",
+    abstract: "Serve the web library: browse, search and download the bank's assets in a browser.",
+    discussion: """
+      Prints the URL once it listens, and serves until interrupted (Ctrl-C or SIGTERM: the \
+      requests in flight finish first). Everyone signs in with an account of `mediabank user`; \
+      each route checks the account's role. Commands may run on the same bank meanwhile. \
+      Listening on another address than the loopback exposes the bank to the network: put it \
+      behind a reverse proxy with TLS (README, "Web interface") and pass --secure-cookies.
+      """)
+
+  @Option(help: ArgumentHelp("The address and port to listen on (port 0: any free port).", valueName: "host:port"))
+  var listen = "127.0.0.1:8080"
+
+  @Flag(help: "Send the session cookie over HTTPS only (behind a TLS reverse proxy).")
+  var secureCookies = false
+
+  @OptionGroup var bankOptions: BankOptions
+
+  func run() async throws {
+    guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+      (0...65535).contains(port)
+    else { throw ValidationError("--listen '\(listen)' is not host:port (e.g. 127.0.0.1:8080)") }
+    var host = String(listen[..<colon])
+    if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+    guard !host.isEmpty else { throw ValidationError("--listen '\(listen)' names no host") }
+    let library = try bankOptions.open(create: false)
+    let accounts = try fatalOnError { try library.accounts() }
+    let server = WebServer(library: library, secureCookies: secureCookies)
+    let bank = library.root.path
+    try await server.run(host: host, port: port) { url in
+      // Written at once, unbuffered: a script waits for this line to know where to connect.
+      var text = "MediaBank web library: \(url) (bank \(bank))\n"
+      if accounts.isEmpty { text += "no account yet: add one with `mediabank user add NAME --role admin`\n" }
+      try? IO.writeToStandardOutput(Array(text.utf8))
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import Hummingbird
+import MediaBank
+
+/// What the library page and `GET /api/v1/assets` are asked for, read from the URL's query, so
+/// that a link holds the whole state: `q` (a search), `kind`, `pillar`, `lang`, `locality`,
+/// `order` (`newest`, the default, or `oldest`), `after` (a cursor) and `limit` (1 to 200; 100).
+struct LibraryQuery: Sendable {
+  var text: String?
+  var filter = AssetFilter()
+  var newestFirst = true
+  var cursor: AssetCursor?
+  var limit = 100
+
+  /// What a page or a page of the API found: its records, and the cursor of the next page (none
+  /// for a search, which gives its best matches).
+  struct Result: Sendable {
+    var records: [AssetRecord]
+    var next: AssetCursor?
+  }
+
+  init(_ request: Request) throws(MediaBankError) {
+    let parameters = request.uri.queryParameters
+    func value(_ name: String) throws(MediaBankError) -> String? {
+      guard let raw = parameters[Substring(name)] else { return nil }
+      guard raw.utf8.count <= 200 else { throw MediaBankError(.invalidInput, "\(name) is too long") }
+      let text = String(raw).trimmingCharacters(in: .whitespaces)
+      return text.isEmpty ? nil : text
+    }
+    text = try value("q")
+    filter.kind = try value("kind")
+    if let kind = filter.kind, !["photo", "video", "story"].contains(kind) {
+      throw MediaBankError(.invalidInput, "kind is photo, video or story")
+    }
+    filter.pillar = try value("pillar")
+    filter.language = try value("lang")
+    filter.locality = try value("locality")
+    switch try value("order") {
+    case nil, "newest": newestFirst = true
+    case "oldest": newestFirst = false
+    default: throw MediaBankError(.invalidInput, "order is newest or oldest")
+    }
+    if let token = try value("after") {
+      guard let cursor = AssetCursor(token: token) else { throw MediaBankError(.invalidInput, "after is not a cursor") }
+      self.cursor = cursor
+    }
+    if let limit = try value("limit") {
+      guard let number = Int(limit), (1...200).contains(number) else {
+        throw MediaBankError(.invalidInput, "limit is a number from 1 to 200")
+      }
+      self.limit = number
+    }
+  }
+
+  /// Reads the page from `library`.
+  func run(on library: Library) throws(MediaBankError) -> Result {
+    if let text {
+      return Result(records: try library.search(text, filter: filter, limit: limit).map(\.record), next: nil)
+    }
+    let page = try library.assetPage(matching: filter, after: cursor, newestFirst: newestFirst, limit: limit)
+    return Result(records: page.records, next: page.next)
+  }
+
+  /// The query string of this query with `changes` applied (nil removes a parameter), for links.
+  func link(_ changes: [String: String?] = [:]) -> String {
+    var pairs: [(String, String?)] = [
+      ("q", text), ("kind", filter.kind), ("pillar", filter.pillar), ("lang", filter.language),
+      ("locality", filter.locality), ("order", newestFirst ? nil : "oldest"), ("after", cursor?.token),
+    ]
+    for (index, pair) in pairs.enumerated() where changes.keys.contains(pair.0) { pairs[index].1 = changes[pair.0]! }
+    return "/" + queryString(pairs)
+  }
+}

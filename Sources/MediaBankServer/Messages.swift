@@ -1,0 +1,77 @@
+/// The languages the web library speaks: Vietnamese first, English second.
+enum UILanguage: String, CaseIterable, Sendable {
+  case vi, en
+}
+
+/// Every label the web library shows, in each of its languages. The switch of `pair` is
+/// exhaustive, so a label cannot be added without both of its translations.
+enum Label: CaseIterable, Sendable {
+  case appName, library, signIn, signOut, name, password, wrongPassword, tooManyAttempts, search, searchPlaceholder
+  case allKinds, photo, video, story, pillar, language, locality, anyValue, apply, newestFirst, oldestFirst
+  case next, noAsset, assets, download, kind, mediaType, size, dimensions, captured, added, title, description
+  case keywords, pillars, languages, provenance, suggested, confirmed, source, retracted, damaged, notFound
+  case forbidden, signedInAs, role, switchLanguage, results, back
+
+  /// The label in Vietnamese and in English.
+  var pair: (vi: String, en: String) {
+    switch self {
+    case .appName: ("Ngân hàng tư liệu", "MediaBank")
+    case .library: ("Thư viện", "Library")
+    case .signIn: ("Đăng nhập", "Sign in")
+    case .signOut: ("Đăng xuất", "Sign out")
+    case .name: ("Tên đăng nhập", "Name")
+    case .password: ("Mật khẩu", "Password")
+    case .wrongPassword: ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong name or password.")
+    case .tooManyAttempts:
+      ("Quá nhiều lần đăng nhập sai. Hãy thử lại sau 15 phút.", "Too many failed sign-ins. Try again in 15 minutes.")
+    case .search: ("Tìm", "Search")
+    case .searchPlaceholder: ("Tìm theo tiêu đề, mô tả, từ khóa (không cần dấu)", "Titles, descriptions, keywords")
+    case .allKinds: ("Mọi loại", "All kinds")
+    case .photo: ("Ảnh", "Photos")
+    case .video: ("Video", "Videos")
+    case .story: ("Bài viết", "Stories")
+    case .pillar: ("Trụ cột hình ảnh", "Image pillar")
+    case .language: ("Ngôn ngữ", "Language")
+    case .locality: ("Địa phương", "Locality")
+    case .anyValue: ("(tất cả)", "(any)")
+    case .apply: ("Lọc", "Filter")
+    case .newestFirst: ("Mới nhất trước", "Newest first")
+    case .oldestFirst: ("Cũ nhất trước", "Oldest first")
+    case .next: ("Trang sau", "Next page")
+    case .noAsset: ("Không có tư liệu nào.", "No asset.")
+    case .assets: ("tư liệu", "assets")
+    case .download: ("Tải bản gốc", "Download the original")
+    case .kind: ("Loại", "Kind")
+    case .mediaType: ("Định dạng", "Media type")
+    case .size: ("Dung lượng", "Size")
+    case .dimensions: ("Kích thước", "Dimensions")
+    case .captured: ("Thời điểm chụp", "Captured")
+    case .added: ("Ngày nhập", "Added")
+    case .title: ("Tiêu đề", "Title")
+    case .description: ("Mô tả", "Description")
+    case .keywords: ("Từ khóa", "Keywords")
+    case .pillars: ("Trụ cột", "Pillars")
+    case .languages: ("Ngôn ngữ", "Languages")
+    case .provenance: ("Nguồn gốc", "Provenance")
+    case .suggested: ("gợi ý", "suggested")
+    case .confirmed: ("đã xác nhận", "confirmed")
+    case .source: ("nguồn", "source")
+    case .retracted: ("đã rút lại", "retracted")
+    case .damaged: ("tệp hỏng", "damaged")
+    case .notFound: ("Không tìm thấy.", "Not found.")
+    case .forbidden: ("Bạn không có quyền làm việc này.", "You may not do this.")
+    case .signedInAs: ("Đăng nhập với tên", "Signed in as")
+    case .role: ("vai trò", "role")
+    case .switchLanguage: ("English", "Tiếng Việt")
+    case .results: ("kết quả", "results")
+    case .back: ("Quay lại thư viện", "Back to the library")
+    }
+  }
+
+  func text(_ language: UILanguage) -> String {
+    switch language {
+    case .vi: pair.vi
+    case .en: pair.en
+    }
+  }
+}

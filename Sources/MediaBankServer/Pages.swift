@@ -1,0 +1,226 @@
+import Foundation
+import Hummingbird
+import MediaBank
+
+/// The pages of the web library, rendered on the server. Every value that came from a person or
+/// a file goes through `escape`; labels come from `Label`.
+enum Pages {
+  static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
+    Response(
+      status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+      body: .init(byteBuffer: ByteBuffer(string: page)))
+  }
+
+  /// The frame of every page: title, the account and its sign-out form, the language switch.
+  static func layout(_ title: String, _ body: String, language: UILanguage, signedIn: SignedIn?) -> String {
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    var header = "<a class=\"brand\" href=\"/\">\(t(.appName))</a>"
+    if let signedIn {
+      header += """
+        <span class="account">\(t(.signedInAs)) <b>\(escape(signedIn.account.name))</b> \
+        (\(t(.role)): \(escape(signedIn.account.role.rawValue)))</span>\
+        <form method="post" action="/logout" class="inline">\
+        <input type="hidden" name="_token" value="\(escape(signedIn.formToken))">\
+        <button type="submit">\(t(.signOut))</button></form>
+        """
+    }
+    let other: UILanguage = language == .vi ? .en : .vi
+    header += "<a class=\"switch\" href=\"?ui=\(other.rawValue)\">\(t(.switchLanguage))</a>"
+    return """
+      <!DOCTYPE html>
+      <html lang="\(language.rawValue)">
+      <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+      <title>\(escape(title)) — \(t(.appName))</title>
+      <link rel="stylesheet" href="/static/mediabank.css"></head>
+      <body><header>\(header)</header>
+      <main>\(body)</main>
+      </body></html>
+      """
+  }
+
+  static func signIn(language: UILanguage, message: Label?, next: String?) -> String {
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    let body = """
+      <h1>\(t(.signIn))</h1>
+      \(message.map { "<p class=\"error\" role=\"alert\">\(t($0))</p>" } ?? "")
+      <form method="post" action="/login" class="signin">
+      <input type="hidden" name="next" value="\(escape(next ?? "/"))">
+      <label>\(t(.name)) <input name="name" autocomplete="username" required autofocus></label>
+      <label>\(t(.password)) <input name="password" type="password" autocomplete="current-password" required></label>
+      <button type="submit">\(t(.signIn))</button>
+      </form>
+      """
+    return layout(Label.signIn.text(language), body, language: language, signedIn: nil)
+  }
+
+  static func library(query: LibraryQuery, result: LibraryQuery.Result, context: WebContext) -> String {
+    let language = context.language
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    func option(_ value: String, _ label: String, selected: String?) -> String {
+      "<option value=\"\(escape(value))\"\(selected == value ? " selected" : "")>\(escape(label))</option>"
+    }
+    let kinds = [("", Label.allKinds), ("photo", .photo), ("video", .video), ("story", .story)]
+    var body = """
+      <form method="get" action="/" class="filters">
+      <input type="search" name="q" value="\(escape(query.text ?? ""))" placeholder="\(t(.searchPlaceholder))">
+      <select name="kind">\(kinds.map { option($0.0, $0.1.text(language), selected: query.filter.kind ?? "") }.joined())</select>
+      <label>\(t(.pillar)) <input name="pillar" value="\(escape(query.filter.pillar ?? ""))" size="16"></label>
+      <label>\(t(.language)) <input name="lang" value="\(escape(query.filter.language ?? ""))" size="5"></label>
+      <label>\(t(.locality)) <input name="locality" value="\(escape(query.filter.locality ?? ""))" size="16"></label>
+      <select name="order">\(option("newest", Label.newestFirst.text(language), selected: query.newestFirst ? "newest" : "oldest"))\
+      \(option("oldest", Label.oldestFirst.text(language), selected: query.newestFirst ? "newest" : "oldest"))</select>
+      <button type="submit">\(t(query.text == nil ? .apply : .search))</button>
+      </form>
+      """
+    if result.records.isEmpty {
+      body += "<p class=\"empty\">\(t(.noAsset))</p>"
+    } else {
+      body += "<ul class=\"grid\">"
+      for record in result.records {
+        let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? record.id
+        let image =
+          record.thumbnail == nil
+          ? "<span class=\"nopreview\">\(escape(record.kind))</span>"
+          : "<img src=\"/assets/\(escape(record.id))/preview\" alt=\"\(escape(title))\" loading=\"lazy\">"
+        var marks = ""
+        if record.retraction != nil { marks += " <em class=\"mark\">\(t(.retracted))</em>" }
+        if record.damaged != nil { marks += " <em class=\"mark\">\(t(.damaged))</em>" }
+        body += """
+          <li><a href="/assets/\(escape(record.id))">\(image)<span class="caption">\(escape(title))\(marks)</span></a></li>
+          """
+      }
+      body += "</ul>"
+    }
+    if let next = result.next {
+      body +=
+        "<p class=\"more\"><a rel=\"next\" href=\"\(escape(query.link(["after": next.token])))\">\(t(.next))</a></p>"
+    }
+    return layout(Label.library.text(language), body, language: language, signedIn: context.signedIn)
+  }
+
+  static func asset(_ record: AssetRecord, context: WebContext) -> String {
+    let language = context.language
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? record.id
+    var rows: [(Label, String)] = [(.kind, escape(record.kind)), (.mediaType, escape(record.mediaType))]
+    rows.append((.size, escape(ByteCountFormatter.string(fromByteCount: record.byteSize, countStyle: .file))))
+    if let width = record.width, let height = record.height { rows.append((.dimensions, "\(width) × \(height)")) }
+    if let captured = record.capturedAt { rows.append((.captured, escape(captured))) }
+    rows.append((.added, escape(record.addedAt)))
+    for (language, text) in (record.title ?? [:]).sorted(by: { $0.key < $1.key }) {
+      rows.append(
+        (.title, "<span lang=\"\(escape(language))\">\(escape(text))</span> <small>\(escape(language))</small>"))
+    }
+    for (language, text) in (record.description ?? [:]).sorted(by: { $0.key < $1.key }) {
+      rows.append(
+        (.description, "<span lang=\"\(escape(language))\">\(escape(text))</span> <small>\(escape(language))</small>"))
+    }
+    if let keywords = record.keywords, !keywords.isEmpty {
+      rows.append((.keywords, keywords.map(escape).joined(separator: ", ")))
+    }
+    func state(_ confirmed: Bool, _ source: String) -> String {
+      "<small>\(confirmed ? t(.confirmed) : "<b>" + t(.suggested) + "</b>"), \(t(.source)): \(escape(source))</small>"
+    }
+    for pillar in record.pillars ?? [] {
+      rows.append((.pillars, "\(escape(pillar.code)) \(state(pillar.confirmed, pillar.source))"))
+    }
+    for tag in record.languages ?? [] {
+      rows.append((.languages, "\(escape(tag.tag)) \(state(tag.confirmed, tag.source))"))
+    }
+    if let locality = record.locality {
+      let name = Localities.name(province: locality.province, commune: locality.commune)
+      rows.append((.locality, "\(escape(name)) \(state(locality.confirmed, locality.source))"))
+    }
+    for entry in record.provenance {
+      rows.append((.provenance, "\(escape(entry.path)) <small>\(escape(entry.addedAt))</small>"))
+    }
+    var body = "<p><a href=\"/\">← \(t(.back))</a></p><h1>\(escape(title))</h1>"
+    if let retraction = record.retraction {
+      body += "<p class=\"error\">\(t(.retracted)): \(escape(retraction.reason))</p>"
+    }
+    if record.thumbnail != nil {
+      body += "<img class=\"large\" src=\"/assets/\(escape(record.id))/preview\" alt=\"\(escape(title))\">"
+    }
+    body += "<p><a class=\"button\" href=\"/assets/\(escape(record.id))/original\">\(t(.download))</a></p><dl>"
+    for (label, value) in rows { body += "<dt>\(t(label))</dt><dd>\(value)</dd>" }
+    body += "</dl><p class=\"id\"><code>\(escape(record.id))</code></p>"
+    return layout(title, body, language: language, signedIn: context.signedIn)
+  }
+
+  static func error(status: HTTPResponse.Status, detail: String, context: WebContext) -> String {
+    let language = context.language
+    let heading: Label = status == .notFound ? .notFound : status == .forbidden ? .forbidden : .notFound
+    let title = status == .notFound || status == .forbidden ? heading.text(language) : "\(status.code)"
+    return layout(
+      title,
+      "<h1>\(escape(title))</h1><p>\(escape(detail))</p><p><a href=\"/\">\(escape(Label.back.text(language)))</a></p>",
+      language: language, signedIn: context.signedIn)
+  }
+
+  /// The one stylesheet, served by the server itself.
+  static let stylesheet = """
+    body { font-family: "Noto Sans", "DejaVu Sans", sans-serif; margin: 0; color: #1d1d1f; background: #fafafa; }
+    header { display: flex; gap: 1em; align-items: center; padding: .6em 1em; background: #8b1c1c; color: #fff; }
+    header a, header button { color: #fff; }
+    header .brand { font-weight: bold; text-decoration: none; margin-right: auto; }
+    header button { background: none; border: 1px solid #fff; border-radius: 4px; cursor: pointer; }
+    main { padding: 1em; max-width: 1400px; margin: auto; }
+    form.inline { display: inline; }
+    form.filters { display: flex; flex-wrap: wrap; gap: .5em; align-items: center; margin-bottom: 1em; }
+    form.filters input[type=search] { flex: 1 1 20em; padding: .4em; }
+    form.signin { display: grid; gap: .8em; max-width: 22em; }
+    ul.grid { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; }
+    ul.grid li a { display: block; text-decoration: none; color: inherit; background: #fff; border-radius: 6px;
+      box-shadow: 0 1px 3px rgba(0,0,0,.15); overflow: hidden; }
+    ul.grid img, ul.grid .nopreview { display: block; width: 100%; height: 150px; object-fit: cover; background: #ddd; }
+    ul.grid .nopreview { line-height: 150px; text-align: center; color: #555; }
+    ul.grid .caption { display: block; padding: .4em .5em; font-size: .9em; overflow-wrap: anywhere; }
+    .mark { color: #8b1c1c; font-size: .8em; }
+    img.large { max-width: 100%; max-height: 70vh; display: block; margin: 1em 0; }
+    dl { display: grid; grid-template-columns: max-content 1fr; gap: .3em 1em; }
+    dt { font-weight: bold; } dd { margin: 0; overflow-wrap: anywhere; }
+    .error { color: #8b1c1c; font-weight: bold; }
+    a.button { display: inline-block; padding: .4em .8em; background: #8b1c1c; color: #fff; border-radius: 4px; text-decoration: none; }
+    """
+}
+
+/// Answers of the JSON API.
+enum API {
+  static let encoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }()
+
+  static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    Response(
+      status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+      body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+  }
+
+  /// A problem (RFC 9457), with the library's error code as `code` for programs.
+  struct Problem: Encodable {
+    var type = "about:blank"
+    var title: String
+    var status: Int
+    var detail: String
+    var code: String
+  }
+
+  static func problem(status: HTTPResponse.Status, detail: String, code: String) -> Response {
+    let problem = Problem(title: reasonPhrase(status), status: status.code, detail: detail, code: code)
+    return Response(
+      status: status, headers: [.contentType: "application/problem+json", .cacheControl: "no-store"],
+      body: .init(byteBuffer: ByteBuffer(bytes: (try? encoder.encode(problem)) ?? Data())))
+  }
+
+  /// The standard phrase of a status (a status made from a number alone has none).
+  static func reasonPhrase(_ status: HTTPResponse.Status) -> String {
+    let known: [HTTPResponse.Status] = [
+      .badRequest, .unauthorized, .forbidden, .notFound, .conflict, .contentTooLarge, .unprocessableContent,
+      .tooManyRequests, .internalServerError, .notImplemented, .serviceUnavailable,
+    ]
+    if status.code == 507 { return "Insufficient Storage" }
+    return known.first { $0.code == status.code }?.reasonPhrase ?? status.reasonPhrase
+  }
+}

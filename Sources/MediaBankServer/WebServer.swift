@@ -1,0 +1,230 @@
+import Dispatch
+import Foundation
+import Hummingbird
+import Logging
+public import MediaBank
+import Synchronization
+
+/// The web library (`mediabank serve`): pages and a JSON API over one bank, for the accounts of
+/// `mediabank user`. Handlers parse the request, check the caller's role, call the same library
+/// calls as the command line, and render; nothing else.
+public struct WebServer: Sendable {
+  let library: Library
+  /// Whether cookies are sent only over TLS (`Secure`): true behind TLS or a TLS proxy.
+  let secureCookies: Bool
+  let throttle = SignInThrottle()
+
+  public init(library: Library, secureCookies: Bool = false) {
+    self.library = library
+    self.secureCookies = secureCookies
+  }
+
+  /// Serves on `host`:`port` until the process is interrupted (SIGINT or SIGTERM: requests in
+  /// flight finish first). `onListening` gets the URL once the socket listens (port 0 picks a
+  /// free port).
+  public func run(host: String, port: Int, onListening: @escaping @Sendable (String) -> Void) async throws {
+    // The log goes to standard error: standard output has only the URL line, for scripts.
+    var logger = Logger(label: "mediabank.serve") { label in StreamLogHandler.standardError(label: label) }
+    logger.logLevel = .notice
+    let app = Application(
+      router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "MediaBank"),
+      onServerRunning: { channel in
+        let port = channel.localAddress?.port ?? port
+        onListening("http://\(host.contains(":") ? "[\(host)]" : host):\(port)/")
+      }, logger: logger)
+    try await app.runService()
+  }
+
+  /// Every route, each behind the role it needs.
+  func router() -> Router<WebContext> {
+    let router = Router(context: WebContext.self)
+    router.add(middleware: SecurityHeaders())
+    router.add(middleware: ErrorPages())
+    router.get("/static/mediabank.css") { _, _ in
+      var response = Response(
+        status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
+        body: .init(byteBuffer: ByteBuffer(string: Pages.stylesheet)))
+      response.headers[.cacheControl] = "public, max-age=3600"
+      return response
+    }
+    router.get("/login") { request, context in
+      Pages.html(Pages.signIn(language: context.language, message: nil, next: Self.safeNext(request)))
+    }
+    router.post("/login") { request, context in try await signIn(request, context) }
+
+    let viewers = router.group().add(middleware: Authenticate(library: library, role: .viewer))
+    viewers.post("/logout") { request, context in try await signOut(request, context) }
+    viewers.get("/") { request, context in try await libraryPage(request, context) }
+    viewers.get("/assets/:id") { request, context in try await assetPage(request, context) }
+    viewers.get("/assets/:id/preview") { request, context in try await preview(request, context) }
+    viewers.get("/assets/:id/original") { request, context in try await original(request, context) }
+    viewers.get("/api/v1/assets") { request, context in try await apiAssets(request, context) }
+    viewers.get("/api/v1/assets/:id") { request, context in try await apiAsset(request, context) }
+    return router
+  }
+
+  // MARK: Signing in and out
+
+  private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
+    var request = request
+    let form = try await Form(request: &request)
+    guard try form.checkOrigin(request) else { throw HTTPError(.forbidden) }
+    let name = form["name"] ?? ""
+    let address = context.remoteAddress
+    guard throttle.allows(name: name, address: address) else {
+      return Pages.html(
+        Pages.signIn(language: context.language, message: .tooManyAttempts, next: form["next"]),
+        status: .tooManyRequests)
+    }
+    let password = form["password"] ?? ""
+    let signedIn: SignedIn
+    do {
+      signedIn = try await blocking { () throws(MediaBankError) in try library.signIn(name: name, password: password) }
+    } catch {
+      guard error.code == .permissionDenied else { throw error }
+      throttle.failed(name: name, address: address)
+      return Pages.html(
+        Pages.signIn(language: context.language, message: .wrongPassword, next: form["next"]), status: .unauthorized)
+    }
+    throttle.succeeded(name: name, address: address)
+    var response = Response.redirect(to: Self.safeNext(form["next"]), type: .found)
+    response.status = .seeOther
+    response.setCookie(
+      Cookie(
+        name: Authenticate.cookie, value: signedIn.secret, maxAge: Int(Library.sessionLifetime), path: "/",
+        secure: secureCookies, httpOnly: true, sameSite: .strict))
+    return response
+  }
+
+  private func signOut(_ request: Request, _ context: WebContext) async throws -> Response {
+    var request = request
+    let form = try await Form(request: &request)
+    try form.checkToken(context)
+    if let secret = context.signedIn?.secret {
+      try await blocking { () throws(MediaBankError) in try library.signOut(secret: secret) }
+    }
+    var response = Response.redirect(to: "/login", type: .found)
+    response.status = .seeOther
+    response.setCookie(
+      Cookie(
+        name: Authenticate.cookie, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true,
+        sameSite: .strict))
+    return response
+  }
+
+  /// Where to go after signing in: a path of this site (`/…`, never `//host` or a URL), else `/`.
+  static func safeNext(_ next: String?) -> String {
+    guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.utf8.count <= 2048,
+      next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+    else { return "/" }
+    return next
+  }
+
+  static func safeNext(_ request: Request) -> String? {
+    request.uri.queryParameters["next"].map { safeNext(String($0)) }
+  }
+
+  // MARK: Pages
+
+  private func libraryPage(_ request: Request, _ context: WebContext) async throws -> Response {
+    let query = try LibraryQuery(request)
+    let result = try await blocking { () throws(MediaBankError) in try query.run(on: library) }
+    return Pages.html(Pages.library(query: query, result: result, context: context))
+  }
+
+  private func assetPage(_ request: Request, _ context: WebContext) async throws -> Response {
+    let id = try Self.assetID(context)
+    let record = try await blocking { () throws(MediaBankError) in try library.asset(id) }
+    return Pages.html(Pages.asset(record, context: context))
+  }
+
+  // MARK: Files
+
+  /// The preview of an asset: a JPEG named by its hash, so it never changes: revalidated by its
+  /// `ETag`, kept by the browser for a year. `private`: only the signed-in browser may keep it.
+  private func preview(_ request: Request, _ context: WebContext) async throws -> Response {
+    let id = try Self.assetID(context)
+    let (path, object) = try await blocking { () throws(MediaBankError) -> (String, String) in
+      let record = try library.asset(id)
+      guard let thumbnail = record.thumbnail else { throw MediaBankError(.notFound, "\(record.id) has no preview") }
+      return (try library.objectFile(thumbnail), thumbnail)
+    }
+    let etag = "\"\(object.dropFirst("sha256:".count))\""
+    var headers: HTTPFields = [.eTag: etag, .cacheControl: "private, max-age=31536000, immutable"]
+    if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: {
+      $0.trimmingCharacters(in: .whitespaces) == etag
+    }) == true {
+      return Response(status: .notModified, headers: headers)
+    }
+    headers[.contentType] = "image/jpeg"
+    return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: path, context: context))
+  }
+
+  /// The original file, as an attachment under its first original name (RFC 6266 with the
+  /// RFC 5987 `filename*` for names that are not ASCII).
+  private func original(_ request: Request, _ context: WebContext) async throws -> Response {
+    let id = try Self.assetID(context)
+    let (record, path) = try await blocking { () throws(MediaBankError) -> (AssetRecord, String) in
+      let record = try library.asset(id)
+      return (record, try library.objectFile(record.id))
+    }
+    let name = record.originalNames.first ?? String(record.id.dropFirst("sha256:".count).prefix(12))
+    let headers: HTTPFields = [
+      .contentType: record.mediaType, .contentDisposition: Self.attachment(name),
+      .eTag: "\"\(record.id.dropFirst("sha256:".count))\"", .cacheControl: "private, max-age=31536000, immutable",
+    ]
+    return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: path, context: context))
+  }
+
+  /// `attachment; filename="…"; filename*=UTF-8''…`: an ASCII fallback (other characters as `_`)
+  /// and the name itself, percent-encoded.
+  static func attachment(_ name: String) -> String {
+    let fallback = String(
+      name.unicodeScalars.map {
+        $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" && $0.value != 0x7F ? Character($0) : "_"
+      })
+    return "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(queryValue(name))"
+  }
+
+  // MARK: API
+
+  private func apiAssets(_ request: Request, _ context: WebContext) async throws -> Response {
+    let query = try LibraryQuery(request)
+    let result = try await blocking { () throws(MediaBankError) in try query.run(on: library) }
+    return try API.json(AssetList(assets: result.records, next: result.next?.token))
+  }
+
+  private func apiAsset(_ request: Request, _ context: WebContext) async throws -> Response {
+    let id = try Self.assetID(context)
+    return try API.json(try await blocking { () throws(MediaBankError) in try library.asset(id) })
+  }
+
+  /// The `:id` of the route: `sha256:` and 64 hex digits, or a prefix of at least 4 of them.
+  static func assetID(_ context: WebContext) throws -> String {
+    let id = context.parameters.get("id") ?? ""
+    let hex = id.hasPrefix("sha256:") ? id.dropFirst(7) : Substring(id)
+    guard (4...64).contains(hex.utf8.count),
+      hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    else { throw MediaBankError(.invalidInput, "'\(id.prefix(80))' is not an asset id") }
+    return id
+  }
+}
+
+/// A page of the API's asset list.
+struct AssetList: Encodable {
+  var assets: [AssetRecord]
+  /// The cursor of the next page (`after=`), nil on the last.
+  var next: String?
+}
+
+/// Runs a call of the library, which may block on the disk or the catalog, on a thread that may
+/// block, not on one of the few that serve requests.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws(MediaBankError) -> T) async throws(MediaBankError) -> T
+{
+  let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, MediaBankError>, Never>) in
+    DispatchQueue.global().async {
+      continuation.resume(returning: Result { () throws(MediaBankError) in try body() })
+    }
+  }
+  return try result.get()
+}

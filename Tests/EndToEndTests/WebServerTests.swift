@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+/// `mediabank serve` over HTTP, as a browser and a script meet it: signing in and out, the role
+/// and token checks, the library, an asset, its preview and original, the JSON API, and hostile
+/// input (ids, paths, titles, origins).
+@Suite(.serialized) struct WebServerTests {
+  static let password = "mật khẩu dài lắm"
+  let scratch: ScratchDirectory
+  let cli = CLI()
+  var bank: String { scratch.appending("bank") }
+  let server: RunningServer
+
+  /// A bank of six photos: four titled `<script>alert(1)</script>`, one `Lễ hội Lồng Tồng` saved
+  /// as `Lễ hội.jpg`, one `Đồi chè`; accounts `lan` (admin) and `mai` (viewer).
+  init() throws {
+    scratch = try ScratchDirectory()
+    try #require(try cli("init", "--bank", scratch.appending("bank"), "--province", "19").status == 0)
+    let bank = scratch.appending("bank")
+    for name in ["orientation-1.jpg", "orientation-2.jpg", "orientation-3.jpg", "orientation-4.jpg"] {
+      try #require(
+        try cli("add", CLI.photo(name), "--bank", bank, "--title", "<script>alert(1)</script>", "--lang", "vi").status
+          == 0)
+    }
+    let festival = scratch.appending("Lễ hội.jpg")
+    try FileManager.default.copyItem(atPath: CLI.photo("orientation-5.jpg"), toPath: festival)
+    try #require(try cli("add", festival, "--bank", bank, "--title", "Lễ hội Lồng Tồng", "--lang", "vi").status == 0)
+    try #require(try cli("add", CLI.photo("orientation-6.jpg"), "--bank", bank, "--title", "Đồi chè").status == 0)
+    for (name, role) in [("lan", "admin"), ("mai", "viewer")] {
+      let added = try cli.run(
+        ["user", "add", name, "--role", role, "--password-stdin", "--bank", bank], input: Self.password + "\n")
+      try #require(added.status == 0, "\(added.stderr)")
+    }
+    server = try RunningServer(bank: bank)
+  }
+
+  @Test("without a session: pages redirect to the sign-in page, the API answers 401, the stylesheet is served")
+  func signedOut() async throws {
+    let browser = Browser(server)
+    let library = try await browser.get("/?kind=photo")
+    #expect(library.status == 302)
+    #expect(library.header("Location") == "/login?next=%2F%3Fkind%3Dphoto")
+    let api = try await browser.get("/api/v1/assets")
+    #expect(api.status == 401 && api.header("Content-Type") == "application/problem+json")
+    #expect(try api.json()["code"] as? String == "unauthenticated")
+    for path in ["/assets/0000/preview", "/assets/0000/original", "/api/v1/assets/0000"] {
+      let status = try await browser.get(path).status
+      #expect(status == (path.hasPrefix("/api/") ? 401 : 302), "\(path)")
+    }
+    let css = try await browser.get("/static/mediabank.css")
+    #expect(css.status == 200 && css.header("Content-Type") == "text/css; charset=utf-8")
+    let login = try await browser.get("/login")
+    #expect(login.status == 200 && login.text.contains("<h1>Đăng nhập</h1>"))
+    #expect(login.header("Content-Security-Policy")?.hasPrefix("default-src 'self'") == true)
+    #expect(login.header("X-Content-Type-Options") == "nosniff" && login.header("X-Frame-Options") == "DENY")
+    #expect(try await browser.get("/login?ui=en").text.contains("<h1>Sign in</h1>"))
+  }
+
+  @Test("signing in: a wrong password gets 401, the right one a HttpOnly SameSite=Strict cookie; signing out ends it")
+  func signInAndOut() async throws {
+    let browser = Browser(server)
+    let wrong = try await browser.signIn("lan", "mat khau dai lam")
+    #expect(wrong.status == 401 && wrong.text.contains("Sai tên đăng nhập hoặc mật khẩu."))
+    #expect(browser.cookie == nil)
+    let right = try await browser.signIn("lan", Self.password)
+    #expect(right.status == 303 && right.header("Location") == "/")
+    let cookie = try #require(right.header("Set-Cookie"))
+    #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"))
+    #expect(!cookie.contains("Secure"), "no TLS here, and no --secure-cookies")
+    #expect(try await browser.get("/").status == 200)
+    // Signing out needs the session's form token.
+    #expect(try await browser.post("/logout", form: []).status == 403)
+    #expect(try await browser.post("/logout", form: [("_token", String(repeating: "x", count: 43))]).status == 403)
+    let token = try await browser.formToken()
+    let out = try await browser.post("/logout", form: [("_token", token)])
+    #expect(out.status == 303 && out.header("Location") == "/login")
+    #expect(try await browser.get("/").status == 302, "the old cookie no longer signs in")
+  }
+
+  @Test("a sign-in posted from another site is refused; next= never leads off the site")
+  func origins() async throws {
+    let browser = Browser(server)
+    let forged = try await browser.post(
+      "/login", form: [("name", "lan"), ("password", Self.password)], headers: ["Origin": "http://evil.example"])
+    #expect(forged.status == 403 && forged.header("Set-Cookie") == nil)
+    for next in ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"] {
+      let answer = try await browser.post(
+        "/login", form: [("name", "lan"), ("password", Self.password), ("next", next)])
+      #expect(answer.status == 303 && answer.header("Location") == "/", "\(next)")
+    }
+    let inside = try await browser.post(
+      "/login", form: [("name", "lan"), ("password", Self.password), ("next", "/assets/abcd?ui=en")])
+    #expect(inside.header("Location") == "/assets/abcd?ui=en")
+  }
+
+  @Test("after 5 failed sign-ins of an account, even its right password is refused (429)")
+  func throttle() async throws {
+    let browser = Browser(server)
+    for _ in 0..<5 { #expect(try await browser.signIn("mai", "0123456789x").status == 401) }
+    let blocked = try await browser.signIn("mai", Self.password)
+    #expect(blocked.status == 429 && blocked.text.contains("Quá nhiều lần đăng nhập sai"))
+    #expect(browser.cookie == nil)
+  }
+
+  @Test("the library shows every asset with its title escaped, pages by cursor and finds words without diacritics")
+  func library() async throws {
+    let browser = Browser(server)
+    try await browser.signIn("mai", Self.password)
+    let page = try await browser.get("/")
+    #expect(page.status == 200 && page.header("Cache-Control") == "no-store")
+    #expect(page.text.components(separatedBy: "<li><a href=\"/assets/sha256:").count - 1 == 6)
+    #expect(!page.text.contains("<script>"), "a title is text, never markup")
+    #expect(page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    // Pages of two, newest first, until the last.
+    var seen: [String] = []
+    var path = "/?limit=2"
+    for _ in 0..<5 {
+      let answer = try await browser.get(path)
+      #expect(answer.status == 200)
+      seen += answer.text.components(separatedBy: "<li><a href=\"/assets/").dropFirst().map { String($0.prefix(71)) }
+      guard let next = answer.text.range(of: "rel=\"next\" href=\"") else { break }
+      path = String(answer.text[next.upperBound...].prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&")
+    }
+    #expect(seen.count == 6 && Set(seen).count == 6)
+    let found = try await browser.get("/?q=le+hoi+long+tong")
+    #expect(found.text.contains("Lễ hội Lồng Tồng") && !found.text.contains("Đồi chè"))
+    #expect(try await browser.get("/?kind=painting").status == 400)
+    #expect(try await browser.get("/?after=not-a-cursor").status == 400)
+    #expect(try await browser.get("/?limit=100000").status == 400)
+  }
+
+  @Test("an asset's page, preview (ETag, 304) and original (attachment, RFC 5987 name); bad ids are 400 or 404")
+  func asset() async throws {
+    let browser = Browser(server)
+    try await browser.signIn("mai", Self.password)
+    let list = try await browser.get("/api/v1/assets?q=chè")
+    let first = try #require((try list.json()["assets"] as? [[String: Any]])?.first)
+    let id = try #require(first["id"] as? String)
+    let page = try await browser.get("/assets/\(id)")
+    #expect(page.status == 200 && page.text.contains("<h1>Đồi chè</h1>") && page.text.contains("Tải bản gốc"))
+    let short = try await browser.get("/assets/\(id.dropFirst(7).prefix(8))")
+    #expect(short.status == 200, "a prefix of the id, as the command line takes")
+    let preview = try await browser.get("/assets/\(id)/preview")
+    #expect(preview.status == 200 && preview.header("Content-Type") == "image/jpeg")
+    #expect(preview.body.starts(with: [0xFF, 0xD8]))
+    #expect(preview.header("Cache-Control") == "private, max-age=31536000, immutable")
+    let etag = try #require(preview.header("ETag"))
+    let again = try await browser.get("/assets/\(id)/preview", headers: ["If-None-Match": etag])
+    #expect(again.status == 304 && again.body.isEmpty)
+    let original = try await browser.get("/assets/\(id)/original")
+    #expect(original.body == FileManager.default.contents(atPath: CLI.photo("orientation-6.jpg")))
+    #expect(
+      original.header("Content-Disposition")
+        == "attachment; filename=\"orientation-6.jpg\"; filename*=UTF-8''orientation-6.jpg")
+    let festival = try #require(
+      (try await browser.get("/api/v1/assets?q=long+tong").json()["assets"] as? [[String: Any]])?.first)
+    let festivalID = try #require(festival["id"] as? String)
+    let named = try await browser.get("/assets/\(festivalID)/original")
+    #expect(
+      named.header("Content-Disposition")
+        == "attachment; filename=\"L_ h_i.jpg\"; filename*=UTF-8''L%E1%BB%85%20h%E1%BB%99i.jpg")
+    for (path, status) in [
+      ("/assets/zzzz", 400), ("/assets/\(String(repeating: "a", count: 65))", 400), ("/assets/0000000000", 404),
+      ("/assets/..%2F..%2Fcatalog.sqlite", 400), ("/assets/../../catalog.sqlite", 404), ("/objects/sha256", 404),
+      ("/api/v1/assets/zzzz", 400),
+    ] {
+      #expect(try await browser.get(path).status == status, "\(path)")
+    }
+    let problem = try await browser.get("/api/v1/assets/0000000000").json()
+    #expect(problem["status"] as? Int == 404 && problem["code"] as? String == "notFound")
+    #expect(problem["title"] as? String == "Not Found")
+  }
+
+  @Test("the API lists pages with a cursor and gives each asset as `show --json` does")
+  func api() async throws {
+    let browser = Browser(server)
+    try await browser.signIn("mai", Self.password)
+    var ids: [String] = []
+    var path = "/api/v1/assets?order=oldest&limit=4"
+    while true {
+      let page = try await browser.get(path).json()
+      ids += (page["assets"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+      guard let next = page["next"] as? String else { break }
+      path = "/api/v1/assets?order=oldest&limit=4&after=\(next)"
+    }
+    let listed = try cli("list", "--ids", "--bank", bank).stdout.split(separator: "\n").map(String.init)
+    #expect(ids == listed, "the same assets, in the order they were added")
+    let answer = try await browser.get("/api/v1/assets/\(ids[0])")
+    #expect(answer.header("Content-Type") == "application/json")
+    let shown = try #require(try cli("show", ids[0], "--json", "--bank", bank).json() as? [String: Any])
+    #expect(NSDictionary(dictionary: try answer.json()) == NSDictionary(dictionary: shown))
+  }
+}
