@@ -102,7 +102,8 @@ enum Pages {
     let language = context.language
     func t(_ label: Label) -> String { escape(label.text(language)) }
     let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? record.id
-    var rows: [(Label, String)] = [(.kind, escape(record.kind)), (.mediaType, escape(record.mediaType))]
+    let kind = ["photo": Label.photo, "video": .video, "story": .story][record.kind].map(t) ?? escape(record.kind)
+    var rows: [(Label, String)] = [(.kind, kind), (.mediaType, escape(record.mediaType))]
     rows.append((.size, escape(ByteCountFormatter.string(fromByteCount: record.byteSize, countStyle: .file))))
     if let width = record.width, let height = record.height { rows.append((.dimensions, "\(width) × \(height)")) }
     if let captured = record.capturedAt { rows.append((.captured, escape(captured))) }
