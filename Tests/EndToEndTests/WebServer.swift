@@ -42,6 +42,31 @@ final class RunningServer: @unchecked Sendable {
     process.terminate()
     process.waitUntilExit()
   }
+
+  /// Makes the bank the web tests serve, `bank` in `scratch`, and returns its path: province 19,
+  /// six photos (four titled `<script>alert(1)</script>`, one `Lễ hội Lồng Tồng` saved as
+  /// `Lễ hội.jpg`, one `Đồi chè`) and the accounts `lan` (admin) and `mai` (viewer), both with
+  /// `password`.
+  static func makeBank(in scratch: ScratchDirectory, password: String) throws -> String {
+    let cli = CLI()
+    let bank = scratch.appending("bank")
+    try #require(try cli("init", "--bank", bank, "--province", "19").status == 0)
+    for name in ["orientation-1.jpg", "orientation-2.jpg", "orientation-3.jpg", "orientation-4.jpg"] {
+      try #require(
+        try cli("add", CLI.photo(name), "--bank", bank, "--title", "<script>alert(1)</script>", "--lang", "vi").status
+          == 0)
+    }
+    let festival = scratch.appending("Lễ hội.jpg")
+    try FileManager.default.copyItem(atPath: CLI.photo("orientation-5.jpg"), toPath: festival)
+    try #require(try cli("add", festival, "--bank", bank, "--title", "Lễ hội Lồng Tồng", "--lang", "vi").status == 0)
+    try #require(try cli("add", CLI.photo("orientation-6.jpg"), "--bank", bank, "--title", "Đồi chè").status == 0)
+    for (name, role) in [("lan", "admin"), ("mai", "viewer")] {
+      let added = try cli.run(
+        ["user", "add", name, "--role", role, "--password-stdin", "--bank", bank], input: password + "\n")
+      try #require(added.status == 0, "\(added.stderr)")
+    }
+    return bank
+  }
 }
 
 /// An HTTP client as a browser is one, but literal: it follows no redirect and sends the cookie

@@ -11,27 +11,9 @@ import Testing
   var bank: String { scratch.appending("bank") }
   let server: RunningServer
 
-  /// A bank of six photos: four titled `<script>alert(1)</script>`, one `Lễ hội Lồng Tồng` saved
-  /// as `Lễ hội.jpg`, one `Đồi chè`; accounts `lan` (admin) and `mai` (viewer).
   init() throws {
     scratch = try ScratchDirectory()
-    try #require(try cli("init", "--bank", scratch.appending("bank"), "--province", "19").status == 0)
-    let bank = scratch.appending("bank")
-    for name in ["orientation-1.jpg", "orientation-2.jpg", "orientation-3.jpg", "orientation-4.jpg"] {
-      try #require(
-        try cli("add", CLI.photo(name), "--bank", bank, "--title", "<script>alert(1)</script>", "--lang", "vi").status
-          == 0)
-    }
-    let festival = scratch.appending("Lễ hội.jpg")
-    try FileManager.default.copyItem(atPath: CLI.photo("orientation-5.jpg"), toPath: festival)
-    try #require(try cli("add", festival, "--bank", bank, "--title", "Lễ hội Lồng Tồng", "--lang", "vi").status == 0)
-    try #require(try cli("add", CLI.photo("orientation-6.jpg"), "--bank", bank, "--title", "Đồi chè").status == 0)
-    for (name, role) in [("lan", "admin"), ("mai", "viewer")] {
-      let added = try cli.run(
-        ["user", "add", name, "--role", role, "--password-stdin", "--bank", bank], input: Self.password + "\n")
-      try #require(added.status == 0, "\(added.stderr)")
-    }
-    server = try RunningServer(bank: bank)
+    server = try RunningServer(bank: try RunningServer.makeBank(in: scratch, password: Self.password))
   }
 
   @Test("without a session: pages redirect to the sign-in page, the API answers 401, the stylesheet is served")

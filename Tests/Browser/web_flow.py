@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""The web library as a person meets it, in a real headless Chromium (Debian's chromium and
+chromium-driver, driven by Selenium).
+
+    python3 Tests/Browser/web_flow.py BASE_URL PASSWORD SCREENSHOT_DIR
+
+BASE_URL is a running `mediabank serve` (http://127.0.0.1:PORT) over the bank that
+Tests/EndToEndTests/BrowserTests.swift makes: accounts `lan` (admin) and `mai` (viewer) with
+PASSWORD, four photos titled `<script>alert(1)</script>`, one `Lễ hội Lồng Tồng`, one `Đồi chè`.
+Each step is checked as a person would see it (what is shown, which images loaded); a screenshot
+of each page is saved in SCREENSHOT_DIR. Prints one line per step and `N passed, N failed` last;
+exits 1 when a step failed.
+"""
+import os
+import sys
+import time
+import traceback
+
+from selenium import webdriver
+from selenium.common.exceptions import UnexpectedAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
+                     "--disable-dev-shm-usage", "--lang=vi"):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def main():
+    base, password, shots = sys.argv[1], sys.argv[2], sys.argv[3]
+    os.makedirs(shots, exist_ok=True)
+    driver = browser()
+    results = []
+
+    def step(name, body):
+        try:
+            body()
+            results.append(True)
+            print(f"ok   {name}")
+        except Exception:  # noqa: BLE001 — every failure is reported, then the next step runs
+            results.append(False)
+            print(f"FAIL {name}\n{traceback.format_exc()}")
+        finally:
+            try:
+                driver.save_screenshot(os.path.join(shots, f"{len(results):02d}-{name}.png"))
+            except UnexpectedAlertPresentException:
+                pass
+
+    def wait(condition, what):
+        """Waits up to 10 s for `condition` (a click starts a navigation; it does not wait for it)."""
+        for _ in range(100):
+            try:
+                if condition():
+                    return
+            except Exception:  # noqa: BLE001 — the page is being replaced
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"{what} (at {driver.current_url})")
+
+    def sign_in(name):
+        driver.get(base + "/")
+        assert driver.current_url.startswith(base + "/login"), driver.current_url
+        driver.find_element(By.NAME, "name").send_keys(name)
+        driver.find_element(By.NAME, "password").send_keys(password)
+        driver.find_element(By.CSS_SELECTOR, "form.signin button").click()
+        wait(lambda: not driver.current_url.startswith(base + "/login"), f"{name} is signed in")
+
+    def loaded_images(expected):
+        """How many images of the page have loaded, once `expected` have or after 10 s: previews
+        load lazily, after the page."""
+        count = 0
+        for _ in range(100):
+            count = driver.execute_script(
+                "return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length")
+            if count >= expected:
+                break
+            time.sleep(0.1)
+        return count
+
+    def signed_out_sees_sign_in():
+        driver.get(base + "/assets/0000")
+        assert "/login?next=" in driver.current_url, driver.current_url
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Đăng nhập"
+
+    def wrong_password_is_refused():
+        driver.get(base + "/login")
+        driver.find_element(By.NAME, "name").send_keys("lan")
+        driver.find_element(By.NAME, "password").send_keys("not the password")
+        driver.find_element(By.CSS_SELECTOR, "form.signin button").click()
+        wait(lambda: "Sai tên đăng nhập hoặc mật khẩu." in driver.find_element(By.CSS_SELECTOR, "p.error").text,
+             "the refusal is shown")
+
+    def library_shows_every_preview():
+        sign_in("lan")
+        assert driver.current_url == base + "/", driver.current_url
+        items = driver.find_elements(By.CSS_SELECTOR, "ul.grid li")
+        assert len(items) == 6, len(items)
+        loaded = loaded_images(6)
+        assert loaded == 6, loaded
+        captions = [item.text for item in items]
+        # A hostile title is shown as the text it is, and runs nothing.
+        assert captions.count("<script>alert(1)</script>") == 4, captions
+        assert "lan" in driver.find_element(By.CSS_SELECTOR, "header .account").text
+
+    def search_without_diacritics():
+        box = driver.find_element(By.NAME, "q")
+        box.clear()
+        box.send_keys("le hoi long tong")
+        driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+        wait(lambda: "q=le+hoi+long+tong" in driver.current_url, "the search is in the URL")
+        captions = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "ul.grid li")]
+        assert captions == ["Lễ hội Lồng Tồng"], captions
+        assert "q=le+hoi+long+tong" in driver.current_url, driver.current_url
+
+    def asset_page():
+        driver.find_element(By.CSS_SELECTOR, "ul.grid li a").click()
+        wait(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Lễ hội Lồng Tồng", "the asset's page opens")
+        assert loaded_images(1) == 1
+        link = driver.find_element(By.LINK_TEXT, "Tải bản gốc")
+        assert link.get_attribute("href").endswith("/original")
+
+    def english():
+        driver.find_element(By.CSS_SELECTOR, "header a.switch").click()
+        wait(lambda: driver.find_element(By.CSS_SELECTOR, "a.button").text == "Download the original",
+             "the page is in English")
+        driver.get(base + "/")
+        assert driver.find_element(By.CSS_SELECTOR, "form.filters button").text == "Filter", "the choice is kept"
+        driver.find_element(By.CSS_SELECTOR, "header a.switch").click()
+        wait(lambda: driver.find_element(By.CSS_SELECTOR, "form.filters button").text == "Lọc", "back in Vietnamese")
+
+    def sign_out():
+        driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        wait(lambda: driver.current_url.startswith(base + "/login"), "signed out")
+        driver.get(base + "/")
+        assert driver.current_url.startswith(base + "/login"), "signed out for good"
+
+    def viewer_has_no_controls_and_a_forged_post_is_refused():
+        sign_in("mai")
+        assert driver.current_url == base + "/", driver.current_url
+        forms = driver.find_elements(By.CSS_SELECTOR, "form[method=post]")
+        assert [f.get_attribute("action") for f in forms] == [base + "/logout"], "sign-out is the only change"
+        status = driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            fetch('/logout', {method: 'POST', body: new URLSearchParams({_token: 'forged'})})
+              .then(r => done(r.status));
+        """)
+        assert status == 403, status
+
+    for name, body in [("signed-out", signed_out_sees_sign_in), ("wrong-password", wrong_password_is_refused),
+                       ("library", library_shows_every_preview), ("search", search_without_diacritics),
+                       ("asset", asset_page), ("english", english), ("sign-out", sign_out),
+                       ("viewer", viewer_has_no_controls_and_a_forged_post_is_refused)]:
+        step(name, body)
+    driver.quit()
+    passed = results.count(True)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// The web library in a real headless Chromium (Debian's `chromium` and `chromium-driver`, driven
+/// by Selenium; scripts/setup installs them): `Tests/Browser/web_flow.py` signs in, browses,
+/// searches without diacritics, opens an asset, switches to English, signs out, and checks that a
+/// viewer has no controls and that a forged post is refused. Its screenshots are kept in
+/// `.build/browser-screenshots/` to look at.
+@Suite struct BrowserTests {
+  static let password = "mật khẩu dài lắm"
+
+  @Test("a person signs in, browses, searches, opens an asset, switches language and signs out")
+  func webFlow() throws {
+    let scratch = try ScratchDirectory()
+    let server = try RunningServer(bank: try RunningServer.makeBank(in: scratch, password: Self.password))
+    let root = CLI.fixtures.deletingLastPathComponent()
+    let screenshots = root.appendingPathComponent(".build/browser-screenshots").path
+    try? FileManager.default.removeItem(atPath: screenshots)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "python3", root.appendingPathComponent("Tests/Browser/web_flow.py").path, server.base, Self.password, screenshots,
+    ]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(text)")
+    #expect(text.contains("8 passed, 0 failed"), "\(text)")
+    let shots = (try? FileManager.default.contentsOfDirectory(atPath: screenshots)) ?? []
+    #expect(shots.filter { $0.hasSuffix(".png") }.count == 8)
+    withExtendedLifetime(server) {}
+  }
+}
