@@ -28,12 +28,3 @@ public struct MediaBankCommand: AsyncParsableCommand {
 
   public init() {}
 }
-
-@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
-extension MediaBankCommand {
-  /// Parses the process's arguments and runs the command they name (`serve` runs until it is
-  /// interrupted); exits with the command's status. The executable's entry point.
-  public static func start() async {
-    await main(nil)
-  }
-}

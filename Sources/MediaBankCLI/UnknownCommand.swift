@@ -3,16 +3,18 @@ import Foundation
 import MediaBank
 import SystemIO
 
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
 extension MediaBankCommand {
-  /// Runs `mediabank` with the process's arguments. A word in the place of a command that names
-  /// none (`mediabank frobnicate`) is a usage error (exit status 64) that says so and lists the
-  /// commands, rather than ArgumentParser's "unexpected argument".
-  public static func main() {
+  /// Parses the process's arguments and runs the command they name (`serve` runs until it is
+  /// interrupted); exits with the command's status. The executable's entry point. A word in the
+  /// place of a command that names none (`mediabank frobnicate`) is a usage error (exit status
+  /// 64) that says so and lists the commands, rather than ArgumentParser's "unexpected argument".
+  public static func start() async {
     if let message = unknownCommand(in: Array(CommandLine.arguments.dropFirst())) {
       IO.writeToStandardError(message)
       Self.exit(withError: ExitCode.validationFailure)
     }
-    main(nil)
+    await main(nil)
   }
 
   /// The message for the first argument that stands where a command is expected and names
