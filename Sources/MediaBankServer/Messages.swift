@@ -11,6 +11,7 @@ enum Label: CaseIterable, Sendable {
   case next, noAsset, assets, download, kind, mediaType, size, dimensions, captured, added, title, description
   case keywords, pillars, languages, provenance, suggested, confirmed, source, retracted, damaged, notFound
   case forbidden, signedInAs, role, switchLanguage, results, back
+  case editTexts, textLanguage, save, addKeywords, addTags, addTag, accept, reject
 
   /// The label in Vietnamese and in English.
   var pair: (vi: String, en: String) {
@@ -65,6 +66,14 @@ enum Label: CaseIterable, Sendable {
     case .switchLanguage: ("English", "Tiếng Việt")
     case .results: ("kết quả", "results")
     case .back: ("Quay lại thư viện", "Back to the library")
+    case .editTexts: ("Sửa thông tin", "Edit")
+    case .textLanguage: ("Ngôn ngữ của tiêu đề và mô tả", "Language of the title and description")
+    case .save: ("Lưu", "Save")
+    case .addKeywords: ("Thêm từ khóa (cách nhau bởi dấu phẩy)", "Add keywords (separated by commas)")
+    case .addTags: ("Gắn thẻ", "Tags")
+    case .addTag: ("Gắn", "Add")
+    case .accept: ("Chấp nhận", "Accept")
+    case .reject: ("Bỏ", "Reject")
     }
   }
 

@@ -126,6 +126,12 @@ struct Form {
 
   subscript(name: String) -> String? { fields[name] }
 
+  /// The field `name` trimmed, nil when absent or empty.
+  func value(_ name: String) -> String? {
+    guard let text = fields[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+    return text
+  }
+
   /// Refuses (403) a form without the session's token: a page of another site cannot post here
   /// on the signed-in user's behalf.
   func checkToken(_ context: WebContext) throws {

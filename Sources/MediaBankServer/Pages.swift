@@ -119,18 +119,30 @@ enum Pages {
     if let keywords = record.keywords, !keywords.isEmpty {
       rows.append((.keywords, keywords.map(escape).joined(separator: ", ")))
     }
-    func state(_ confirmed: Bool, _ source: String) -> String {
-      "<small>\(confirmed ? t(.confirmed) : "<b>" + t(.suggested) + "</b>"), \(t(.source)): \(escape(source))</small>"
+    let editor = (context.signedIn?.account.role ?? .viewer) >= .editor
+    let token = "<input type=\"hidden\" name=\"_token\" value=\"\(escape(context.signedIn?.formToken ?? ""))\">"
+    /// Whether a tag is confirmed, and for an editor the buttons that decide a suggestion.
+    func state(_ facet: String, _ confirmed: Bool, _ source: String) -> String {
+      let said = confirmed ? t(.confirmed) : "<b>" + t(.suggested) + "</b>"
+      var text = "<small>\(said), \(t(.source)): \(escape(source))</small>"
+      if editor, !confirmed {
+        text += """
+           <form method="post" action="/assets/\(escape(record.id))/review" class="inline review">\(token)\
+          <input type="hidden" name="facet" value="\(escape(facet))"><input type="hidden" name="source" value="\(escape(source))">\
+          <button name="decision" value="accept">\(t(.accept))</button> <button name="decision" value="reject">\(t(.reject))</button></form>
+          """
+      }
+      return text
     }
     for pillar in record.pillars ?? [] {
-      rows.append((.pillars, "\(escape(pillar.code)) \(state(pillar.confirmed, pillar.source))"))
+      rows.append((.pillars, "\(escape(pillar.code)) \(state("pillar", pillar.confirmed, pillar.source))"))
     }
     for tag in record.languages ?? [] {
-      rows.append((.languages, "\(escape(tag.tag)) \(state(tag.confirmed, tag.source))"))
+      rows.append((.languages, "\(escape(tag.tag)) \(state("language", tag.confirmed, tag.source))"))
     }
     if let locality = record.locality {
       let name = Localities.name(province: locality.province, commune: locality.commune)
-      rows.append((.locality, "\(escape(name)) \(state(locality.confirmed, locality.source))"))
+      rows.append((.locality, "\(escape(name)) \(state("locality", locality.confirmed, locality.source))"))
     }
     for entry in record.provenance {
       rows.append((.provenance, "\(escape(entry.path)) <small>\(escape(entry.addedAt))</small>"))
@@ -145,6 +157,25 @@ enum Pages {
     body += "<p><a class=\"button\" href=\"/assets/\(escape(record.id))/original\">\(t(.download))</a></p><dl>"
     for (label, value) in rows { body += "<dt>\(t(label))</dt><dd>\(value)</dd>" }
     body += "</dl><p class=\"id\"><code>\(escape(record.id))</code></p>"
+    if editor {
+      let action = "/assets/\(escape(record.id))"
+      body += """
+        <section class="edit"><h2>\(t(.editTexts))</h2>
+        <form method="post" action="\(action)/edit" class="stacked">\(token)
+        <label>\(t(.textLanguage)) <input name="lang" value="\(escape(language.rawValue))" size="8" required></label>
+        <label>\(t(.title)) <input name="title" value="" size="60"></label>
+        <label>\(t(.description)) <textarea name="description" rows="3" cols="60"></textarea></label>
+        <label>\(t(.addKeywords)) <input name="keywords" value="" size="60"></label>
+        <label>\(t(.captured)) <input name="captured" value="" placeholder="2019-02-05T08:00:00+07:00" size="28"></label>
+        <button type="submit">\(t(.save))</button></form>
+        <h2>\(t(.addTags))</h2>
+        <form method="post" action="\(action)/tag" class="stacked">\(token)
+        <label>\(t(.pillar)) <input name="pillar" size="24"></label>
+        <label>\(t(.language)) <input name="language" size="8"></label>
+        <label>\(t(.locality)) <input name="locality" size="24"></label>
+        <button type="submit">\(t(.addTag))</button></form></section>
+        """
+    }
     return layout(title, body, language: language, signedIn: context.signedIn)
   }
 
@@ -170,6 +201,8 @@ enum Pages {
     form.filters { display: flex; flex-wrap: wrap; gap: .5em; align-items: center; margin-bottom: 1em; }
     form.filters input[type=search] { flex: 1 1 20em; padding: .4em; }
     form.signin { display: grid; gap: .8em; max-width: 22em; }
+    form.stacked { display: grid; gap: .5em; max-width: 40em; margin-bottom: 1.5em; }
+    form.review button { font-size: .8em; }
     ul.grid { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; }
     ul.grid li a { display: block; text-decoration: none; color: inherit; background: #fff; border-radius: 6px;
       box-shadow: 0 1px 3px rgba(0,0,0,.15); overflow: hidden; }

@@ -60,6 +60,11 @@ public struct WebServer: Sendable {
     viewers.get("/assets/:id/original") { request, context in try await original(request, context) }
     viewers.get("/api/v1/assets") { request, context in try await apiAssets(request, context) }
     viewers.get("/api/v1/assets/:id") { request, context in try await apiAsset(request, context) }
+
+    let editors = router.group().add(middleware: Authenticate(library: library, role: .editor))
+    editors.post("/assets/:id/edit") { request, context in try await edit(request, context) }
+    editors.post("/assets/:id/tag") { request, context in try await tag(request, context) }
+    editors.post("/assets/:id/review") { request, context in try await review(request, context) }
     return router
   }
 
@@ -136,6 +141,64 @@ public struct WebServer: Sendable {
     let id = try Self.assetID(context)
     let record = try await blocking { () throws(MediaBankError) in try library.asset(id) }
     return Pages.html(Pages.asset(record, context: context))
+  }
+
+  // MARK: Changes (editors)
+
+  /// Sets the title and description of one language, adds keywords, sets the capture time: the
+  /// fields left empty change nothing. Audited under the account's name.
+  private func edit(_ request: Request, _ context: WebContext) async throws -> Response {
+    let id = try Self.assetID(context)
+    var request = request
+    let form = try await Form(request: &request)
+    try form.checkToken(context)
+    let name = context.signedIn!.account.name
+    let keywords = (form["keywords"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+    let change = AssetEdit(
+      texts: StatedTexts(title: form.value("title"), description: form.value("description")),
+      language: form.value("lang"), capturedAt: form.value("captured"), addKeywords: keywords, operatorName: name)
+    try await blocking { () throws(MediaBankError) in _ = try library.edit([id], change) }
+    return Self.seeOther("/assets/\(id)")
+  }
+
+  /// Adds an explicit pillar, language or locality (a code or a name, current or former).
+  private func tag(_ request: Request, _ context: WebContext) async throws -> Response {
+    let id = try Self.assetID(context)
+    var request = request
+    let form = try await Form(request: &request)
+    try form.checkToken(context)
+    let change = TagChange(
+      pillar: form.value("pillar"), language: form.value("language"), locality: form.value("locality"),
+      operatorName: context.signedIn!.account.name)
+    guard change.pillar != nil || change.language != nil || change.locality != nil else {
+      throw MediaBankError(.invalidInput, "give a pillar, a language or a locality")
+    }
+    try await blocking { () throws(MediaBankError) in _ = try library.tag([id], change) }
+    return Self.seeOther("/assets/\(id)")
+  }
+
+  /// Accepts or rejects an asset's suggestions of one facet from one source.
+  private func review(_ request: Request, _ context: WebContext) async throws -> Response {
+    let id = try Self.assetID(context)
+    var request = request
+    let form = try await Form(request: &request)
+    try form.checkToken(context)
+    let accept: Bool
+    switch form["decision"] {
+    case "accept": accept = true
+    case "reject": accept = false
+    default: throw MediaBankError(.invalidInput, "decision is accept or reject")
+    }
+    let (facet, source, name) = (form.value("facet"), form.value("source"), context.signedIn!.account.name)
+    try await blocking { () throws(MediaBankError) in
+      _ = try library.review([id], facet: facet, source: source, accept: accept, operatorName: name)
+    }
+    return Self.seeOther("/assets/\(id)")
+  }
+
+  static func seeOther(_ location: String) -> Response {
+    Response(status: .seeOther, headers: [.location: location])
   }
 
   // MARK: Files

@@ -173,3 +173,87 @@ import Testing
     #expect(NSDictionary(dictionary: try answer.json()) == NSDictionary(dictionary: shown))
   }
 }
+
+/// Changes made in the web library: by an editor, with the session's form token, audited under
+/// the account's name; refused to a viewer.
+@Suite(.serialized) struct WebEditTests {
+  let scratch: ScratchDirectory
+  let cli = CLI()
+  let server: RunningServer
+  let bank: String
+
+  init() throws {
+    scratch = try ScratchDirectory()
+    bank = try RunningServer.makeBank(in: scratch, password: WebServerTests.password)
+    server = try RunningServer(bank: bank)
+  }
+
+  /// The id of the asset whose title has `words` (without diacritics).
+  func id(of words: String, _ browser: Browser) async throws -> String {
+    let found = try await browser.get("/api/v1/assets?q=\(words.replacingOccurrences(of: " ", with: "+"))").json()
+    return try #require((found["assets"] as? [[String: Any]])?.first?["id"] as? String)
+  }
+
+  @Test("an editor edits a title, adds a keyword and a pillar, and accepts a suggestion; each change names them")
+  func editorChanges() async throws {
+    let browser = Browser(server)
+    try await browser.signIn("lan", WebServerTests.password)
+    let id = try await id(of: "long tong", browser)
+    let page = try await browser.get("/assets/\(id)")
+    #expect(
+      page.text.contains("action=\"/assets/\(id)/edit\"") && page.text.contains("name=\"decision\" value=\"accept\""))
+    let token = try await browser.formToken()
+    let edited = try await browser.post(
+      "/assets/\(id)/edit",
+      form: [("_token", token), ("lang", "vi"), ("title", "Lễ hội Lồng Tồng <b>2024</b>"), ("keywords", "Tày, lễ hội")])
+    #expect(edited.status == 303 && edited.header("Location") == "/assets/\(id)")
+    let tagged = try await browser.post("/assets/\(id)/tag", form: [("_token", token), ("pillar", "culture-heritage")])
+    #expect(tagged.status == 303)
+    let before = try #require(try cli("show", id, "--json", "--bank", bank).json() as? [String: Any])
+    let suggested = (before["pillars"] as? [[String: Any]] ?? []).filter { $0["confirmed"] as? Bool == false }
+    let suggestion = try #require(suggested.first, "the title suggests a pillar")
+    let reviewed = try await browser.post(
+      "/assets/\(id)/review",
+      form: [
+        ("_token", token), ("facet", "pillar"), ("source", suggestion["source"] as! String), ("decision", "accept"),
+      ])
+    #expect(reviewed.status == 303)
+    let record = try #require(try cli("show", id, "--json", "--bank", bank).json() as? [String: Any])
+    #expect((record["title"] as? [String: String])?["vi"] == "Lễ hội Lồng Tồng <b>2024</b>")
+    #expect(record["keywords"] as? [String] == ["Tày", "lễ hội"])
+    let pillars = record["pillars"] as? [[String: Any]] ?? []
+    #expect(pillars.contains { $0["code"] as? String == "culture-heritage" && $0["source"] as? String == "explicit" })
+    #expect(pillars.allSatisfy { $0["confirmed"] as? Bool == true }, "the suggestion was accepted")
+    let history = try cli("history", id, "--bank", bank).stdout
+    #expect(history.contains("lan") && !history.contains("root"), "\(history)")
+    let shown = try await browser.get("/assets/\(id)").text
+    #expect(shown.contains("Lễ hội Lồng Tồng &lt;b&gt;2024&lt;/b&gt;") && !shown.contains("<b>2024</b>"))
+    let empty = try await browser.post("/assets/\(id)/tag", form: [("_token", token)])
+    #expect(empty.status == 400)
+  }
+
+  @Test("a viewer sees no control, and her posts are refused even with her own token; a post without a token too")
+  func refusals() async throws {
+    let viewer = Browser(server)
+    try await viewer.signIn("mai", WebServerTests.password)
+    let id = try await id(of: "doi che", viewer)
+    let page = try await viewer.get("/assets/\(id)").text
+    #expect(!page.contains("/edit\"") && !page.contains("name=\"decision\""))
+    let token = try await viewer.formToken()
+    for path in ["edit", "tag", "review"] {
+      let answer = try await viewer.post(
+        "/assets/\(id)/\(path)", form: [("_token", token), ("title", "x"), ("lang", "vi")])
+      #expect(answer.status == 403, "\(path)")
+    }
+    let editor = Browser(server)
+    try await editor.signIn("lan", WebServerTests.password)
+    #expect(try await editor.post("/assets/\(id)/edit", form: [("lang", "vi"), ("title", "forged")]).status == 403)
+    let other = try await viewer.formToken()
+    #expect(
+      try await editor.post("/assets/\(id)/edit", form: [("_token", other), ("lang", "vi"), ("title", "forged")]).status
+        == 403, "another session's token")
+    let record = try #require(try cli("show", id, "--json", "--bank", bank).json() as? [String: Any])
+    #expect((record["title"] as? [String: String])?.values.contains("forged") != true)
+    #expect(!(try cli("history", id, "--bank", bank).stdout.contains("forged")), "nothing was audited either")
+  }
+}
