@@ -123,7 +123,7 @@ public struct MediaBankError: Error, CustomStringConvertible, Sendable {
         default: self = .refused(error.reason)
         }
       case let error as BlobStoreError: self = error.errno.map { Code(errno: $0) } ?? .internal
-      case is MetadataError, is TaxonomyError, is FilterProblem: self = .invalidInput
+      case is MetadataError, is TaxonomyError, is FilterProblem, is Unrecognized: self = .invalidInput
       case let error as POSIXError: self = Code(errno: error.code.rawValue)
       case let error as SystemError: self = Code(errno: error.errno.rawValue)
       case let error as CocoaError:

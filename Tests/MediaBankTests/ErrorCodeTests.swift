@@ -37,6 +37,16 @@ import Testing
     #expect(failure { try library.batch(99) }?.code == .notFound)
   }
 
+  @Test("a file that is not what its name says is invalidInput, not an internal error")
+  func unrecognized() throws {
+    let library = try Library.open(at: root, create: true)
+    let fake = root.appendingPathComponent("fake.jpg").path
+    try Data("not a photo\n".utf8).write(to: URL(fileURLWithPath: fake))
+    let error = failure { try library.add(fake) }
+    #expect(error?.code == .invalidInput)
+    #expect(error?.description == "\(fake): not a JPEG file (starts with 0x6e 0x6f)")
+  }
+
   @Test("an id prefix of two assets is ambiguous")
   func ambiguous() throws {
     // Two stories whose SHA-256 share their first 4 hex digits (found by hashing, not by adding).
