@@ -110,10 +110,16 @@ public struct BlobStore: Sendable {
     }
   }
 
+  /// A new path under the store's temporary directory, `<pid>.<random><suffix>`: the sweep of
+  /// temporary files leaves it while this process runs and removes it once the process is gone.
+  public func newTemporaryPath(suffix: String = ".tmp") -> String {
+    "\(temporaryDirectory)/\(getpid()).\(UInt64.random(in: 0...UInt64.max))\(suffix)"
+  }
+
   private func stage(
     flush: Bool, reading fill: (UnsafeMutableRawBufferPointer) throws(BlobStoreError) -> Int
   ) throws(BlobStoreError) -> StagedObject {
-    let temporary = "\(temporaryDirectory)/\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+    let temporary = newTemporaryPath()
     let file = try io { () throws(SystemError) in
       try IO.open(
         temporary, .writeOnly, options: [.create, .exclusiveCreate], permissions: [.ownerReadWrite],

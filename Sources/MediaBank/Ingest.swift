@@ -96,6 +96,10 @@ struct IngestSource: Sendable {
   /// The import cache was looked up for this file already (by the import, for many files at
   /// once) and does not know it unchanged: no need to ask again.
   var cacheChecked = false
+  /// The name the file is known by when `path` is only where its bytes wait (a web upload: the
+  /// relative path the browser gave): errors name it, provenance records it, and its extension
+  /// is the one recognition reads.
+  var shownAs: String? = nil
 }
 
 /// What every file of one `add` or `import` shares: the bank's province and the taggers built
@@ -338,7 +342,9 @@ extension Library {
       asset: nil, givenTexts: given.textRows(for: id),
       tags: [],
       provenance: ProvenanceRow(
-        assetId: id, addedAt: now, originalPath: Self.absolute(source.path).display, originalName: file.name,
+        assetId: id, addedAt: now,
+        originalPath: source.shownAs.map { "upload:" + $0 } ?? Self.absolute(source.path).display,
+        originalName: file.name,
         operator: options.operatorName, batchId: file.batchId, folder: source.folder),
       cache: source.cached ? cache : nil, replacesSources: source.cached ? source.given.replacedSources : [],
       byteSize: size)
@@ -492,8 +498,9 @@ private struct IngestFile {
   init(source: IngestSource, batchId: Int64?) {
     self.source = source
     self.batchId = batchId
-    display = source.path.display
-    name = RawPath.display(source.path.name)
+    display = source.shownAs ?? source.path.display
+    name =
+      source.shownAs.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? RawPath.display(source.path.name)
     cachePath = Data(Library.absolute(source.path).bytes)
     givenDigest = source.given.digest
   }

@@ -125,9 +125,14 @@ public final class Library: Sendable {
   /// UTF-8 (`caf\xE9.jpg`, from an old Windows or Mac archive) is found all the same, and errors
   /// and provenance show its invalid bytes as `\xNN`, as an import does.
   public func add(rawPath: [UInt8], options: AddOptions = AddOptions()) throws(MediaBankError) -> AddResult {
-    let path = RawPath(rawPath).display
     let options = try resolvingTranslation(options)
-    let source = IngestSource(path: RawPath(rawPath), folder: nil, given: options.given, cached: false)
+    return try add(
+      IngestSource(path: RawPath(rawPath), folder: nil, given: options.given, cached: false), options: options)
+  }
+
+  /// Adds the file of `source` (``add(rawPath:options:)``, ``addUpload(_:name:options:)``).
+  private func add(_ source: IngestSource, options: AddOptions) throws(MediaBankError) -> AddResult {
+    let path = source.shownAs ?? source.path.display
     guard case .stored(let arrival, let issues, _, _) = try ingest(source, options: options, context: ingestContext())
     else {
       throw MediaBankError(.invalidInput, "not a media file", path: path)
@@ -147,6 +152,40 @@ public final class Library: Sendable {
     } catch {
       throw MediaBankError(error.isDiskFull ? diskFullReason : error.description, path: path, wrapping: error)
     }
+  }
+
+  /// A new path in the bank's temporary directory for the bytes of an upload, then
+  /// ``addUpload(_:name:options:)``. Named after this process, so that the sweep of temporary
+  /// files leaves it while the process runs, and removes it if the process dies.
+  public func newUploadPath() -> String {
+    store.newTemporaryPath(suffix: ".upload")
+  }
+
+  /// Removes the upload at `path` (a path of ``newUploadPath()``) that will not be added.
+  public func discardUpload(_ path: String) {
+    guard path.hasPrefix(root.appendingPathComponent("objects/tmp/").path) else { return }
+    unlink(path)
+  }
+
+  /// Adds the uploaded file at `path` (a path of ``newUploadPath()``) as the file a person
+  /// named `name` (`Lễ hội/2019/IMG_0001.jpg`, the relative path the browser gave): errors name
+  /// `name`, provenance records `upload:` and `name`, and `name`'s extension is the one read. The
+  /// file at `path` is removed after, whatever happens.
+  public func addUpload(_ path: String, name: String, options: AddOptions = AddOptions()) throws(MediaBankError)
+    -> AddResult
+  {
+    defer { unlink(path) }
+    guard path.hasPrefix(root.appendingPathComponent("objects/tmp/").path) else {
+      throw MediaBankError(.invalidInput, "not an upload of this bank", path: path)
+    }
+    let clean = name.split(separator: "/").filter { !$0.isEmpty && $0 != "." && $0 != ".." }.joined(separator: "/")
+    guard !clean.isEmpty, clean.utf8.count <= 1024, !clean.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+      throw MediaBankError(.invalidInput, "an upload's name is 1 to 1,024 bytes without control characters")
+    }
+    let options = try resolvingTranslation(options)
+    var source = IngestSource(path: RawPath(Array(path.utf8)), folder: nil, given: options.given, cached: false)
+    source.shownAs = clean
+    return try add(source, options: options)
   }
 
   /// `options` with `translationOf` made the full id of the story it names; throws when it

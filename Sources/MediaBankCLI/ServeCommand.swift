@@ -23,6 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
   @Flag(help: "Send the session cookie over HTTPS only (behind a TLS reverse proxy).")
   var secureCookies = false
 
+  @Option(help: ArgumentHelp("The largest file an upload may send, in MB (10^6 bytes).", valueName: "mb"))
+  var maxUploadMb: Int64 = 4096
+
   @OptionGroup var bankOptions: BankOptions
 
   func run() async throws {
@@ -34,7 +37,8 @@ struct ServeCommand: AsyncParsableCommand {
     guard !host.isEmpty else { throw ValidationError("--listen '\(listen)' names no host") }
     let library = try bankOptions.open(create: false)
     let accounts = try fatalOnError { try library.accounts() }
-    let server = WebServer(library: library, secureCookies: secureCookies)
+    guard (1...1_000_000).contains(maxUploadMb) else { throw ValidationError("--max-upload-mb is 1 to 1000000") }
+    let server = WebServer(library: library, secureCookies: secureCookies, maxUploadBytes: maxUploadMb * 1_000_000)
     let bank = library.root.path
     try await server.run(host: host, port: port) { url in
       // Written at once, unbuffered: a script waits for this line to know where to connect.

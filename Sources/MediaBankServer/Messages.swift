@@ -12,6 +12,7 @@ enum Label: CaseIterable, Sendable {
   case keywords, pillars, languages, provenance, suggested, confirmed, source, retracted, damaged, notFound
   case forbidden, signedInAs, role, switchLanguage, results, back
   case editTexts, textLanguage, save, addKeywords, addTags, addTag, accept, reject
+  case upload, uploadHint, chooseFiles, chooseFolder, tagsForAll, uploadAdded, held, failed, waiting
 
   /// The label in Vietnamese and in English.
   var pair: (vi: String, en: String) {
@@ -74,6 +75,16 @@ enum Label: CaseIterable, Sendable {
     case .addTag: ("Gắn", "Add")
     case .accept: ("Chấp nhận", "Accept")
     case .reject: ("Bỏ", "Reject")
+    case .upload: ("Tải lên", "Upload")
+    case .uploadHint:
+      ("Kéo thả tệp hoặc thư mục vào đây, hoặc chọn bên dưới.", "Drop files or folders here, or choose them below.")
+    case .chooseFiles: ("Chọn tệp", "Choose files")
+    case .chooseFolder: ("Chọn thư mục", "Choose a folder")
+    case .tagsForAll: ("Gắn cho mọi tệp", "Tags for every file")
+    case .uploadAdded: ("đã thêm", "added")
+    case .held: ("đã có trong kho", "already held")
+    case .failed: ("lỗi", "failed")
+    case .waiting: ("đang chờ", "waiting")
     }
   }
 

@@ -135,8 +135,12 @@ struct Form {
   /// Refuses (403) a form without the session's token: a page of another site cannot post here
   /// on the signed-in user's behalf.
   func checkToken(_ context: WebContext) throws {
-    guard let expected = context.signedIn?.formToken, let given = fields["_token"],
-      given.utf8.count == expected.utf8.count,
+    try Self.checkToken(fields["_token"], context)
+  }
+
+  /// Refuses (403) `given` unless it is the session's form token (compared in constant time).
+  static func checkToken(_ given: String?, _ context: WebContext) throws {
+    guard let expected = context.signedIn?.formToken, let given, given.utf8.count == expected.utf8.count,
       zip(given.utf8, expected.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
     else { throw HTTPError(.forbidden, message: "the form is out of date or not from this site: reload the page") }
   }

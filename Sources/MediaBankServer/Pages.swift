@@ -15,6 +15,9 @@ enum Pages {
   static func layout(_ title: String, _ body: String, language: UILanguage, signedIn: SignedIn?) -> String {
     func t(_ label: Label) -> String { escape(label.text(language)) }
     var header = "<a class=\"brand\" href=\"/\">\(t(.appName))</a>"
+    if let signedIn, signedIn.account.role >= .editor {
+      header += "<a href=\"/upload\">\(t(.upload))</a>"
+    }
     if let signedIn {
       header += """
         <span class="account">\(t(.signedInAs)) <b>\(escape(signedIn.account.name))</b> \
@@ -179,6 +182,124 @@ enum Pages {
     return layout(title, body, language: language, signedIn: context.signedIn)
   }
 
+  /// The upload page: files or folders dropped or chosen are sent one at a time by
+  /// `/static/upload.js`, each with its progress and its result.
+  static func upload(context: WebContext) -> String {
+    let language = context.language
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    // The script reads its words and the form token from these attributes (no inline script).
+    let words = [("added", Label.uploadAdded), ("held", .held), ("failed", .failed), ("waiting", .waiting)]
+      .map { "data-\($0.0)=\"\(t($0.1))\"" }.joined(separator: " ")
+    let body = """
+      <h1>\(t(.upload))</h1>
+      <form id="upload" class="stacked" data-token="\(escape(context.signedIn?.formToken ?? ""))" \(words)>
+      <div id="drop" class="drop">\(t(.uploadHint))</div>
+      <label>\(t(.chooseFiles)) <input type="file" id="files" multiple></label>
+      <label>\(t(.chooseFolder)) <input type="file" id="folder" webkitdirectory multiple></label>
+      <fieldset><legend>\(t(.tagsForAll))</legend>
+      <label>\(t(.language)) <input name="lang" size="8"></label>
+      <label>\(t(.pillar)) <input name="pillar" size="24"></label>
+      <label>\(t(.locality)) <input name="locality" size="24"></label></fieldset>
+      </form>
+      <table id="results"><tbody></tbody></table>
+      <script src="/static/upload.js"></script>
+      """
+    return layout(Label.upload.text(language), body, language: language, signedIn: context.signedIn)
+  }
+
+  /// Sends each file chosen or dropped to `POST /api/v1/uploads`, one after another, and shows
+  /// its progress and result. Plain JavaScript, served by the server (no build step).
+  static let uploadScript = """
+    "use strict";
+    (function () {
+      const form = document.getElementById("upload");
+      const rows = document.querySelector("#results tbody");
+      const queue = [];
+      let busy = false;
+      function add(file, name) {
+        const row = rows.insertRow();
+        row.insertCell().textContent = name;
+        const state = row.insertCell();
+        state.textContent = form.dataset.waiting;
+        const progress = document.createElement("progress");
+        progress.max = 1; progress.value = 0;
+        row.insertCell().appendChild(progress);
+        queue.push({file, name, state, progress, row});
+        next();
+      }
+      function next() {
+        if (busy || queue.length === 0) return;
+        busy = true;
+        const item = queue.shift();
+        const query = new URLSearchParams({name: item.name});
+        for (const field of ["lang", "pillar", "locality"]) {
+          const value = form.elements[field].value.trim();
+          if (value) query.set(field, value);
+        }
+        const request = new XMLHttpRequest();
+        request.open("POST", "/api/v1/uploads?" + query.toString());
+        request.setRequestHeader("X-Form-Token", form.dataset.token);
+        request.upload.onprogress = (event) => {
+          if (event.lengthComputable) item.progress.value = event.loaded / event.total;
+        };
+        request.onload = () => {
+          let answer = {};
+          try { answer = JSON.parse(request.responseText); } catch (error) { answer = {detail: request.statusText}; }
+          if (request.status === 201 || request.status === 200) {
+            item.state.textContent = request.status === 201 ? form.dataset.added : form.dataset.held;
+            const link = document.createElement("a");
+            link.href = "/assets/" + answer.id;
+            link.textContent = answer.id.slice(0, 19);
+            item.row.insertCell().appendChild(link);
+            item.row.className = request.status === 201 ? "added" : "held";
+          } else {
+            item.state.textContent = form.dataset.failed + ": " + (answer.detail || request.status);
+            item.row.className = "failed";
+          }
+          item.progress.value = 1;
+          busy = false;
+          next();
+        };
+        request.onerror = () => {
+          item.state.textContent = form.dataset.failed;
+          item.row.className = "failed";
+          busy = false;
+          next();
+        };
+        request.send(item.file);
+      }
+      function walk(entry, path) {
+        if (entry.isFile) {
+          entry.file((file) => add(file, path + file.name));
+        } else if (entry.isDirectory) {
+          const reader = entry.createReader();
+          const read = () => reader.readEntries((entries) => {
+            for (const child of entries) walk(child, path + entry.name + "/");
+            if (entries.length > 0) read();
+          });
+          read();
+        }
+      }
+      for (const id of ["files", "folder"]) {
+        document.getElementById(id).addEventListener("change", (event) => {
+          for (const file of event.target.files) add(file, file.webkitRelativePath || file.name);
+          event.target.value = "";
+        });
+      }
+      const drop = document.getElementById("drop");
+      drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
+      drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+      drop.addEventListener("drop", (event) => {
+        event.preventDefault();
+        drop.classList.remove("over");
+        for (const item of event.dataTransfer.items) {
+          const entry = item.webkitGetAsEntry && item.webkitGetAsEntry();
+          if (entry) walk(entry, ""); else if (item.getAsFile()) add(item.getAsFile(), item.getAsFile().name);
+        }
+      });
+    })();
+    """
+
   static func error(status: HTTPResponse.Status, detail: String, context: WebContext) -> String {
     let language = context.language
     let heading: Label = status == .notFound ? .notFound : status == .forbidden ? .forbidden : .notFound
@@ -203,6 +324,9 @@ enum Pages {
     form.signin { display: grid; gap: .8em; max-width: 22em; }
     form.stacked { display: grid; gap: .5em; max-width: 40em; margin-bottom: 1.5em; }
     form.review button { font-size: .8em; }
+    .drop { border: 2px dashed #8b1c1c; border-radius: 8px; padding: 2em; text-align: center; color: #555; }
+    .drop.over { background: #fbe9e9; }
+    #results td { padding: .2em .6em; } tr.failed { color: #8b1c1c; } tr.added { color: #1b5e20; }
     ul.grid { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; }
     ul.grid li a { display: block; text-decoration: none; color: inherit; background: #fff; border-radius: 6px;
       box-shadow: 0 1px 3px rgba(0,0,0,.15); overflow: hidden; }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 public import MediaBank
@@ -12,11 +13,14 @@ public struct WebServer: Sendable {
   let library: Library
   /// Whether cookies are sent only over TLS (`Secure`): true behind TLS or a TLS proxy.
   let secureCookies: Bool
+  /// The largest upload taken, in bytes; a larger one gets 413 and leaves nothing.
+  let maxUploadBytes: Int64
   let throttle = SignInThrottle()
 
-  public init(library: Library, secureCookies: Bool = false) {
+  public init(library: Library, secureCookies: Bool = false, maxUploadBytes: Int64 = 4 << 30) {
     self.library = library
     self.secureCookies = secureCookies
+    self.maxUploadBytes = maxUploadBytes
   }
 
   /// Serves on `host`:`port` until the process is interrupted (SIGINT or SIGTERM: requests in
@@ -47,6 +51,13 @@ public struct WebServer: Sendable {
       response.headers[.cacheControl] = "public, max-age=3600"
       return response
     }
+    router.get("/static/upload.js") { _, _ in
+      var response = Response(
+        status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"],
+        body: .init(byteBuffer: ByteBuffer(string: Pages.uploadScript)))
+      response.headers[.cacheControl] = "public, max-age=3600"
+      return response
+    }
     router.get("/login") { request, context in
       Pages.html(Pages.signIn(language: context.language, message: nil, next: Self.safeNext(request)))
     }
@@ -65,6 +76,8 @@ public struct WebServer: Sendable {
     editors.post("/assets/:id/edit") { request, context in try await edit(request, context) }
     editors.post("/assets/:id/tag") { request, context in try await tag(request, context) }
     editors.post("/assets/:id/review") { request, context in try await review(request, context) }
+    editors.get("/upload") { _, context in Pages.html(Pages.upload(context: context)) }
+    editors.post("/api/v1/uploads") { request, context in try await upload(request, context) }
     return router
   }
 
@@ -197,6 +210,51 @@ public struct WebServer: Sendable {
     return Self.seeOther("/assets/\(id)")
   }
 
+  /// One file, the request's body as it is (no multipart), streamed to a file of the bank's
+  /// temporary directory, never held in memory, then added as `add` adds a file: `name=` is the
+  /// file's name or relative path, `lang`, `pillar`, `locality` tag it. The session's form token
+  /// comes in the `X-Form-Token` header. Answers 201 with the new asset, 200 when the bank held
+  /// the content already, 413 past the size limit, a problem with the reason otherwise.
+  private func upload(_ request: Request, _ context: WebContext) async throws -> Response {
+    try Form.checkToken(request.headers[Self.tokenHeader], context)
+    let parameters = request.uri.queryParameters
+    guard let name = parameters["name"].map(String.init), !name.isEmpty else {
+      throw MediaBankError(.invalidInput, "name= names the uploaded file")
+    }
+    let limit = maxUploadBytes
+    if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > limit {
+      throw HTTPError(.contentTooLarge, message: "the file is larger than the limit of \(limit) bytes")
+    }
+    let path = library.newUploadPath()
+    let received = ByteCounter()
+    let body = request.body.map { buffer in
+      guard received.add(buffer.readableBytes) <= limit else {
+        throw HTTPError(.contentTooLarge, message: "the file is larger than the limit of \(limit) bytes")
+      }
+      return buffer
+    }
+    do {
+      try await FileIO().writeFile(contents: body, path: path, context: context)
+    } catch {
+      library.discardUpload(path)
+      throw error
+    }
+    var options = AddOptions()
+    options.operatorName = context.signedIn!.account.name
+    if let language = parameters["lang"].map(String.init), !language.isEmpty { options.language = language }
+    options.pillar = parameters["pillar"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    options.locality = parameters["locality"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    let result = try await blocking { [options] () throws(MediaBankError) in
+      try library.addUpload(path, name: name, options: options)
+    }
+    return try API.json(
+      UploadResult(name: name, id: result.id, status: result.isNew ? "added" : "held", issues: result.issues),
+      status: result.isNew ? .created : .ok)
+  }
+
+  /// The header of the form token of a request sent by script (an upload).
+  static let tokenHeader = HTTPField.Name("X-Form-Token")!
+
   static func seeOther(_ location: String) -> Response {
     Response(status: .seeOther, headers: [.location: location])
   }
@@ -270,6 +328,27 @@ public struct WebServer: Sendable {
       hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
     else { throw MediaBankError(.invalidInput, "'\(id.prefix(80))' is not an asset id") }
     return id
+  }
+}
+
+/// The answer to an upload.
+struct UploadResult: Encodable {
+  var name: String
+  var id: String
+  /// `added`, or `held` when the bank had the same content already.
+  var status: String
+  /// Problems met while reading the file's metadata (it was added anyway).
+  var issues: [String]
+}
+
+/// Bytes counted from the tasks of one request body.
+final class ByteCounter: Sendable {
+  private let total = Mutex<Int64>(0)
+  /// Adds `count`; returns the new total.
+  func add(_ count: Int) -> Int64 {
+    total.withLock {
+      $0 += Int64(count); return $0
+    }
   }
 }
 

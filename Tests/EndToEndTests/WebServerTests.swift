@@ -257,3 +257,85 @@ import Testing
     #expect(!(try cli("history", id, "--bank", bank).stdout.contains("forged")), "nothing was audited either")
   }
 }
+
+/// Uploads: one file per request, its body streamed to disk, added as `add` adds it.
+@Suite(.serialized) struct WebUploadTests {
+  let scratch: ScratchDirectory
+  let cli = CLI()
+  let bank: String
+
+  init() throws {
+    scratch = try ScratchDirectory()
+    bank = try RunningServer.makeBank(in: scratch, password: WebServerTests.password)
+  }
+
+  func upload(_ browser: Browser, _ name: String, _ body: Data, token: String?, query: String = "") async throws
+    -> Browser.Answer
+  {
+    let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+    return try await browser.send(
+      "POST", "/api/v1/uploads?name=\(encoded)\(query)", headers: token.map { ["X-Form-Token": $0] } ?? [:],
+      body: body)
+  }
+
+  @Test("an editor uploads a photo, a story and a file that is neither; the same photo again is held")
+  func uploads() async throws {
+    let server = try RunningServer(bank: bank)
+    let browser = Browser(server)
+    try await browser.signIn("lan", WebServerTests.password)
+    #expect(try await browser.get("/upload").text.contains("id=\"upload\""))
+    let token = try await browser.formToken()
+    let photo = try #require(FileManager.default.contents(atPath: CLI.photo("orientation-7.jpg")))
+    let added = try await upload(
+      browser, "Lễ hội/2019/ảnh 1.jpg", photo, token: token, query: "&pillar=culture-heritage")
+    #expect(added.status == 201, "\(added.text)")
+    let result = try added.json()
+    #expect(result["status"] as? String == "added" && result["name"] as? String == "Lễ hội/2019/ảnh 1.jpg")
+    let id = try #require(result["id"] as? String)
+    let record = try #require(try cli("show", id, "--json", "--bank", bank).json() as? [String: Any])
+    let provenance = try #require((record["provenance"] as? [[String: Any]])?.first)
+    #expect(
+      provenance["path"] as? String == "upload:Lễ hội/2019/ảnh 1.jpg" && provenance["operator"] as? String == "lan")
+    #expect(record["originalNames"] as? [String] == ["ảnh 1.jpg"])
+    #expect((record["pillars"] as? [[String: Any]])?.contains { $0["code"] as? String == "culture-heritage" } == true)
+    let again = try await upload(browser, "copy.jpg", photo, token: token)
+    let held = try again.json()["status"] as? String
+    #expect(again.status == 200 && held == "held")
+    let story = try await upload(
+      browser, "bai viet.md", Data("# Hội Lồng Tồng\n\nNgày hội xuống đồng.\n".utf8), token: token)
+    #expect(story.status == 201)
+    let storyID = try #require(try story.json()["id"] as? String)
+    let storyRecord = try #require(try cli("show", storyID, "--json", "--bank", bank).json() as? [String: Any])
+    #expect(storyRecord["kind"] as? String == "story", "recognised by the name's extension")
+    let text = try await upload(browser, "giả.jpg", Data("not a photo\n".utf8), token: token)
+    #expect(text.status >= 400 && text.status < 500)
+    let problem = try text.json()
+    #expect((problem["detail"] as? String)?.hasPrefix("giả.jpg: ") == true, "\(problem)")
+    #expect(try leftovers().isEmpty, "no upload is left behind")
+  }
+
+  @Test("an upload past the limit gets 413 and leaves nothing; a viewer's or a token-less upload gets 403")
+  func refusals() async throws {
+    let server = try RunningServer(bank: bank, arguments: ["--max-upload-mb", "1"])
+    let editor = Browser(server)
+    try await editor.signIn("lan", WebServerTests.password)
+    let token = try await editor.formToken()
+    let big = Data(repeating: 0xFF, count: 1_500_000)
+    let tooLarge = try await upload(editor, "big.jpg", big, token: token)
+    #expect(tooLarge.status == 413)
+    #expect(try await upload(editor, "a.jpg", Data([0xFF]), token: nil).status == 403)
+    #expect(try await upload(editor, "a.jpg", Data([0xFF]), token: String(repeating: "x", count: 43)).status == 403)
+    let viewer = Browser(server)
+    try await viewer.signIn("mai", WebServerTests.password)
+    let viewerToken = try await viewer.formToken()
+    #expect(try await upload(viewer, "a.jpg", Data([0xFF]), token: viewerToken).status == 403)
+    #expect(try await viewer.get("/upload").status == 403)
+    #expect(try leftovers().isEmpty)
+    #expect(try cli("list", "--ids", "--bank", bank).stdout.split(separator: "\n").count == 6, "nothing was added")
+  }
+
+  /// The files left in the bank's temporary directory.
+  func leftovers() throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: bank + "/objects/tmp")
+  }
+}
