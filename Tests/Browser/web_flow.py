@@ -2,11 +2,12 @@
 """The web library as a person meets it, in a real headless Chromium (Debian's chromium and
 chromium-driver, driven by Selenium).
 
-    python3 Tests/Browser/web_flow.py BASE_URL PASSWORD SCREENSHOT_DIR
+    python3 Tests/Browser/web_flow.py BASE_URL PASSWORD SCREENSHOT_DIR FILE FILE FILE
 
 BASE_URL is a running `mediabank serve` (http://127.0.0.1:PORT) over the bank that
 Tests/EndToEndTests/BrowserTests.swift makes: accounts `lan` (admin) and `mai` (viewer) with
-PASSWORD, four photos titled `<script>alert(1)</script>`, one `Lễ hội Lồng Tồng`, one `Đồi chè`.
+PASSWORD, four photos titled `<script>alert(1)</script>`, one `Lễ hội Lồng Tồng`, one `Đồi chè`;
+the three FILEs are uploaded (two photos new to the bank, then `giả.jpg`, which is not one).
 Each step is checked as a person would see it (what is shown, which images loaded); a screenshot
 of each page is saved in SCREENSHOT_DIR. Prints one line per step and `N passed, N failed` last;
 exits 1 when a step failed.
@@ -32,7 +33,7 @@ def browser():
 
 
 def main():
-    base, password, shots = sys.argv[1], sys.argv[2], sys.argv[3]
+    base, password, shots, uploads = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     os.makedirs(shots, exist_ok=True)
     driver = browser()
     results = []
@@ -151,10 +152,26 @@ def main():
         """)
         assert status == 403, status
 
+    def upload_three_files():
+        driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        wait(lambda: driver.current_url.startswith(base + "/login"), "the viewer signed out")
+        sign_in("lan")
+        driver.find_element(By.LINK_TEXT, "Tải lên").click()
+        wait(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Tải lên", "the upload page opens")
+        driver.find_element(By.NAME, "pillar").send_keys("culture-heritage")
+        driver.find_element(By.ID, "files").send_keys("\n".join(uploads))
+        wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#results tr.added")) == 2
+             and len(driver.find_elements(By.CSS_SELECTOR, "#results tr.failed")) == 1, "two added, one refused")
+        failed = driver.find_element(By.CSS_SELECTOR, "#results tr.failed").text
+        assert "giả.jpg" in failed and "not a JPEG file" in failed, failed
+        driver.get(base + "/?pillar=culture-heritage")
+        assert len(driver.find_elements(By.CSS_SELECTOR, "ul.grid li")) == 2
+
     for name, body in [("signed-out", signed_out_sees_sign_in), ("wrong-password", wrong_password_is_refused),
                        ("library", library_shows_every_preview), ("search", search_without_diacritics),
                        ("asset", asset_page), ("english", english), ("sign-out", sign_out),
-                       ("viewer", viewer_has_no_controls_and_a_forged_post_is_refused)]:
+                       ("viewer", viewer_has_no_controls_and_a_forged_post_is_refused),
+                       ("upload", upload_three_files)]:
         step(name, body)
     driver.quit()
     passed = results.count(True)
