@@ -13,6 +13,8 @@ enum Label: CaseIterable, Sendable {
   case forbidden, signedInAs, role, switchLanguage, results, back
   case editTexts, textLanguage, save, addKeywords, addTags, addTag, accept, reject
   case upload, uploadHint, chooseFiles, chooseFolder, tagsForAll, uploadAdded, held, failed, waiting
+  case dashboard, year, held_, addedInYear, capturedInYear, retractedTotal, deletedTotal, unconfirmed
+  case damagedTotal, kinds, captureYears, provinces, gaps, gapsHint, recentImports, downloadReport, none
 
   /// The label in Vietnamese and in English.
   var pair: (vi: String, en: String) {
@@ -85,6 +87,23 @@ enum Label: CaseIterable, Sendable {
     case .held: ("đã có trong kho", "already held")
     case .failed: ("lỗi", "failed")
     case .waiting: ("đang chờ", "waiting")
+    case .dashboard: ("Tổng quan", "Dashboard")
+    case .year: ("Năm", "Year")
+    case .held_: ("Đang lưu giữ cuối năm", "Held at year end")
+    case .addedInYear: ("Bổ sung trong năm", "Added during the year")
+    case .capturedInYear: ("Chụp/ghi trong năm", "Captured during the year")
+    case .retractedTotal: ("Đã rút lại", "Retracted")
+    case .deletedTotal: ("Đã xóa", "Deleted")
+    case .unconfirmed: ("Chỉ có gợi ý, chưa xác nhận", "Only suggestions, not confirmed")
+    case .damagedTotal: ("Tệp hỏng", "Damaged files")
+    case .kinds: ("Theo loại", "By kind")
+    case .captureYears: ("Theo năm chụp", "By year of capture")
+    case .provinces: ("Theo tỉnh", "By province")
+    case .gaps: ("Trụ cột × ngôn ngữ", "Pillar × language")
+    case .gapsHint: ("Ô đỏ: chưa có tư liệu nào.", "Red cells: no asset yet.")
+    case .recentImports: ("Các đợt nhập gần đây", "Recent imports")
+    case .downloadReport: ("Tải báo cáo", "Download the report")
+    case .none: ("không có", "none")
     }
   }
 

@@ -15,6 +15,7 @@ enum Pages {
   static func layout(_ title: String, _ body: String, language: UILanguage, signedIn: SignedIn?) -> String {
     func t(_ label: Label) -> String { escape(label.text(language)) }
     var header = "<a class=\"brand\" href=\"/\">\(t(.appName))</a>"
+    if signedIn != nil { header += "<a href=\"/dashboard\">\(t(.dashboard))</a>" }
     if let signedIn, signedIn.account.role >= .editor {
       header += "<a href=\"/upload\">\(t(.upload))</a>"
     }
@@ -300,6 +301,99 @@ enum Pages {
     })();
     """
 
+  /// The yearly report as a page: the totals, each table with its bars drawn in SVG by the
+  /// server, the pillar × language grid, the recent imports and the report to download. Every
+  /// number carries `data-key` (`total`, `pillar:culture-heritage`…) for the tests.
+  static func dashboard(_ report: BankReport, batches: [BatchRecord], context: WebContext) -> String {
+    let language = context.language
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    func label(_ row: BankReport.Row) -> String {
+      escape(language == .vi ? row.labelVi ?? row.labelEn ?? row.key : row.labelEn ?? row.labelVi ?? row.key)
+    }
+    var body = "<h1>\(t(.dashboard)) \(report.year)</h1><p class=\"years\">\(t(.year)):"
+    for year in (report.year - 4)...(report.year + 1) where (try? BankReport.checkYear(year)) != nil {
+      body += year == report.year ? " <b>\(year)</b>" : " <a href=\"/dashboard?year=\(year)\">\(year)</a>"
+    }
+    body += "</p><dl class=\"totals\">"
+    let totals: [(Label, String, Int?)] = [
+      (.held_, "total", report.total), (.addedInYear, "added", report.added),
+      (.capturedInYear, "captured", report.captured),
+      (.retractedTotal, "retracted", report.retracted), (.deletedTotal, "deleted", report.deleted),
+      (.unconfirmed, "unconfirmed", report.unconfirmed), (.damagedTotal, "damaged", report.damaged),
+    ]
+    for (name, key, value) in totals {
+      guard let value else { continue }
+      body += "<dt>\(t(name))</dt><dd data-key=\"\(key)\">\(value)</dd>"
+    }
+    body += "</dl>"
+    /// A table of rows with a bar for each, as long as its share of the largest.
+    func table(_ title: Label, _ prefix: String, _ rows: [BankReport.Row]) {
+      guard !rows.isEmpty else { return }
+      let largest = max(1, rows.map(\.total).max() ?? 1)
+      body += "<h2>\(t(title))</h2><table class=\"bars\"><tbody>"
+      for row in rows {
+        let width = Int((Double(row.total) / Double(largest) * 300).rounded())
+        body += """
+          <tr><th>\(label(row))</th><td data-key="\(escape(prefix)):\(escape(row.key))">\(row.total)</td>\
+          <td><svg width="300" height="14" role="img" aria-label="\(row.total)"><rect width="\(width)" height="14" \
+          fill="#8b1c1c"/></svg></td><td class="added">+\(row.added)</td></tr>
+          """
+      }
+      body += "</tbody></table>"
+    }
+    table(.kinds, "kind", report.kinds)
+    table(.pillars, "pillar", report.pillars)
+    table(.languages, "language", report.languages)
+    table(.provinces, "province", report.provinces)
+    table(.captureYears, "capture", report.captureYears)
+    // The pillar × language grid: the cells the report names as gaps are empty.
+    let pillars = report.pillars.filter { $0.parent == nil && $0.retired != true }
+    let languages =
+      BankReport.gapLanguages + Set(report.gaps.map(\.language)).subtracting(BankReport.gapLanguages).sorted()
+    let gaps = Set(report.gaps.map { "\($0.pillar)|\($0.language)" })
+    let cell = 22
+    var svg = """
+      <svg width="\(160 + cell * languages.count)" height="\(24 + cell * pillars.count)" role="img" \
+      aria-label="\(t(.gaps))" class="gaps">
+      """
+    for (column, tag) in languages.enumerated() {
+      svg += "<text x=\"\(160 + column * cell + 4)\" y=\"16\" font-size=\"11\">\(escape(tag))</text>"
+    }
+    for (line, pillar) in pillars.enumerated() {
+      let y = 24 + line * cell
+      svg += "<text x=\"0\" y=\"\(y + 15)\" font-size=\"11\">\(escape(pillar.key))</text>"
+      for (column, tag) in languages.enumerated() {
+        let gap = gaps.contains("\(pillar.key)|\(tag)")
+        svg += """
+          <rect x="\(160 + column * cell)" y="\(y)" width="\(cell - 2)" height="\(cell - 2)" \
+          fill="\(gap ? "#e57373" : "#66bb6a")" data-key="gap:\(escape(pillar.key))|\(escape(tag))" \
+          data-gap="\(gap)"><title>\(escape(pillar.key)) × \(escape(tag))</title></rect>
+          """
+      }
+    }
+    svg += "</svg>"
+    body += "<h2>\(t(.gaps))</h2><p>\(t(.gapsHint))</p>\(svg)"
+    body += "<h2>\(t(.recentImports))</h2>"
+    if batches.isEmpty {
+      body += "<p>\(t(.none))</p>"
+    } else {
+      body += "<ul>"
+      for batch in batches {
+        body += """
+          <li>#\(batch.id) \(escape(batch.startedAt)) — \(escape(batch.root)) (\(escape(batch.operator))): \
+          +\(batch.added)</li>
+          """
+      }
+      body += "</ul>"
+    }
+    body += "<h2>\(t(.downloadReport))</h2><p class=\"downloads\">"
+    for format in ["md", "csv", "json", "docx", "pdf"] {
+      body += "<a class=\"button\" href=\"/dashboard/report?year=\(report.year)&amp;format=\(format)\">\(format)</a> "
+    }
+    body += "</p>"
+    return layout(Label.dashboard.text(language), body, language: language, signedIn: context.signedIn)
+  }
+
   static func error(status: HTTPResponse.Status, detail: String, context: WebContext) -> String {
     let language = context.language
     let heading: Label = status == .notFound ? .notFound : status == .forbidden ? .forbidden : .notFound
@@ -327,6 +421,10 @@ enum Pages {
     .drop { border: 2px dashed #8b1c1c; border-radius: 8px; padding: 2em; text-align: center; color: #555; }
     .drop.over { background: #fbe9e9; }
     #results td { padding: .2em .6em; } tr.failed { color: #8b1c1c; } tr.added { color: #1b5e20; }
+    dl.totals { grid-template-columns: max-content max-content; }
+    table.bars th { text-align: left; font-weight: normal; padding-right: 1em; }
+    table.bars td { padding: 0 .5em; } table.bars td.added { color: #555; font-size: .85em; }
+    p.downloads a { margin-right: .4em; }
     ul.grid { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; }
     ul.grid li a { display: block; text-decoration: none; color: inherit; background: #fff; border-radius: 6px;
       box-shadow: 0 1px 3px rgba(0,0,0,.15); overflow: hidden; }

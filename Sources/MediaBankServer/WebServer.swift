@@ -69,6 +69,8 @@ public struct WebServer: Sendable {
     viewers.get("/assets/:id") { request, context in try await assetPage(request, context) }
     viewers.get("/assets/:id/preview") { request, context in try await preview(request, context) }
     viewers.get("/assets/:id/original") { request, context in try await original(request, context) }
+    viewers.get("/dashboard") { request, context in try await dashboard(request, context) }
+    viewers.get("/dashboard/report") { request, context in try await reportDownload(request, context) }
     viewers.get("/api/v1/assets") { request, context in try await apiAssets(request, context) }
     viewers.get("/api/v1/assets/:id") { request, context in try await apiAsset(request, context) }
 
@@ -154,6 +156,54 @@ public struct WebServer: Sendable {
     let id = try Self.assetID(context)
     let record = try await blocking { () throws(MediaBankError) in try library.asset(id) }
     return Pages.html(Pages.asset(record, context: context))
+  }
+
+  // MARK: Dashboard
+
+  /// The year of `?year=`, this year when absent; checked as `mediabank report` checks it.
+  static func reportYear(_ request: Request) throws(MediaBankError) -> Int {
+    guard let text = request.uri.queryParameters["year"] else {
+      return Calendar(identifier: .gregorian).component(.year, from: Date())
+    }
+    guard let year = Int(text) else { throw MediaBankError(.invalidInput, "year is a number, e.g. 2026") }
+    try BankReport.checkYear(year)
+    return year
+  }
+
+  private func dashboard(_ request: Request, _ context: WebContext) async throws -> Response {
+    let year = try Self.reportYear(request)
+    let (report, batches) = try await blocking { () throws(MediaBankError) in
+      (try library.report(year: year), Array(try library.batches().suffix(5).reversed()))
+    }
+    return Pages.html(Pages.dashboard(report, batches: batches, context: context))
+  }
+
+  /// The yearly report as `mediabank report --format F` writes it, as an attachment.
+  private func reportDownload(_ request: Request, _ context: WebContext) async throws -> Response {
+    let year = try Self.reportYear(request)
+    let format = request.uri.queryParameters["format"].map(String.init) ?? "md"
+    let types = [
+      "md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8", "json": "application/json",
+      "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
+    ]
+    guard let type = types[format] else { throw MediaBankError(.invalidInput, "format is md, csv, json, docx or pdf") }
+    let data = try await blocking { () throws(MediaBankError) -> Data in
+      let report = try library.report(year: year)
+      switch format {
+      case "csv": return Data(ReportFormatter.csv(report).utf8)
+      case "json":
+        do { return try ReportFormatter.json(report) } catch {
+          throw MediaBankError(.internal, "cannot write the report as JSON: \(error)")
+        }
+      case "docx": return try ReportDocument.docx(report)
+      case "pdf": return try ReportDocument.pdf(fromDOCX: try ReportDocument.docx(report))
+      default: return Data(ReportFormatter.markdown(report).utf8)
+      }
+    }
+    let headers: HTTPFields = [
+      .contentType: type, .contentDisposition: Self.attachment("bao-cao-\(year).\(format)"), .cacheControl: "no-store",
+    ]
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
   }
 
   // MARK: Changes (editors)

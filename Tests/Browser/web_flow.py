@@ -152,6 +152,14 @@ def main():
         """)
         assert status == 403, status
 
+    def dashboard():
+        driver.find_element(By.LINK_TEXT, "Tổng quan").click()
+        wait(lambda: driver.find_element(By.TAG_NAME, "h1").text.startswith("Tổng quan"), "the dashboard opens")
+        assert driver.find_element(By.CSS_SELECTOR, "[data-key=total]").text == "6"
+        cells = driver.find_elements(By.CSS_SELECTOR, "svg.gaps rect")
+        assert len(cells) >= 12 * 8, len(cells)
+        assert len(driver.find_elements(By.CSS_SELECTOR, "table.bars svg rect")) >= 4
+
     def upload_three_files():
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         wait(lambda: driver.current_url.startswith(base + "/login"), "the viewer signed out")
@@ -171,7 +179,7 @@ def main():
                        ("library", library_shows_every_preview), ("search", search_without_diacritics),
                        ("asset", asset_page), ("english", english), ("sign-out", sign_out),
                        ("viewer", viewer_has_no_controls_and_a_forged_post_is_refused),
-                       ("upload", upload_three_files)]:
+                       ("dashboard", dashboard), ("upload", upload_three_files)]:
         step(name, body)
     driver.quit()
     passed = results.count(True)

@@ -4,7 +4,8 @@ import Testing
 /// The web library in a real headless Chromium (Debian's `chromium` and `chromium-driver`, driven
 /// by Selenium; scripts/setup installs them): `Tests/Browser/web_flow.py` signs in, browses,
 /// searches without diacritics, opens an asset, switches to English, signs out, checks that a
-/// viewer has no controls and that a forged post is refused, and uploads three files. Its screenshots are kept in
+/// viewer has no controls and that a forged post is refused, opens the dashboard, and uploads
+/// three files. Its screenshots are kept in
 /// `.build/browser-screenshots/` to look at.
 @Suite struct BrowserTests {
   static let password = "mật khẩu dài lắm"
@@ -34,9 +35,9 @@ import Testing
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "\(text)")
-    #expect(text.contains("9 passed, 0 failed"), "\(text)")
+    #expect(text.contains("10 passed, 0 failed"), "\(text)")
     let shots = (try? FileManager.default.contentsOfDirectory(atPath: screenshots)) ?? []
-    #expect(shots.filter { $0.hasSuffix(".png") }.count == 9)
+    #expect(shots.filter { $0.hasSuffix(".png") }.count == 10)
     withExtendedLifetime(server) {}
   }
 }

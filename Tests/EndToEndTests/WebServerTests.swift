@@ -339,3 +339,67 @@ import Testing
     try FileManager.default.contentsOfDirectory(atPath: bank + "/objects/tmp")
   }
 }
+
+/// The dashboard: the yearly report as a page, and as a download in every format.
+@Suite(.serialized) struct WebDashboardTests {
+  let scratch: ScratchDirectory
+  let cli = CLI()
+  let bank: String
+  let server: RunningServer
+  let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+
+  init() throws {
+    scratch = try ScratchDirectory()
+    bank = try RunningServer.makeBank(in: scratch, password: WebServerTests.password)
+    server = try RunningServer(bank: bank)
+  }
+
+  /// The text of the element whose `data-key` is `key` in `page`.
+  func value(_ key: String, in page: String) -> String? {
+    guard let start = page.range(of: "data-key=\"\(key)\">") else { return nil }
+    return String(page[start.upperBound...].prefix { $0 != "<" })
+  }
+
+  @Test("the dashboard's numbers are those of `mediabank report --format json`")
+  func numbers() async throws {
+    let browser = Browser(server)
+    try await browser.signIn("mai", WebServerTests.password)
+    let page = try await browser.get("/dashboard").text
+    let report = try #require(
+      try cli("report", "--year", "\(year)", "--format", "json", "--bank", bank).json() as? [String: Any])
+    for key in ["total", "added", "captured", "retracted", "unconfirmed", "damaged"] {
+      #expect(value(key, in: page) == "\(report[key] as? Int ?? -1)", "\(key)")
+    }
+    for (table, prefix) in [
+      ("kinds", "kind"), ("pillars", "pillar"), ("languages", "language"), ("provinces", "province"),
+    ] {
+      let rows = try #require(report[table] as? [[String: Any]])
+      for row in rows where (row["total"] as? Int ?? 0) > 0 {
+        let key = try #require(row["key"] as? String)
+        #expect(value("\(prefix):\(key)", in: page) == "\(row["total"] as? Int ?? -1)", "\(prefix):\(key)")
+      }
+    }
+    let gaps = try #require(report["gaps"] as? [[String: String]])
+    let first = try #require(gaps.first)
+    #expect(page.contains("data-key=\"gap:\(first["pillar"]!)|\(first["language"]!)\" data-gap=\"true\""))
+    #expect(page.contains("<svg") && !page.contains("<script"))
+  }
+
+  @Test("the report downloads in every format as the report command writes it")
+  func downloads() async throws {
+    let browser = Browser(server)
+    try await browser.signIn("mai", WebServerTests.password)
+    for format in ["md", "csv", "json"] {
+      let answer = try await browser.get("/dashboard/report?year=\(year)&format=\(format)")
+      #expect(answer.status == 200)
+      #expect(answer.header("Content-Disposition")?.contains("filename=\"bao-cao-\(year).\(format)\"") == true)
+      let written = try cli("report", "--year", "\(year)", "--format", format, "--bank", bank).stdout
+      #expect(answer.text == written, "\(format)")
+    }
+    let docx = try await browser.get("/dashboard/report?year=\(year)&format=docx")
+    #expect(docx.status == 200 && docx.body.starts(with: Array("PK".utf8)))
+    #expect(try await browser.get("/dashboard/report?format=exe").status == 400)
+    #expect(try await browser.get("/dashboard?year=\(year + 1)").status == 400)
+    #expect(try await browser.get("/dashboard?year=abc").status == 400)
+  }
+}
