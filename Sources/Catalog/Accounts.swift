@@ -137,4 +137,55 @@ extension Catalog {
       }
     }
   }
+
+  // MARK: API tokens
+
+  /// Adds a token of `account` named `name` whose secret hashes to `secretHash`; returns its id.
+  /// Throws (a constraint) when the account has a token of that name, or has no account.
+  public func addToken(account: String, name: String, secretHash: String, at: String, by actor: String)
+    throws(CatalogError) -> Int64
+  {
+    try write { db in
+      try db.execute(
+        sql: "INSERT INTO api_token (account, name, secret_hash, created_at) VALUES (?, ?, ?, ?)",
+        arguments: [account, name, secretHash, at])
+      let id = db.lastInsertedRowID
+      try db.execute(
+        sql: "INSERT INTO token_event (at, actor, account, token, action) VALUES (?, ?, ?, ?, 'create')",
+        arguments: [at, actor, account, name])
+      return id
+    }
+  }
+
+  /// Every token: its id, account, name and creation time, by id.
+  public func tokens() throws(CatalogError) -> [(id: Int64, account: String, name: String, createdAt: String)] {
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT id, account, name, created_at FROM api_token ORDER BY id").map {
+        ($0[0], $0[1], $0[2], $0[3])
+      }
+    }
+  }
+
+  /// Deletes the token `id`; false when there is none.
+  public func removeToken(_ id: Int64, at: String, by actor: String) throws(CatalogError) -> Bool {
+    try write { db in
+      guard let row = try Row.fetchOne(db, sql: "SELECT account, name FROM api_token WHERE id = ?", arguments: [id])
+      else { return false }
+      try db.execute(sql: "DELETE FROM api_token WHERE id = ?", arguments: [id])
+      try db.execute(
+        sql: "INSERT INTO token_event (at, actor, account, token, action) VALUES (?, ?, ?, ?, 'revoke')",
+        arguments: [at, actor, row[0] as String, row[1] as String])
+      return true
+    }
+  }
+
+  /// The account of the token whose secret hashes to `secretHash`, if there is one.
+  public func tokenAccount(secretHash: String) throws(CatalogError) -> AccountRow? {
+    try read { db in
+      try AccountRow.fetchOne(
+        db,
+        sql: "SELECT account.* FROM api_token JOIN account ON account.name = api_token.account WHERE secret_hash = ?",
+        arguments: [secretHash])
+    }
+  }
 }

@@ -50,6 +50,9 @@ enum Schema {
     migrator.registerMigration("v14-accounts") { db in
       try db.execute(sql: v14)
     }
+    migrator.registerMigration("v15-api-tokens") { db in
+      try db.execute(sql: v15)
+    }
     return migrator
   }
 
@@ -602,5 +605,32 @@ enum Schema {
       BEGIN SELECT RAISE(ABORT, 'the account log is append-only'); END;
     CREATE TRIGGER account_event_no_delete BEFORE DELETE ON account_event
       BEGIN SELECT RAISE(ABORT, 'the account log is append-only'); END;
+    """
+
+  /// Tokens for scripts that use the web library's API (`Authorization: Bearer`), by the hash
+  /// of their secret, each an account's; revoking one deletes it. Their creation and revocation
+  /// join the account log.
+  static let v15 = """
+    CREATE TABLE api_token (
+      id INTEGER PRIMARY KEY,
+      account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+      name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+      secret_hash TEXT NOT NULL UNIQUE
+        CHECK (length(secret_hash) = 64 AND secret_hash NOT GLOB '*[^0-9a-f]*'),
+      created_at TEXT NOT NULL,
+      UNIQUE (account, name)
+    ) STRICT;
+    CREATE TABLE token_event (
+      id INTEGER PRIMARY KEY,
+      at TEXT NOT NULL,
+      actor TEXT NOT NULL CHECK (actor <> ''),
+      account TEXT NOT NULL CHECK (account <> ''),
+      token TEXT NOT NULL CHECK (token <> ''),
+      action TEXT NOT NULL CHECK (action IN ('create', 'revoke'))
+    ) STRICT;
+    CREATE TRIGGER token_event_no_update BEFORE UPDATE ON token_event
+      BEGIN SELECT RAISE(ABORT, 'the token log is append-only'); END;
+    CREATE TRIGGER token_event_no_delete BEFORE DELETE ON token_event
+      BEGIN SELECT RAISE(ABORT, 'the token log is append-only'); END;
     """
 }

@@ -27,12 +27,23 @@ public struct Account: Equatable, Sendable {
 }
 
 /// A signed-in browser: the secret its cookie holds (known only to it and to this answer), the
-/// token its forms send back, its account and when it ends.
+/// token its forms send back, its account and when it ends. Or a script that sent an API token
+/// (`byToken`): no cookie, so no form token to check.
 public struct SignedIn: Sendable {
   public var secret: String
   public var formToken: String
   public var account: Account
   public var expiresAt: Date
+  /// True for a request authenticated by an API token (`Authorization: Bearer`).
+  public var byToken = false
+}
+
+/// A token a script uses to call the web library's API as an account (`mediabank token`).
+public struct APIToken: Equatable, Sendable {
+  public var id: Int64
+  public var account: String
+  public var name: String
+  public var createdAt: String
 }
 
 /// Passwords as the catalog keeps them: `scrypt$<log2 N>$<r>$<p>$<salt>$<key>`, the salt (16
@@ -170,6 +181,55 @@ extension Library {
   /// Ends the session whose cookie holds `secret`.
   public func signOut(secret: String) throws(MediaBankError) {
     try catalogCall { () throws(CatalogError) in try catalog.removeSession(secretHash: Self.secretHash(secret)) }
+  }
+
+  /// Makes a token for the account `account`, named `name` (1 to 64 characters, unique for the
+  /// account), and returns it with its secret, `mbt_` and 43 characters: shown once, kept only
+  /// as its hash.
+  public func createToken(account: String, name: String, by actor: String) throws(MediaBankError)
+    -> (token: APIToken, secret: String)
+  {
+    guard (1...64).contains(name.count), !name.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+      throw MediaBankError(.invalidInput, "a token's name is 1 to 64 characters")
+    }
+    guard try catalogCall({ () throws(CatalogError) in try catalog.account(named: account) }) != nil else {
+      throw MediaBankError(.notFound, "there is no account \(account)")
+    }
+    let secret = "mbt_" + Self.randomToken()
+    let at = Self.timestamp()
+    let id: Int64
+    do {
+      id = try catalog.addToken(account: account, name: name, secretHash: Self.secretHash(secret), at: at, by: actor)
+    } catch {
+      if error.kind == .conflict {
+        throw MediaBankError(.alreadyExists, "\(account) has a token named \(name) already")
+      }
+      throw MediaBankError(error.description, wrapping: error)
+    }
+    return (APIToken(id: id, account: account, name: name, createdAt: at), secret)
+  }
+
+  /// Every token (never their secrets), by id.
+  public func tokens() throws(MediaBankError) -> [APIToken] {
+    try catalogCall { () throws(CatalogError) in try catalog.tokens() }.map {
+      APIToken(id: $0.id, account: $0.account, name: $0.name, createdAt: $0.createdAt)
+    }
+  }
+
+  /// Revokes the token `id`: the next request that sends it gets 401.
+  public func revokeToken(_ id: Int64, by actor: String) throws(MediaBankError) {
+    guard try catalogCall({ () throws(CatalogError) in try catalog.removeToken(id, at: Self.timestamp(), by: actor) })
+    else { throw MediaBankError(.notFound, "there is no token \(id)") }
+  }
+
+  /// The account a request that sent the API token `secret` acts as; nil for a token that is
+  /// not one (revoked, or never made).
+  public func session(token secret: String) throws(MediaBankError) -> SignedIn? {
+    guard secret.hasPrefix("mbt_"), secret.utf8.count == 47 else { return nil }
+    let row = try catalogCall { () throws(CatalogError) in try catalog.tokenAccount(secretHash: Self.secretHash(secret))
+    }
+    guard let row, let account = Self.account(row) else { return nil }
+    return SignedIn(secret: "", formToken: "", account: account, expiresAt: .distantFuture, byToken: true)
   }
 
   private func updateAccount(

@@ -52,8 +52,8 @@ struct PasswordOptions: ParsableArguments {
   }
 }
 
-/// Who makes a change to an account, for the account log: the login name of the process.
-private var actor: String {
+/// Who makes a change to an account or a token, for their logs: the login name of the process.
+var actor: String {
   let name = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
   return name.isEmpty ? "unknown" : name
 }

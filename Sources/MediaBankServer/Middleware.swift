@@ -93,9 +93,20 @@ struct Authenticate: RouterMiddleware {
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
     -> Response
   {
-    let secret = request.cookies[Self.cookie]?.value ?? ""
-    let session =
-      secret.isEmpty ? nil : try await blocking { () throws(MediaBankError) in try library.session(secret: secret) }
+    let session: SignedIn?
+    if let authorization = request.headers[.authorization] {
+      // A script's API token; only the API takes it.
+      guard request.uri.path.hasPrefix("/api/"), authorization.hasPrefix("Bearer ") else {
+        throw HTTPError(.unauthorized, message: "an API token is sent as Authorization: Bearer, to /api/ only")
+      }
+      let token = String(authorization.dropFirst("Bearer ".count))
+      session = try await blocking { () throws(MediaBankError) in try library.session(token: token) }
+      guard session != nil else { throw HTTPError(.unauthorized, message: "the token is not valid (revoked?)") }
+    } else {
+      let secret = request.cookies[Self.cookie]?.value ?? ""
+      session =
+        secret.isEmpty ? nil : try await blocking { () throws(MediaBankError) in try library.session(secret: secret) }
+    }
     guard let session else {
       if request.uri.path.hasPrefix("/api/") || request.method != .get {
         throw HTTPError(.unauthorized, message: "sign in first")
@@ -140,6 +151,9 @@ struct Form {
 
   /// Refuses (403) `given` unless it is the session's form token (compared in constant time).
   static func checkToken(_ given: String?, _ context: WebContext) throws {
+    // A script's API token is the request's proof: it sends no cookie a page of another site
+    // could make the browser send.
+    if context.signedIn?.byToken == true { return }
     guard let expected = context.signedIn?.formToken, let given, given.utf8.count == expected.utf8.count,
       zip(given.utf8, expected.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
     else { throw HTTPError(.forbidden, message: "the form is out of date or not from this site: reload the page") }

@@ -403,3 +403,70 @@ import Testing
     #expect(try await browser.get("/dashboard?year=abc").status == 400)
   }
 }
+
+/// API tokens: a script's `Authorization: Bearer`, with its account's role, until revoked.
+@Suite(.serialized) struct WebTokenTests {
+  let scratch: ScratchDirectory
+  let cli = CLI()
+  let bank: String
+  let server: RunningServer
+
+  init() throws {
+    scratch = try ScratchDirectory()
+    bank = try RunningServer.makeBank(in: scratch, password: WebServerTests.password)
+    server = try RunningServer(bank: bank)
+  }
+
+  func create(_ user: String, _ name: String) throws -> String {
+    let made = try cli("token", "create", "--user", user, "--name", name, "--bank", bank)
+    try #require(made.status == 0, "\(made.stderr)")
+    #expect(made.stderr.contains("keep it now; it is not shown again"))
+    return made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  @Test("a token reads the API with its account's role, uploads without a form token, and stops when revoked")
+  func tokens() async throws {
+    let viewerToken = try create("mai", "bao cao")
+    let editorToken = try create("lan", "ci")
+    #expect(viewerToken.hasPrefix("mbt_") && viewerToken.count == 47 && viewerToken != editorToken)
+    let script = Browser(server)
+    let listed = try await script.get("/api/v1/assets?limit=2", headers: ["Authorization": "Bearer \(viewerToken)"])
+    let assets = try listed.json()["assets"] as? [Any]
+    #expect(listed.status == 200 && assets?.count == 2)
+    #expect(
+      try await script.get("/", headers: ["Authorization": "Bearer \(viewerToken)"]).status == 401,
+      "pages take cookies only")
+    let forged = "mbt_" + String(repeating: "A", count: 43)
+    #expect(try await script.get("/api/v1/assets", headers: ["Authorization": "Bearer \(forged)"]).status == 401)
+    #expect(try await script.get("/api/v1/assets", headers: ["Authorization": "Basic bGFuOng="]).status == 401)
+    let photo = try #require(FileManager.default.contents(atPath: CLI.photo("orientation-7.jpg")))
+    let refused = try await script.send(
+      "POST", "/api/v1/uploads?name=a.jpg", headers: ["Authorization": "Bearer \(viewerToken)"], body: photo)
+    #expect(refused.status == 403, "a viewer's token may not upload")
+    let uploaded = try await script.send(
+      "POST", "/api/v1/uploads?name=a.jpg", headers: ["Authorization": "Bearer \(editorToken)"], body: photo)
+    #expect(uploaded.status == 201, "\(uploaded.text)")
+    // The list shows no secret; revoking ends the token at once.
+    let list = try cli("token", "list", "--bank", bank).stdout
+    #expect(list.contains("mai  bao cao") && !list.contains("mbt_"))
+    let json = try #require(try cli("token", "list", "--json", "--bank", bank).json() as? [[String: String]])
+    let id = try #require(json.first { $0["name"] == "bao cao" }?["id"])
+    #expect(try cli("token", "revoke", id, "--bank", bank).stdout == "revoked token \(id)\n")
+    #expect(try await script.get("/api/v1/assets", headers: ["Authorization": "Bearer \(viewerToken)"]).status == 401)
+    // Removing an account ends its tokens.
+    #expect(try cli("user", "remove", "lan", "--bank", bank).status == 0)
+    #expect(try await script.get("/api/v1/assets", headers: ["Authorization": "Bearer \(editorToken)"]).status == 401)
+    let log = try CLI.sqlite(bank + "/catalog.sqlite", "SELECT account, token, action FROM token_event ORDER BY id")
+    #expect(log == "mai|bao cao|create\nlan|ci|create\nmai|bao cao|revoke")
+  }
+
+  @Test("a token for no account, or a second token of the same name, is refused")
+  func refusals() throws {
+    let nobody = try cli("token", "create", "--user", "nobody", "--name", "x", "--bank", bank)
+    #expect(nobody.status == 2 && nobody.stderr == "mediabank: error: there is no account nobody\n")
+    _ = try create("mai", "ci")
+    let twice = try cli("token", "create", "--user", "mai", "--name", "ci", "--bank", bank)
+    #expect(twice.status == 2 && twice.stderr == "mediabank: error: mai has a token named ci already\n")
+    #expect(try cli("token", "revoke", "99", "--bank", bank).stderr == "mediabank: error: there is no token 99\n")
+  }
+}
