@@ -417,6 +417,18 @@ public final class Catalog: Sendable {
     try ids(startingWith: [prefix])[0]
   }
 
+  /// Whether the asset `id` is in the catalog, and the id of its preview (nil when it has none):
+  /// one look-up of the primary key, for a web library serving previews.
+  public func thumbnail(of id: String) throws(CatalogError) -> (found: Bool, thumbnail: String?) {
+    try read { db in
+      guard
+        let row = try Row.fetchOne(
+          db.cachedStatement(sql: "SELECT thumbnail_id FROM asset WHERE id = ?"), arguments: [id])
+      else { return (false, nil) }
+      return (true, row[0])
+    }
+  }
+
   /// Everything about the asset `id`, or nil.
   public func entry(_ id: String) throws(CatalogError) -> CatalogEntry? {
     try entries(where: "id = ?", arguments: [id]).first

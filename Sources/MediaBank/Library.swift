@@ -227,6 +227,38 @@ public final class Library: Sendable {
     }
   }
 
+  /// The object id of the preview of the asset `reference` (an id or an unambiguous prefix), and
+  /// a reader of its bytes: what a web library needs to answer a preview's request, without
+  /// reading the whole record. Throws `.notFound` for an unknown asset or one without a preview.
+  public func preview(of reference: String) throws(MediaBankError)
+    -> (object: String, read: @Sendable () throws(MediaBankError) -> [UInt8])
+  {
+    let prefix = try Self.requiredPrefix(reference)
+    let found: (found: Bool, thumbnail: String?)
+    do {
+      let matches = prefix.count == 64 ? ["sha256:" + prefix] : try catalog.ids(startingWith: prefix)
+      guard let id = try Self.atMostOne(matches, for: reference) else {
+        throw MediaBankError(.notFound, "no asset \(reference) in this bank")
+      }
+      found = try catalog.thumbnail(of: id)
+    } catch let error as MediaBankError {
+      throw error
+    } catch {
+      throw MediaBankError("\(error)", wrapping: error)
+    }
+    guard found.found else { throw MediaBankError(.notFound, "no asset \(reference) in this bank") }
+    guard let object = found.thumbnail else { throw MediaBankError(.notFound, "\(reference) has no preview") }
+    let path = try objectFile(object)
+    return (
+      object,
+      { () throws(MediaBankError) in
+        do throws(SystemError) { return try IO.readFile(RawPath(Array(path.utf8)).filePath, limit: 16 << 20) } catch {
+          throw MediaBankError("cannot read the preview: \(error.reason)", path: path, wrapping: error)
+        }
+      }
+    )
+  }
+
   /// The file of the stored object `id` (`sha256:<64 hex digits>`: an asset's content, or its
   /// preview as ``AssetRecord/Details/thumbnail`` names it), to read and never to change. Throws
   /// `.invalidInput` for text that is not an object id and `.notFound` for an object not stored.
