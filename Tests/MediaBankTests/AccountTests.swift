@@ -47,6 +47,17 @@ import Testing
       try library.session(secret: signedIn.secret, at: start.addingTimeInterval(Library.sessionLifetime + 1)) == nil)
   }
 
+  @Test("a session's end is read back from the catalog's timestamp to the second")
+  func timestamps() {
+    let date = Date(timeIntervalSince1970: 1_796_593_420)
+    #expect(Library.timestamp(of: date) == "2026-12-06T21:43:40Z")
+    #expect(Library.date("2026-12-06T21:43:40Z") == date)
+    #expect(Library.date(Library.timestamp(of: Date(timeIntervalSince1970: 0))) == Date(timeIntervalSince1970: 0))
+    for text in ["2026-12-06 22:23:40Z", "2026-12-06T22:23:40", "2026-12-06T22:23:4xZ", ""] {
+      #expect(Library.date(text) == nil, "\(text)")
+    }
+  }
+
   @Test("names, passwords and duplicates are checked")
   func checks() throws {
     for name in ["", "Lan", "lan nguyen", "lan/..", "lân", String(repeating: "a", count: 65)] {
