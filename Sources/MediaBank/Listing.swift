@@ -65,13 +65,18 @@ extension Library {
   /// size. On the national bank, the records are those the provinces contributed, each as its
   /// province sent it (with `sourceBank`), in the order received (by the second, then by source
   /// bank): an asset two provinces sent is there twice.
+  ///
+  /// With `texts`, the records carry only the texts of those fields, as in
+  /// ``forEachAsset(matching:texts:_:)`` (`["title"]` for a grid of previews).
   public func assetPage(
-    matching filter: AssetFilter, after cursor: AssetCursor? = nil, newestFirst: Bool = false, limit: Int
+    matching filter: AssetFilter, after cursor: AssetCursor? = nil, newestFirst: Bool = false, limit: Int,
+    texts: Set<String>? = nil
   ) throws(MediaBankError) -> AssetPage {
     var records: [AssetRecord] = []
     var next: AssetCursor?
     var last: AssetCursor?
-    try scan(matching: filter, after: cursor, newestFirst: newestFirst, chunk: min(max(limit, 50), 1000)) {
+    // The page and one more asset, which says whether there is a next page, in one read.
+    try scan(matching: filter, after: cursor, newestFirst: newestFirst, chunk: min(limit + 1, 1000), texts: texts) {
       record, position in
       if records.count == limit {
         next = last
@@ -219,8 +224,9 @@ extension Library {
     @Sendable func rows(of page: Page) throws(MediaBankError) -> Chunk {
       (page, try catalogCall { () throws(CatalogError) in try catalog.entries(ids: page.map(\.id), texts: texts) })
     }
-    // A small first read, so that the first asset comes at once; then larger ones.
-    let sizes = sequence(first: min(chunk, 50)) { min($0 * 4, chunk) }
+    // A whole listing's first read is small, so that the first asset comes at once; then larger
+    // ones. A page reads its chunk at once.
+    let sizes = sequence(first: readAhead ? min(chunk, 50) : chunk) { min($0 * 4, chunk) }
     // A whole listing reads the ids in pages of up to ten thousand, each split into chunks for
     // the rows: a filter's condition is worked out once per page (a tag filter lists its tagged
     // assets from the index for each page), and ids take little memory.

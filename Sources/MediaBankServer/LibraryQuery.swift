@@ -51,12 +51,14 @@ struct LibraryQuery: Sendable {
     }
   }
 
-  /// Reads the page from `library`.
-  func run(on library: Library) throws(MediaBankError) -> Result {
+  /// Reads the page from `library`: whole records, or with `titlesOnly` (a grid of previews)
+  /// records whose only texts are their titles.
+  func run(on library: Library, titlesOnly: Bool = false) throws(MediaBankError) -> Result {
     if let text {
       return Result(records: try library.search(text, filter: filter, limit: limit).map(\.record), next: nil)
     }
-    let page = try library.assetPage(matching: filter, after: cursor, newestFirst: newestFirst, limit: limit)
+    let page = try library.assetPage(
+      matching: filter, after: cursor, newestFirst: newestFirst, limit: limit, texts: titlesOnly ? ["title"] : nil)
     return Result(records: page.records, next: page.next)
   }
 

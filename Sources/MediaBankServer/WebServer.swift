@@ -148,7 +148,7 @@ public struct WebServer: Sendable {
 
   private func libraryPage(_ request: Request, _ context: WebContext) async throws -> Response {
     let query = try LibraryQuery(request)
-    let result = try await blocking { () throws(MediaBankError) in try query.run(on: library) }
+    let result = try await blocking { () throws(MediaBankError) in try query.run(on: library, titlesOnly: true) }
     return Pages.html(Pages.library(query: query, result: result, context: context))
   }
 
