@@ -131,7 +131,7 @@ extension Library {
     }
   }
 
-  /// Gives the account `name` a new password, and signs it out everywhere.
+  /// Gives the account `name` a new password, and ends its sessions (its API tokens stay).
   @discardableResult
   public func setPassword(_ password: String, of name: String, by actor: String) throws(MediaBankError) -> Account {
     try Self.checkPassword(password)
@@ -141,7 +141,7 @@ extension Library {
     }
   }
 
-  /// Removes the account `name`, and signs it out everywhere.
+  /// Removes the account `name`, its sessions and its API tokens.
   public func removeAccount(_ name: String, by actor: String) throws(MediaBankError) {
     guard
       try catalogCall({ () throws(CatalogError) in try catalog.removeAccount(name, at: Self.timestamp(), by: actor) })

@@ -234,26 +234,29 @@ public final class Library: Sendable {
     -> (object: String, read: @Sendable () throws(MediaBankError) -> [UInt8])
   {
     let prefix = try Self.requiredPrefix(reference)
-    let found: (found: Bool, thumbnail: String?)
+    var found: (found: Bool, thumbnail: String?)
     do {
-      let matches = prefix.count == 64 ? ["sha256:" + prefix] : try catalog.ids(startingWith: prefix)
-      guard let id = try Self.atMostOne(matches, for: reference) else {
-        throw MediaBankError(.notFound, "no asset \(reference) in this bank")
-      }
-      found = try catalog.thumbnail(of: id)
+      // A whole id (`sha256:` and 64 digits) needs no search of the prefixes.
+      let matches = prefix.utf8.count == 71 ? [prefix] : try catalog.ids(startingWith: prefix)
+      found =
+        try Self.atMostOne(matches, for: reference).map { id throws in try catalog.thumbnail(of: id) } ?? (false, nil)
     } catch let error as MediaBankError {
       throw error
     } catch {
       throw MediaBankError("\(error)", wrapping: error)
     }
-    guard found.found else { throw MediaBankError(.notFound, "no asset \(reference) in this bank") }
+    if !found.found {
+      // On the national bank, a province's record (`asset(_:)` finds it, or says why not).
+      found = (true, try asset(reference).thumbnail)
+    }
     guard let object = found.thumbnail else { throw MediaBankError(.notFound, "\(reference) has no preview") }
     let path = try objectFile(object)
     return (
       object,
       { () throws(MediaBankError) in
         do throws(SystemError) { return try IO.readFile(RawPath(Array(path.utf8)).filePath, limit: 16 << 20) } catch {
-          throw MediaBankError("cannot read the preview: \(error.reason)", path: path, wrapping: error)
+          // The reason only: the answer of a web request does not name the server's files.
+          throw MediaBankError(.damaged, "cannot read the preview \(object): \(error.reason)")
         }
       }
     )

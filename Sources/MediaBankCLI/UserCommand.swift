@@ -11,8 +11,9 @@ struct UserCommand: ParsableCommand {
     discussion: """
       Roles: viewer (browse, search, download), editor (also upload, edit, tag, review, retract), \
       admin (also delete, accounts, export, trust). Passwords have at least 10 characters; they \
-      are kept as scrypt hashes. A new password or a removed account signs the account out \
-      everywhere. Every change is logged with the name of the person who made it ($USER).
+      are kept as scrypt hashes. A new password ends the account's sessions (its API tokens stay \
+      until revoked); removing the account ends both. Every change is logged with the name of the \
+      person who made it ($USER).
       """,
     subcommands: [
       UserAddCommand.self, UserListCommand.self, UserPasswdCommand.self, UserRoleCommand.self,
@@ -113,7 +114,7 @@ struct UserListCommand: ParsableCommand {
 
 struct UserPasswdCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "passwd", abstract: "Give an account a new password (and sign it out everywhere).")
+    commandName: "passwd", abstract: "Give an account a new password (and end its sessions).")
 
   @Argument(help: "The login name.") var name: String
   @OptionGroup var password: PasswordOptions
@@ -143,7 +144,7 @@ struct UserRoleCommand: ParsableCommand {
 
 struct UserRemoveCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "remove", abstract: "Remove an account (and sign it out everywhere).")
+    commandName: "remove", abstract: "Remove an account, its sessions and its API tokens.")
 
   @Argument(help: "The login name.") var name: String
   @OptionGroup var bankOptions: BankOptions

@@ -19,11 +19,11 @@ struct LibraryQuery: Sendable {
   }
 
   init(_ request: Request) throws(MediaBankError) {
-    let parameters = request.uri.queryParameters
+    let parameters = Form(query: request)
     func value(_ name: String) throws(MediaBankError) -> String? {
-      guard let raw = parameters[Substring(name)] else { return nil }
+      guard let raw = parameters[name] else { return nil }
       guard raw.utf8.count <= 200 else { throw MediaBankError(.invalidInput, "\(name) is too long") }
-      let text = String(raw).trimmingCharacters(in: .whitespaces)
+      let text = raw.trimmingCharacters(in: .whitespaces)
       return text.isEmpty ? nil : text
     }
     text = try value("q")

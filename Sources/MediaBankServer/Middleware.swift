@@ -18,7 +18,8 @@ struct SecurityHeaders: RouterMiddleware {
       context.language = ui
     }
     var response = try await next(request, context)
-    response.headers[.contentSecurityPolicy] = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
+    response.headers[.contentSecurityPolicy] =
+      "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
     response.headers[.xContentTypeOptions] = "nosniff"
     response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
     response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
@@ -79,9 +80,9 @@ struct ErrorPages: RouterMiddleware {
   }
 }
 
-/// Lets a request through only with a valid session whose account has at least `role`; else
-/// `401` (API) or a redirect to the sign-in page (pages), and `403` for a role too low. A request
-/// that changes something must also come from this site (`Origin`), besides its form token.
+/// Lets a request through only with a valid session (or, under `/api/`, an API token) whose
+/// account has at least `role`; else `401` (API) or a redirect to the sign-in page (pages), and
+/// `403` for a role too low. The handlers of changes check the form token.
 struct Authenticate: RouterMiddleware {
   typealias Context = WebContext
   /// The name of the session cookie.
@@ -94,12 +95,13 @@ struct Authenticate: RouterMiddleware {
     -> Response
   {
     let session: SignedIn?
-    if let authorization = request.headers[.authorization] {
-      // A script's API token; only the API takes it.
-      guard request.uri.path.hasPrefix("/api/"), authorization.hasPrefix("Bearer ") else {
+    if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
+      // A script's API token; only the API takes it. (Other schemes, such as a proxy's Basic
+      // authentication, are not this server's: the cookie decides.)
+      guard request.uri.path.hasPrefix("/api/") else {
         throw HTTPError(.unauthorized, message: "an API token is sent as Authorization: Bearer, to /api/ only")
       }
-      let token = String(authorization.dropFirst("Bearer ".count))
+      let token = String(authorization.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
       session = try await blocking { () throws(MediaBankError) in try library.session(token: token) }
       guard session != nil else { throw HTTPError(.unauthorized, message: "the token is not valid (revoked?)") }
     } else {
@@ -127,8 +129,17 @@ struct Form {
   private var fields: [String: String] = [:]
 
   init(request: inout Request) async throws {
-    let body = try await request.collectBody(upTo: 64 * 1024)
-    for pair in String(buffer: body).split(separator: "&") {
+    self.init(encoded: String(buffer: try await request.collectBody(upTo: 64 * 1024)))
+  }
+
+  /// The fields of a URL's query, decoded as a form's (`+` is a space, as a GET form and
+  /// `URLSearchParams` write it; Hummingbird's `queryParameters` leave it a `+`).
+  init(query request: Request) {
+    self.init(encoded: request.uri.query ?? "")
+  }
+
+  private init(encoded: String) {
+    for pair in encoded.split(separator: "&") {
       let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       guard let name = Self.decode(parts[0]) else { continue }
       fields[name] = parts.count > 1 ? Self.decode(parts[1]) : ""
@@ -173,31 +184,44 @@ struct Form {
 }
 
 /// Failed sign-ins, counted per account name and per address: after 5 failures in 15 minutes,
-/// either one is refused until the oldest of them is 15 minutes old. A success clears the name.
+/// either one is refused until the oldest of them is 15 minutes old. An attempt counts as a
+/// failure from the moment it is let through (so that many at once are not all let through), and
+/// a success takes it back and clears the name. At most `concurrent` attempts run at once (each
+/// costs 32 MiB and a tenth of a second of scrypt); the others are refused at once.
 final class SignInThrottle: Sendable {
   static let limit = 5
   static let window: TimeInterval = 15 * 60
-  private let failures = Mutex<[String: [Date]]>([:])
+  static let concurrent = 4
+  private let state = Mutex<(failures: [String: [Date]], running: Int)>(([:], 0))
 
-  func allows(name: String, address: String, now: Date = Date()) -> Bool {
-    failures.withLock { failures in
-      for key in ["name:" + name, "address:" + address] {
-        failures[key] = failures[key]?.filter { now.timeIntervalSince($0) < Self.window }
-        if (failures[key]?.count ?? 0) >= Self.limit { return false }
+  /// Whether an attempt of `name` from `address` may run now; if so it is counted, and
+  /// `finished(name:address:succeeded:at:)` must follow.
+  func begin(name: String, address: String, now: Date = Date()) -> Bool {
+    state.withLock { state in
+      guard state.running < Self.concurrent else { return false }
+      let keys = ["name:" + name, "address:" + address]
+      for key in keys {
+        state.failures[key] = state.failures[key]?.filter { now.timeIntervalSince($0) < Self.window }
+        if (state.failures[key]?.count ?? 0) >= Self.limit { return false }
       }
+      // Bounded memory: past 10,000 names and addresses, those without a recent failure go.
+      if state.failures.count > 10_000 {
+        state.failures = state.failures.filter { $0.value.contains { now.timeIntervalSince($0) < Self.window } }
+      }
+      for key in keys { state.failures[key, default: []].append(now) }
+      state.running += 1
       return true
     }
   }
 
-  func failed(name: String, address: String, now: Date = Date()) {
-    failures.withLock { failures in
-      // Bounded memory: a flood of names forgets the oldest entries first.
-      if failures.count > 100_000 { failures.removeAll() }
-      for key in ["name:" + name, "address:" + address] { failures[key, default: []].append(now) }
+  /// Ends an attempt that `begin` let through: a success takes its count back and clears the
+  /// name's failures.
+  func finished(name: String, address: String, succeeded: Bool, at start: Date) {
+    state.withLock { state in
+      state.running -= 1
+      guard succeeded else { return }
+      state.failures["name:" + name] = nil
+      state.failures["address:" + address]?.removeAll { $0 == start }
     }
-  }
-
-  func succeeded(name: String, address: String) {
-    failures.withLock { $0["name:" + name] = nil }
   }
 }

@@ -16,6 +16,8 @@ public struct WebServer: Sendable {
   /// The largest upload taken, in bytes; a larger one gets 413 and leaves nothing.
   let maxUploadBytes: Int64
   let throttle = SignInThrottle()
+  /// A PDF report is made by LibreOffice, a process of its own: one at a time.
+  let pdfMaker = OneAtATime()
 
   public init(library: Library, secureCookies: Bool = false, maxUploadBytes: Int64 = 4 << 30) {
     self.library = library
@@ -91,22 +93,31 @@ public struct WebServer: Sendable {
     guard try form.checkOrigin(request) else { throw HTTPError(.forbidden) }
     let name = form["name"] ?? ""
     let address = context.remoteAddress
-    guard throttle.allows(name: name, address: address) else {
+    let password = form["password"] ?? ""
+    // A name that cannot be an account's is refused before any work (and bounds what the
+    // throttle keeps).
+    guard (1...64).contains(name.utf8.count), name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
+      password.utf8.count <= 1024
+    else {
+      return Pages.html(
+        Pages.signIn(language: context.language, message: .wrongPassword, next: form["next"]), status: .unauthorized)
+    }
+    let start = Date()
+    guard throttle.begin(name: name, address: address, now: start) else {
       return Pages.html(
         Pages.signIn(language: context.language, message: .tooManyAttempts, next: form["next"]),
         status: .tooManyRequests)
     }
-    let password = form["password"] ?? ""
     let signedIn: SignedIn
     do {
       signedIn = try await blocking { () throws(MediaBankError) in try library.signIn(name: name, password: password) }
     } catch {
+      throttle.finished(name: name, address: address, succeeded: false, at: start)
       guard error.code == .permissionDenied else { throw error }
-      throttle.failed(name: name, address: address)
       return Pages.html(
         Pages.signIn(language: context.language, message: .wrongPassword, next: form["next"]), status: .unauthorized)
     }
-    throttle.succeeded(name: name, address: address)
+    throttle.finished(name: name, address: address, succeeded: true, at: start)
     var response = Response.redirect(to: Self.safeNext(form["next"]), type: .found)
     response.status = .seeOther
     response.setCookie(
@@ -141,7 +152,7 @@ public struct WebServer: Sendable {
   }
 
   static func safeNext(_ request: Request) -> String? {
-    request.uri.queryParameters["next"].map { safeNext(String($0)) }
+    Form(query: request)["next"].map { safeNext($0) }
   }
 
   // MARK: Pages
@@ -162,7 +173,7 @@ public struct WebServer: Sendable {
 
   /// The year of `?year=`, this year when absent; checked as `mediabank report` checks it.
   static func reportYear(_ request: Request) throws(MediaBankError) -> Int {
-    guard let text = request.uri.queryParameters["year"] else {
+    guard let text = Form(query: request)["year"] else {
       return Calendar(identifier: .gregorian).component(.year, from: Date())
     }
     guard let year = Int(text) else { throw MediaBankError(.invalidInput, "year is a number, e.g. 2026") }
@@ -181,7 +192,7 @@ public struct WebServer: Sendable {
   /// The yearly report as `mediabank report --format F` writes it, as an attachment.
   private func reportDownload(_ request: Request, _ context: WebContext) async throws -> Response {
     let year = try Self.reportYear(request)
-    let format = request.uri.queryParameters["format"].map(String.init) ?? "md"
+    let format = Form(query: request)["format"] ?? "md"
     let types = [
       "md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8", "json": "application/json",
       "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
@@ -196,7 +207,9 @@ public struct WebServer: Sendable {
           throw MediaBankError(.internal, "cannot write the report as JSON: \(error)")
         }
       case "docx": return try ReportDocument.docx(report)
-      case "pdf": return try ReportDocument.pdf(fromDOCX: try ReportDocument.docx(report))
+      case "pdf":
+        let docx = try ReportDocument.docx(report)
+        return try pdfMaker.run { () throws(MediaBankError) in try ReportDocument.pdf(fromDOCX: docx) }
       default: return Data(ReportFormatter.markdown(report).utf8)
       }
     }
@@ -267,8 +280,8 @@ public struct WebServer: Sendable {
   /// the content already, 413 past the size limit, a problem with the reason otherwise.
   private func upload(_ request: Request, _ context: WebContext) async throws -> Response {
     try Form.checkToken(request.headers[Self.tokenHeader], context)
-    let parameters = request.uri.queryParameters
-    guard let name = parameters["name"].map(String.init), !name.isEmpty else {
+    let parameters = Form(query: request)
+    guard let name = parameters["name"], !name.isEmpty else {
       throw MediaBankError(.invalidInput, "name= names the uploaded file")
     }
     let limit = maxUploadBytes
@@ -291,9 +304,9 @@ public struct WebServer: Sendable {
     }
     var options = AddOptions()
     options.operatorName = context.signedIn!.account.name
-    if let language = parameters["lang"].map(String.init), !language.isEmpty { options.language = language }
-    options.pillar = parameters["pillar"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-    options.locality = parameters["locality"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+    if let language = parameters.value("lang") { options.language = language }
+    options.pillar = parameters.value("pillar")
+    options.locality = parameters.value("locality")
     let result = try await blocking { [options] () throws(MediaBankError) in
       try library.addUpload(path, name: name, options: options)
     }
@@ -394,6 +407,27 @@ struct UploadResult: Encodable {
   var status: String
   /// Problems met while reading the file's metadata (it was added anyway).
   var issues: [String]
+}
+
+/// Runs one call at a time; a call made meanwhile is refused (`.busy`, 503) rather than queued.
+final class OneAtATime: Sendable {
+  private let busy = Mutex(false)
+
+  func run<T>(_ body: () throws(MediaBankError) -> T) throws(MediaBankError) -> T {
+    guard
+      busy.withLock({ busy in
+        busy
+          ? false
+          : {
+            busy = true; return true
+          }()
+      })
+    else {
+      throw MediaBankError(.busy, "another PDF report is being made; try again in a minute")
+    }
+    defer { busy.withLock { $0 = false } }
+    return try body()
+  }
 }
 
 /// Bytes counted from the tasks of one request body.

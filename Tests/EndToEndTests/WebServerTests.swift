@@ -470,3 +470,60 @@ import Testing
     #expect(try cli("token", "revoke", "99", "--bank", bank).stderr == "mediabank: error: there is no token 99\n")
   }
 }
+
+/// Hostile and unusual requests: sign-ins in a burst, query strings written by forms, headers
+/// that are not the server's.
+@Suite(.serialized) struct WebHardeningTests {
+  let scratch: ScratchDirectory
+  let cli = CLI()
+  let bank: String
+  let server: RunningServer
+
+  init() throws {
+    scratch = try ScratchDirectory()
+    bank = try RunningServer.makeBank(in: scratch, password: WebServerTests.password)
+    server = try RunningServer(bank: bank)
+  }
+
+  @Test("a burst of wrong sign-ins at once gets at most 5 tries; then even the right password is refused")
+  func burst() async throws {
+    let server = self.server
+    let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+      for _ in 0..<12 {
+        group.addTask { try await Browser(server).signIn("mai", "wrong password!").status }
+      }
+      return try await group.reduce(into: [Int]()) { $0.append($1) }
+    }
+    #expect(statuses.filter { $0 == 401 }.count <= 5, "\(statuses)")
+    #expect(statuses.allSatisfy { $0 == 401 || $0 == 429 }, "\(statuses)")
+    #expect(try await Browser(server).signIn("mai", WebServerTests.password).status == 429)
+    let malformed = try await Browser(server).post("/login", form: [("name", String(repeating: "a", count: 5000))])
+    #expect(malformed.status == 401, "a name that cannot be an account's is refused without work")
+  }
+
+  @Test("query strings as forms write them: `+` is a space, in filters and upload names")
+  func plusIsSpace() async throws {
+    let browser = Browser(server)
+    try await browser.signIn("lan", WebServerTests.password)
+    #expect(try await browser.get("/?locality=Th%C3%A1i+Nguy%C3%AAn").status == 200, "a locality with a space")
+    let token = try await browser.formToken()
+    let photo = try #require(FileManager.default.contents(atPath: CLI.photo("orientation-8.jpg")))
+    let uploaded = try await browser.send(
+      "POST", "/api/v1/uploads?name=IMG+0001.jpg", headers: ["X-Form-Token": token], body: photo)
+    let name = try uploaded.json()["name"] as? String
+    #expect(uploaded.status == 201 && name == "IMG 0001.jpg")
+  }
+
+  @Test("a preview by a long prefix of its id; a page with a proxy's Basic authorization and a cookie")
+  func prefixesAndHeaders() async throws {
+    let browser = Browser(server)
+    try await browser.signIn("mai", WebServerTests.password)
+    let id = try #require(try cli("list", "--ids", "--bank", bank).stdout.split(separator: "\n").first)
+    for digits in [8, 57, 64] {
+      let answer = try await browser.get("/assets/\(id.dropFirst(7).prefix(digits))/preview")
+      #expect(answer.status == 200, "\(digits) digits")
+    }
+    #expect(try await browser.get("/", headers: ["Authorization": "Basic cHJveHk6cHJveHk="]).status == 200)
+    #expect(try await browser.get("/", headers: ["Authorization": "Bearer mbt_x"]).status == 401)
+  }
+}
