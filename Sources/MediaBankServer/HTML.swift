@@ -1,19 +1,10 @@
+import MediaBank
+
 /// Text made safe to put in HTML, between tags or in a quoted attribute: `&`, `<`, `>`, `"` and
-/// `'` become character references. Every string a person or a file supplied goes through it.
+/// `'` become character references (and control characters go), as the report's XML escapes
+/// them. Every string a person or a file supplied goes through it.
 func escape(_ text: String) -> String {
-  var result = ""
-  result.reserveCapacity(text.utf8.count)
-  for scalar in text.unicodeScalars {
-    switch scalar {
-    case "&": result += "&amp;"
-    case "<": result += "&lt;"
-    case ">": result += "&gt;"
-    case "\"": result += "&quot;"
-    case "'": result += "&#39;"
-    default: result.unicodeScalars.append(scalar)
-    }
-  }
-  return result
+  ReportDocument.escaped(text)
 }
 
 /// `text` percent-encoded for a URL's query value (RFC 3986 unreserved characters kept).
