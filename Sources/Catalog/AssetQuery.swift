@@ -2,7 +2,7 @@ import GRDB
 
 /// Which assets a listing reads, as conditions the catalog answers from its indexes. Every
 /// condition given must hold. Some are exact (`kind`, `pillars`, `language`, `sharedOnly`,
-/// `damagedOnly`); the others select a superset that the caller narrows with the full rule
+/// `damagedOnly`, `retractedOnly`); the others select a superset that the caller narrows with the full rule
 /// (``isExact`` says whether any was given):
 /// - `localities`: the asset has a locality tag (any source) with one of these values, while the
 ///   asset's locality is the tag of its most trusted source;
@@ -27,12 +27,15 @@ public struct AssetQuery: Equatable, Sendable {
   public var sharedOnly = false
   /// A photo whose pixel data is damaged.
   public var damagedOnly = false
+  /// Retracted.
+  public var retractedOnly = false
 
   public init(
     kind: String? = nil, pillars: [String]? = nil, language: String? = nil, localities: [String]? = nil,
     capturedFrom: String? = nil, capturedTo: String? = nil, suggestedOnly: Bool = false, sharedOnly: Bool = false,
-    damagedOnly: Bool = false
+    damagedOnly: Bool = false, retractedOnly: Bool = false
   ) {
+    self.retractedOnly = retractedOnly
     self.kind = kind
     self.pillars = pillars
     self.language = language
@@ -102,6 +105,7 @@ public struct AssetQuery: Equatable, Sendable {
     if suggestedOnly { clauses.append("EXISTS (SELECT 1 FROM tag WHERE tag.asset_id = asset.id AND confirmed = 0)") }
     if sharedOnly { clauses.append("NOT EXISTS (SELECT 1 FROM retraction WHERE retraction.asset_id = asset.id)") }
     if damagedOnly { clauses.append("asset.damaged IS NOT NULL") }
+    if retractedOnly { clauses.append("EXISTS (SELECT 1 FROM retraction WHERE retraction.asset_id = asset.id)") }
     return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
   }
 }

@@ -22,7 +22,8 @@ public struct AssetTally: Equatable, Sendable {
 
 extension Catalog {
   /// Calls `body` with the tallies of the assets added before `addedBefore` (an ISO 8601 time or
-  /// a prefix of one: `2027` is the start of 2027), in no particular order. `yearInFolder` gives
+  /// a prefix of one: `2027` is the start of 2027; nil for all) that `query` selects (a superset
+  /// when it is not exact: the caller narrows it), in no particular order. `yearInFolder` gives
   /// the year a folder path names (nil when none): an asset without a capture time takes that of
   /// its first folder that names one.
   ///
@@ -30,7 +31,8 @@ extension Catalog {
   /// and assets with the same key are counted once: memory grows with the number of distinct
   /// keys (a few thousand in a province's bank), not with the bank.
   public func forEachTally(
-    addedBefore: String, yearInFolder: @escaping @Sendable (String) -> Int?, _ body: (AssetTally) -> Void
+    addedBefore: String?, matching query: AssetQuery = AssetQuery(),
+    yearInFolder: @escaping @Sendable (String) -> Int?, _ body: (AssetTally) -> Void
   ) throws(CatalogError) {
     let counts = try read { db in
       let folderYear = DatabaseFunction("mediabank_folder_year", argumentCount: 1, pure: true) { values in
@@ -38,21 +40,22 @@ extension Catalog {
       }
       db.add(function: folderYear)
       defer { db.remove(function: folderYear) }
+      let (condition, arguments) = try query.condition(in: db, wanted: .max)
       let keys = try String.fetchCursor(
         db,
         sql: """
-          SELECT json_array(a.kind, substr(a.added_at, 1, 4),
-            CASE WHEN coalesce(a.captured_at_explicit, a.captured_at) GLOB '[0-9][0-9][0-9][0-9]*'
-              THEN CAST(substr(coalesce(a.captured_at_explicit, a.captured_at), 1, 4) AS INTEGER)
+          SELECT json_array(asset.kind, substr(asset.added_at, 1, 4),
+            CASE WHEN coalesce(asset.captured_at_explicit, asset.captured_at) GLOB '[0-9][0-9][0-9][0-9]*'
+              THEN CAST(substr(coalesce(asset.captured_at_explicit, asset.captured_at), 1, 4) AS INTEGER)
               ELSE (SELECT y FROM (SELECT mediabank_folder_year(p.folder) AS y, p.id FROM provenance p
-                WHERE p.asset_id = a.id AND p.folder IS NOT NULL) WHERE y IS NOT NULL ORDER BY id LIMIT 1)
+                WHERE p.asset_id = asset.id AND p.folder IS NOT NULL) WHERE y IS NOT NULL ORDER BY id LIMIT 1)
             END,
-            a.damaged IS NOT NULL, substr(r.retracted_at, 1, 4),
+            asset.damaged IS NOT NULL, substr(r.retracted_at, 1, 4),
             (SELECT json_group_array(json_array(t.facet, t.value, t.source, t.confirmed))
-              FROM tag t WHERE t.asset_id = a.id))
-          FROM asset a LEFT JOIN retraction r ON r.asset_id = a.id
-          WHERE a.added_at < ?
-          """, arguments: [addedBefore])
+              FROM tag t WHERE t.asset_id = asset.id))
+          FROM asset LEFT JOIN retraction r ON r.asset_id = asset.id
+          WHERE (?1 IS NULL OR asset.added_at < ?1) AND \(condition)
+          """, arguments: [addedBefore] + arguments)
       var counts: [String: Int] = [:]
       while let key = try keys.next() { counts[key, default: 0] += 1 }
       return counts
@@ -87,5 +90,21 @@ extension Catalog {
     return AssetTally(
       count: count, kind: kind, addedYear: added, captureYear: fields[2] as? Int, damaged: damaged != 0,
       retractedYear: fields[4] as? String, tags: tags)
+  }
+}
+
+extension Catalog {
+  /// A value that changes when assets are added, changed, retracted or deleted, or a batch is
+  /// imported or undone: the largest asset row, audit entry and batch. Cheap (three look-ups at
+  /// the end of an index), for keeping counts until the bank changes.
+  public func changeMark() throws(CatalogError) -> String {
+    try read { db in
+      try String.fetchOne(
+        db,
+        sql: """
+          SELECT coalesce((SELECT max(rowid) FROM asset), 0) || '/' || coalesce((SELECT max(id) FROM audit), 0)
+            || '/' || coalesce((SELECT max(id) FROM batch), 0)
+          """) ?? ""
+    }
   }
 }

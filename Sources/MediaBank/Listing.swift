@@ -292,7 +292,8 @@ extension Library {
   func query(for filter: AssetFilter) throws(MediaBankError) -> AssetQuery {
     var query = AssetQuery(
       kind: filter.kind, language: filter.language, capturedFrom: filter.capturedFrom, capturedTo: filter.capturedTo,
-      suggestedOnly: filter.suggestedOnly, sharedOnly: filter.sharedOnly, damagedOnly: filter.damagedOnly)
+      suggestedOnly: filter.suggestedOnly, sharedOnly: filter.sharedOnly, damagedOnly: filter.damagedOnly,
+      retractedOnly: filter.retractedOnly)
     if let pillar = filter.pillar {
       // A national pillar also matches the assets tagged with its local sub-pillars.
       query.pillars = [pillar] + (try pillarParents()).filter { $0.value == pillar }.keys.sorted()

@@ -27,12 +27,15 @@ public struct AssetFilter: Sendable {
   public var sharedOnly = false
   /// Only damaged photos: their pixel data is truncated or corrupt (`AssetRecord.damaged`).
   public var damagedOnly = false
+  /// Only assets the bank withdrew from what it shares (retracted).
+  public var retractedOnly = false
 
   public init(
     kind: String? = nil, pillar: String? = nil, language: String? = nil, locality: String? = nil,
     capturedFrom: String? = nil, capturedTo: String? = nil, suggestedOnly: Bool = false, sourceBank: String? = nil,
-    sharedOnly: Bool = false, damagedOnly: Bool = false
+    sharedOnly: Bool = false, damagedOnly: Bool = false, retractedOnly: Bool = false
   ) {
+    self.retractedOnly = retractedOnly
     self.damagedOnly = damagedOnly
     self.sourceBank = sourceBank
     self.sharedOnly = sharedOnly
@@ -49,6 +52,7 @@ public struct AssetFilter: Sendable {
     if let kind, record.kind != kind { return false }
     if let sourceBank, record.sourceBank != sourceBank { return false }
     if sharedOnly, record.retraction != nil { return false }
+    if retractedOnly, record.retraction == nil { return false }
     if damagedOnly, record.damaged == nil { return false }
     if let pillar, !(record.pillars ?? []).contains(where: { $0.code == pillar || $0.parent == pillar }) {
       return false

@@ -3,7 +3,9 @@ import MediaBank
 
 /// What the library page and `GET /api/v1/assets` are asked for, read from the URL's query, so
 /// that a link holds the whole state: `q` (a search), `kind`, `pillar`, `lang`, `locality`,
-/// `order` (`newest`, the default, or `oldest`), `after` (a cursor) and `limit` (1 to 200; 100).
+/// `year` (of capture), `suggested=1`, `damaged=1`, `retracted=1` (only the retracted) or
+/// `shared=1` (none of them), `order` (`newest`, the default, or `oldest`), `after` (a cursor)
+/// and `limit` (1 to 200; 100).
 struct LibraryQuery: Sendable {
   var text: String?
   var filter = AssetFilter()
@@ -34,6 +36,24 @@ struct LibraryQuery: Sendable {
     filter.pillar = try value("pillar")
     filter.language = try value("lang")
     filter.locality = try value("locality")
+    if let year = try value("year") {
+      guard year.utf8.count == 4, Int(year) != nil else {
+        throw MediaBankError(.invalidInput, "year is a year, e.g. 2024")
+      }
+      filter.capturedFrom = year
+      filter.capturedTo = year
+    }
+    func flag(_ name: String) throws(MediaBankError) -> Bool {
+      switch try value(name) {
+      case nil, "0": return false
+      case "1": return true
+      default: throw MediaBankError(.invalidInput, "\(name) is 1 or 0")
+      }
+    }
+    filter.suggestedOnly = try flag("suggested")
+    filter.damagedOnly = try flag("damaged")
+    filter.retractedOnly = try flag("retracted")
+    filter.sharedOnly = try flag("shared")
     switch try value("order") {
     case nil, "newest": newestFirst = true
     case "oldest": newestFirst = false
@@ -62,11 +82,18 @@ struct LibraryQuery: Sendable {
     return Result(records: page.records, next: page.next)
   }
 
+  /// What the facet counts of this query depend on: its filter, and its words when it searches.
+  var facetKey: String {
+    link(["order": nil, "after": nil])
+  }
+
   /// The query string of this query with `changes` applied (nil removes a parameter), for links.
   func link(_ changes: [String: String?] = [:]) -> String {
     var pairs: [(String, String?)] = [
       ("q", text), ("kind", filter.kind), ("pillar", filter.pillar), ("lang", filter.language),
-      ("locality", filter.locality), ("order", newestFirst ? nil : "oldest"), ("after", cursor?.token),
+      ("locality", filter.locality), ("year", filter.capturedFrom), ("suggested", filter.suggestedOnly ? "1" : nil),
+      ("damaged", filter.damagedOnly ? "1" : nil), ("retracted", filter.retractedOnly ? "1" : nil),
+      ("shared", filter.sharedOnly ? "1" : nil), ("order", newestFirst ? nil : "oldest"), ("after", cursor?.token),
     ]
     for (index, pair) in pairs.enumerated() where changes.keys.contains(pair.0) { pairs[index].1 = changes[pair.0]! }
     return "/" + queryString(pairs)

@@ -15,6 +15,8 @@ enum Label: CaseIterable, Sendable {
   case upload, uploadHint, chooseFiles, chooseFolder, tagsForAll, uploadAdded, held, failed, waiting
   case dashboard, year, held_, addedInYear, capturedInYear, retractedTotal, deletedTotal, unconfirmed
   case damagedTotal, kinds, captureYears, provinces, gaps, gapsHint, recentImports, downloadReport, none
+  case captureYear, state, notRetracted, bulkHint, retract, reason, delete, review, reviewHint, acceptAll, rejectAll
+  case folder, selectAll, noSuggestion, whySuggested, everySuggestionFrom, value, asset, changed
 
   /// The label in Vietnamese and in English.
   var pair: (vi: String, en: String) {
@@ -104,6 +106,29 @@ enum Label: CaseIterable, Sendable {
     case .recentImports: ("Các đợt nhập gần đây", "Recent imports")
     case .downloadReport: ("Tải báo cáo", "Download the report")
     case .none: ("không có", "none")
+    case .captureYear: ("Năm chụp/ghi", "Year of capture")
+    case .state: ("Tình trạng", "State")
+    case .notRetracted: ("đang chia sẻ", "shared")
+    case .bulkHint: ("Đánh dấu tư liệu trong lưới, rồi:", "Tick assets in the grid, then:")
+    case .retract: ("Rút lại", "Retract")
+    case .reason: ("Lý do", "Reason")
+    case .delete: ("Xóa hẳn", "Delete")
+    case .review: ("Duyệt gợi ý", "Review")
+    case .reviewHint:
+      (
+        "Các thẻ được gợi ý từ tên thư mục, nội dung hoặc tỉnh của kho, theo thư mục nguồn.",
+        "Tags suggested by folder names, texts or the bank's province, by the folder they came from."
+      )
+    case .acceptAll: ("Chấp nhận tất cả", "Accept all")
+    case .rejectAll: ("Bỏ tất cả", "Reject all")
+    case .folder: ("Thư mục", "Folder")
+    case .selectAll: ("Chọn tất cả", "Select all")
+    case .noSuggestion: ("Không còn gợi ý nào chờ duyệt.", "No suggestion waits for review.")
+    case .whySuggested: ("Lý do gợi ý", "Why")
+    case .everySuggestionFrom: ("Mọi gợi ý từ nguồn", "Every suggestion from")
+    case .value: ("Giá trị", "Value")
+    case .asset: ("Tư liệu", "Asset")
+    case .changed: ("Đã cập nhật", "Changed")
     }
   }
 

@@ -127,6 +127,8 @@ struct Authenticate: RouterMiddleware {
 /// A URL-encoded form, read whole (bounded by the context's upload size).
 struct Form {
   private var fields: [String: String] = [:]
+  /// Every value of each name, in order (a list of ticked boxes).
+  private var lists: [String: [String]] = [:]
 
   init(request: inout Request) async throws {
     self.init(encoded: String(buffer: try await request.collectBody(upTo: 64 * 1024)))
@@ -142,11 +144,16 @@ struct Form {
     for pair in encoded.split(separator: "&") {
       let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       guard let name = Self.decode(parts[0]) else { continue }
-      fields[name] = parts.count > 1 ? Self.decode(parts[1]) : ""
+      let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+      fields[name] = value
+      if let value { lists[name, default: []].append(value) }
     }
   }
 
   subscript(name: String) -> String? { fields[name] }
+
+  /// Every value of the field `name`, in order.
+  func values(_ name: String) -> [String] { lists[name] ?? [] }
 
   /// The field `name` trimmed, nil when absent or empty.
   func value(_ name: String) -> String? {

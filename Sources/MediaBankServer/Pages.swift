@@ -17,7 +17,7 @@ enum Pages {
     var header = "<a class=\"brand\" href=\"/\">\(t(.appName))</a>"
     if signedIn != nil { header += "<a href=\"/dashboard\">\(t(.dashboard))</a>" }
     if let signedIn, signedIn.account.role >= .editor {
-      header += "<a href=\"/upload\">\(t(.upload))</a>"
+      header += "<a href=\"/upload\">\(t(.upload))</a><a href=\"/review\">\(t(.review))</a>"
     }
     if let signedIn {
       header += """
@@ -57,7 +57,12 @@ enum Pages {
     return layout(Label.signIn.text(language), body, language: language, signedIn: nil)
   }
 
-  static func library(query: LibraryQuery, result: LibraryQuery.Result, context: WebContext) -> String {
+  /// The library: the search and filter form, the facets with their counts (each a link to the
+  /// page with that value set or cleared), the grid of previews and, for an editor, the actions on
+  /// the assets ticked in the grid.
+  static func library(
+    query: LibraryQuery, result: LibraryQuery.Result, facets: FacetCounts, choices: Choices, context: WebContext
+  ) -> String {
     let language = context.language
     func t(_ label: Label) -> String { escape(label.text(language)) }
     func option(_ value: String, _ label: String, selected: String?) -> String {
@@ -68,14 +73,38 @@ enum Pages {
       <form method="get" action="/" class="filters">
       <input type="search" name="q" value="\(escape(query.text ?? ""))" placeholder="\(t(.searchPlaceholder))">
       <select name="kind">\(kinds.map { option($0.0, $0.1.text(language), selected: query.filter.kind ?? "") }.joined())</select>
-      <label>\(t(.pillar)) <input name="pillar" value="\(escape(query.filter.pillar ?? ""))" size="16"></label>
-      <label>\(t(.language)) <input name="lang" value="\(escape(query.filter.language ?? ""))" size="5"></label>
-      <label>\(t(.locality)) <input name="locality" value="\(escape(query.filter.locality ?? ""))" size="16"></label>
+      <label>\(t(.pillar)) \(choices.pillarSelect(name: "pillar", selected: query.filter.pillar, language: language))</label>
+      <label>\(t(.language)) <input name="lang" value="\(escape(query.filter.language ?? ""))" size="6" list="languages"></label>
+      <label>\(t(.locality)) <input name="locality" value="\(escape(query.filter.locality ?? ""))" size="16" \
+      list="localities" data-complete="locality" autocomplete="off"></label>
       <select name="order">\(option("newest", Label.newestFirst.text(language), selected: query.newestFirst ? "newest" : "oldest"))\
       \(option("oldest", Label.oldestFirst.text(language), selected: query.newestFirst ? "newest" : "oldest"))</select>
+      \(hidden(query, keeping: ["year", "suggested", "damaged", "retracted", "shared"]))
       <button type="submit">\(t(query.text == nil ? .apply : .search))</button>
       </form>
+      \(choices.languageList(language: language))<datalist id="localities"></datalist>
+      <div class="library">\(facetList(facets, query: query, language: language))<section class="results">
+      <p class="total" data-total="\(facets.total)">\(facets.total) \(t(query.text == nil ? .assets : .results))</p>
       """
+    let role = context.signedIn?.account.role ?? .viewer
+    if role >= .editor {
+      // The grid's boxes belong to this form (`form="bulk"`), wherever they are on the page.
+      body += """
+        <form method="post" action="/assets/bulk" id="bulk" class="bulk" data-all="\(t(.selectAll))">\(token(context))
+        <input type="hidden" name="back" value="\(escape(query.link()))">
+        <span>\(t(.bulkHint))</span>
+        <fieldset><legend>\(t(.addTags))</legend>
+        \(choices.pillarSelect(name: "pillar", selected: nil, language: language))
+        <input name="language" size="6" list="languages" placeholder="\(t(.language))">
+        <input name="locality" size="14" list="localities" data-complete="locality" autocomplete="off" placeholder="\(t(.locality))">
+        <button name="action" value="tag">\(t(.addTag))</button></fieldset>
+        <fieldset><legend>\(t(.retract))</legend>
+        <input name="reason" size="18" placeholder="\(t(.reason))">
+        <button name="action" value="retract">\(t(.retract))</button>\(
+          role >= .admin ? " <button name=\"action\" value=\"delete\" class=\"danger\">\(t(.delete))</button>" : "")</fieldset>
+        </form>
+        """
+    }
     if result.records.isEmpty {
       body += "<p class=\"empty\">\(t(.noAsset))</p>"
     } else {
@@ -89,8 +118,12 @@ enum Pages {
         var marks = ""
         if record.retraction != nil { marks += " <em class=\"mark\">\(t(.retracted))</em>" }
         if record.damaged != nil { marks += " <em class=\"mark\">\(t(.damaged))</em>" }
+        let box =
+          role >= .editor
+          ? "<input type=\"checkbox\" name=\"id\" value=\"\(escape(record.id))\" form=\"bulk\" aria-label=\"\(escape(title))\">"
+          : ""
         body += """
-          <li><a href="/assets/\(escape(record.id))">\(image)<span class="caption">\(escape(title))\(marks)</span></a></li>
+          <li>\(box)<a href="/assets/\(escape(record.id))">\(image)<span class="caption">\(escape(title))\(marks)</span></a></li>
           """
       }
       body += "</ul>"
@@ -99,7 +132,101 @@ enum Pages {
       body +=
         "<p class=\"more\"><a rel=\"next\" href=\"\(escape(query.link(["after": next.token])))\">\(t(.next))</a></p>"
     }
+    body += "</section></div><script src=\"/static/library.js\"></script>"
     return layout(Label.library.text(language), body, language: language, signedIn: context.signedIn)
+  }
+
+  /// The session's form token, as a hidden field of a form that changes something.
+  static func token(_ context: WebContext) -> String {
+    "<input type=\"hidden\" name=\"_token\" value=\"\(escape(context.signedIn?.formToken ?? ""))\">"
+  }
+
+  /// Hidden fields keeping the query's `names` that the form does not show.
+  static func hidden(_ query: LibraryQuery, keeping names: [String]) -> String {
+    let values: [String: String?] = [
+      "year": query.filter.capturedFrom, "suggested": query.filter.suggestedOnly ? "1" : nil,
+      "damaged": query.filter.damagedOnly ? "1" : nil, "retracted": query.filter.retractedOnly ? "1" : nil,
+      "shared": query.filter.sharedOnly ? "1" : nil,
+    ]
+    return names.compactMap { name in
+      values[name].flatMap { $0 }.map { "<input type=\"hidden\" name=\"\(name)\" value=\"\(escape($0))\">" }
+    }.joined()
+  }
+
+  /// The facets beside the grid: each value with its count, a link that sets it (or, when set,
+  /// clears it). Sub-pillars under their pillar; a province's communes once it is chosen.
+  static func facetList(_ facets: FacetCounts, query: LibraryQuery, language: UILanguage) -> String {
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    func name(_ value: FacetCounts.Value) -> String {
+      (language == .vi ? value.labelVi : value.labelEn) ?? value.labelVi ?? value.key
+    }
+    func entry(_ parameter: String, _ key: String, _ label: String, _ count: Int, current: String?) -> String {
+      let on = current?.lowercased() == key.lowercased()
+      let link = query.link([parameter: on ? nil : key, "after": nil])
+      return """
+        <li\(on ? " class=\"on\"" : "")><a href="\(escape(link))">\(escape(label))\(on ? " ✕" : "")</a> \
+        <span class="count">\(count)</span></li>
+        """
+    }
+    func section(_ title: Label, _ items: [String]) -> String {
+      items.isEmpty ? "" : "<section><h3>\(t(title))</h3><ul>\(items.joined())</ul></section>"
+    }
+    /// The first `limit` values, and the one chosen when it is further down.
+    func top(_ values: [FacetCounts.Value], _ limit: Int, current: String?) -> [FacetCounts.Value] {
+      let shown = Array(values.prefix(limit))
+      guard let current, !shown.contains(where: { $0.key.lowercased() == current.lowercased() }),
+        let chosen = values.first(where: { $0.key.lowercased() == current.lowercased() })
+      else { return shown }
+      return shown + [chosen]
+    }
+    let filter = query.filter
+    var html = "<aside class=\"facets\">"
+    html += section(.kind, facets.kinds.map { entry("kind", $0.key, name($0), $0.count, current: filter.kind) })
+    var pillars: [String] = []
+    for pillar in facets.pillars where pillar.parent == nil {
+      var item = entry("pillar", pillar.key, name(pillar), pillar.count, current: filter.pillar)
+      let subs = facets.pillars.filter { $0.parent == pillar.key }
+      if !subs.isEmpty {
+        item.removeLast("</li>".count)
+        item += "<ul>" + subs.map { entry("pillar", $0.key, name($0), $0.count, current: filter.pillar) }.joined()
+        item += "</ul></li>"
+      }
+      pillars.append(item)
+    }
+    html += section(.pillar, pillars)
+    html += section(
+      .language,
+      top(facets.languages, 12, current: filter.language).map {
+        entry("lang", $0.key, "\(name($0)) (\($0.key))", $0.count, current: filter.language)
+      })
+    let province = filter.locality.map { String($0.prefix(2)) }
+    var places = top(facets.provinces, 12, current: province).map {
+      entry("locality", $0.key, name($0), $0.count, current: filter.locality)
+    }
+    if let province, facets.provinces.contains(where: { $0.key == province }) {
+      let communes = facets.communes.filter { $0.parent == province }
+      places += top(communes, 30, current: filter.locality).map {
+        entry("locality", $0.key, "— " + name($0), $0.count, current: filter.locality)
+      }
+    }
+    html += section(.locality, places)
+    html += section(
+      .captureYear,
+      top(facets.captureYears, 12, current: filter.capturedFrom).map {
+        entry("year", $0.key, $0.key, $0.count, current: filter.capturedFrom)
+      })
+    var states: [String] = []
+    let flags: [(String, Label, Int, Bool)] = [
+      ("suggested", .suggested, facets.suggested, filter.suggestedOnly),
+      ("retracted", .retracted, facets.retracted, filter.retractedOnly),
+      ("shared", .notRetracted, facets.total - facets.retracted, filter.sharedOnly),
+      ("damaged", .damaged, facets.damaged, filter.damagedOnly),
+    ]
+    for (parameter, label, count, on) in flags where count > 0 || on {
+      states.append(entry(parameter, "1", label.text(language), count, current: on ? "1" : nil))
+    }
+    html += section(.state, states)
+    return html + "</aside>"
   }
 
   static func asset(_ record: AssetRecord, context: WebContext) -> String {
@@ -182,6 +309,116 @@ enum Pages {
     }
     return layout(title, body, language: language, signedIn: context.signedIn)
   }
+
+  /// The review queue: the suggestions by folder, each with why it was suggested; an editor
+  /// accepts or rejects one, a folder's, or every suggestion of a source.
+  static func review(_ suggestions: [Suggestion], facet: String?, context: WebContext) -> String {
+    let language = context.language
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    let token = token(context)
+    func buttons() -> String {
+      "<button name=\"decision\" value=\"accept\">\(t(.acceptAll))</button> "
+        + "<button name=\"decision\" value=\"reject\">\(t(.rejectAll))</button>"
+    }
+    let facetField = facet.map { "<input type=\"hidden\" name=\"facet\" value=\"\(escape($0))\">" } ?? ""
+    var body = "<h1>\(t(.review))</h1><p>\(t(.reviewHint))</p>"
+    let facets = [(nil, Label.anyValue), ("pillar", .pillar), ("language", .language), ("locality", .locality)]
+    body += "<p class=\"tabs\">"
+    for (value, label) in facets {
+      let link = value.map { "/review?facet=\($0)" } ?? "/review"
+      body += value == facet ? "<b>\(t(label))</b> " : "<a href=\"\(link)\">\(t(label))</a> "
+    }
+    body += "</p>"
+    guard !suggestions.isEmpty else {
+      body += "<p class=\"empty\">\(t(.noSuggestion))</p>"
+      return layout(Label.review.text(language), body, language: language, signedIn: context.signedIn)
+    }
+    let sources = Dictionary(grouping: suggestions, by: \.source).mapValues(\.count).sorted { $0.key < $1.key }
+    body += "<section class=\"sources\">"
+    for (source, count) in sources {
+      body += """
+        <form method="post" action="/review" class="inline">\(token)\(facetField)\
+        <input type="hidden" name="source" value="\(escape(source))">\
+        \(t(.everySuggestionFrom)) <b>\(escape(source))</b> (\(count)): \(buttons())</form>
+        """
+    }
+    body += "</section>"
+    // Suggestions come grouped by folder, in order.
+    var start = 0
+    while start < suggestions.count {
+      let folder = suggestions[start].folder
+      var end = start
+      while end < suggestions.count, suggestions[end].folder == folder { end += 1 }
+      body += """
+        <section class="folder"><h2>\(t(.folder)) <code>\(escape(folder))</code> (\(end - start))</h2>
+        <form method="post" action="/review" class="inline">\(token)\(facetField)\
+        <input type="hidden" name="folder" value="\(escape(folder))">\(buttons())</form>
+        <table><thead><tr><th>\(t(.asset))</th><th>\(t(.kind))</th><th>\(t(.value))</th><th>\(t(.whySuggested))</th>\
+        <th></th></tr></thead><tbody>
+        """
+      for suggestion in suggestions[start..<end] {
+        body += """
+          <tr><td><a href="/assets/\(escape(suggestion.id))">\(escape(suggestion.title ?? suggestion.name))</a></td>\
+          <td>\(escape(suggestion.facet))</td><td><code>\(escape(suggestion.value))</code></td>\
+          <td>\(escape(suggestion.reason)) <small>(\(t(.source)): \(escape(suggestion.source)))</small></td><td>\
+          <form method="post" action="/assets/\(escape(suggestion.id))/review" class="inline">\(token)\
+          <input type="hidden" name="facet" value="\(escape(suggestion.facet))">\
+          <input type="hidden" name="source" value="\(escape(suggestion.source))">\
+          <input type="hidden" name="back" value="review">\
+          <button name="decision" value="accept">\(t(.accept))</button> \
+          <button name="decision" value="reject">\(t(.reject))</button></form></td></tr>
+          """
+      }
+      body += "</tbody></table></section>"
+      start = end
+    }
+    return layout(Label.review.text(language), body, language: language, signedIn: context.signedIn)
+  }
+
+  /// The library's script: a province or commune's name completes from `/api/v1/localities`
+  /// in the inputs marked `data-complete="locality"` (the `localities` datalist), and a box
+  /// ticks every asset of the grid. Plain JavaScript, served by the server.
+  static let libraryScript = """
+    "use strict";
+    (function () {
+      const list = document.getElementById("localities");
+      let timer = null;
+      for (const input of document.querySelectorAll("input[data-complete=locality]")) {
+        input.addEventListener("input", function () {
+          clearTimeout(timer);
+          const text = input.value.trim();
+          if (text.length < 2 || !list) return;
+          timer = setTimeout(function () {
+            fetch("/api/v1/localities?q=" + encodeURIComponent(text), {credentials: "same-origin"})
+              .then(function (response) { return response.ok ? response.json() : {localities: []}; })
+              .then(function (answer) {
+                list.replaceChildren();
+                for (const unit of answer.localities || []) {
+                  const option = document.createElement("option");
+                  option.value = unit.code;
+                  option.textContent = unit.name;
+                  list.appendChild(option);
+                }
+              })
+              .catch(function () {});
+          }, 200);
+        });
+      }
+      const bulk = document.getElementById("bulk");
+      if (bulk) {
+        const all = document.createElement("input");
+        all.type = "checkbox";
+        all.id = "select-all";
+        all.addEventListener("change", function () {
+          for (const box of document.querySelectorAll("input[name=id][form=bulk]")) box.checked = all.checked;
+        });
+        const label = document.createElement("label");
+        label.appendChild(all);
+        label.append(" " + bulk.dataset.all);
+        bulk.prepend(label);
+      }
+    })();
+    """
 
   /// The upload page: files or folders dropped or chosen are sent one at a time by
   /// `/static/upload.js`, each with its progress and its result.
@@ -425,6 +662,23 @@ enum Pages {
     table.bars th { text-align: left; font-weight: normal; padding-right: 1em; }
     table.bars td { padding: 0 .5em; } table.bars td.added { color: #555; font-size: .85em; }
     p.downloads a { margin-right: .4em; }
+    div.library { display: flex; gap: 1.5em; align-items: flex-start; }
+    div.library section.results { flex: 1; min-width: 0; }
+    aside.facets { flex: 0 0 15em; font-size: .9em; }
+    aside.facets h3 { font-size: 1em; margin: 1em 0 .3em; }
+    aside.facets ul { list-style: none; padding-left: 0; margin: 0; }
+    aside.facets ul ul { padding-left: 1em; }
+    aside.facets li { display: flex; justify-content: space-between; gap: .5em; flex-wrap: wrap; }
+    aside.facets li.on > a { font-weight: bold; }
+    aside.facets .count { color: #666; }
+    form.bulk { display: flex; flex-wrap: wrap; gap: .5em; align-items: center; margin-bottom: .8em; }
+    form.bulk fieldset { border: 1px solid #ccc; padding: .2em .5em; }
+    button.danger { color: #fff; background: #a4161a; }
+    ul.grid li { position: relative; }
+    ul.grid li input[type=checkbox] { position: absolute; top: 6px; left: 6px; width: 1.3em; height: 1.3em; z-index: 1; }
+    section.folder table { border-collapse: collapse; width: 100%; }
+    section.folder td, section.folder th { border-bottom: 1px solid #ddd; padding: .3em; text-align: left; }
+    @media (max-width: 800px) { div.library { flex-direction: column; } aside.facets { flex: none; } }
     ul.grid { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; }
     ul.grid li a { display: block; text-decoration: none; color: inherit; background: #fff; border-radius: 6px;
       box-shadow: 0 1px 3px rgba(0,0,0,.15); overflow: hidden; }

@@ -18,6 +18,7 @@ public struct WebServer: Sendable {
   let throttle = SignInThrottle()
   /// A PDF report is made by LibreOffice, a process of its own: one at a time.
   let pdfMaker = OneAtATime()
+  let facetCache = FacetCache()
 
   public init(library: Library, secureCookies: Bool = false, maxUploadBytes: Int64 = 4 << 30) {
     self.library = library
@@ -60,6 +61,13 @@ public struct WebServer: Sendable {
       response.headers[.cacheControl] = "public, max-age=3600"
       return response
     }
+    router.get("/static/library.js") { _, _ in
+      var response = Response(
+        status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"],
+        body: .init(byteBuffer: ByteBuffer(string: Pages.libraryScript)))
+      response.headers[.cacheControl] = "public, max-age=3600"
+      return response
+    }
     router.get("/login") { request, context in
       Pages.html(Pages.signIn(language: context.language, message: nil, next: Self.safeNext(request)))
     }
@@ -75,11 +83,15 @@ public struct WebServer: Sendable {
     viewers.get("/dashboard/report") { request, context in try await reportDownload(request, context) }
     viewers.get("/api/v1/assets") { request, context in try await apiAssets(request, context) }
     viewers.get("/api/v1/assets/:id") { request, context in try await apiAsset(request, context) }
+    viewers.get("/api/v1/facets") { request, context in try await apiFacets(request, context) }
 
     let editors = router.group().add(middleware: Authenticate(library: library, role: .editor))
     editors.post("/assets/:id/edit") { request, context in try await edit(request, context) }
     editors.post("/assets/:id/tag") { request, context in try await tag(request, context) }
     editors.post("/assets/:id/review") { request, context in try await review(request, context) }
+    editors.post("/assets/bulk") { request, context in try await bulk(request, context) }
+    editors.get("/review") { request, context in try await reviewPage(request, context) }
+    editors.post("/review") { request, context in try await reviewGroup(request, context) }
     editors.get("/upload") { _, context in Pages.html(Pages.upload(context: context)) }
     editors.post("/api/v1/uploads") { request, context in try await upload(request, context) }
     return router
@@ -159,8 +171,12 @@ public struct WebServer: Sendable {
 
   private func libraryPage(_ request: Request, _ context: WebContext) async throws -> Response {
     let query = try LibraryQuery(request)
-    let result = try await blocking { () throws(MediaBankError) in try query.run(on: library, titlesOnly: true) }
-    return Pages.html(Pages.library(query: query, result: result, context: context))
+    let (result, facets, choices) = try await blocking { () throws(MediaBankError) in
+      let result = try query.run(on: library, titlesOnly: true)
+      let counts = try facetCounts(of: query, found: result.records)
+      return (result, counts, try Choices.of(library))
+    }
+    return Pages.html(Pages.library(query: query, result: result, facets: facets, choices: choices, context: context))
   }
 
   private func assetPage(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -260,17 +276,13 @@ public struct WebServer: Sendable {
     var request = request
     let form = try await Form(request: &request)
     try form.checkToken(context)
-    let accept: Bool
-    switch form["decision"] {
-    case "accept": accept = true
-    case "reject": accept = false
-    default: throw MediaBankError(.invalidInput, "decision is accept or reject")
-    }
+    let accept = try Self.decision(form)
     let (facet, source, name) = (form.value("facet"), form.value("source"), context.signedIn!.account.name)
     try await blocking { () throws(MediaBankError) in
       _ = try library.review([id], facet: facet, source: source, accept: accept, operatorName: name)
     }
-    return Self.seeOther("/assets/\(id)")
+    // From the review queue, back to it.
+    return Self.seeOther(form["back"] == "review" ? "/review" : "/assets/\(id)")
   }
 
   /// One file, the request's body as it is (no multipart), streamed to a file of the bank's
@@ -313,6 +325,74 @@ public struct WebServer: Sendable {
     return try API.json(
       UploadResult(name: name, id: result.id, status: result.isNew ? "added" : "held", issues: result.issues),
       status: result.isNew ? .created : .ok)
+  }
+
+  /// The assets ticked in the grid (`id`, at most 1,000), tagged (`action=tag` with a pillar, a
+  /// language or a locality), retracted (`retract`, with a reason) or deleted (`delete`, with a
+  /// reason; admins only), then back to the page they were on (`back`).
+  private func bulk(_ request: Request, _ context: WebContext) async throws -> Response {
+    var request = request
+    let form = try await Form(request: &request)
+    try form.checkToken(context)
+    let ids = try form.values("id").map { text throws(MediaBankError) in try Self.checkedID(text) }
+    guard !ids.isEmpty else { throw MediaBankError(.invalidInput, "tick at least one asset") }
+    guard ids.count <= 1000 else { throw MediaBankError(.invalidInput, "at most 1,000 assets at once") }
+    let account = context.signedIn!.account
+    switch form["action"] {
+    case "tag":
+      let change = TagChange(
+        pillar: form.value("pillar"), language: form.value("language"), locality: form.value("locality"),
+        operatorName: account.name)
+      guard change.pillar != nil || change.language != nil || change.locality != nil else {
+        throw MediaBankError(.invalidInput, "give a pillar, a language or a locality")
+      }
+      try await blocking { () throws(MediaBankError) in _ = try library.tag(ids, change) }
+    case "retract":
+      let reason = form.value("reason") ?? ""
+      try await blocking { () throws(MediaBankError) in
+        _ = try library.retract(ids, reason: reason, operatorName: account.name)
+      }
+    case "delete":
+      guard account.role >= .admin else { throw HTTPError(.forbidden, message: "only an admin deletes assets") }
+      let reason = form.value("reason") ?? ""
+      try await blocking { () throws(MediaBankError) in
+        _ = try library.delete(ids, reason: reason, operatorName: account.name)
+      }
+    default: throw MediaBankError(.invalidInput, "action is tag, retract or delete")
+    }
+    return Self.seeOther(Self.safeNext(form["back"]))
+  }
+
+  /// The suggestions waiting for review, by folder (`?facet=` narrows them).
+  private func reviewPage(_ request: Request, _ context: WebContext) async throws -> Response {
+    let facet = Form(query: request).value("facet")
+    let suggestions = try await blocking { () throws(MediaBankError) in try library.suggestions(facet: facet) }
+    return Pages.html(Pages.review(suggestions, facet: facet, context: context))
+  }
+
+  /// Accepts or rejects the suggestions of a folder (`folder`) or of a source (`source`), of one
+  /// facet when `facet` is given.
+  private func reviewGroup(_ request: Request, _ context: WebContext) async throws -> Response {
+    var request = request
+    let form = try await Form(request: &request)
+    try form.checkToken(context)
+    let accept = try Self.decision(form)
+    let (folder, source, facet) = (form.value("folder"), form.value("source"), form.value("facet"))
+    guard folder != nil || source != nil else { throw MediaBankError(.invalidInput, "give a folder or a source") }
+    let name = context.signedIn!.account.name
+    try await blocking { () throws(MediaBankError) in
+      _ = try library.review([], folder: folder, facet: facet, source: source, accept: accept, operatorName: name)
+    }
+    return Self.seeOther(facet.map { "/review?facet=\(queryValue($0))" } ?? "/review")
+  }
+
+  /// `decision=accept` (true) or `reject` (false).
+  static func decision(_ form: Form) throws(MediaBankError) -> Bool {
+    switch form["decision"] {
+    case "accept": return true
+    case "reject": return false
+    default: throw MediaBankError(.invalidInput, "decision is accept or reject")
+    }
   }
 
   /// The header of the form token of a request sent by script (an upload).
@@ -383,14 +463,36 @@ public struct WebServer: Sendable {
     return try API.json(AssetList(assets: result.records, next: result.next?.token))
   }
 
+  /// The facet counts the library page shows beside its grid, for the same query.
+  private func apiFacets(_ request: Request, _ context: WebContext) async throws -> Response {
+    let query = try LibraryQuery(request)
+    return try API.json(try await blocking { () throws(MediaBankError) in try facetCounts(of: query) })
+  }
+
+  /// A search's counts are those of what it found; a listing's, those of its whole selection
+  /// (kept while the bank does not change).
+  func facetCounts(of query: LibraryQuery, found records: [AssetRecord]? = nil) throws(MediaBankError) -> FacetCounts {
+    if query.text != nil {
+      if let records { return try library.facets(of: records) }
+      return try library.facets(of: try query.run(on: library).records)
+    }
+    return try facetCache.counts(query.facetKey, library: library) { () throws(MediaBankError) in
+      try library.facets(matching: query.filter)
+    }
+  }
+
   private func apiAsset(_ request: Request, _ context: WebContext) async throws -> Response {
     let id = try Self.assetID(context)
     return try API.json(try await blocking { () throws(MediaBankError) in try library.asset(id) })
   }
 
   /// The `:id` of the route: `sha256:` and 64 hex digits, or a prefix of at least 4 of them.
-  static func assetID(_ context: WebContext) throws -> String {
-    let id = context.parameters.get("id") ?? ""
+  static func assetID(_ context: WebContext) throws(MediaBankError) -> String {
+    try checkedID(context.parameters.get("id") ?? "")
+  }
+
+  /// `id` when it is `sha256:` and 64 hex digits, or a prefix of at least 4 of them.
+  static func checkedID(_ id: String) throws(MediaBankError) -> String {
     let hex = id.hasPrefix("sha256:") ? id.dropFirst(7) : Substring(id)
     guard (4...64).contains(hex.utf8.count),
       hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
