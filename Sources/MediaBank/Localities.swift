@@ -52,6 +52,22 @@ public enum Localities {
     }
   }
 
+  /// A commune's outline in the shipped boundaries: its rings (outer rings and holes, drawn with
+  /// the even-odd rule) as (longitude, latitude) points in degrees.
+  public struct Outline: Sendable {
+    public var code: String
+    public var name: String
+    public var rings: [[(longitude: Double, latitude: Double)]]
+  }
+
+  /// The outlines of the communes of today's province `code` (empty for another code), for a map.
+  public static func outlines(ofProvince code: String) throws(MediaBankError) -> [Outline] {
+    let gazetteer = try gazetteer()
+    return gazetteer.outlines(ofProvince: code).map {
+      Outline(code: $0.commune, name: gazetteer.commune(code: $0.commune)?.name ?? $0.commune, rings: $0.rings)
+    }
+  }
+
   /// The codes with today's names: `19 Tỉnh Thái Nguyên`, or `01906 Xã Ba Bể, 19 Tỉnh Thái Nguyên`
   /// with a commune. A code the shipped data does not know is shown alone.
   public static func name(province: String, commune: String?) -> String {

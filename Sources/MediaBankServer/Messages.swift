@@ -16,7 +16,8 @@ enum Label: CaseIterable, Sendable {
   case dashboard, year, held_, addedInYear, capturedInYear, retractedTotal, deletedTotal, unconfirmed
   case damagedTotal, kinds, captureYears, provinces, gaps, gapsHint, recentImports, downloadReport, none
   case captureYear, state, notRetracted, bulkHint, retract, reason, delete, review, reviewHint, acceptAll, rejectAll
-  case folder, selectAll, noSuggestion, whySuggested, everySuggestionFrom, value, asset, changed
+  case communeMap, recentlyAdded, syncStatus, noSync, destination, lastBundle, awaitingReceipt, pendingRecords
+  case sourceBank, folder, selectAll, noSuggestion, whySuggested, everySuggestionFrom, value, asset, changed
 
   /// The label in Vietnamese and in English.
   var pair: (vi: String, en: String) {
@@ -121,6 +122,15 @@ enum Label: CaseIterable, Sendable {
       )
     case .acceptAll: ("Chấp nhận tất cả", "Accept all")
     case .rejectAll: ("Bỏ tất cả", "Reject all")
+    case .communeMap: ("Tư liệu theo xã, phường", "Assets by commune")
+    case .recentlyAdded: ("Mới thêm gần đây", "Added lately")
+    case .syncStatus: ("Đồng bộ", "Sync")
+    case .noSync: ("Chưa gửi hay nhận gói đồng bộ nào.", "No bundle sent or received yet.")
+    case .destination: ("Nơi nhận", "Destination")
+    case .lastBundle: ("Gói gần nhất", "Last bundle")
+    case .awaitingReceipt: ("Chờ biên nhận", "Awaiting receipt")
+    case .pendingRecords: ("Chưa gửi", "Not sent yet")
+    case .sourceBank: ("Kho gửi", "Sending bank")
     case .folder: ("Thư mục", "Folder")
     case .selectAll: ("Chọn tất cả", "Select all")
     case .noSuggestion: ("Không còn gợi ý nào chờ duyệt.", "No suggestion waits for review.")

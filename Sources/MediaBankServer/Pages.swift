@@ -541,7 +541,20 @@ enum Pages {
   /// The yearly report as a page: the totals, each table with its bars drawn in SVG by the
   /// server, the pillar × language grid, the recent imports and the report to download. Every
   /// number carries `data-key` (`total`, `pillar:culture-heritage`…) for the tests.
-  static func dashboard(_ report: BankReport, batches: [BatchRecord], context: WebContext) -> String {
+  /// What the dashboard shows beside the report.
+  struct Activity: Sendable {
+    var report: BankReport
+    /// The last imports, newest first.
+    var batches: [BatchRecord]
+    /// The assets added last (imports, uploads, `add`), newest first.
+    var recent: [AssetRecord]
+    var sync: SyncStatus
+    /// The bank's province's communes, when the bank has a province.
+    var map: ProvinceMap?
+  }
+
+  static func dashboard(_ activity: Activity, context: WebContext) -> String {
+    let (report, batches) = (activity.report, activity.batches)
     let language = context.language
     func t(_ label: Label) -> String { escape(label.text(language)) }
     func label(_ row: BankReport.Row) -> String {
@@ -610,6 +623,23 @@ enum Pages {
     }
     svg += "</svg>"
     body += "<h2>\(t(.gaps))</h2><p>\(t(.gapsHint))</p>\(svg)"
+    if let map = activity.map, !map.communes.isEmpty {
+      body += "<h2>\(t(.communeMap))</h2>" + communeMap(map, report: report, language: language)
+    }
+    body += "<h2>\(t(.recentlyAdded))</h2><ul class=\"grid small\">"
+    for record in activity.recent {
+      let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? record.id
+      let image =
+        record.thumbnail == nil
+        ? "<span class=\"nopreview\">\(escape(record.kind))</span>"
+        : "<img src=\"/assets/\(escape(record.id))/preview\" alt=\"\(escape(title))\" loading=\"lazy\">"
+      body += """
+        <li><a href="/assets/\(escape(record.id))">\(image)<span class="caption">\(escape(title)) \
+        <small>\(escape(record.addedAt))</small></span></a></li>
+        """
+    }
+    body += "</ul>"
+    body += syncSection(activity.sync, language: language)
     body += "<h2>\(t(.recentImports))</h2>"
     if batches.isEmpty {
       body += "<p>\(t(.none))</p>"
@@ -629,6 +659,66 @@ enum Pages {
     }
     body += "</p>"
     return layout(Label.dashboard.text(language), body, language: language, signedIn: context.signedIn)
+  }
+
+  /// The province's communes shaded by how many assets each holds (the report's commune table):
+  /// white for none, darker for more (on a logarithmic scale), each with its name and count.
+  static func communeMap(_ map: ProvinceMap, report: BankReport, language: UILanguage) -> String {
+    let counts = Dictionary(report.communes.map { ($0.key, $0.total) }, uniquingKeysWith: +)
+    let largest = max(1, counts.values.max() ?? 1)
+    var svg = """
+      <svg viewBox="0 0 \(map.width) \(map.height)" width="\(map.width)" height="\(map.height)" role="img" \
+      aria-label="\(escape(Label.communeMap.text(language)))" class="map">
+      """
+    for commune in map.communes {
+      let count = counts[commune.code] ?? 0
+      // 0 → #f4f1ea; the largest → #8b1c1c.
+      let share = count == 0 ? 0 : 0.15 + 0.85 * log(Double(count) + 1) / log(Double(largest) + 1)
+      func mix(_ low: Double, _ high: Double) -> Int { Int((low + (high - low) * share).rounded()) }
+      let fill = String(format: "#%02x%02x%02x", mix(0xf4, 0x8b), mix(0xf1, 0x1c), mix(0xea, 0x1c))
+      svg += """
+        <path d="\(commune.path)" fill="\(fill)" fill-rule="evenodd" stroke="#777" stroke-width="0.4" \
+        data-key="commune:\(escape(commune.code))" data-count="\(count)"><title>\(escape(commune.name)): \(count)</title></path>
+        """
+    }
+    svg += "</svg>"
+    return
+      "<figure class=\"map\">\(svg)<figcaption>0 … \(largest) \(escape(Label.assets.text(language)))</figcaption></figure>"
+  }
+
+  /// Where the bank's bundles went and whether their receipts came back; on a bank that receives,
+  /// what each source sent last.
+  static func syncSection(_ sync: SyncStatus, language: UILanguage) -> String {
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    var html = "<h2>\(t(.syncStatus))</h2>"
+    if sync.destinations.isEmpty && sync.sources.isEmpty { return html + "<p>\(t(.noSync))</p>" }
+    if !sync.destinations.isEmpty {
+      html += """
+        <table class="sync"><thead><tr><th>\(t(.destination))</th><th>\(t(.lastBundle))</th>\
+        <th>\(t(.awaitingReceipt))</th><th>\(t(.pendingRecords))</th></tr></thead><tbody>
+        """
+      for destination in sync.destinations {
+        html += """
+          <tr><td>\(escape(destination.name))</td><td>\(escape(destination.lastBundle ?? "—")) \
+          <small>\(escape(destination.lastExportedAt ?? ""))</small></td>\
+          <td data-key="awaiting:\(escape(destination.name))">\(destination.awaitingReceipt.count)</td>\
+          <td>\(destination.pendingRecords)</td></tr>
+          """
+      }
+      html += "</tbody></table>"
+    }
+    if !sync.sources.isEmpty {
+      html +=
+        "<table class=\"sync\"><thead><tr><th>\(t(.sourceBank))</th><th>\(t(.lastBundle))</th><th>\(t(.assets))</th></tr></thead><tbody>"
+      for source in sync.sources {
+        html += """
+          <tr><td>\(escape(source.bank))</td><td>\(escape(source.lastBundle ?? "—")) \
+          <small>\(escape(source.lastReceivedAt ?? ""))</small></td><td>\(source.assets)</td></tr>
+          """
+      }
+      html += "</tbody></table>"
+    }
+    return html
   }
 
   static func error(status: HTTPResponse.Status, detail: String, context: WebContext) -> String {
@@ -679,6 +769,10 @@ enum Pages {
     section.folder table { border-collapse: collapse; width: 100%; }
     section.folder td, section.folder th { border-bottom: 1px solid #ddd; padding: .3em; text-align: left; }
     @media (max-width: 800px) { div.library { flex-direction: column; } aside.facets { flex: none; } }
+    ul.grid.small { grid-template-columns: repeat(auto-fill, minmax(120px, 1fr)); }
+    ul.grid.small img, ul.grid.small .nopreview { height: 90px; }
+    figure.map svg { max-width: 100%; height: auto; background: #fff; }
+    table.sync td, table.sync th { padding: .3em .6em; text-align: left; border-bottom: 1px solid #ddd; }
     ul.grid { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; }
     ul.grid li a { display: block; text-decoration: none; color: inherit; background: #fff; border-radius: 6px;
       box-shadow: 0 1px 3px rgba(0,0,0,.15); overflow: hidden; }

@@ -19,6 +19,7 @@ public struct WebServer: Sendable {
   /// A PDF report is made by LibreOffice, a process of its own: one at a time.
   let pdfMaker = OneAtATime()
   let facetCache = FacetCache()
+  let maps = ProvinceMaps()
 
   public init(library: Library, secureCookies: Bool = false, maxUploadBytes: Int64 = 4 << 30) {
     self.library = library
@@ -199,10 +200,15 @@ public struct WebServer: Sendable {
 
   private func dashboard(_ request: Request, _ context: WebContext) async throws -> Response {
     let year = try Self.reportYear(request)
-    let (report, batches) = try await blocking { () throws(MediaBankError) in
-      (try library.report(year: year), Array(try library.batches().suffix(5).reversed()))
+    let activity = try await blocking { () throws(MediaBankError) -> Pages.Activity in
+      let report = try library.report(year: year)
+      let map = try report.province.map { province throws(MediaBankError) in try maps.map(of: province) }
+      return Pages.Activity(
+        report: report, batches: Array(try library.batches().suffix(5).reversed()),
+        recent: try library.assetPage(matching: AssetFilter(), newestFirst: true, limit: 8, texts: ["title"]).records,
+        sync: try library.syncStatus(), map: map)
     }
-    return Pages.html(Pages.dashboard(report, batches: batches, context: context))
+    return Pages.html(Pages.dashboard(activity, context: context))
   }
 
   /// The yearly report as `mediabank report --format F` writes it, as an attachment.

@@ -160,6 +160,21 @@ struct Boundaries: Sendable {
   /// How many polygons (parts of communes) the index holds.
   var partCount: Int { partCommune.count }
 
+  /// The rings of every part of the communes in `communes` (indices), as (longitude, latitude)
+  /// points in degrees, each ring with its commune's index.
+  func rings(ofCommunes communes: Set<Int>) -> [(commune: Int, ring: [(longitude: Double, latitude: Double)])] {
+    var result: [(commune: Int, ring: [(longitude: Double, latitude: Double)])] = []
+    for part in 0..<partCount where communes.contains(Int(partCommune[part])) {
+      for ring in Int(partRingStart[part])..<Int(partRingStart[part + 1]) {
+        let points = (Int(ringStart[ring])..<Int(ringStart[ring + 1])).map {
+          (longitude: self.points[2 * $0] / Self.scale, latitude: self.points[2 * $0 + 1] / Self.scale)
+        }
+        result.append((Int(partCommune[part]), points))
+      }
+    }
+    return result
+  }
+
   /// The commune (index) whose boundary contains the point, else the nearest one whose boundary
   /// is within `maxDistance` metres, with the distance (0 inside).
   func locate(latitude: Double, longitude: Double, maxDistance: Double) -> (commune: Int, distance: Double)? {

@@ -23,6 +23,18 @@ public final class Gazetteer: Sendable {
   var names: NameIndex { nameIndex.shipped }
   var boundaries: Boundaries { boundaryIndex.shipped }
 
+  /// The outline of each commune of today's province `code`: its rings (outer rings and holes
+  /// alike, to be drawn with the even-odd rule) as (longitude, latitude) points in degrees, in the
+  /// simplified shipped boundaries (about 50 m). Empty for a code that is not a province.
+  public func outlines(ofProvince code: String) -> [(commune: String, rings: [[(longitude: Double, latitude: Double)]])]
+  {
+    let shipped = units.shipped
+    let indices = Set(shipped.communes.indices.filter { shipped.communes[$0].provinceCode == code })
+    var rings: [Int: [[(longitude: Double, latitude: Double)]]] = [:]
+    for (commune, ring) in boundaries.rings(ofCommunes: indices) { rings[commune, default: []].append(ring) }
+    return rings.keys.sorted().map { (shipped.communes[$0].code, rings[$0]!) }
+  }
+
   /// The default distance, in metres, within which ``locate(latitude:longitude:maxDistance:)``
   /// falls back to the nearest commune for a point outside every (simplified) boundary.
   public static let defaultFallbackDistance = 2_000.0

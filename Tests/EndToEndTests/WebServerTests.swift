@@ -385,6 +385,28 @@ import Testing
     #expect(page.contains("<svg") && !page.contains("<script"))
   }
 
+  @Test("the map draws the province's communes shaded by the report's counts; sync shows a bundle awaiting receipt")
+  func mapAndSync() async throws {
+    let id = try #require(try cli("list", "--ids", "--limit", "1", "--bank", bank).stdout.split(separator: "\n").first)
+    try #require(try cli("tag", String(id), "--locality", "Ba Bể", "--bank", bank).status == 0)
+    let bundles = scratch.appending("bundles")
+    let exported = try cli("export", "--to", "national", "--out", bundles, "--bank", bank)
+    try #require(exported.status == 0, "\(exported.stderr)")
+    let browser = Browser(server)
+    try await browser.signIn("mai", WebServerTests.password)
+    let page = try await browser.get("/dashboard").text
+    let report = try #require(
+      try cli("report", "--year", "\(year)", "--format", "json", "--bank", bank).json() as? [String: Any])
+    let communes = try #require(report["communes"] as? [[String: Any]])
+    #expect(communes.contains { $0["key"] as? String == "01906" && $0["total"] as? Int == 1 })
+    #expect(page.contains("data-key=\"commune:01906\" data-count=\"1\"><title>Xã Ba Bể: 1</title>"))
+    // Every commune of Thái Nguyên (92 since July 2025) is drawn, the others unshaded.
+    #expect(page.components(separatedBy: "data-key=\"commune:").count - 1 == 92)
+    #expect(page.components(separatedBy: "data-count=\"0\"").count - 1 == 91)
+    #expect(value("awaiting:national", in: page) == "1")
+    #expect(page.contains("Ảnh") || page.contains("Photos"))
+  }
+
   @Test("the report downloads in every format as the report command writes it")
   func downloads() async throws {
     let browser = Browser(server)
