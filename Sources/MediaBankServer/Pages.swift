@@ -758,9 +758,11 @@ enum Pages {
     aside.facets h3 { font-size: 1em; margin: 1em 0 .3em; }
     aside.facets ul { list-style: none; padding-left: 0; margin: 0; }
     aside.facets ul ul { padding-left: 1em; }
-    aside.facets li { display: flex; justify-content: space-between; gap: .5em; flex-wrap: wrap; }
+    aside.facets li { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 .5em; }
+    aside.facets li > a { flex: 1 1 0; min-width: 0; }
+    aside.facets li > ul { flex-basis: 100%; }
     aside.facets li.on > a { font-weight: bold; }
-    aside.facets .count { color: #666; }
+    aside.facets .count { color: #666; flex: none; }
     form.bulk { display: flex; flex-wrap: wrap; gap: .5em; align-items: center; margin-bottom: .8em; }
     form.bulk fieldset { border: 1px solid #ccc; padding: .2em .5em; }
     button.danger { color: #fff; background: #a4161a; }

@@ -7,15 +7,20 @@ chromium-driver, driven by Selenium).
 BASE_URL is a running `mediabank serve` (http://127.0.0.1:PORT) over the bank that
 Tests/EndToEndTests/BrowserTests.swift makes: accounts `lan` (admin) and `mai` (viewer) with
 PASSWORD, four photos titled `<script>alert(1)</script>`, one `Lễ hội Lồng Tồng`, one `Đồi chè`;
-the three FILEs are uploaded (two photos new to the bank, then `giả.jpg`, which is not one).
+the three FILEs are uploaded (two photos new to the bank, titled `Đồi chè Tân Cương 1` and `… 2`,
+then `giả.jpg`, which is not one). The dashboard's numbers are compared with those of
+`$MEDIABANK_EXECUTABLE report --format json` on the bank `$MEDIABANK_PATH`.
 Each step is checked as a person would see it (what is shown, which images loaded); a screenshot
 of each page is saved in SCREENSHOT_DIR. Prints one line per step and `N passed, N failed` last;
 exits 1 when a step failed.
 """
+import json
 import os
+import subprocess
 import sys
 import time
 import traceback
+from urllib.parse import unquote_plus
 
 from selenium import webdriver
 from selenium.common.exceptions import UnexpectedAlertPresentException
@@ -107,28 +112,94 @@ def main():
         # A hostile title is shown as the text it is, and runs nothing.
         assert captions.count("<script>alert(1)</script>") == 4, captions
         assert "lan" in driver.find_element(By.CSS_SELECTOR, "header .account").text
+        assert driver.find_element(By.CSS_SELECTOR, "p.total").text == "6 tư liệu"
+
+    def upload_three_files():
+        driver.find_element(By.LINK_TEXT, "Tải lên").click()
+        wait(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Tải lên", "the upload page opens")
+        driver.find_element(By.NAME, "pillar").send_keys("culture-heritage")
+        driver.find_element(By.ID, "files").send_keys("\n".join(uploads))
+        wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#results tr.added")) == 2
+             and len(driver.find_elements(By.CSS_SELECTOR, "#results tr.failed")) == 1, "two added, one refused")
+        failed = driver.find_element(By.CSS_SELECTOR, "#results tr.failed").text
+        assert "giả.jpg" in failed and "not a JPEG file" in failed, failed
 
     def search_without_diacritics():
+        driver.get(base + "/")
         box = driver.find_element(By.NAME, "q")
-        box.clear()
-        box.send_keys("le hoi long tong")
+        box.send_keys("doi che tan cuong")
         driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
-        wait(lambda: "q=le+hoi+long+tong" in driver.current_url, "the search is in the URL")
-        captions = [item.text for item in driver.find_elements(By.CSS_SELECTOR, "ul.grid li")]
-        assert captions == ["Lễ hội Lồng Tồng"], captions
-        assert "q=le+hoi+long+tong" in driver.current_url, driver.current_url
+        wait(lambda: "q=doi+che+tan+cuong" in driver.current_url, "the search is in the URL")
+        captions = sorted(item.text for item in driver.find_elements(By.CSS_SELECTOR, "ul.grid li"))
+        assert captions == ["Đồi chè Tân Cương 1", "Đồi chè Tân Cương 2"], captions
 
-    def asset_page():
-        driver.find_element(By.CSS_SELECTOR, "ul.grid li a").click()
-        wait(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Lễ hội Lồng Tồng", "the asset's page opens")
-        assert loaded_images(1) == 1
-        link = driver.find_element(By.LINK_TEXT, "Tải bản gốc")
-        assert link.get_attribute("href").endswith("/original")
+    def filter_by_pillar_facet():
+        driver.get(base + "/")
+        facet = driver.find_element(By.XPATH, "//aside//a[starts-with(normalize-space(), 'Văn hóa và di sản')]")
+        count = facet.find_element(By.XPATH, "../span[@class='count']").text
+        assert count == "2", count
+        facet.click()
+        wait(lambda: "pillar=culture-heritage" in driver.current_url, "the facet is in the URL")
+        captions = sorted(item.text for item in driver.find_elements(By.CSS_SELECTOR, "ul.grid li"))
+        assert captions == ["Đồi chè Tân Cương 1", "Đồi chè Tân Cương 2"], captions
+        assert driver.find_element(By.CSS_SELECTOR, "p.total").text == "2 tư liệu"
+
+    def edit_the_vietnamese_title():
+        driver.find_element(By.XPATH, "//ul[@class='grid']//a[normalize-space()='Đồi chè Tân Cương 1']").click()
+        wait(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Đồi chè Tân Cương 1", "the asset's page opens")
+        assert loaded_images(1) >= 1
+        edit = driver.find_element(By.CSS_SELECTOR, "section.edit form")
+        language = edit.find_element(By.NAME, "lang")
+        assert language.get_attribute("value") == "vi"
+        edit.find_element(By.NAME, "title").send_keys("Đồi chè Tân Cương mùa xuân")
+        edit.find_element(By.CSS_SELECTOR, "button").click()
+        wait(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Đồi chè Tân Cương mùa xuân", "the title changed")
+
+    def accept_a_suggestion():
+        # The title's words suggest the pillar of specialty products.
+        form = driver.find_element(By.XPATH, "//form[contains(@class, 'review')][input[@value='pillar']]")
+        form.find_element(By.CSS_SELECTOR, "button[value=accept]").click()
+        wait(lambda: not driver.find_elements(By.XPATH, "//form[contains(@class, 'review')][input[@value='pillar']]"),
+             "the pillar suggestion was accepted")
+        row = driver.find_element(By.XPATH, "//dd[starts-with(normalize-space(), 'specialty-products')]").text
+        assert "đã xác nhận" in row, row
+
+    def select_two_and_tag_them():
+        driver.get(base + "/?q=tan+cuong")
+        boxes = driver.find_elements(By.CSS_SELECTOR, "ul.grid input[type=checkbox]")
+        assert len(boxes) == 2, len(boxes)
+        for box in boxes:
+            box.click()
+        bulk = driver.find_element(By.ID, "bulk")
+        bulk.find_element(By.CSS_SELECTOR, "select[name=pillar] option[value=green-sustainable]").click()
+        bulk.find_element(By.CSS_SELECTOR, "button[value=tag]").click()
+        wait(lambda: unquote_plus(driver.current_url) == base + "/?q=tan cuong", "back on the page")
+        driver.get(base + "/?pillar=green-sustainable")
+        assert driver.find_element(By.CSS_SELECTOR, "p.total").text == "2 tư liệu"
+
+    def dashboard():
+        driver.find_element(By.LINK_TEXT, "Tổng quan").click()
+        wait(lambda: driver.find_element(By.TAG_NAME, "h1").text.startswith("Tổng quan"), "the dashboard opens")
+        report = json.loads(subprocess.run([os.environ["MEDIABANK_EXECUTABLE"], "report", "--format", "json"],
+                                           check=True, capture_output=True).stdout)
+        def shown(key):
+            return driver.find_element(By.CSS_SELECTOR, f"[data-key='{key}']").text
+        for key in ("total", "added", "captured", "retracted", "unconfirmed", "damaged"):
+            assert shown(key) == str(report[key]), (key, shown(key), report[key])
+        assert report["total"] == 8
+        for table, prefix in (("kinds", "kind"), ("pillars", "pillar"), ("languages", "language"),
+                              ("provinces", "province")):
+            for row in report[table]:
+                if row["total"] > 0:
+                    assert shown(f"{prefix}:{row['key']}") == str(row["total"]), (prefix, row)
+        cells = driver.find_elements(By.CSS_SELECTOR, "svg.gaps rect")
+        assert len(cells) >= 12 * 8, len(cells)
+        communes = driver.find_elements(By.CSS_SELECTOR, "svg.map path")
+        assert len(communes) == 92, len(communes)
 
     def english():
         driver.find_element(By.CSS_SELECTOR, "header a.switch").click()
-        wait(lambda: driver.find_element(By.CSS_SELECTOR, "a.button").text == "Download the original",
-             "the page is in English")
+        wait(lambda: driver.find_element(By.TAG_NAME, "h1").text.startswith("Dashboard"), "the page is in English")
         driver.get(base + "/")
         assert driver.find_element(By.CSS_SELECTOR, "form.filters button").text == "Filter", "the choice is kept"
         driver.find_element(By.CSS_SELECTOR, "header a.switch").click()
@@ -145,41 +216,28 @@ def main():
         assert driver.current_url == base + "/", driver.current_url
         forms = driver.find_elements(By.CSS_SELECTOR, "form[method=post]")
         assert [f.get_attribute("action") for f in forms] == [base + "/logout"], "sign-out is the only change"
+        assert not driver.find_elements(By.CSS_SELECTOR, "ul.grid input[type=checkbox]")
+        driver.find_element(By.CSS_SELECTOR, "ul.grid li a").click()
+        wait(lambda: driver.find_element(By.LINK_TEXT, "Tải bản gốc"), "an asset's page opens")
+        assert not driver.find_elements(By.CSS_SELECTOR, "section.edit, form.review"), "no edit controls"
         status = driver.execute_async_script("""
             const done = arguments[arguments.length - 1];
-            fetch('/logout', {method: 'POST', body: new URLSearchParams({_token: 'forged'})})
-              .then(r => done(r.status));
+            const token = document.querySelector("input[name=_token]").value;
+            fetch(location.pathname + '/edit', {method: 'POST',
+              body: new URLSearchParams({_token: token, lang: 'vi', title: 'forged'})}).then(r => done(r.status));
         """)
         assert status == 403, status
 
-    def dashboard():
-        driver.find_element(By.LINK_TEXT, "Tổng quan").click()
-        wait(lambda: driver.find_element(By.TAG_NAME, "h1").text.startswith("Tổng quan"), "the dashboard opens")
-        assert driver.find_element(By.CSS_SELECTOR, "[data-key=total]").text == "6"
-        cells = driver.find_elements(By.CSS_SELECTOR, "svg.gaps rect")
-        assert len(cells) >= 12 * 8, len(cells)
-        assert len(driver.find_elements(By.CSS_SELECTOR, "table.bars svg rect")) >= 4
-
-    def upload_three_files():
-        driver.find_element(By.CSS_SELECTOR, "header form button").click()
-        wait(lambda: driver.current_url.startswith(base + "/login"), "the viewer signed out")
-        sign_in("lan")
-        driver.find_element(By.LINK_TEXT, "Tải lên").click()
-        wait(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Tải lên", "the upload page opens")
-        driver.find_element(By.NAME, "pillar").send_keys("culture-heritage")
-        driver.find_element(By.ID, "files").send_keys("\n".join(uploads))
-        wait(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#results tr.added")) == 2
-             and len(driver.find_elements(By.CSS_SELECTOR, "#results tr.failed")) == 1, "two added, one refused")
-        failed = driver.find_element(By.CSS_SELECTOR, "#results tr.failed").text
-        assert "giả.jpg" in failed and "not a JPEG file" in failed, failed
-        driver.get(base + "/?pillar=culture-heritage")
-        assert len(driver.find_elements(By.CSS_SELECTOR, "ul.grid li")) == 2
+    def viewer_signs_out():
+        sign_out()
 
     for name, body in [("signed-out", signed_out_sees_sign_in), ("wrong-password", wrong_password_is_refused),
-                       ("library", library_shows_every_preview), ("search", search_without_diacritics),
-                       ("asset", asset_page), ("english", english), ("sign-out", sign_out),
-                       ("viewer", viewer_has_no_controls_and_a_forged_post_is_refused),
-                       ("dashboard", dashboard), ("upload", upload_three_files)]:
+                       ("library", library_shows_every_preview), ("upload", upload_three_files),
+                       ("search", search_without_diacritics), ("facet", filter_by_pillar_facet),
+                       ("edit-title", edit_the_vietnamese_title), ("suggestion", accept_a_suggestion),
+                       ("bulk-tag", select_two_and_tag_them), ("dashboard", dashboard), ("english", english),
+                       ("sign-out", sign_out), ("viewer", viewer_has_no_controls_and_a_forged_post_is_refused),
+                       ("viewer-sign-out", viewer_signs_out)]:
         step(name, body)
     driver.quit()
     passed = results.count(True)

@@ -53,6 +53,17 @@ struct CLI {
     }
   }
 
+  /// Runs `/usr/bin/NAME` with `arguments` (its output discarded) and returns its exit status.
+  static func tool(_ name: String, _ arguments: [String]) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/\(name)")
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+
   /// Runs the `sqlite3` shell on `database` with `commands` (SQL or dot-commands), each in turn;
   /// what it printed, trimmed. A failure of the shell (a bad statement) is thrown, with what it
   /// said.
