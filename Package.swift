@@ -106,10 +106,12 @@ let package = Package(
     ),
 
     // MARK: Web server: a thin HTTP adapter over the facade, beside the command line.
+    // The words of the web pages and of the command line, in Vietnamese and English.
+    .target(name: "Messages", swiftSettings: upcoming),
     .target(
       name: "MediaBankServer",
       dependencies: [
-        "MediaBank", .product(name: "Hummingbird", package: "hummingbird"),
+        "MediaBank", "Messages", .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -120,7 +122,7 @@ let package = Package(
     .target(
       name: "MediaBankCLI",
       dependencies: [
-        "MediaBank", "MediaBankServer", "SystemIO",
+        "MediaBank", "MediaBankServer", "Messages", "SystemIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: upcoming

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MediaBank
+import Messages
 
 struct AddCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -69,7 +70,7 @@ struct AddCommand: ParsableCommand {
       do {
         original = try library.storyID(translationOf)
       } catch {
-        printError("error: --translation-of: \(error.reason)")
+        printError(say(.error("--translation-of: \(error.reason)")))
         throw Status.of(error.code)
       }
     }
@@ -83,18 +84,17 @@ struct AddCommand: ParsableCommand {
       let shown = Terminal.safe(bytes: raw)
       do {
         let result = try library.add(rawPath: raw, options: options)
-        print("\(result.isNew ? "added " : "exists") \(result.id)  \(shown)")
-        if let damaged = result.damaged {
-          print("       damaged: \(Terminal.safe(damaged)) (stored with the metadata that could be read)")
-        }
-        for issue in result.issues { print("       note: \(Terminal.safe(issue))") }
+        let outcome = (result.isNew ? Label.addedCount : .exists).text(language)
+        print("\(outcome.padding(toLength: 6, withPad: " ", startingAt: 0)) \(result.id)  \(shown)")
+        if let damaged = result.damaged { print("       " + say(.damagedStored(Terminal.safe(damaged)))) }
+        for issue in result.issues { print("       " + say(.note(Terminal.safe(issue)))) }
       } catch {
         failures += 1
         printError(error.path == nil ? Terminal.safe("\(error)") : "\(shown): \(Terminal.safe(error.reason))")
       }
     }
     if failures > 0 {
-      printError("\(failures) of \(Terminal.count(files.count, "file")) failed")
+      printError(say(.filesFailed(failures, of: files.count)))
       throw Status.partialFailure
     }
   }

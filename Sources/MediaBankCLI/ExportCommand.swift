@@ -128,7 +128,7 @@ struct VerifyBundleCommand: ParsableCommand {
       ? try fatalOnError { try Library.open(at: root, create: false).bundleKeys(extra: given) } : BundleKeys(given)
     // Exit 2, as the help says, when there is nothing to check: no such file or folder.
     guard FileManager.default.isReadableFile(atPath: bundle) else {
-      printError("error: \(Terminal.safe(bundle)): cannot be read (no such file or folder, or no permission)")
+      printError(say(.error("\(Terminal.safe(bundle)): cannot be read (no such file or folder, or no permission)")))
       throw Status.fatal
     }
     let check: BundleCheck

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Glibc
 import MediaBank
+import Messages
 import SystemIO
 
 struct ImportCommand: ParsableCommand {
@@ -164,11 +165,12 @@ final class ProgressLine {
     let rate = progress.seconds > 0 ? Double(progress.filesDone) / progress.seconds : 0
     let byteRate = progress.seconds > 0 ? Double(progress.bytesDone) / progress.seconds : 0
     let left = byteRate > 0 ? Double(progress.bytesTotal - progress.bytesDone) / byteRate : 0
-    var text =
-      "\(progress.filesDone)/\(progress.filesTotal) files, \(SummaryFormatter.bytes(progress.bytesDone))"
-      + " of \(SummaryFormatter.bytes(progress.bytesTotal)), \(String(format: "%.1f", rate)) files/s"
-    if progress.filesDone < progress.filesTotal, progress.seconds > 1 { text += ", \(Self.duration(left)) left" }
-    if progress.failed > 0 { text += ", \(progress.failed) failed" }
+    var text = say(
+      .progress(
+        done: progress.filesDone, total: progress.filesTotal, bytesDone: SummaryFormatter.bytes(progress.bytesDone),
+        bytesTotal: SummaryFormatter.bytes(progress.bytesTotal), rate: String(format: "%.1f", rate)))
+    if progress.filesDone < progress.filesTotal, progress.seconds > 1 { text += say(.timeLeft(Self.duration(left))) }
+    if progress.failed > 0 { text += say(.failedSoFar(progress.failed)) }
     IO.writeToStandardError("\r\u{1B}[K\(text)")
   }
 
@@ -186,41 +188,45 @@ final class ProgressLine {
 
 /// The human summary of an import.
 enum SummaryFormatter {
-  static func text(_ summary: ImportSummary) -> String {
+  /// The summary in `language` (the command's by default): a first line, then a line per outcome.
+  static func text(_ summary: ImportSummary, in language: UILanguage = language) -> String {
+    func say(_ sentence: Sentence) -> String { sentence.text(language) }
+    /// An outcome's line: its label padded to a column, then what follows.
+    func line(_ label: Label, _ rest: String) -> String {
+      "  " + label.text(language).padding(toLength: 14, withPad: " ", startingAt: 0) + rest
+    }
     var lines: [String] = []
-    let verb = summary.dryRun ? "would import" : "added"
     let seconds = String(format: "%.1f s", summary.seconds)
+    let root = Terminal.safe(summary.root)
     lines.append(
-      (summary.interrupted ? "Stopped (run the same command again to resume). " : "")
-        + (summary.dryRun
-          ? "Would import \(Terminal.safe(summary.root)) (dry run: nothing was written; \(seconds))"
-          : "Imported \(Terminal.safe(summary.root))"
-            + (summary.batch.map { " as batch \($0)" } ?? " (nothing new: no batch recorded)") + " in \(seconds)"))
+      (summary.interrupted ? say(.stopped) : "")
+        + say(
+          summary.dryRun
+            ? .wouldImport(root: root, seconds: seconds)
+            : .imported(root: root, batch: summary.batch, seconds: seconds)))
     lines.append(
-      "  \(verb.padding(toLength: 14, withPad: " ", startingAt: 0))\(summary.added) ("
-        + (summary.damaged > 0 ? "\(summary.damaged) damaged; " : "") + "\(bytes(summary.bytes)) read)")
+      line(
+        summary.dryRun ? .wouldImportCount : .addedCount,
+        say(.addedCount(summary.added, damaged: summary.damaged, read: bytes(summary.bytes)))))
     if !summary.dryRun {
       var held: [String] = []
-      if summary.duplicates > 0 { held.append("\(summary.duplicates) (same bytes under another name)") }
-      if summary.copies > 0 { held.append("\(summary.copies) (same file in another folder)") }
-      lines.append("  already held  " + (held.isEmpty ? "0" : held.joined(separator: ", ")))
+      if summary.duplicates > 0 { held.append(say(.sameBytes(summary.duplicates))) }
+      if summary.copies > 0 { held.append(say(.sameFile(summary.copies))) }
+      lines.append(line(.alreadyHeld, held.isEmpty ? "0" : held.joined(separator: ", ")))
     }
-    if summary.updated > 0 {
-      lines.append("  updated       \(summary.updated) (read again: a sidecar or metadata.csv row changed)")
-    }
-    lines.append("  unchanged     \(summary.unchanged) (imported before, not read again)")
-    lines.append("  skipped       \(summary.skipped)")
+    if summary.updated > 0 { lines.append(line(.updatedCount, say(.updatedCount(summary.updated)))) }
+    lines.append(line(.unchangedCount, say(.unchangedCount(summary.unchanged))))
+    lines.append(line(.skippedCount, "\(summary.skipped)"))
     for (reason, count) in summary.skippedByReason.sorted(by: { $0.key < $1.key }) {
       lines.append("    \(count)  \(reason)")
     }
     let before = summary.failedBefore.map {
-      "\($0.files == summary.failed ? "" : "\($0.files) ")unchanged since batch \($0.batch)"
+      say(.unchangedSinceBatch(files: $0.files == summary.failed ? nil : $0.files, batch: $0.batch))
     }
-    lines.append("  failed        \(summary.failed)" + (before.isEmpty ? "" : " (\(before.joined(separator: ", ")))"))
+    lines.append(
+      line(.failedCount, "\(summary.failed)" + (before.isEmpty ? "" : " (\(before.joined(separator: ", ")))")))
     for failure in summary.failures { lines.append(Terminal.safe("    \(failure.path): \(failure.reason)")) }
-    if let unfinished = summary.unfinished {
-      lines.append("  unfinished    \(unfinished); run the same command again to finish it")
-    }
+    if let unfinished = summary.unfinished { lines.append(line(.unfinishedCount, say(.unfinished(unfinished)))) }
     return lines.joined(separator: "\n")
   }
 

@@ -108,7 +108,7 @@ struct ReportCommand: ParsableCommand {
         try IO.writeToStandardOutput(output)
       }
     } catch {
-      printError("error: \(out ?? "standard output"): cannot write the report: \(error.reason)")
+      printError(say(.error("\(out ?? "standard output"): cannot write the report: \(error.reason)")))
       throw Status.fatal
     }
   }

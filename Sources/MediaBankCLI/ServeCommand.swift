@@ -42,8 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
     let bank = library.root.path
     try await server.run(host: host, port: port) { url in
       // Written at once, unbuffered: a script waits for this line to know where to connect.
-      var text = "MediaBank web library: \(url) (bank \(bank))\n"
-      if accounts.isEmpty { text += "no account yet: add one with `mediabank user add NAME --role admin`\n" }
+      var text = say(.listening(url: url, bank: bank)) + "\n"
+      if accounts.isEmpty { text += say(.noAccountYet) + "\n" }
       try? IO.writeToStandardOutput(Array(text.utf8))
     }
   }

@@ -39,7 +39,7 @@ struct ShowCommand: ParsableCommand {
       switch try fatalOnError({ try library.resolve(AssetFilter(sourceBank: sourceBank)) }) {
       case .success(let filter): source = filter.sourceBank
       case .failure(let problem):
-        printError("error: --source-bank: \(Terminal.safe(problem.description))")
+        printError(say(.error("--source-bank: \(Terminal.safe(problem.description))")))
         throw ExitCode.validationFailure
       }
     }
@@ -214,7 +214,7 @@ struct FilterOptions: ParsableArguments {
     case .success(let filter):
       return filter
     case .failure(let problem):
-      printError("error: \(Self.message(problem))")
+      printError(say(.error("\(Self.message(problem))")))
       throw ExitCode.validationFailure
     }
   }

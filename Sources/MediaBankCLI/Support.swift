@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MediaBank
+import Messages
 import SystemIO
 
 /// `--bank PATH`, accepted by every subcommand.
@@ -84,7 +85,7 @@ struct TextOptions: ParsableArguments {
 func checkPillar(_ code: String?, in library: Library) throws {
   guard let code else { return }
   if let reason = try fatalOnError({ try library.pillars() }).problem(with: code) {
-    printError("error: --pillar: \(reason)")
+    printError(say(.error("--pillar: \(reason)")))
     throw ExitCode.validationFailure
   }
 }
@@ -121,10 +122,18 @@ func fatalOnError<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()
   } catch let error as MediaBankError {
-    printError("error: \(error)")
+    printError(say(.error("\(error)")))
     throw Status.of(error.code)
   }
 }
+
+/// The language of the command's messages: Vietnamese under a Vietnamese locale (`LANG=vi_VN.UTF-8`),
+/// else English. Messages come from the catalogs the web pages use (`Messages`); the reasons of
+/// errors come from the library, in English, after a code scripts can branch on (the exit status).
+let language = UILanguage.ofLocale(ProcessInfo.processInfo.environment)
+
+/// `sentence` in the command's language.
+func say(_ sentence: Sentence) -> String { sentence.text(language) }
 
 func printError(_ message: String) {
   IO.writeToStandardError("mediabank: \(message)\n")

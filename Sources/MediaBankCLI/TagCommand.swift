@@ -112,7 +112,7 @@ struct TagCommand: ParsableCommand {
 func readIDs(_ file: String, maxIDs: Int = 1_000_000) throws -> [String] {
   let name = file == "-" ? "standard input" : file
   func fail(_ reason: String) -> any Error {
-    printError("error: \(Terminal.safe(name)): \(reason)")
+    printError(say(.error("\(Terminal.safe(name)): \(reason)")))
     return Status.fatal
   }
   let handle: FileHandle

@@ -43,7 +43,7 @@ struct PasswordOptions: ParsableArguments {
         guard let line = try IO.readSecretLine(prompt: prompt) else { throw ValidationError("no password given") }
         return line
       } catch let error as SystemError {
-        printError("error: \(error)")
+        printError(say(.error("\(error)")))
         throw Status.fatal
       }
     }

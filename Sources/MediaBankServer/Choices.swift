@@ -1,4 +1,5 @@
 import MediaBank
+import Messages
 
 /// The lists a person picks from in the forms: the pillars of the bank's vocabulary and the
 /// shipped languages.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MediaBank
+import Messages
 import Synchronization
 
 /// The headers every answer carries: no script, style, image or frame from elsewhere, no

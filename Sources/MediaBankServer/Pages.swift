@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MediaBank
+import Messages
 
 /// The pages of the web library, rendered on the server. Every value that came from a person or
 /// a file goes through `escape`; labels come from `Label`.

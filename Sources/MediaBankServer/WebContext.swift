@@ -1,5 +1,6 @@
 public import Hummingbird
 import MediaBank
+import Messages
 
 /// What the server knows of a request beyond its bytes: who sent it (a session, when signed in)
 /// and in which language to answer.

@@ -92,6 +92,8 @@ struct CLI {
     var base = ProcessInfo.processInfo.environment
     base["MEDIABANK_PATH"] = nil
     base["XDG_DATA_HOME"] = nil
+    // Messages in English, whatever the locale of the machine running the tests.
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { base[name] = nil }
     // A command given no --bank (verify-bundle reads the default bank's trust) finds the default
     // bank of a home of the tests' own, never the user's.
     base["HOME"] = Self.home

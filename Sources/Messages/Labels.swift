@@ -1,11 +1,21 @@
-/// The languages the web library speaks: Vietnamese first, English second.
-enum UILanguage: String, CaseIterable, Sendable {
+/// The languages MediaBank speaks: Vietnamese first, English second.
+public enum UILanguage: String, CaseIterable, Sendable {
   case vi, en
+
+  /// The language of the command line: Vietnamese when the locale of messages is Vietnamese
+  /// (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, as POSIX orders them: `vi_VN.UTF-8`, `vi`),
+  /// else English.
+  public static func ofLocale(_ environment: [String: String]) -> UILanguage {
+    let locale = [environment["LC_ALL"], environment["LC_MESSAGES"], environment["LANG"]]
+      .compactMap { $0 }.first { !$0.isEmpty }
+    guard let locale, locale.hasPrefix("vi") else { return .en }
+    return locale.count == 2 || ["_", ".", "@", "-"].contains(locale.dropFirst(2).first.map(String.init)) ? .vi : .en
+  }
 }
 
 /// Every label the web library shows, in each of its languages. The switch of `pair` is
 /// exhaustive, so a label cannot be added without both of its translations.
-enum Label: CaseIterable, Sendable {
+public enum Label: CaseIterable, Sendable {
   case appName, library, signIn, signOut, name, password, wrongPassword, tooManyAttempts, search, searchPlaceholder
   case allKinds, photo, video, story, pillar, language, locality, anyValue, apply, newestFirst, oldestFirst
   case next, noAsset, assets, download, kind, mediaType, size, dimensions, captured, added, title, description
@@ -17,10 +27,12 @@ enum Label: CaseIterable, Sendable {
   case damagedTotal, kinds, captureYears, provinces, gaps, gapsHint, recentImports, downloadReport, none
   case captureYear, state, notRetracted, bulkHint, retract, reason, delete, review, reviewHint, acceptAll, rejectAll
   case communeMap, recentlyAdded, syncStatus, noSync, destination, lastBundle, awaitingReceipt, pendingRecords
-  case sourceBank, folder, selectAll, noSuggestion, whySuggested, everySuggestionFrom, value, asset, changed
+  case addedCount, wouldImportCount, alreadyHeld, updatedCount, unchangedCount, skippedCount, failedCount
+  case unfinishedCount, exists, sourceBank, folder, selectAll, noSuggestion, whySuggested, everySuggestionFrom, value,
+    asset, changed
 
   /// The label in Vietnamese and in English.
-  var pair: (vi: String, en: String) {
+  public var pair: (vi: String, en: String) {
     switch self {
     case .appName: ("Ngân hàng tư liệu", "MediaBank")
     case .library: ("Thư viện", "Library")
@@ -131,6 +143,15 @@ enum Label: CaseIterable, Sendable {
     case .awaitingReceipt: ("Chờ biên nhận", "Awaiting receipt")
     case .pendingRecords: ("Chưa gửi", "Not sent yet")
     case .sourceBank: ("Kho gửi", "Sending bank")
+    case .addedCount: ("đã thêm", "added")
+    case .wouldImportCount: ("sẽ nhập", "would import")
+    case .alreadyHeld: ("đã có", "already held")
+    case .updatedCount: ("cập nhật", "updated")
+    case .unchangedCount: ("không đổi", "unchanged")
+    case .skippedCount: ("bỏ qua", "skipped")
+    case .failedCount: ("lỗi", "failed")
+    case .unfinishedCount: ("chưa xong", "unfinished")
+    case .exists: ("đã có", "exists")
     case .folder: ("Thư mục", "Folder")
     case .selectAll: ("Chọn tất cả", "Select all")
     case .noSuggestion: ("Không còn gợi ý nào chờ duyệt.", "No suggestion waits for review.")
@@ -142,7 +163,7 @@ enum Label: CaseIterable, Sendable {
     }
   }
 
-  func text(_ language: UILanguage) -> String {
+  public func text(_ language: UILanguage) -> String {
     switch language {
     case .vi: pair.vi
     case .en: pair.en
