@@ -507,6 +507,47 @@ import Testing
     server = try RunningServer(bank: bank)
   }
 
+  @Test("an expired session leads back to the sign-in page (401 on the API), and is no longer found")
+  func expiredSession() async throws {
+    let browser = Browser(server)
+    try await browser.signIn("mai", WebServerTests.password)
+    #expect(try await browser.get("/").status == 200)
+    try CLI.sqlite(
+      bank + "/catalog.sqlite",
+      "UPDATE session SET created_at = '2020-01-01T00:00:00Z', expires_at = '2020-01-01T12:00:00Z'")
+    let page = try await browser.get("/dashboard")
+    #expect(page.status == 302 && page.header("Location")?.hasPrefix("/login") == true, "\(page.status)")
+    #expect(try await browser.get("/api/v1/assets").status == 401)
+  }
+
+  @Test("what a person or a file supplied is escaped on every page: titles, descriptions, keywords, file names")
+  func hostileFields() async throws {
+    let hostile = "<img src=x onerror=alert(1)>\"'&"
+    let folder = scratch.appending("archive/\(hostile.replacingOccurrences(of: "/", with: "_"))")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let file = folder + "/<b>du lịch.jpg"
+    try FileManager.default.copyItem(atPath: CLI.photo("orientation-7.jpg"), toPath: file)
+    try #require(try cli("import", scratch.appending("archive"), "--bank", bank).status == 0)
+    // The imported photo: the last added.
+    let id = try #require(try cli("list", "--ids", "--bank", bank).stdout.split(separator: "\n").last)
+    try #require(
+      try cli(
+        "edit", String(id), "--lang", "vi", "--title", hostile, "--description", hostile, "--add-keyword", hostile,
+        "--bank", bank
+      ).status == 0)
+    let browser = Browser(server)
+    try await browser.signIn("lan", WebServerTests.password)
+    for path in ["/", "/?q=onerror", "/assets/\(id)", "/review", "/dashboard"] {
+      let page = try await browser.get(path).text
+      #expect(!page.contains("<img src=x") && !page.contains("<b>du lịch"), "\(path)")
+    }
+    let asset = try await browser.get("/assets/\(id)").text
+    #expect(asset.contains("&lt;img src=x onerror=alert(1)&gt;&quot;&apos;&amp;"), "the title shown as text")
+    #expect(asset.contains("&lt;b&gt;du lịch.jpg"), "the file name shown as text")
+    let review = try await browser.get("/review").text
+    #expect(review.contains("&lt;img src=x"), "a suggestion's asset and folder")
+  }
+
   @Test("a burst of wrong sign-ins at once gets at most 5 tries; then even the right password is refused")
   func burst() async throws {
     let server = self.server
