@@ -230,7 +230,12 @@ enum Pages {
     return html + "</aside>"
   }
 
-  static func asset(_ record: AssetRecord, context: WebContext) -> String {
+  /// An asset: its large view, every field with where it came from (and the values it took
+  /// precedence over), its tags with the decision on each suggestion, its provenance and history;
+  /// for an editor, the forms that change it.
+  static func asset(
+    _ record: AssetRecord, history: [HistoryEntry], choices: Choices, context: WebContext
+  ) -> String {
     let language = context.language
     func t(_ label: Label) -> String { escape(label.text(language)) }
     let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? record.id
@@ -240,16 +245,42 @@ enum Pages {
     if let width = record.width, let height = record.height { rows.append((.dimensions, "\(width) × \(height)")) }
     if let captured = record.capturedAt { rows.append((.captured, escape(captured))) }
     rows.append((.added, escape(record.addedAt)))
-    for (language, text) in (record.title ?? [:]).sorted(by: { $0.key < $1.key }) {
-      rows.append(
-        (.title, "<span lang=\"\(escape(language))\">\(escape(text))</span> <small>\(escape(language))</small>"))
+    /// Where a field's value came from, as the record says (`title.vi` → `explicit`).
+    func from(_ field: String) -> String {
+      record.sources?[field].map { " <small>\(t(.source)): \(escape($0))</small>" } ?? ""
     }
-    for (language, text) in (record.description ?? [:]).sorted(by: { $0.key < $1.key }) {
-      rows.append(
-        (.description, "<span lang=\"\(escape(language))\">\(escape(text))</span> <small>\(escape(language))</small>"))
+    for (field, label, texts) in [
+      ("title", Label.title, record.title), ("description", .description, record.description),
+    ] {
+      for (tag, text) in (texts ?? [:]).sorted(by: { $0.key < $1.key }) {
+        rows.append(
+          (
+            label,
+            "<span lang=\"\(escape(tag))\">\(escape(text))</span> <small>\(escape(tag))</small>\(from("\(field).\(tag)"))"
+          ))
+      }
     }
     if let keywords = record.keywords, !keywords.isEmpty {
-      rows.append((.keywords, keywords.map(escape).joined(separator: ", ")))
+      rows.append((.keywords, keywords.map(escape).joined(separator: ", ") + from("keywords")))
+    }
+    if let creator = record.creator { rows.append((.creator, escape(creator) + from("creator"))) }
+    if let credit = record.credit { rows.append((.credit, escape(credit) + from("credit"))) }
+    if let camera = record.camera, camera.make != nil || camera.model != nil {
+      let name = [camera.make, camera.model].compactMap { $0 }.joined(separator: " ")
+      rows.append(
+        (.camera, escape(name) + (camera.source.map { " <small>\(t(.source)): \(escape($0))</small>" } ?? "")))
+    }
+    if let gps = record.gps {
+      let position = String(format: "%.5f, %.5f", gps.latitude, gps.longitude)
+      rows.append((.position, position + (gps.source.map { " <small>\(t(.source)): \(escape($0))</small>" } ?? "")))
+    }
+    for overridden in record.overridden ?? [] {
+      rows.append(
+        (
+          .overridden,
+          "\(escape(overridden.field)).\(escape(overridden.language)): \(escape(overridden.value)) "
+            + "<small>\(t(.source)): \(escape(overridden.source))</small>"
+        ))
     }
     let editor = (context.signedIn?.account.role ?? .viewer) >= .editor
     let token = "<input type=\"hidden\" name=\"_token\" value=\"\(escape(context.signedIn?.formToken ?? ""))\">"
@@ -267,10 +298,21 @@ enum Pages {
       return text
     }
     for pillar in record.pillars ?? [] {
-      rows.append((.pillars, "\(escape(pillar.code)) \(state("pillar", pillar.confirmed, pillar.source))"))
+      let name = choices.pillars.first { $0.code == pillar.code }.map { language == .vi ? $0.labelVi : $0.labelEn }
+      rows.append(
+        (
+          .pillars,
+          "\(escape(name ?? pillar.code)) <code>\(escape(pillar.code))</code> \(state("pillar", pillar.confirmed, pillar.source))"
+        ))
     }
     for tag in record.languages ?? [] {
-      rows.append((.languages, "\(escape(tag.tag)) \(state("language", tag.confirmed, tag.source))"))
+      let name = choices.languages.first { $0.code.lowercased() == tag.tag.lowercased() }
+        .map { language == .vi ? $0.labelVi : $0.labelEn }
+      rows.append(
+        (
+          .languages,
+          "\(escape(name ?? tag.tag)) <code>\(escape(tag.tag))</code> \(state("language", tag.confirmed, tag.source))"
+        ))
     }
     if let locality = record.locality {
       let name = Localities.name(province: locality.province, commune: locality.commune)
@@ -302,11 +344,37 @@ enum Pages {
         <button type="submit">\(t(.save))</button></form>
         <h2>\(t(.addTags))</h2>
         <form method="post" action="\(action)/tag" class="stacked">\(token)
-        <label>\(t(.pillar)) <input name="pillar" size="24"></label>
-        <label>\(t(.language)) <input name="language" size="8"></label>
-        <label>\(t(.locality)) <input name="locality" size="24"></label>
-        <button type="submit">\(t(.addTag))</button></form></section>
+        <label>\(t(.pillar)) \(choices.pillarSelect(name: "pillar", selected: nil, language: language))</label>
+        <label>\(t(.language)) <input name="language" size="8" list="languages"></label>
+        <label>\(t(.locality)) <input name="locality" size="24" list="localities" data-complete="locality" \
+        autocomplete="off"></label>
+        <button type="submit">\(t(.addTag))</button></form>
+        \(choices.languageList(language: language))<datalist id="localities"></datalist>
+        <h2>\(t(.retract))</h2>
+        <form method="post" action="/assets/bulk" class="stacked">\(token)
+        <input type="hidden" name="id" value="\(escape(record.id))">
+        <input type="hidden" name="back" value="/assets/\(escape(record.id))">
+        <label>\(t(.reason)) <input name="reason" size="40" required></label>
+        <span><button name="action" value="retract">\(t(.retract))</button>\(
+          (context.signedIn?.account.role ?? .viewer) >= .admin
+            ? " <button name=\"action\" value=\"delete\" class=\"danger\">\(t(.delete))</button>" : "")</span>
+        </form></section><script src="/static/library.js"></script>
         """
+    }
+    if !history.isEmpty {
+      body += """
+        <section class="history"><h2>\(t(.history))</h2><table><thead><tr><th>\(t(.when))</th><th>\(t(.who))</th>\
+        <th>\(t(.change))</th><th>\(t(.before))</th><th>\(t(.after))</th></tr></thead><tbody>
+        """
+      for entry in history.reversed() {
+        let change = [entry.action, entry.field, entry.source.map { "(\($0))" }].compactMap { $0 }.joined(
+          separator: " ")
+        body += """
+          <tr><td>\(escape(entry.at))</td><td>\(escape(entry.operator))</td><td>\(escape(change))</td>\
+          <td>\(escape(entry.old ?? ""))</td><td>\(escape(entry.new ?? ""))</td></tr>
+          """
+      }
+      body += "</tbody></table></section>"
     }
     return layout(title, body, language: language, signedIn: context.signedIn)
   }
@@ -769,7 +837,8 @@ enum Pages {
     button.danger { color: #fff; background: #a4161a; }
     ul.grid li { position: relative; }
     ul.grid li input[type=checkbox] { position: absolute; top: 6px; left: 6px; width: 1.3em; height: 1.3em; z-index: 1; }
-    section.folder table { border-collapse: collapse; width: 100%; }
+    section.folder table, section.history table { border-collapse: collapse; width: 100%; }
+    section.history td, section.history th { border-bottom: 1px solid #ddd; padding: .3em; text-align: left; font-size: .9em; }
     section.folder td, section.folder th { border-bottom: 1px solid #ddd; padding: .3em; text-align: left; }
     @media (max-width: 800px) { div.library { flex-direction: column; } aside.facets { flex: none; } }
     ul.grid.small { grid-template-columns: repeat(auto-fill, minmax(120px, 1fr)); }

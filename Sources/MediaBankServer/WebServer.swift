@@ -182,8 +182,11 @@ public struct WebServer: Sendable {
 
   private func assetPage(_ request: Request, _ context: WebContext) async throws -> Response {
     let id = try Self.assetID(context)
-    let record = try await blocking { () throws(MediaBankError) in try library.asset(id) }
-    return Pages.html(Pages.asset(record, context: context))
+    let (record, history, choices) = try await blocking { () throws(MediaBankError) in
+      let record = try library.asset(id)
+      return (record, try library.history(record.id), try Choices.of(library))
+    }
+    return Pages.html(Pages.asset(record, history: history, choices: choices, context: context))
   }
 
   // MARK: Dashboard
@@ -366,7 +369,9 @@ public struct WebServer: Sendable {
       }
     default: throw MediaBankError(.invalidInput, "action is tag, retract or delete")
     }
-    return Self.seeOther(Self.safeNext(form["back"]))
+    // A deleted asset's page is gone: back to the library.
+    let back = Self.safeNext(form["back"])
+    return Self.seeOther(form["action"] == "delete" && back.hasPrefix("/assets/") ? "/" : back)
   }
 
   /// The suggestions waiting for review, by folder (`?facet=` narrows them).

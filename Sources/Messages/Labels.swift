@@ -28,6 +28,7 @@ public enum Label: CaseIterable, Sendable {
   case captureYear, state, notRetracted, bulkHint, retract, reason, delete, review, reviewHint, acceptAll, rejectAll
   case communeMap, recentlyAdded, syncStatus, noSync, destination, lastBundle, awaitingReceipt, pendingRecords
   case addedCount, wouldImportCount, alreadyHeld, updatedCount, unchangedCount, skippedCount, failedCount
+  case creator, credit, camera, position, overridden, history, when, who, change, before, after
   case unfinishedCount, exists, sourceBank, folder, selectAll, noSuggestion, whySuggested, everySuggestionFrom, value,
     asset, changed
 
@@ -152,6 +153,17 @@ public enum Label: CaseIterable, Sendable {
     case .failedCount: ("lỗi", "failed")
     case .unfinishedCount: ("chưa xong", "unfinished")
     case .exists: ("đã có", "exists")
+    case .creator: ("Tác giả", "Creator")
+    case .credit: ("Nguồn cung cấp", "Credit")
+    case .camera: ("Máy ảnh", "Camera")
+    case .position: ("Vị trí GPS", "GPS position")
+    case .overridden: ("Giá trị bị thay thế", "Overridden")
+    case .history: ("Lịch sử thay đổi", "History")
+    case .when: ("Thời điểm", "When")
+    case .who: ("Người thực hiện", "Who")
+    case .change: ("Thay đổi", "Change")
+    case .before: ("Trước", "Before")
+    case .after: ("Sau", "After")
     case .folder: ("Thư mục", "Folder")
     case .selectAll: ("Chọn tất cả", "Select all")
     case .noSuggestion: ("Không còn gợi ý nào chờ duyệt.", "No suggestion waits for review.")

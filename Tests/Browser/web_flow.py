@@ -23,7 +23,7 @@ import traceback
 from urllib.parse import unquote_plus
 
 from selenium import webdriver
-from selenium.common.exceptions import UnexpectedAlertPresentException
+from selenium.common.exceptions import StaleElementReferenceException, UnexpectedAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
@@ -67,6 +67,14 @@ def main():
                 pass
             time.sleep(0.1)
         raise AssertionError(f"{what} (at {driver.current_url})")
+
+    def replaced(element):
+        """Whether `element` left the page: the page it was on was replaced by another."""
+        try:
+            element.tag_name
+            return False
+        except StaleElementReferenceException:
+            return True
 
     def sign_in(name):
         driver.get(base + "/")
@@ -161,7 +169,7 @@ def main():
         form.find_element(By.CSS_SELECTOR, "button[value=accept]").click()
         wait(lambda: not driver.find_elements(By.XPATH, "//form[contains(@class, 'review')][input[@value='pillar']]"),
              "the pillar suggestion was accepted")
-        row = driver.find_element(By.XPATH, "//dd[starts-with(normalize-space(), 'specialty-products')]").text
+        row = driver.find_element(By.XPATH, "//dd[code='specialty-products']").text
         assert "đã xác nhận" in row, row
 
     def select_two_and_tag_them():
@@ -172,7 +180,9 @@ def main():
             box.click()
         bulk = driver.find_element(By.ID, "bulk")
         bulk.find_element(By.CSS_SELECTOR, "select[name=pillar] option[value=green-sustainable]").click()
+        page = driver.find_element(By.TAG_NAME, "html")
         bulk.find_element(By.CSS_SELECTOR, "button[value=tag]").click()
+        wait(lambda: replaced(page), "the form was sent")
         wait(lambda: unquote_plus(driver.current_url) == base + "/?q=tan cuong", "back on the page")
         driver.get(base + "/?pillar=green-sustainable")
         assert driver.find_element(By.CSS_SELECTOR, "p.total").text == "2 tư liệu"

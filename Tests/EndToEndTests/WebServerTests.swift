@@ -228,6 +228,10 @@ import Testing
     #expect(history.contains("lan") && !history.contains("root"), "\(history)")
     let shown = try await browser.get("/assets/\(id)").text
     #expect(shown.contains("Lễ hội Lồng Tồng &lt;b&gt;2024&lt;/b&gt;") && !shown.contains("<b>2024</b>"))
+    // The title's source, the pillar's name, and the history with who changed what.
+    #expect(shown.contains("&lt;b&gt;2024&lt;/b&gt;</span> <small>vi</small> <small>nguồn: explicit</small>"))
+    #expect(shown.contains("Văn hóa và di sản <code>culture-heritage</code>"))
+    #expect(shown.contains("<section class=\"history\">") && shown.contains("<td>lan</td><td>accept pillar"))
     let empty = try await browser.post("/assets/\(id)/tag", form: [("_token", token)])
     #expect(empty.status == 400)
   }
