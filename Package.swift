@@ -166,7 +166,9 @@ let package = Package(
       dependencies: ["MediaBankCLI", "MediaBank", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: upcoming),
     .testTarget(
-      name: "EndToEndTests", dependencies: ["mediabank"],
+      // MediaBankServer: HTTPAPITests compares the routes its router registers with the API's
+      // OpenAPI document.
+      name: "EndToEndTests", dependencies: ["mediabank", "MediaBank", "MediaBankServer"],
       // The `--help` snapshots, which DocsTests reads from the source tree.
       exclude: ["Help"], swiftSettings: upcoming),
   ],

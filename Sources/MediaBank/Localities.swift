@@ -26,6 +26,104 @@ public enum Localities {
     try gazetteer().locate(latitude: latitude, longitude: longitude)
   }
 
+  /// A unit of today's map offered for what a person is typing (`GET /api/v1/localities`).
+  public struct Completion: Codable, Equatable, Sendable {
+    /// The code a filter or a tag takes: the commune's, else the province's.
+    public var code: String
+    /// Its name as people read it: `Tỉnh Thái Nguyên`, or `Xã Ba Bể, Tỉnh Thái Nguyên`.
+    public var name: String
+    /// `province` or `commune`.
+    public var level: String
+    /// The name of the former unit that led here (`Tỉnh Bắc Kạn`), when one did.
+    public var former: String?
+  }
+
+  /// The units of today's map that `text` may be the start of, for completing a name as it is
+  /// typed, at most `limit`: first what it resolves to (``resolve(_:)``: a code, an alias, any
+  /// former unit), then the provinces, former provinces and communes whose names start with it,
+  /// then those with a word that starts with it. Case and diacritics are ignored (`ba be` offers
+  /// `Xã Ba Bể`); a former province is offered as the province that took it in.
+  public static func complete(_ text: String, limit: Int = 10) throws(MediaBankError) -> [Completion] {
+    let folded = VietnameseText.fold(text)
+    guard !folded.isEmpty, limit > 0 else { return [] }
+    let units = try gazetteer()
+    var ranked: [(rank: Int, completion: Completion)] = units.resolve(text).candidates.map {
+      (0, completion($0))
+    }
+    for name in try names() {
+      // 1…3: the name starts with the text; 4…6: a later word of it does.
+      let rank =
+        name.keys.contains { $0.hasPrefix(folded) }
+        ? name.rank : name.keys.contains { $0.contains(" " + folded) } ? name.rank + 3 : nil
+      guard let rank else { continue }
+      if let province = name.province {
+        guard let today = units.province(code: province) else { continue }
+        ranked.append((rank, Completion(code: today.code, name: today.name, level: "province", former: name.former)))
+      } else if let commune = units.commune(code: name.code),
+        let province = units.province(code: commune.provinceCode)
+      {
+        ranked.append(
+          (rank, Completion(code: commune.code, name: "\(commune.name), \(province.name)", level: "commune")))
+      }
+    }
+    var seen: Set<String> = []
+    var completions: [Completion] = []
+    for (_, completion) in ranked.enumerated().sorted(by: {
+      ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset)
+    })
+    .map(\.element)
+    where completions.count < limit && seen.insert(completion.code).inserted {
+      completions.append(completion)
+    }
+    return completions
+  }
+
+  /// The completion of a resolved match.
+  private static func completion(_ match: Match) -> Completion {
+    guard let commune = match.commune else {
+      return Completion(
+        code: match.province.code, name: match.province.name, level: "province", former: match.former?.name)
+    }
+    return Completion(
+      code: commune.code, name: "\(commune.name), \(match.province.name)", level: "commune", former: match.former?.name)
+  }
+
+  /// A name ``complete(_:limit:)`` looks in, folded: a province's (rank 1), a former province's
+  /// (rank 2, with the province that took it in), a commune's (rank 3).
+  private struct Name: Sendable {
+    var keys: [String]
+    var rank: Int
+    /// The commune's code (rank 3).
+    var code: String = ""
+    /// Today's province, for ranks 1 and 2.
+    var province: String?
+    var former: String?
+  }
+
+  /// Every name to complete from, folded once and kept.
+  private static func names() throws(MediaBankError) -> [Name] {
+    try foldedNames.get()
+  }
+
+  private static let foldedNames = Result { () throws(MediaBankError) -> [Name] in
+    let units = try gazetteer()
+    var names = units.provinces.map {
+      Name(keys: [$0.shortName, $0.name, $0.englishName].map(VietnameseText.fold), rank: 1, province: $0.code)
+    }
+    let todayNames = Set(units.provinces.map(\.name))
+    for former in units.formerProvinces where !todayNames.contains(former.name) {
+      guard let today = units.resolve(former.name).match else { continue }
+      names.append(
+        Name(
+          keys: [former.name, withoutType(former.name)].map(VietnameseText.fold), rank: 2,
+          province: today.province.code, former: former.name))
+    }
+    names += units.communes.map {
+      Name(keys: [$0.shortName, $0.name].map(VietnameseText.fold), rank: 3, code: $0.code)
+    }
+    return names
+  }
+
   /// Why `text` cannot be used as a locality (it names no unit, or several), or nil when it
   /// resolves to exactly one of today's units.
   public static func problem(with text: String) -> String? {

@@ -95,6 +95,8 @@ public struct WebServer: Sendable {
     editors.post("/review") { request, context in try await reviewGroup(request, context) }
     editors.get("/upload") { _, context in Pages.html(Pages.upload(context: context)) }
     editors.post("/api/v1/uploads") { request, context in try await upload(request, context) }
+    // The rest of the JSON API (API.swift).
+    addAPIRoutes(to: router)
     return router
   }
 

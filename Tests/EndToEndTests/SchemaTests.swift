@@ -215,12 +215,14 @@ import Testing
     try story.stdout.write(toFile: shown, atomically: false, encoding: .utf8)
     try expectValid("asset-record", shown, nil, "`show --json` of a story with translations")
 
-    // Bundle 1: every asset. Bundle 2: a retraction, an edit.
+    // Bundle 1: every asset. Bundle 2: a retraction, a tag and an edited capture time (which
+    // the record shows as explicit, the file's as overridden).
     let first = try #require(
       (try mediabank("export", "--out", usb, "--json", "--bank", province).json() as? [[String: Any]])?.first)
     let bag1 = try #require(first["path"] as? String)
     try mediabank("retract", ids[1], "--reason", "rights withdrawn by the photographer", "--bank", province)
     try mediabank("tag", ids[2], "--pillar", "tourism-landscape", "--bank", province)
+    try mediabank("edit", ids[2], "--captured-at", "2019-02-05T08:00:00+07:00", "--bank", province)
     let second = try #require(
       (try mediabank("export", "--out", usb, "--json", "--bank", province).json() as? [[String: Any]])?.first)
     let bag2 = try #require(second["path"] as? String)
