@@ -4,12 +4,12 @@ import Messages
 /// The lists a person picks from in the forms: the pillars of the bank's vocabulary and the
 /// shipped languages.
 struct Choices: Sendable {
-  var pillars: [Choice]
-  var languages: [Choice]
+  var pillars: [PillarChoice]
+  var languages: [Language]
 
   /// The bank's pillars (its vocabulary may change) and the shipped languages.
   static func of(_ library: Library) throws(MediaBankError) -> Choices {
-    Choices(pillars: try library.pillarChoices(), languages: try Library.languageChoices())
+    Choices(pillars: try library.pillarChoices(), languages: try Library.knownLanguages())
   }
 
   /// A `<select>` of the pillars, sub-pillars indented under theirs, with an empty first choice.
@@ -29,7 +29,7 @@ struct Choices: Sendable {
   func languageList(language: UILanguage) -> String {
     "<datalist id=\"languages\">"
       + languages.map {
-        "<option value=\"\(escape($0.code))\">\(escape(language == .vi ? $0.labelVi : $0.labelEn))</option>"
+        "<option value=\"\(escape($0.tag))\">\(escape(language == .vi ? $0.vietnameseName : $0.englishName))</option>"
       }.joined() + "</datalist>"
   }
 }

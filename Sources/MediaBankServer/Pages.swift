@@ -306,8 +306,8 @@ enum Pages {
         ))
     }
     for tag in record.languages ?? [] {
-      let name = choices.languages.first { $0.code.lowercased() == tag.tag.lowercased() }
-        .map { language == .vi ? $0.labelVi : $0.labelEn }
+      let name = choices.languages.first { $0.tag.lowercased() == tag.tag.lowercased() }
+        .map { language == .vi ? $0.vietnameseName : $0.englishName }
       rows.append(
         (
           .languages,
