@@ -15,6 +15,7 @@ enum Label: CaseIterable, Sendable {
   case upload, uploadHint, chooseFiles, chooseFolder, tagsForAll, uploadAdded, held, failed, waiting
   case dashboard, year, held_, addedInYear, capturedInYear, retractedTotal, deletedTotal, unconfirmed
   case damagedTotal, kinds, captureYears, provinces, gaps, gapsHint, recentImports, downloadReport, none
+  case translations, translationOf, cannotPlay, textCut
 
   /// The label in Vietnamese and in English.
   var pair: (vi: String, en: String) {
@@ -104,6 +105,18 @@ enum Label: CaseIterable, Sendable {
     case .recentImports: ("Các đợt nhập gần đây", "Recent imports")
     case .downloadReport: ("Tải báo cáo", "Download the report")
     case .none: ("không có", "none")
+    case .translations: ("Bản dịch", "Translations")
+    case .translationOf: ("Bản dịch của", "Translation of")
+    case .cannotPlay:
+      (
+        "Trình duyệt không phát được định dạng video này; hãy tải bản gốc để xem.",
+        "Browsers cannot play this video's format; download the original to watch it."
+      )
+    case .textCut:
+      (
+        "Bài viết dài: chỉ hiện phần đầu; hãy tải bản gốc để đọc hết.",
+        "A long story: only its beginning is shown; download the original to read it all."
+      )
     }
   }
 

@@ -102,7 +102,8 @@ enum Pages {
     return layout(Label.library.text(language), body, language: language, signedIn: context.signedIn)
   }
 
-  static func asset(_ record: AssetRecord, context: WebContext) -> String {
+  /// An asset's page; `story` is a story's text.
+  static func asset(_ record: AssetRecord, story: String? = nil, context: WebContext) -> String {
     let language = context.language
     func t(_ label: Label) -> String { escape(label.text(language)) }
     let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? record.id
@@ -155,9 +156,7 @@ enum Pages {
     if let retraction = record.retraction {
       body += "<p class=\"error\">\(t(.retracted)): \(escape(retraction.reason))</p>"
     }
-    if record.thumbnail != nil {
-      body += "<img class=\"large\" src=\"/assets/\(escape(record.id))/preview\" alt=\"\(escape(title))\">"
-    }
+    body += largeView(record, title: title, story: story, language: language)
     body += "<p><a class=\"button\" href=\"/assets/\(escape(record.id))/original\">\(t(.download))</a></p><dl>"
     for (label, value) in rows { body += "<dt>\(t(label))</dt><dd>\(value)</dd>" }
     body += "</dl><p class=\"id\"><code>\(escape(record.id))</code></p>"
@@ -432,7 +431,8 @@ enum Pages {
     ul.grid .nopreview { line-height: 150px; text-align: center; color: #555; }
     ul.grid .caption { display: block; padding: .4em .5em; font-size: .9em; overflow-wrap: anywhere; }
     .mark { color: #8b1c1c; font-size: .8em; }
-    img.large { max-width: 100%; max-height: 70vh; display: block; margin: 1em 0; }
+    img.large, video.large { max-width: 100%; max-height: 70vh; display: block; margin: 1em 0; }
+    article.story { max-width: 45em; line-height: 1.6; } .note { color: #555; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: .3em 1em; }
     dt { font-weight: bold; } dd { margin: 0; overflow-wrap: anywhere; }
     .error { color: #8b1c1c; font-weight: bold; }

@@ -71,6 +71,7 @@ public struct WebServer: Sendable {
     viewers.get("/assets/:id") { request, context in try await assetPage(request, context) }
     viewers.get("/assets/:id/preview") { request, context in try await preview(request, context) }
     viewers.get("/assets/:id/original") { request, context in try await original(request, context) }
+    viewers.get("/assets/:id/display") { request, context in try await display(request, context) }
     viewers.get("/dashboard") { request, context in try await dashboard(request, context) }
     viewers.get("/dashboard/report") { request, context in try await reportDownload(request, context) }
     viewers.get("/api/v1/assets") { request, context in try await apiAssets(request, context) }
@@ -165,8 +166,12 @@ public struct WebServer: Sendable {
 
   private func assetPage(_ request: Request, _ context: WebContext) async throws -> Response {
     let id = try Self.assetID(context)
-    let record = try await blocking { () throws(MediaBankError) in try library.asset(id) }
-    return Pages.html(Pages.asset(record, context: context))
+    let (record, story) = try await blocking { () throws(MediaBankError) in
+      let record = try library.asset(id)
+      // A story's text is shown on its page; a story whose file cannot be read shows the rest.
+      return (record, record.kind == "story" ? try? library.storyText(of: record.id) : nil)
+    }
+    return Pages.html(Pages.asset(record, story: story, context: context))
   }
 
   // MARK: Dashboard
