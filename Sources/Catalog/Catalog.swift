@@ -472,8 +472,8 @@ public final class Catalog: Sendable {
     return json + "]"
   }
 
-  /// Every object id the catalog refers to (assets and their thumbnails, and those of the
-  /// contributions received from other banks), sorted.
+  /// Every object id the catalog refers to (assets, their thumbnails and display renditions, and
+  /// those of the contributions received from other banks), sorted.
   public func referencedObjects() throws(CatalogError) -> [String] {
     try read { db in try Self.referencedObjects(db) }
   }
@@ -485,6 +485,7 @@ public final class Catalog: Sendable {
       sql: """
         SELECT id FROM asset
         UNION SELECT thumbnail_id FROM asset WHERE thumbnail_id IS NOT NULL
+        UNION SELECT object_id FROM display
         UNION SELECT asset_id FROM contribution WHERE record IS NOT NULL
         UNION SELECT json_extract(record, '$.thumbnail') FROM contribution
           WHERE json_extract(record, '$.thumbnail') IS NOT NULL

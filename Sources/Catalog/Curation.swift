@@ -435,13 +435,19 @@ extension Catalog {
   }
 
   /// Removes queued objects, in one transaction: `remove` deletes (durably) the files of those
-  /// that nothing came to need since they were queued, while the catalog is locked for writing;
+  /// that nothing came to need since they were queued, with the display renditions made of them
+  /// that nothing else needs (their `display` rows go), while the catalog is locked for writing;
   /// then the queue entries of all of `objects` go. Returns the objects whose files were removed.
   @discardableResult
   public func purge(_ objects: [String], remove: ([String]) throws -> Void) throws(CatalogError) -> [String] {
     try write { db in
       var unneeded: [String] = []
       for object in objects where try !Self.isNeeded(db, object) { unneeded.append(object) }
+      for object in unneeded {
+        for display in try Self.forgetDisplays(db, of: object) where !unneeded.contains(display) {
+          unneeded.append(display)
+        }
+      }
       try remove(unneeded)
       let dequeue = try db.cachedStatement(sql: "DELETE FROM purge_object WHERE object_id = ?")
       for object in objects { try dequeue.execute(arguments: [object]) }

@@ -272,12 +272,16 @@ extension Catalog {
     }
   }
 
-  /// Whether a local asset (as its content or its preview) or a contributed record (not
-  /// retracted) needs `object`: the rule of `purge`. Each arm of the query uses an index
-  /// (`asset_by_thumbnail`, `contribution_by_asset`, `contribution_by_thumbnail`).
+  /// Whether a local asset (as its content or its preview), a display rendition or a
+  /// contributed record (not retracted) needs `object`: the rule of `purge`. Each arm of the
+  /// query uses an index (`asset_by_thumbnail`, `display_by_object`, `contribution_by_asset`,
+  /// `contribution_by_thumbnail`).
   static func isNeeded(_ db: Database, _ object: String) throws -> Bool {
     let local = try db.cachedStatement(
-      sql: "SELECT 1 FROM asset WHERE id = ?1 UNION ALL SELECT 1 FROM asset WHERE thumbnail_id = ?1 LIMIT 1")
+      sql: """
+        SELECT 1 FROM asset WHERE id = ?1 UNION ALL SELECT 1 FROM asset WHERE thumbnail_id = ?1
+        UNION ALL SELECT 1 FROM display WHERE object_id = ?1 LIMIT 1
+        """)
     return try Row.fetchOne(local, arguments: [object]) != nil || isContributed(db, object)
   }
 

@@ -53,6 +53,9 @@ enum Schema {
     migrator.registerMigration("v15-api-tokens") { db in
       try db.execute(sql: v15)
     }
+    migrator.registerMigration("v16-display") { db in
+      try db.execute(sql: v16)
+    }
     return migrator
   }
 
@@ -632,5 +635,23 @@ enum Schema {
       BEGIN SELECT RAISE(ABORT, 'the token log is append-only'); END;
     CREATE TRIGGER token_event_no_delete BEFORE DELETE ON token_event
       BEGIN SELECT RAISE(ABORT, 'the token log is append-only'); END;
+    """
+
+  /// The display renditions of photos (the web library's large view): for a photo a browser
+  /// cannot show as it is (HEIC, an EXIF orientation, too large), the object of its JPEG of about
+  /// 1600 pixels, made on its first view. Keyed by the content it renders, with no foreign key, so
+  /// that a national bank's contributions have them too; a rendition goes when its content leaves
+  /// the store (`purge`).
+  static let v16 = """
+    CREATE TABLE display (
+      asset_id TEXT PRIMARY KEY NOT NULL
+        CHECK (length(asset_id) = 71 AND asset_id GLOB 'sha256:*' AND substr(asset_id, 8) NOT GLOB '*[^0-9a-f]*'),
+      object_id TEXT NOT NULL
+        CHECK (length(object_id) = 71 AND object_id GLOB 'sha256:*' AND substr(object_id, 8) NOT GLOB '*[^0-9a-f]*'),
+      width INTEGER NOT NULL CHECK (width > 0),
+      height INTEGER NOT NULL CHECK (height > 0),
+      made_at TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX display_by_object ON display(object_id);
     """
 }

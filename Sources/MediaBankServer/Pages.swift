@@ -234,7 +234,7 @@ enum Pages {
   /// precedence over), its tags with the decision on each suggestion, its provenance and history;
   /// for an editor, the forms that change it.
   static func asset(
-    _ record: AssetRecord, history: [HistoryEntry], choices: Choices, context: WebContext
+    _ record: AssetRecord, history: [HistoryEntry], choices: Choices, story: String? = nil, context: WebContext
   ) -> String {
     let language = context.language
     func t(_ label: Label) -> String { escape(label.text(language)) }
@@ -325,9 +325,7 @@ enum Pages {
     if let retraction = record.retraction {
       body += "<p class=\"error\">\(t(.retracted)): \(escape(retraction.reason))</p>"
     }
-    if record.thumbnail != nil {
-      body += "<img class=\"large\" src=\"/assets/\(escape(record.id))/preview\" alt=\"\(escape(title))\">"
-    }
+    body += largeView(record, title: title, story: story, language: language)
     body += "<p><a class=\"button\" href=\"/assets/\(escape(record.id))/original\">\(t(.download))</a></p><dl>"
     for (label, value) in rows { body += "<dt>\(t(label))</dt><dd>\(value)</dd>" }
     body += "</dl><p class=\"id\"><code>\(escape(record.id))</code></p>"
@@ -852,7 +850,8 @@ enum Pages {
     ul.grid .nopreview { line-height: 150px; text-align: center; color: #555; }
     ul.grid .caption { display: block; padding: .4em .5em; font-size: .9em; overflow-wrap: anywhere; }
     .mark { color: #8b1c1c; font-size: .8em; }
-    img.large { max-width: 100%; max-height: 70vh; display: block; margin: 1em 0; }
+    img.large, video.large { max-width: 100%; max-height: 70vh; display: block; margin: 1em 0; }
+    article.story { max-width: 45em; line-height: 1.6; } .note { color: #555; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: .3em 1em; }
     dt { font-weight: bold; } dd { margin: 0; overflow-wrap: anywhere; }
     .error { color: #8b1c1c; font-weight: bold; }

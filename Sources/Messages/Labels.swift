@@ -30,7 +30,7 @@ public enum Label: CaseIterable, Sendable {
   case addedCount, wouldImportCount, alreadyHeld, updatedCount, unchangedCount, skippedCount, failedCount
   case creator, credit, camera, position, overridden, history, when, who, change, before, after
   case unfinishedCount, exists, sourceBank, folder, selectAll, noSuggestion, whySuggested, everySuggestionFrom, value,
-    asset, changed
+    asset, changed, translations, translationOf, cannotPlay, textCut
 
   /// The label in Vietnamese and in English.
   public var pair: (vi: String, en: String) {
@@ -172,6 +172,18 @@ public enum Label: CaseIterable, Sendable {
     case .value: ("Giá trị", "Value")
     case .asset: ("Tư liệu", "Asset")
     case .changed: ("Đã cập nhật", "Changed")
+    case .translations: ("Bản dịch", "Translations")
+    case .translationOf: ("Bản dịch của", "Translation of")
+    case .cannotPlay:
+      (
+        "Trình duyệt không phát được định dạng video này; hãy tải bản gốc để xem.",
+        "Browsers cannot play this video's format; download the original to watch it."
+      )
+    case .textCut:
+      (
+        "Bài viết dài: chỉ hiện phần đầu; hãy tải bản gốc để đọc hết.",
+        "A long story: only its beginning is shown; download the original to read it all."
+      )
     }
   }
 

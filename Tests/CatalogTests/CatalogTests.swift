@@ -25,7 +25,7 @@ import Testing
     let all = [
       "v1-assets", "v2-import", "v3-tags", "v4-pillars", "v5-export", "v6-receive", "v7-search", "v8-videos-stories",
       "v9-curation", "v10-sync-chain", "v11-metadata-fidelity", "v12-provenance-once", "v13-list-order",
-      "v14-accounts", "v15-api-tokens",
+      "v14-accounts", "v15-api-tokens", "v16-display",
     ]
     #expect(try Catalog(path: path).appliedMigrations() == all)
     #expect(try Catalog(path: path).appliedMigrations() == all)
@@ -305,6 +305,31 @@ import Testing
     #expect(try catalog.ids(startingWith: "sha256:abab") == [id])
     #expect(try catalog.ids(startingWith: "sha256:ff").isEmpty)
     #expect(try catalog.referencedObjects() == [row.thumbnailId!, id])
+  }
+
+  @Test("a display rendition is recorded once, for content the catalog holds, and goes when the content is purged")
+  func displays() throws {
+    let catalog = try Catalog(path: path)
+    try catalog.record([Arrival(asset: asset(id), provenance: provenance(id))])
+    let object = { (digits: String) in "sha256:" + String(repeating: digits, count: 32) }
+    let first = DisplayRow(assetId: id, objectId: object("0d"), width: 4, height: 3, madeAt: "2026-11-23T00:00:00Z")
+    #expect(try catalog.recordDisplay(first) { _ in true } == first)
+    // A second view's rendition, made meanwhile: the first stays while its object is stored.
+    var second = first
+    second.objectId = object("0e")
+    #expect(try catalog.recordDisplay(second) { _ in true } == first)
+    #expect(try catalog.recordDisplay(second) { $0 != first.objectId } == second, "a lost object is replaced")
+    #expect(try catalog.referencedObjects() == [second.objectId, id])
+    let unknown = DisplayRow(
+      assetId: object("cd"), objectId: object("0f"), width: 1, height: 1, madeAt: "2026-11-23T00:00:00Z")
+    let error = #expect(throws: CatalogError.self) { try catalog.recordDisplay(unknown) { _ in true } }
+    #expect(error?.kind == .notFound)
+    try catalog.delete([id], reason: "test", kind: "delete", by: Actor(name: "tester", at: "2026-11-23T00:00:01Z"))
+    #expect(try catalog.display(of: id) != nil, "until the content is purged")
+    var removed: [String] = []
+    try catalog.purge(try catalog.purgeQueue()) { removed = $0 }
+    #expect(removed == [id, second.objectId])
+    #expect(try catalog.display(of: id) == nil && catalog.referencedObjects().isEmpty)
   }
 
   @Test("a batch of arrivals is one transaction: one bad row and none is stored")
