@@ -318,6 +318,38 @@ import Testing
     #expect(try leftovers().isEmpty, "no upload is left behind")
   }
 
+  @Test("uploads, page views and a command-line import at the same time on one bank: all land, verify passes")
+  func alongsideTheCommandLine() async throws {
+    let server = try RunningServer(bank: bank)
+    let browser = Browser(server)
+    try await browser.signIn("lan", WebServerTests.password)
+    let token = try await browser.formToken()
+    // Distinct photos: one JPEG with different bytes after its end.
+    let photo = try #require(FileManager.default.contents(atPath: CLI.photo("orientation-1.jpg")))
+    let folder = scratch.appending("archive")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    for number in 0..<40 {
+      try (photo + Data("import \(number)".utf8)).write(to: URL(fileURLWithPath: "\(folder)/\(number).jpg"))
+    }
+    let (bank, cli) = (self.bank, self.cli)
+    let importing = Task.detached { try cli("import", folder, "--bank", bank) }
+    var statuses: [Int] = []
+    for number in 0..<20 {
+      statuses.append(
+        try await upload(browser, "web \(number).jpg", photo + Data("upload \(number)".utf8), token: token).status)
+      #expect(try await browser.get("/").status == 200)
+      #expect(try await browser.get("/api/v1/facets").status == 200)
+    }
+    let imported = try await importing.value
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(statuses == Array(repeating: 201, count: 20))
+    #expect(try cli("list", "--ids", "--bank", bank).stdout.split(separator: "\n").count == 6 + 40 + 20)
+    let facets = try await browser.get("/api/v1/facets").json()
+    #expect(facets["total"] as? Int == 66)
+    let verified = try cli("verify", "--bank", bank)
+    #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+  }
+
   @Test("an upload past the limit gets 413 and leaves nothing; a viewer's or a token-less upload gets 403")
   func refusals() async throws {
     let server = try RunningServer(bank: bank, arguments: ["--max-upload-mb", "1"])
