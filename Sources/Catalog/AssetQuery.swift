@@ -110,14 +110,33 @@ public struct AssetQuery: Equatable, Sendable {
   }
 }
 
-/// Where an asset stands in the order of ``Catalog/assetIDs(_:after:newestFirst:limit:)``: when it
-/// was added, then its row (the order of arrival within a second).
+/// The orders in which a listing reads assets.
+public enum ListingOrder: String, Sendable {
+  /// When they were added (then their row: the order of arrival within a second).
+  case added
+  /// When they were captured: the capture time a person set, else the file's (then their row);
+  /// assets without one come first when oldest first, last when newest first.
+  case captured
+
+  /// The SQL expression of the order's key: the expression of its index (`asset_by_added`,
+  /// `asset_by_capture`).
+  var key: String {
+    switch self {
+    case .added: "added_at"
+    case .captured: "coalesce(captured_at_explicit, captured_at)"
+    }
+  }
+}
+
+/// Where an asset stands in an order of ``Catalog/assetIDs(_:after:newestFirst:order:limit:)``: its
+/// key in that order (when it was added, or captured: empty for an asset without a capture time),
+/// then its row.
 public struct AssetPosition: Hashable, Sendable {
-  public var addedAt: String
+  public var key: String
   public var row: Int64
 
-  public init(addedAt: String, row: Int64) {
-    self.addedAt = addedAt
+  public init(key: String, row: Int64) {
+    self.key = key
     self.row = row
   }
 }
@@ -138,33 +157,50 @@ public struct ContributionPosition: Hashable, Sendable {
 
 extension Catalog {
   /// The ids of at most `limit` assets that `query` selects, after `position` (from the
-  /// beginning when nil), oldest first or newest first, each with its position: read from the
-  /// index of the order, so that a page costs the same at the start and at the end of a bank of
-  /// any size.
+  /// beginning when nil), in `order`, oldest first or newest first, each with its position: read
+  /// from the index of the order, so that a page costs the same at the start and at the end of a
+  /// bank of any size.
   public func assetIDs(
-    _ query: AssetQuery, after position: AssetPosition? = nil, newestFirst: Bool = false, limit: Int
+    _ query: AssetQuery, after position: AssetPosition? = nil, newestFirst: Bool = false, order: ListingOrder = .added,
+    limit: Int
   ) throws(CatalogError) -> [(id: String, position: AssetPosition)] {
     try read { db in
       let (condition, conditionArguments) = try query.condition(in: db, wanted: limit)
       let (direction, after) = newestFirst ? ("DESC", "<") : ("ASC", ">")
-      let page = "SELECT id, added_at, rowid FROM asset WHERE"
-      var sql = "\(page) \(condition) ORDER BY added_at \(direction), rowid \(direction) LIMIT ?"
+      let key = order.key
+      let page = "SELECT id, \(key), rowid FROM asset WHERE"
+      var sql = "\(page) \(condition) ORDER BY \(key) \(direction), rowid \(direction) LIMIT ?"
       var arguments = conditionArguments + [limit]
       if let position {
-        // The rest of the assets added at the same time, then those added after: each a range of
-        // the index on added_at (whose entries end with the rowid). One comparison of the pair
-        // would read the index from the first asset added at that time, again on every page.
-        sql = """
-          SELECT * FROM (\(page) added_at = ? AND rowid \(after) ? AND \(condition) ORDER BY rowid \(direction) LIMIT ?)
-          UNION ALL SELECT * FROM (\(page) added_at \(after) ? AND \(condition)
-            ORDER BY added_at \(direction), rowid \(direction) LIMIT ?)
-          LIMIT ?
-          """
-        arguments = [position.addedAt, position.row] + conditionArguments + [limit, position.addedAt]
-        arguments += conditionArguments + [limit, limit]
+        // The rest of the assets with the same key, then those after it: each a range of the
+        // index of the order (whose entries end with the rowid). One comparison of the pair
+        // would read the index from the first asset with that key, again on every page. An
+        // asset without a capture time has no key (NULL, the empty key of its position): those
+        // come first in ascending order and last in descending order.
+        var parts: [(String, StatementArguments)] = []
+        if position.key.isEmpty {
+          parts.append(
+            ("\(key) IS NULL AND rowid \(after) ? AND \(condition) ORDER BY rowid \(direction)", [position.row]))
+          if !newestFirst { parts.append(("\(key) IS NOT NULL AND \(condition) ORDER BY \(key), rowid", [])) }
+        } else {
+          parts.append(
+            (
+              "\(key) = ? AND rowid \(after) ? AND \(condition) ORDER BY rowid \(direction)",
+              [position.key, position.row]
+            ))
+          parts.append(
+            ("\(key) \(after) ? AND \(condition) ORDER BY \(key) \(direction), rowid \(direction)", [position.key]))
+          if newestFirst, order == .captured {
+            parts.append(("\(key) IS NULL AND \(condition) ORDER BY rowid DESC", []))
+          }
+        }
+        sql = parts.map { "SELECT * FROM (\(page) \($0.0) LIMIT ?)" }.joined(separator: " UNION ALL ") + " LIMIT ?"
+        arguments = []
+        for (_, partArguments) in parts { arguments += partArguments + conditionArguments + [limit] }
+        arguments += [limit]
       }
       return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-        (id: $0[0], position: AssetPosition(addedAt: $0[1], row: $0[2]))
+        (id: $0[0], position: AssetPosition(key: ($0[1] as String?) ?? "", row: $0[2]))
       }
     }
   }

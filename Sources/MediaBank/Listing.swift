@@ -1,4 +1,4 @@
-import Catalog
+public import Catalog
 import Foundation
 import Taxonomy
 
@@ -8,6 +8,8 @@ public struct AssetCursor: Hashable, Sendable {
   enum Position: Hashable, Sendable {
     /// A bank's own asset: when it was added, its row.
     case asset(AssetPosition)
+    /// A bank's own asset in the order of capture: its capture time, its row.
+    case captured(AssetPosition)
     /// A record a province contributed (national bank).
     case contribution(ContributionPosition)
   }
@@ -27,7 +29,10 @@ public struct AssetCursor: Hashable, Sendable {
     switch (parts.first, parts.count) {
     case ("a", 3):
       guard let row = Int64(parts[2]) else { return nil }
-      position = .asset(AssetPosition(addedAt: parts[1], row: row))
+      position = .asset(AssetPosition(key: parts[1], row: row))
+    case ("t", 3):
+      guard let row = Int64(parts[2]) else { return nil }
+      position = .captured(AssetPosition(key: parts[1], row: row))
     case ("c", 4):
       position = .contribution(ContributionPosition(receivedAt: parts[1], source: parts[2], assetId: parts[3]))
     default:
@@ -39,7 +44,8 @@ public struct AssetCursor: Hashable, Sendable {
   public var token: String {
     let text =
       switch position {
-      case .asset(let at): "a\n\(at.addedAt)\n\(at.row)"
+      case .asset(let at): "a\n\(at.key)\n\(at.row)"
+      case .captured(let at): "t\n\(at.key)\n\(at.row)"
       case .contribution(let at): "c\n\(at.receivedAt)\n\(at.source)\n\(at.assetId)"
       }
     return Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
@@ -57,8 +63,9 @@ public struct AssetPage: Sendable {
 
 extension Library {
   /// The assets a page of a listing holds: at most `limit` assets that match `filter`, after
-  /// `cursor` (from the start when nil), oldest first, or newest first. Throws when a value of
-  /// the filter names nothing (see ``resolve(_:)``).
+  /// `cursor` (from the start when nil), in `order` (when added, or when captured: an asset
+  /// without a capture time comes first when oldest first, last when newest first), oldest first,
+  /// or newest first. Throws when a value of the filter names nothing (see ``resolve(_:)``).
   ///
   /// The catalog reads the page from the index of the order with the filter's conditions
   /// (``Catalog/AssetQuery``), so a page costs about the same wherever it is in a bank of any
@@ -69,15 +76,16 @@ extension Library {
   /// With `texts`, the records carry only the texts of those fields, as in
   /// ``forEachAsset(matching:texts:_:)`` (`["title"]` for a grid of previews).
   public func assetPage(
-    matching filter: AssetFilter, after cursor: AssetCursor? = nil, newestFirst: Bool = false, limit: Int,
-    texts: Set<String>? = nil
+    matching filter: AssetFilter, after cursor: AssetCursor? = nil, newestFirst: Bool = false,
+    order: AssetOrder = .added, limit: Int, texts: Set<String>? = nil
   ) throws(MediaBankError) -> AssetPage {
     var records: [AssetRecord] = []
     var next: AssetCursor?
     var last: AssetCursor?
     // The page and one more asset, which says whether there is a next page, in one read.
-    try scan(matching: filter, after: cursor, newestFirst: newestFirst, chunk: min(limit + 1, 1000), texts: texts) {
-      record, position in
+    try scan(
+      matching: filter, after: cursor, newestFirst: newestFirst, order: order, chunk: min(limit + 1, 1000), texts: texts
+    ) { record, position in
       if records.count == limit {
         next = last
         return false
@@ -178,14 +186,14 @@ extension Library {
   /// listing), the catalog reads the next chunk on a thread of its own while this one makes and
   /// hands out the records of the last: the two halves of a listing's time overlap.
   private func scan(
-    matching filter: AssetFilter, after cursor: AssetCursor?, newestFirst: Bool, chunk: Int, texts: Set<String>? = nil,
-    readAhead: Bool = false,
+    matching filter: AssetFilter, after cursor: AssetCursor?, newestFirst: Bool, order: AssetOrder = .added, chunk: Int,
+    texts: Set<String>? = nil, readAhead: Bool = false,
     _ body: (AssetRecord, AssetCursor) throws(MediaBankError) -> Bool
   ) throws(MediaBankError) {
     let filter = try resolved(filter)
     let national = try identity().national == true
     if filter.sourceBank != nil || national {
-      guard !newestFirst else {
+      guard !newestFirst, order == .added else {
         throw MediaBankError(.invalidInput, "the national bank lists contributions in the order received only")
       }
       var position: ContributionPosition?
@@ -207,9 +215,13 @@ extension Library {
     }
     var position: AssetPosition?
     if let cursor {
-      guard case .asset(let at) = cursor.position else { throw Self.foreignCursor }
-      position = at
+      switch (cursor.position, order) {
+      case (.asset(let at), .added), (.captured(let at), .captured): position = at
+      default: throw Self.foreignCursor
+      }
     }
+    /// The cursor of a position in this order.
+    func cursorAt(_ at: AssetPosition) -> AssetCursor { AssetCursor(order == .captured ? .captured(at) : .asset(at)) }
     let query = try query(for: filter)
     let parents = try pillarParents()
     typealias Page = [(id: String, position: AssetPosition)]
@@ -217,7 +229,7 @@ extension Library {
     /// The ids of the `size` assets after `position`.
     @Sendable func page(after position: AssetPosition?, size: Int) throws(MediaBankError) -> Page {
       try catalogCall { () throws(CatalogError) in
-        try catalog.assetIDs(query, after: position, newestFirst: newestFirst, limit: size)
+        try catalog.assetIDs(query, after: position, newestFirst: newestFirst, order: order, limit: size)
       }
     }
     /// The rows of the assets of `page`.
@@ -274,7 +286,7 @@ extension Library {
         guard let entry = byID[id] else { continue }
         let record = AssetRecord(entry, parents: parents)
         guard filter.matches(record) else { continue }
-        guard try body(record, AssetCursor(.asset(at))) else { return }
+        guard try body(record, cursorAt(at)) else { return }
       }
       if !readAhead && position == nil { return }
     }
@@ -285,7 +297,9 @@ extension Library {
   static let idPage = 10_000
 
   private static let foreignCursor = MediaBankError(
-    .invalidInput, "the cursor is of another listing (a bank's own assets, or a national bank's contributions)")
+    .invalidInput,
+    "the cursor is of another listing (a bank's own assets by addition or by capture, or a national bank's contributions)"
+  )
 
   /// The catalog's conditions for a resolved filter: its exact conditions, and for a locality the
   /// unit's code with the codes of its communes (the asset's locality is one of its tags).

@@ -4,12 +4,15 @@ import MediaBank
 /// What the library page and `GET /api/v1/assets` are asked for, read from the URL's query, so
 /// that a link holds the whole state: `q` (a search), `kind`, `pillar`, `lang`, `locality`,
 /// `year` (of capture), `suggested=1`, `damaged=1`, `retracted=1` (only the retracted) or
-/// `shared=1` (none of them), `order` (`newest`, the default, or `oldest`), `after` (a cursor)
-/// and `limit` (1 to 200; 100).
+/// `shared=1` (none of them), `order` (`newest` or `oldest` added, the default `newest`;
+/// `captured` or `captured-oldest`: by capture time), `after` (a cursor) and `limit` (1 to 200;
+/// 100).
 struct LibraryQuery: Sendable {
   var text: String?
   var filter = AssetFilter()
   var newestFirst = true
+  /// When the assets were added (the default), or captured.
+  var order = AssetOrder.added
   var cursor: AssetCursor?
   var limit = 100
 
@@ -55,9 +58,11 @@ struct LibraryQuery: Sendable {
     filter.retractedOnly = try flag("retracted")
     filter.sharedOnly = try flag("shared")
     switch try value("order") {
-    case nil, "newest": newestFirst = true
-    case "oldest": newestFirst = false
-    default: throw MediaBankError(.invalidInput, "order is newest or oldest")
+    case nil, "newest": (order, newestFirst) = (.added, true)
+    case "oldest": (order, newestFirst) = (.added, false)
+    case "captured": (order, newestFirst) = (.captured, true)
+    case "captured-oldest": (order, newestFirst) = (.captured, false)
+    default: throw MediaBankError(.invalidInput, "order is newest, oldest, captured or captured-oldest")
     }
     if let token = try value("after") {
       guard let cursor = AssetCursor(token: token) else { throw MediaBankError(.invalidInput, "after is not a cursor") }
@@ -78,8 +83,19 @@ struct LibraryQuery: Sendable {
       return Result(records: try library.search(text, filter: filter, limit: limit).map(\.record), next: nil)
     }
     let page = try library.assetPage(
-      matching: filter, after: cursor, newestFirst: newestFirst, limit: limit, texts: titlesOnly ? ["title"] : nil)
+      matching: filter, after: cursor, newestFirst: newestFirst, order: order, limit: limit,
+      texts: titlesOnly ? ["title"] : nil)
     return Result(records: page.records, next: page.next)
+  }
+
+  /// The `order` parameter of this query: `newest`, `oldest`, `captured` or `captured-oldest`.
+  var orderName: String {
+    switch (order, newestFirst) {
+    case (.added, true): "newest"
+    case (.added, false): "oldest"
+    case (.captured, true): "captured"
+    case (.captured, false): "captured-oldest"
+    }
   }
 
   /// What the facet counts of this query depend on: its filter, and its words when it searches.
@@ -93,7 +109,8 @@ struct LibraryQuery: Sendable {
       ("q", text), ("kind", filter.kind), ("pillar", filter.pillar), ("lang", filter.language),
       ("locality", filter.locality), ("year", filter.capturedFrom), ("suggested", filter.suggestedOnly ? "1" : nil),
       ("damaged", filter.damagedOnly ? "1" : nil), ("retracted", filter.retractedOnly ? "1" : nil),
-      ("shared", filter.sharedOnly ? "1" : nil), ("order", newestFirst ? nil : "oldest"), ("after", cursor?.token),
+      ("shared", filter.sharedOnly ? "1" : nil), ("order", orderName == "newest" ? nil : orderName),
+      ("after", cursor?.token),
     ]
     for (index, pair) in pairs.enumerated() where changes.keys.contains(pair.0) { pairs[index].1 = changes[pair.0]! }
     return "/" + queryString(pairs)

@@ -78,8 +78,10 @@ enum Pages {
       <label>\(t(.language)) <input name="lang" value="\(escape(query.filter.language ?? ""))" size="6" list="languages"></label>
       <label>\(t(.locality)) <input name="locality" value="\(escape(query.filter.locality ?? ""))" size="16" \
       list="localities" data-complete="locality" autocomplete="off"></label>
-      <select name="order">\(option("newest", Label.newestFirst.text(language), selected: query.newestFirst ? "newest" : "oldest"))\
-      \(option("oldest", Label.oldestFirst.text(language), selected: query.newestFirst ? "newest" : "oldest"))</select>
+      <select name="order">\([
+        ("newest", Label.newestFirst), ("oldest", .oldestFirst), ("captured", .capturedNewestFirst),
+        ("captured-oldest", .capturedOldestFirst),
+      ].map { option($0.0, $0.1.text(language), selected: query.orderName) }.joined())</select>
       \(hidden(query, keeping: ["year", "suggested", "damaged", "retracted", "shared"]))
       <button type="submit">\(t(query.text == nil ? .apply : .search))</button>
       </form>

@@ -18,6 +18,7 @@ public enum UILanguage: String, CaseIterable, Sendable {
 public enum Label: CaseIterable, Sendable {
   case appName, library, signIn, signOut, name, password, wrongPassword, tooManyAttempts, search, searchPlaceholder
   case allKinds, photo, video, story, pillar, language, locality, anyValue, apply, newestFirst, oldestFirst
+  case capturedNewestFirst, capturedOldestFirst
   case next, noAsset, assets, download, kind, mediaType, size, dimensions, captured, added, title, description
   case keywords, pillars, languages, provenance, suggested, confirmed, source, retracted, damaged, notFound
   case forbidden, signedInAs, role, switchLanguage, results, back
@@ -55,8 +56,10 @@ public enum Label: CaseIterable, Sendable {
     case .locality: ("Địa phương", "Locality")
     case .anyValue: ("(tất cả)", "(any)")
     case .apply: ("Lọc", "Filter")
-    case .newestFirst: ("Mới nhất trước", "Newest first")
-    case .oldestFirst: ("Cũ nhất trước", "Oldest first")
+    case .newestFirst: ("Mới thêm gần nhất trước", "Newest added first")
+    case .oldestFirst: ("Thêm lâu nhất trước", "Oldest added first")
+    case .capturedNewestFirst: ("Chụp gần nhất trước", "Newest captured first")
+    case .capturedOldestFirst: ("Chụp lâu nhất trước", "Oldest captured first")
     case .next: ("Trang sau", "Next page")
     case .noAsset: ("Không có tư liệu nào.", "No asset.")
     case .assets: ("tư liệu", "assets")

@@ -392,6 +392,43 @@ import Testing
     }
   }
 
+  @Test("pages in the order of capture add up to the whole list: undated first when oldest first, last when newest")
+  func pagesByCapture() throws {
+    let catalog = try Catalog(path: path)
+    // Three capture times, some shared, some set by a person, and undated assets between them.
+    let captures: [(file: String?, explicit: String?)] = [
+      ("2019-05-01T08:00:00", nil), (nil, nil), ("2024-01-01T00:00:00", nil), (nil, "2019-05-01T08:00:00"),
+      (nil, nil), ("2019-05-01T08:00:00", "2021-03-03T00:00:00"), ("2024-01-01T00:00:00", nil), (nil, nil),
+    ]
+    var keyed: [(key: String, row: Int, id: String)] = []
+    for (index, capture) in captures.enumerated() {
+      let id = "sha256:" + String(format: "%064x", 500 + index)
+      var row = asset(id)
+      row.capturedAt = capture.file
+      row.capturedAtExplicit = capture.explicit
+      try catalog.record([Arrival(asset: row, provenance: provenance(id))])
+      keyed.append((capture.explicit ?? capture.file ?? "", index, id))
+    }
+    let oldest = keyed.sorted { ($0.key, $0.row) < ($1.key, $1.row) }.map(\.id)
+    let undated = keyed.filter { $0.key.isEmpty }.map(\.id)
+    let newest =
+      keyed.filter { !$0.key.isEmpty }.sorted { ($0.key, $0.row) > ($1.key, $1.row) }.map(\.id)
+      + undated.reversed()
+    for newestFirst in [false, true] {
+      for limit in [1, 2, 3, 50] {
+        var listed: [String] = []
+        var position: AssetPosition?
+        repeat {
+          let page = try catalog.assetIDs(
+            AssetQuery(), after: position, newestFirst: newestFirst, order: .captured, limit: limit)
+          listed += page.map(\.id)
+          position = page.count == limit ? page.last?.position : nil
+        } while position != nil
+        #expect(listed == (newestFirst ? newest : oldest), "limit \(limit), newest first: \(newestFirst)")
+      }
+    }
+  }
+
   @Test("tallies count alike the assets with the same years and tags; a folder's year stands for a capture time")
   func tallies() throws {
     let catalog = try Catalog(path: path)

@@ -78,6 +78,37 @@ import Testing
     #expect(counted == 1)
   }
 
+  @Test("the library in the order of capture, page by page; a cursor of the order of addition is refused")
+  func captureOrder() async throws {
+    let ids = try cli("list", "--ids", "--bank", bank).stdout.split(separator: "\n").map(String.init)
+    try #require(ids.count == 8)
+    for (id, time) in [(ids[2], "2019-02-05T08:00:00+07:00"), (ids[5], "2024-09-02T09:00:00+07:00")] {
+      try #require(try cli("edit", id, "--captured-at", time, "--bank", bank).status == 0)
+    }
+    let browser = Browser(server)
+    try await browser.signIn("mai", WebServerTests.password)
+    var listed: [String] = []
+    var next: String? = ""
+    while let cursor = next {
+      let page = try await browser.get(
+        "/api/v1/assets?order=captured&limit=3" + (cursor.isEmpty ? "" : "&after=\(cursor)")
+      )
+      .json()
+      listed += (page["assets"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+      next = page["next"] as? String
+    }
+    #expect(listed.count == 8 && Set(listed) == Set(ids))
+    #expect(Array(listed.prefix(2)) == [ids[5], ids[2]], "newest captured first, the undated last")
+    let oldest = try await browser.get("/api/v1/assets?order=captured-oldest").json()
+    let oldestIDs = (oldest["assets"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+    #expect(Array(oldestIDs.suffix(2)) == [ids[2], ids[5]], "the undated first, then oldest captured")
+    let added = try await browser.get("/api/v1/assets?limit=1").json()
+    let cursor = try #require(added["next"] as? String)
+    #expect(try await browser.get("/api/v1/assets?order=captured&after=\(cursor)").status == 400)
+    let page = try await browser.get("/?order=captured").text
+    #expect(page.contains("<option value=\"captured\" selected>"))
+  }
+
   @Test("an editor tags and retracts the assets ticked in the grid; only an admin deletes; a viewer does neither")
   func bulk() async throws {
     let editor = Browser(server)
