@@ -25,8 +25,10 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     // The web library (`mediabank serve`). Its default traits bring swift-configuration, which
-    // MediaBank does not use.
+    // MediaBank does not use. Its HummingbirdTLS product (`serve --tls-cert`) needs no trait.
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    // TLS for `serve --tls-cert` (through HummingbirdTLS): certificates and keys, on its own BoringSSL.
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     // HTTP field names, which Hummingbird's requests and responses use, and its logger.
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -111,9 +113,12 @@ let package = Package(
     .target(
       name: "MediaBankServer",
       dependencies: [
-        "MediaBank", "Messages", .product(name: "Hummingbird", package: "hummingbird"),
+        "MediaBank", "Messages", "SystemIO", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "SystemPackage", package: "swift-system"),
       ],
       swiftSettings: upcoming
     ),

@@ -162,8 +162,9 @@ public struct MediaBankError: Error, CustomStringConvertible, Sendable {
   }
 
   /// An error saying `reason` about `error`, which it keeps, with the code `error` classifies as
-  /// (`Code.init(classifying:)`) unless `code` is given.
-  init(_ reason: String, path: String? = nil, wrapping error: any Error, code: Code? = nil) {
+  /// (`Code.init(classifying:)`) unless `code` is given (the web server wraps the `SystemError` of a
+  /// TLS certificate that cannot be read).
+  public init(_ reason: String, path: String? = nil, wrapping error: any Error, code: Code? = nil) {
     self.code = code ?? Code(classifying: error)
     self.path = path
     self.reason = reason

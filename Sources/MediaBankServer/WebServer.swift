@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTLS
 import Logging
 public import MediaBank
 import Synchronization
@@ -13,6 +14,8 @@ public struct WebServer: Sendable {
   let library: Library
   /// Whether cookies are sent only over TLS (`Secure`): true behind TLS or a TLS proxy.
   let secureCookies: Bool
+  /// The certificate and key of HTTPS, or nil for plain HTTP.
+  let tls: TLSCredentials?
   /// The largest upload taken, in bytes; a larger one gets 413 and leaves nothing.
   let maxUploadBytes: Int64
   let throttle = SignInThrottle()
@@ -21,24 +24,31 @@ public struct WebServer: Sendable {
   let facetCache = FacetCache()
   let maps = ProvinceMaps()
 
-  public init(library: Library, secureCookies: Bool = false, maxUploadBytes: Int64 = 4 << 30) {
+  /// A server of `library`. With `tls` it serves HTTPS, and its cookies are `Secure` whatever
+  /// `secureCookies` says (which is for a server behind a proxy that terminates TLS).
+  public init(
+    library: Library, secureCookies: Bool = false, maxUploadBytes: Int64 = 4 << 30, tls: TLSCredentials? = nil
+  ) {
     self.library = library
-    self.secureCookies = secureCookies
+    self.secureCookies = secureCookies || tls != nil
+    self.tls = tls
     self.maxUploadBytes = maxUploadBytes
   }
 
   /// Serves on `host`:`port` until the process is interrupted (SIGINT or SIGTERM: requests in
-  /// flight finish first). `onListening` gets the URL once the socket listens (port 0 picks a
-  /// free port).
+  /// flight finish first). `onListening` gets the URL (`https://` with TLS) once the socket
+  /// listens (port 0 picks a free port).
   public func run(host: String, port: Int, onListening: @escaping @Sendable (String) -> Void) async throws {
     // The log goes to standard error: standard output has only the URL line, for scripts.
     var logger = Logger(label: "mediabank.serve") { label in StreamLogHandler.standardError(label: label) }
     logger.logLevel = .notice
+    let scheme = tls == nil ? "http" : "https"
     let app = Application(
-      router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "MediaBank"),
+      router: router(), server: try tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration) } ?? .http1(),
+      configuration: .init(address: .hostname(host, port: port), serverName: "MediaBank"),
       onServerRunning: { channel in
         let port = channel.localAddress?.port ?? port
-        onListening("http://\(host.contains(":") ? "[\(host)]" : host):\(port)/")
+        onListening("\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)/")
       }, logger: logger)
     try await app.runService()
   }

@@ -10,7 +10,7 @@ import Testing
 /// on a bank, stopped (SIGTERM) when the value goes away.
 final class RunningServer: @unchecked Sendable {
   let process = Process()
-  /// `http://127.0.0.1:PORT`, without the final slash.
+  /// `http://127.0.0.1:PORT` (`https://` with `--tls-cert`), without the final slash.
   let base: String
 
   init(bank: String, arguments: [String] = []) throws {
@@ -29,9 +29,9 @@ final class RunningServer: @unchecked Sendable {
       if chunk.isEmpty { break }
       line += chunk
     }
-    // `MediaBank web library: http://127.0.0.1:PORT/ (bank …)`
+    // `MediaBank web library: http://127.0.0.1:PORT/ (bank …)`, or https://
     let text = String(decoding: line, as: UTF8.self)
-    guard let start = text.range(of: "http://") else {
+    guard let start = text.range(of: "http://") ?? text.range(of: "https://") else {
       process.terminate()
       throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve printed no URL: \(text)"])
     }
