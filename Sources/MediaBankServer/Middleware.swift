@@ -9,6 +9,8 @@ import Synchronization
 /// guessing of content types, no framing, no referrer to other sites.
 struct SecurityHeaders: RouterMiddleware {
   typealias Context = WebContext
+  /// Whether the server itself speaks TLS: browsers are then told to use HTTPS only (HSTS).
+  var strictTransport = false
 
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
     -> Response
@@ -24,6 +26,7 @@ struct SecurityHeaders: RouterMiddleware {
     response.headers[.xContentTypeOptions] = "nosniff"
     response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
     response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+    if strictTransport { response.headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=31536000" }
     if request.uri.queryParameters["ui"] != nil {
       // The language chosen stays for the next pages.
       response.setCookie(

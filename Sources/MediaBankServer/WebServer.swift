@@ -56,7 +56,7 @@ public struct WebServer: Sendable {
   /// Every route, each behind the role it needs.
   func router() -> Router<WebContext> {
     let router = Router(context: WebContext.self)
-    router.add(middleware: SecurityHeaders())
+    router.add(middleware: SecurityHeaders(strictTransport: tls != nil))
     router.add(middleware: ErrorPages())
     router.get("/static/mediabank.css") { _, _ in
       var response = Response(

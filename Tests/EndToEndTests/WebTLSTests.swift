@@ -28,6 +28,7 @@ import Testing
     let login = try curl(["--cacert", certificate, server.base + "/login"])
     #expect(login.status == 0, "\(login.stderr)")
     #expect(login.stdout.hasPrefix("HTTP/1.1 200") && login.stdout.contains("<h1>Đăng nhập</h1>"))
+    #expect(login.header("Strict-Transport-Security") == "max-age=31536000", "browsers keep to HTTPS")
     let signIn = try curl([
       "--cacert", certificate, "--data-urlencode", "name=lan", "--data-urlencode", "password=\(Self.password)",
       "--data-urlencode", "next=/", server.base + "/login",
