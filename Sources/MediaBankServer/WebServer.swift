@@ -21,7 +21,9 @@ public struct WebServer: Sendable {
   let throttle = SignInThrottle()
   /// A PDF report is made by LibreOffice, a process of its own: one at a time.
   let pdfMaker = OneAtATime()
-  let facetCache = FacetCache()
+  let facetCache = BankCache<FacetCounts>()
+  /// The dashboard's yearly reports.
+  let reportCache = BankCache<BankReport>(capacity: 16)
   let maps = ProvinceMaps()
 
   /// A server of `library`. With `tls` it serves HTTPS, and its cookies are `Secure` whatever
@@ -219,7 +221,9 @@ public struct WebServer: Sendable {
   private func dashboard(_ request: Request, _ context: WebContext) async throws -> Response {
     let year = try Self.reportYear(request)
     let activity = try await blocking { () throws(MediaBankError) -> Pages.Activity in
-      let report = try library.report(year: year)
+      let report = try reportCache.counts(String(year), library: library) { () throws(MediaBankError) in
+        try library.report(year: year)
+      }
       let map = try report.province.map { province throws(MediaBankError) in try maps.map(of: province) }
       return Pages.Activity(
         report: report, batches: Array(try library.batches().suffix(5).reversed()),

@@ -423,13 +423,15 @@ import Testing
 
   @Test("the map draws the province's communes shaded by the report's counts; sync shows a bundle awaiting receipt")
   func mapAndSync() async throws {
+    let browser = Browser(server)
+    try await browser.signIn("mai", WebServerTests.password)
+    // The report is kept while the bank does not change; a change by the command line shows.
+    #expect(try await browser.get("/dashboard").text.contains("data-key=\"commune:01906\" data-count=\"0\""))
     let id = try #require(try cli("list", "--ids", "--limit", "1", "--bank", bank).stdout.split(separator: "\n").first)
     try #require(try cli("tag", String(id), "--locality", "Ba Bể", "--bank", bank).status == 0)
     let bundles = scratch.appending("bundles")
     let exported = try cli("export", "--to", "national", "--out", bundles, "--bank", bank)
     try #require(exported.status == 0, "\(exported.stderr)")
-    let browser = Browser(server)
-    try await browser.signIn("mai", WebServerTests.password)
     let page = try await browser.get("/dashboard").text
     let report = try #require(
       try cli("report", "--year", "\(year)", "--format", "json", "--bank", bank).json() as? [String: Any])
