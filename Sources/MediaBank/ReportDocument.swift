@@ -405,22 +405,29 @@ public enum ReportDocument {
   /// characters XML 1.0 cannot carry (controls other than tab and newlines, U+FFFE, U+FFFF,
   /// lone surrogates cannot occur in a Swift string) dropped.
   public static func escaped(_ text: String) -> String {
-    var result = ""
-    result.reserveCapacity(text.utf8.count)
+    // Most texts need nothing: returned as they are, without a copy. (0xEF starts U+F000 to
+    // U+FFFF, among them U+FFFE and U+FFFF: those texts take the long way.)
+    if text.utf8.allSatisfy({
+      $0 >= 0x20 && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 && $0 != 0xEF
+    }) {
+      return text
+    }
+    var result: [UInt8] = []
+    result.reserveCapacity(text.utf8.count + 32)
     for scalar in text.unicodeScalars {
       switch scalar {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      case "\"": result += "&quot;"
-      case "'": result += "&apos;"
-      case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+      case "&": result += "&amp;".utf8
+      case "<": result += "&lt;".utf8
+      case ">": result += "&gt;".utf8
+      case "\"": result += "&quot;".utf8
+      case "'": result += "&apos;".utf8
+      case "\t", "\n", "\r": result.append(UInt8(scalar.value))
       default:
         if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-        result.unicodeScalars.append(scalar)
+        UTF8.encode(scalar) { result.append($0) }
       }
     }
-    return result
+    return String(decoding: result, as: UTF8.self)
   }
 
   /// 1 → I, 4 → IV, 9 → IX: the numbers of the sections.
