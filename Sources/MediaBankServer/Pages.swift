@@ -113,11 +113,8 @@ enum Pages {
     } else {
       body += "<ul class=\"grid\">"
       for record in result.records {
-        let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? record.id
-        let image =
-          record.thumbnail == nil
-          ? "<span class=\"nopreview\">\(escape(record.kind))</span>"
-          : "<img src=\"/assets/\(escape(record.id))/preview\" alt=\"\(escape(title))\" loading=\"lazy\">"
+        let title = shownTitle(record)
+        let image = previewImage(record, title: title)
         var marks = ""
         if record.retraction != nil { marks += " <em class=\"mark\">\(t(.retracted))</em>" }
         if record.damaged != nil { marks += " <em class=\"mark\">\(t(.damaged))</em>" }
@@ -137,6 +134,19 @@ enum Pages {
     }
     body += "</section></div><script src=\"/static/library.js\"></script>"
     return layout(Label.library.text(language), body, language: language, signedIn: context.signedIn)
+  }
+
+  /// What an asset is called on a page: its title in the best language, else its file name,
+  /// else its id.
+  static func shownTitle(_ record: AssetRecord) -> String {
+    AssetRecord.bestText(record.title) ?? record.originalNames.first ?? record.id
+  }
+
+  /// An asset's preview in a grid (loaded lazily), or its kind when it has none.
+  static func previewImage(_ record: AssetRecord, title: String) -> String {
+    record.thumbnail == nil
+      ? "<span class=\"nopreview\">\(escape(record.kind))</span>"
+      : "<img src=\"/assets/\(escape(record.id))/preview\" alt=\"\(escape(title))\" loading=\"lazy\">"
   }
 
   /// The session's form token, as a hidden field of a form that changes something.
@@ -240,7 +250,7 @@ enum Pages {
   ) -> String {
     let language = context.language
     func t(_ label: Label) -> String { escape(label.text(language)) }
-    let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? record.id
+    let title = shownTitle(record)
     let kind = ["photo": Label.photo, "video": .video, "story": .story][record.kind].map(t) ?? escape(record.kind)
     var rows: [(Label, String)] = [(.kind, kind), (.mediaType, escape(record.mediaType))]
     rows.append((.size, escape(ByteCountFormatter.string(fromByteCount: record.byteSize, countStyle: .file))))
@@ -697,11 +707,8 @@ enum Pages {
     }
     body += "<h2>\(t(.recentlyAdded))</h2><ul class=\"grid small\">"
     for record in activity.recent {
-      let title = AssetRecord.bestText(record.title) ?? record.originalNames.first ?? record.id
-      let image =
-        record.thumbnail == nil
-        ? "<span class=\"nopreview\">\(escape(record.kind))</span>"
-        : "<img src=\"/assets/\(escape(record.id))/preview\" alt=\"\(escape(title))\" loading=\"lazy\">"
+      let title = shownTitle(record)
+      let image = previewImage(record, title: title)
       body += """
         <li><a href="/assets/\(escape(record.id))">\(image)<span class="caption">\(escape(title)) \
         <small>\(escape(record.addedAt))</small></span></a></li>
