@@ -82,6 +82,37 @@ public struct BlobStore: Sendable {
     return StagedObject(id: id, size: Int64(status.st_size), path: path)
   }
 
+  /// Takes the file at `path`, which this process wrote under the store's temporary directory
+  /// (a web upload) and has open as `descriptor`, as a staged object without copying it: reads
+  /// it once to hash it, then flushes it (`flush`) or starts its write-back, as
+  /// `stage(reading:name:flush:)` does for the copy it makes. Committing moves it into place;
+  /// discarding removes it.
+  public func stage(adopting path: String, reading descriptor: Int32, flush: Bool = true) throws(BlobStoreError)
+    -> StagedObject
+  {
+    guard path.hasPrefix(temporaryDirectory + "/") else {
+      throw BlobStoreError("only a file under the store's temporary directory can be adopted", path: path)
+    }
+    let file = FileDescriptor(rawValue: descriptor)
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+    defer { buffer.deallocate() }
+    var hasher = SHA256()
+    var size: Int64 = 0
+    while true {
+      let count = try io { () throws(SystemError) in try IO.read(file, into: buffer, path: path) }
+      if count == 0 { break }
+      hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+      size += Int64(count)
+    }
+    if flush {
+      try io { () throws(SystemError) in try IO.flush(file, path: path) }
+    } else {
+      IO.startWriteback(file, path: path)
+    }
+    try systemCall(.chmod, "cannot make read-only", path: path) { chmod(path, 0o444) }
+    return StagedObject(id: BlobID(digest: hasher.finalize()), size: size, path: path)
+  }
+
   /// Copies what remains to be read of the open file `descriptor` into a temporary file of the
   /// store, hashing it on the way; `name` names the file in errors. The caller closes it.
   ///

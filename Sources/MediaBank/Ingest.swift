@@ -100,6 +100,9 @@ struct IngestSource: Sendable {
   /// relative path the browser gave): errors name it, provenance records it, and its extension
   /// is the one recognition reads.
   var shownAs: String? = nil
+  /// The file is the bank's own (a web upload written under the store's temporary directory):
+  /// stage it where it lies instead of copying it, so its bytes are written once.
+  var adopt = false
 }
 
 /// What every file of one `add` or `import` shares: the bank's province and the taggers built
@@ -620,10 +623,16 @@ private struct StagedObjects {
     self.handsOver = handsOver
   }
 
-  /// Stages the file's bytes, read from `descriptor`.
+  /// Stages the file's bytes, read from `descriptor`: a copy of them, or the file itself when
+  /// the source is adopted.
   mutating func stage(reading descriptor: FileDescriptor, file: IngestFile) throws(MediaBankError) -> StagedObject {
     do {
-      let staged = try store.stage(reading: descriptor.rawValue, name: file.display, flush: !handsOver)
+      let staged =
+        file.source.adopt
+        ? try store.stage(
+          adopting: String(decoding: file.source.path.bytes, as: UTF8.self), reading: descriptor.rawValue,
+          flush: !handsOver)
+        : try store.stage(reading: descriptor.rawValue, name: file.display, flush: !handsOver)
       owned.append(staged)
       return staged
     } catch {

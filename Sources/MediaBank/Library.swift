@@ -185,6 +185,7 @@ public final class Library: Sendable {
     let options = try resolvingTranslation(options)
     var source = IngestSource(path: RawPath(Array(path.utf8)), folder: nil, given: options.given, cached: false)
     source.shownAs = clean
+    source.adopt = true
     return try add(source, options: options)
   }
 

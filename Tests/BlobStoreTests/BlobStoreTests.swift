@@ -58,6 +58,31 @@ import Testing
     #expect(throws: BlobStoreError.self) { try store.stage(adopting: outside, as: id) }
   }
 
+  @Test("an upload under the temporary directory is hashed where it lies and committed without a copy")
+  func adoptUnhashed() throws {
+    let store = try BlobStore(root: root)
+    let file = store.newTemporaryPath(suffix: ".upload")
+    _ = FileManager.default.createFile(atPath: file, contents: Data("hello\n".utf8))
+    let inode = try #require(FileManager.default.attributesOfItem(atPath: file)[.systemFileNumber] as? Int)
+    let descriptor = open(file, O_RDONLY)
+    #expect(descriptor >= 0)
+    let staged = try store.stage(adopting: file, reading: descriptor)
+    close(descriptor)
+    #expect(staged.id.description == "sha256:5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03")
+    #expect(staged.size == 6 && staged.path == file)
+    #expect(try store.commit(staged))
+    let stored = store.path(of: staged.id)
+    #expect(try FileManager.default.attributesOfItem(atPath: stored)[.systemFileNumber] as? Int == inode)
+    #expect(try FileManager.default.attributesOfItem(atPath: stored)[.posixPermissions] as? Int == 0o444)
+    #expect(!FileManager.default.fileExists(atPath: file))
+    // Only a file under the temporary directory: a file elsewhere would be moved out of its place.
+    let outside = root.appendingPathComponent("outside").path
+    _ = FileManager.default.createFile(atPath: outside, contents: Data("x".utf8))
+    let other = open(outside, O_RDONLY)
+    defer { close(other) }
+    #expect(throws: BlobStoreError.self) { try store.stage(adopting: outside, reading: other) }
+  }
+
   @Test("committing the same bytes again reports 'already stored' and leaves the object as it was")
   func idempotent() throws {
     let store = try BlobStore(root: root)

@@ -301,6 +301,11 @@ import Testing
     #expect(
       provenance["path"] as? String == "upload:Lễ hội/2019/ảnh 1.jpg" && provenance["operator"] as? String == "lan")
     #expect(record["originalNames"] as? [String] == ["ảnh 1.jpg"])
+    // The upload itself became the stored object (adopted, not copied): the same bytes, read-only.
+    let hex = id.dropFirst("sha256:".count)
+    let stored = "\(bank)/objects/sha256/\(hex.prefix(2))/\(hex.dropFirst(2))"
+    #expect(FileManager.default.contents(atPath: stored) == photo)
+    #expect(try FileManager.default.attributesOfItem(atPath: stored)[.posixPermissions] as? Int == 0o444)
     #expect((record["pillars"] as? [[String: Any]])?.contains { $0["code"] as? String == "culture-heritage" } == true)
     let again = try await upload(browser, "copy.jpg", photo, token: token)
     let held = try again.json()["status"] as? String
