@@ -32,6 +32,10 @@ let package = Package(
     // HTTP field names, which Hummingbird's requests and responses use, and its logger.
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    // NIO's HTTP/1 parts and file regions, below Hummingbird's codec, so that originals go out by
+    // `sendfile` (SendFile.swift); both are Hummingbird's own dependencies already.
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+    .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
   ],
   targets: [
     // MARK: System libraries (Debian -dev packages). Only `Metadata` and the C shim use them.
@@ -115,6 +119,11 @@ let package = Package(
       dependencies: [
         "MediaBank", "Messages", "SystemIO", .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+        .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),

@@ -85,17 +85,34 @@ extension WebServer {
     switch ByteRange(request.headers[.range], size: size) {
     case .part(let range) where ifRange == nil || ifRange == etag:
       headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
-      let body = try await FileIO().loadFile(path: path, range: range, context: context, chunkLength: 1 << 20)
-      return Response(status: .partialContent, headers: headers, body: body)
+      return try await fileResponse(.partialContent, headers, record.id, path, range, context)
     case .unsatisfiable where ifRange == nil || ifRange == etag:
       headers[.contentType] = nil
       headers[.contentDisposition] = nil
       headers[.contentRange] = "bytes */\(size)"
       return Response(status: .rangeNotSatisfiable, headers: headers)
     default:
-      let body = try await FileIO().loadFile(path: path, context: context, chunkLength: 1 << 20)
-      return Response(status: .ok, headers: headers, body: body)
+      return try await fileResponse(.ok, headers, record.id, path, size > 0 ? 0...Int(size - 1) : nil, context)
     }
+  }
+
+  /// The answer that carries the bytes `range` (nil: none) of the object `id`, whose file is at
+  /// `path`: sent by the kernel (`SendFile`) over plain HTTP, read in 1 MiB pieces under TLS.
+  private func fileResponse(
+    _ status: HTTPResponse.Status, _ headers: HTTPFields, _ id: String, _ path: String,
+    _ range: ClosedRange<Int>?, _ context: WebContext
+  ) async throws -> Response {
+    var headers = headers
+    guard let range else {
+      return Response(status: status, headers: headers)
+    }
+    if tls == nil {
+      headers[.contentLength] = String(range.count)
+      headers[SendFile.field] = SendFile.value(id, range)
+      return Response(status: status, headers: headers)
+    }
+    let body = try await FileIO().loadFile(path: path, range: range, context: context, chunkLength: 1 << 20)
+    return Response(status: status, headers: headers, body: body)
   }
 
   /// Whether the original of `record` may be shown in a page (`?inline=1`): a video, or an image

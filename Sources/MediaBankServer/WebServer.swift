@@ -46,7 +46,9 @@ public struct WebServer: Sendable {
     logger.logLevel = .notice
     let scheme = tls == nil ? "http" : "https"
     let app = Application(
-      router: router(), server: try tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration) } ?? .http1(),
+      router: router(),
+      server: try tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration) }
+        ?? .http1SendingFiles { [library] id in try? library.objectFile(id) },
       configuration: .init(address: .hostname(host, port: port), serverName: "MediaBank"),
       onServerRunning: { channel in
         let port = channel.localAddress?.port ?? port

@@ -152,6 +152,47 @@ import Testing
     #expect(stale.status == 200 && stale.body == file)
   }
 
+  @Test("originals go out by sendfile: on one connection with pages between them, each answer whole and alone")
+  func originalsOnOneConnection() async throws {
+    let browser = try await signedIn()
+    let cookie = try #require(browser.cookie)
+    let video = try #require(ids["rotated-gps.mp4"])
+    let photo = try #require(ids["orientation-6.jpg"])
+    let videoFile = try #require(FileManager.default.contents(atPath: CLI.video("rotated-gps.mp4")))
+    let photoFile = try #require(FileManager.default.contents(atPath: CLI.photo("orientation-6.jpg")))
+    // curl keeps one connection for the URLs of one run (`--next` between them): an original, a
+    // part of another, a page, the first original again; each to its own file.
+    let outputs = (0..<4).map { scratch.appending("answer-\($0)") }
+    let urls = [
+      "/assets/\(video)/original", "/assets/\(photo)/original", "/assets/\(photo)", "/assets/\(video)/original",
+    ].map { server.base + $0 }
+    var arguments: [String] = []
+    for (index, url) in urls.enumerated() {
+      if index > 0 { arguments.append("--next") }
+      arguments += ["-sS", "-D", outputs[index] + ".head", "-H", "Cookie: \(cookie)", "-o", outputs[index]]
+      if index == 1 { arguments += ["-r", "10-109"] }
+      arguments += ["-w", "%{num_connects}\n", url]
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let connects = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(connects.split(separator: "\n") == ["1", "0", "0", "0"], "one connection for the four")
+    let contents = outputs.map { FileManager.default.contents(atPath: $0) ?? Data() }
+    #expect(contents[0] == videoFile && contents[3] == videoFile)
+    #expect(contents[1] == photoFile[10...109])
+    #expect(String(decoding: contents[2], as: UTF8.self).contains("<html"))
+    for output in outputs {
+      let head = try String(contentsOfFile: output + ".head", encoding: .utf8).lowercased()
+      #expect(!head.contains("x-mediabank"), "the internal header stays inside the server: \(head)")
+    }
+  }
+
   @Test("a video browsers play is a <video> over its inline original; others show the poster and a download")
   func videos() async throws {
     let browser = try await signedIn()

@@ -39,6 +39,21 @@ import Testing
     let session = try #require(cookie.split(separator: ";").first)
     let library = try curl(["--cacert", certificate, "-H", "Cookie: \(session)", server.base + "/"])
     #expect(library.stdout.hasPrefix("HTTP/1.1 200"), "the cookie signs in over HTTPS")
+    // Originals are encrypted by the process under TLS (the kernel's sendfile serves plain HTTP
+    // only): the whole file and a part of it arrive as they are stored.
+    let photo = CLI.photo("orientation-6.jpg")
+    let added = try cli("add", photo, "--bank", bank)
+    let id = try #require(added.stdout.split(separator: " ").dropFirst().first)
+    let stored = try #require(FileManager.default.contents(atPath: photo))
+    let output = scratch.appending("original.jpg")
+    for (range, expected) in [(nil, stored), ("100-199", stored[100...199])] {
+      let fetched = try Self.run(
+        "/usr/bin/curl",
+        ["-sS", "--cacert", certificate, "-H", "Cookie: \(session)", "-o", output] + (range.map { ["-r", $0] } ?? [])
+          + [server.base + "/assets/\(id)/original"])
+      #expect(fetched.status == 0, "\(fetched.stderr)")
+      #expect(FileManager.default.contents(atPath: output) == Data(expected), "range \(range ?? "none")")
+    }
     // Real TLS: a client that does not trust the certificate stops at it (curl's 60), and plain
     // HTTP on the same port gets no answer.
     let untrusted = try curl([server.base + "/login"])
