@@ -105,12 +105,33 @@ extension Catalog {
   /// The session whose secret hashes to `secretHash` and its account, when it has not expired
   /// at `now`.
   public func session(secretHash: String, now: String) throws(CatalogError) -> (SessionRow, AccountRow)? {
-    try read { db in
-      guard let session = try SessionRow.fetchOne(db, key: secretHash), session.expiresAt > now,
-        let account = try AccountRow.fetchOne(db, key: session.account)
-      else { return nil }
+    try readOneStatement { db in
+      // Asked by every request of a signed-in browser (each preview of a page): one statement,
+      // prepared once per connection, read by column.
+      let statement = try db.cachedStatement(
+        sql: """
+          SELECT session.form_token, session.created_at, session.expires_at, \(Self.accountColumns)
+          FROM session JOIN account ON account.name = session.account
+          WHERE session.secret_hash = ? AND session.expires_at > ?
+          """)
+      guard let row = try Row.fetchOne(statement, arguments: [secretHash, now]) else { return nil }
+      let account = Self.account(row, from: 3)
+      let session = SessionRow(
+        secretHash: secretHash, account: account.name, formToken: row[0], createdAt: row[1], expiresAt: row[2])
       return (session, account)
     }
+  }
+
+  /// The columns of an account that `account(_:from:)` reads, in its order.
+  private static let accountColumns =
+    "account.name, account.role, account.password_hash, account.created_at, account.changed_at"
+
+  /// The account in the columns `accountColumns` of `row`, from column `first`.
+  private static func account(_ row: Row, from first: Int) -> AccountRow {
+    var account = AccountRow(
+      name: row[first], role: row[first + 1], passwordHash: row[first + 2], createdAt: row[first + 3])
+    account.changedAt = row[first + 4]
+    return account
   }
 
   /// Ends the session whose secret hashes to `secretHash` (nothing when there is none).
@@ -181,11 +202,13 @@ extension Catalog {
 
   /// The account of the token whose secret hashes to `secretHash`, if there is one.
   public func tokenAccount(secretHash: String) throws(CatalogError) -> AccountRow? {
-    try read { db in
-      try AccountRow.fetchOne(
-        db,
-        sql: "SELECT account.* FROM api_token JOIN account ON account.name = api_token.account WHERE secret_hash = ?",
-        arguments: [secretHash])
+    try readOneStatement { db in
+      let statement = try db.cachedStatement(
+        sql: """
+          SELECT \(Self.accountColumns) FROM api_token JOIN account ON account.name = api_token.account
+          WHERE api_token.secret_hash = ?
+          """)
+      return try Row.fetchOne(statement, arguments: [secretHash]).map { Self.account($0, from: 0) }
     }
   }
 }

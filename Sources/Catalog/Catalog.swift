@@ -420,7 +420,7 @@ public final class Catalog: Sendable {
   /// Whether the asset `id` is in the catalog, and the id of its preview (nil when it has none):
   /// one look-up of the primary key, for a web library serving previews.
   public func thumbnail(of id: String) throws(CatalogError) -> (found: Bool, thumbnail: String?) {
-    try read { db in
+    try readOneStatement { db in
       guard
         let row = try Row.fetchOne(
           db.cachedStatement(sql: "SELECT thumbnail_id FROM asset WHERE id = ?"), arguments: [id])
@@ -568,6 +568,15 @@ public final class Catalog: Sendable {
 
   func read<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
     do { return try reader.read(body) } catch { throw CatalogError("catalog read failed: \(error)", wrapping: error) }
+  }
+
+  /// `read(_:)` for a `body` that runs one statement, which sees one state of the catalog by
+  /// itself: no transaction is begun around it (two statements fewer). For the look-ups that
+  /// every request makes (its session, a preview).
+  func readOneStatement<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
+    do { return try reader.unsafeRead(body) } catch {
+      throw CatalogError("catalog read failed: \(error)", wrapping: error)
+    }
   }
 
   func write<T>(_ body: (Database) throws -> T) throws(CatalogError) -> T {
