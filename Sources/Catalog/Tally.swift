@@ -98,13 +98,13 @@ extension Catalog {
   /// imported or undone: the largest asset row, audit entry and batch. Cheap (three look-ups at
   /// the end of an index), for keeping counts until the bank changes.
   public func changeMark() throws(CatalogError) -> String {
-    try read { db in
+    try readOneStatement { db in
       try String.fetchOne(
-        db,
-        sql: """
-          SELECT coalesce((SELECT max(rowid) FROM asset), 0) || '/' || coalesce((SELECT max(id) FROM audit), 0)
-            || '/' || coalesce((SELECT max(id) FROM batch), 0)
-          """) ?? ""
+        db.cachedStatement(
+          sql: """
+            SELECT coalesce((SELECT max(rowid) FROM asset), 0) || '/' || coalesce((SELECT max(id) FROM audit), 0)
+              || '/' || coalesce((SELECT max(id) FROM batch), 0)
+            """)) ?? ""
     }
   }
 }

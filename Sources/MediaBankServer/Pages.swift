@@ -58,13 +58,27 @@ enum Pages {
     return layout(Label.signIn.text(language), body, language: language, signedIn: nil)
   }
 
+  /// The library page of a query as it is for every account of one role in one language: the
+  /// page but its frame and, for an editor, the session's form token in the form of the actions,
+  /// which goes between `beforeToken` and `afterToken`. The server keeps it until the bank changes.
+  struct LibraryBody: Sendable {
+    var beforeToken: String
+    var afterToken = ""
+  }
+
   /// The library: the search and filter form, the facets with their counts (each a link to the
   /// page with that value set or cleared), the grid of previews and, for an editor, the actions on
   /// the assets ticked in the grid.
-  static func library(
-    query: LibraryQuery, result: LibraryQuery.Result, facets: FacetCounts, choices: Choices, context: WebContext
-  ) -> String {
-    let language = context.language
+  static func library(_ body: LibraryBody, context: WebContext) -> String {
+    let page = body.afterToken.isEmpty ? body.beforeToken : body.beforeToken + token(context) + body.afterToken
+    return layout(Label.library.text(context.language), page, language: context.language, signedIn: context.signedIn)
+  }
+
+  /// The body of the library page of `query` for `role` in `language` (``LibraryBody``).
+  static func libraryBody(
+    query: LibraryQuery, result: LibraryQuery.Result, facets: FacetCounts, choices: Choices, role: Role,
+    language: UILanguage
+  ) -> LibraryBody {
     func t(_ label: Label) -> String { escape(label.text(language)) }
     func option(_ value: String, _ label: String, selected: String?) -> String {
       "<option value=\"\(escape(value))\"\(selected == value ? " selected" : "")>\(escape(label))</option>"
@@ -89,11 +103,14 @@ enum Pages {
       <div class="library">\(facetList(facets, query: query, language: language))<section class="results">
       <p class="total" data-total="\(facets.total)">\(facets.total) \(t(query.text == nil ? .assets : .results))</p>
       """
-    let role = context.signedIn?.account.role ?? .viewer
+    var parts = LibraryBody(beforeToken: "")
     if role >= .editor {
       // The grid's boxes belong to this form (`form="bulk"`), wherever they are on the page.
       body += """
-        <form method="post" action="/assets/bulk" id="bulk" class="bulk" data-all="\(t(.selectAll))">\(token(context))
+        <form method="post" action="/assets/bulk" id="bulk" class="bulk" data-all="\(t(.selectAll))">
+        """
+      parts.beforeToken = body
+      body = """
         <input type="hidden" name="back" value="\(escape(query.link()))">
         <span>\(t(.bulkHint))</span>
         <fieldset><legend>\(t(.addTags))</legend>
@@ -133,7 +150,12 @@ enum Pages {
         "<p class=\"more\"><a rel=\"next\" href=\"\(escape(query.link(["after": next.token])))\">\(t(.next))</a></p>"
     }
     body += "</section></div><script src=\"/static/library.js\"></script>"
-    return layout(Label.library.text(language), body, language: language, signedIn: context.signedIn)
+    if parts.beforeToken.isEmpty {
+      parts.beforeToken = body
+    } else {
+      parts.afterToken = body
+    }
+    return parts
   }
 
   /// What an asset is called on a page: its title in the best language, else its file name,

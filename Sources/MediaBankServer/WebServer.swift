@@ -24,6 +24,8 @@ public struct WebServer: Sendable {
   let facetCache = BankCache<FacetCounts>()
   /// The dashboard's yearly reports.
   let reportCache = BankCache<BankReport>(capacity: 16)
+  /// The library pages asked (per query, role and language): 128 of about 50 KB at most.
+  let pageCache = BankCache<Pages.LibraryBody>(capacity: 128, policy: .exact)
   let maps = ProvinceMaps()
 
   /// A server of `library`. With `tls` it serves HTTPS, and its cookies are `Secure` whatever
@@ -189,12 +191,18 @@ public struct WebServer: Sendable {
 
   private func libraryPage(_ request: Request, _ context: WebContext) async throws -> Response {
     let query = try LibraryQuery(request)
-    let (result, facets, choices) = try await blocking { () throws(MediaBankError) in
-      let result = try query.run(on: library, titlesOnly: true)
-      let counts = try facetCounts(of: query, found: result.records)
-      return (result, counts, try Choices.of(library))
+    let role = context.signedIn?.account.role ?? .viewer
+    let language = context.language
+    let body = try await blocking { () throws(MediaBankError) in
+      try pageCache.value("\(role.rawValue) \(language.rawValue) \(query.link())", library: library) {
+        () throws(MediaBankError) in
+        let result = try query.run(on: library, titlesOnly: true)
+        return Pages.libraryBody(
+          query: query, result: result, facets: try facetCounts(of: query, found: result.records),
+          choices: try Choices.of(library), role: role, language: language)
+      }
     }
-    return Pages.html(Pages.library(query: query, result: result, facets: facets, choices: choices, context: context))
+    return Pages.html(Pages.library(body, context: context))
   }
 
   private func assetPage(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -223,7 +231,7 @@ public struct WebServer: Sendable {
   private func dashboard(_ request: Request, _ context: WebContext) async throws -> Response {
     let year = try Self.reportYear(request)
     let activity = try await blocking { () throws(MediaBankError) -> Pages.Activity in
-      let report = try reportCache.counts(String(year), library: library) { () throws(MediaBankError) in
+      let report = try reportCache.value(String(year), library: library) { () throws(MediaBankError) in
         try library.report(year: year)
       }
       let map = try report.province.map { province throws(MediaBankError) in try maps.map(of: province) }
@@ -467,7 +475,7 @@ public struct WebServer: Sendable {
       if let records { return try library.facets(of: records) }
       return try library.facets(of: try query.run(on: library).records)
     }
-    return try facetCache.counts(query.facetKey, library: library) { () throws(MediaBankError) in
+    return try facetCache.value(query.facetKey, library: library) { () throws(MediaBankError) in
       try library.facets(matching: query.filter)
     }
   }

@@ -66,6 +66,43 @@ import Testing
     #expect(searched["total"] as? Int == 1)
   }
 
+  @Test("a library page kept for its query: each session's own form token and rights, and a change at once")
+  func keptPages() async throws {
+    /// The form token in the page's form of actions, if it has one.
+    func bulkToken(_ page: String) -> String? {
+      guard let form = page.range(of: "id=\"bulk\"") else { return nil }
+      let marker = "name=\"_token\" value=\""
+      guard let start = page.range(of: marker, range: form.upperBound..<page.endIndex) else { return nil }
+      return String(page[start.upperBound...].prefix { $0 != "\"" })
+    }
+    let hoa = Browser(server)
+    try await hoa.signIn("hoa", WebServerTests.password)
+    let lan = Browser(server)
+    try await lan.signIn("lan", WebServerTests.password)
+    let mai = Browser(server)
+    try await mai.signIn("mai", WebServerTests.password)
+    let path = "/?kind=photo"
+    let first = try await hoa.get(path).text
+    let second = try await hoa.get(path).text
+    #expect(first == second, "the same page, kept")
+    // Each editor's page carries the form token of the editor's session, which the form needs.
+    let hoaToken = try #require(bulkToken(first))
+    let lanPage = try await lan.get(path).text
+    let lanToken = try #require(bulkToken(lanPage))
+    let lanSessionToken = try await lan.formToken()
+    #expect(hoaToken != lanToken && lanToken == lanSessionToken)
+    #expect(lanPage.contains("value=\"delete\"") && !first.contains("value=\"delete\""), "only an admin deletes")
+    // A viewer after them: no boxes, no form of actions.
+    let viewer = try await mai.get(path).text
+    #expect(bulkToken(viewer) == nil && !viewer.contains("type=\"checkbox\"") && viewer.contains("class=\"grid\""))
+    #expect(try await mai.get(path + "&ui=en").text.contains("<html lang=\"en\">"))
+    // A title changed on the command line shows on the next view of the kept page.
+    let id = try #require(try cli("list", "--ids", "--limit", "1", "--bank", bank).stdout.split(separator: "\n").first)
+    let edited = try cli("edit", String(id), "--title", "Tiêu đề <mới>", "--lang", "vi", "--bank", bank)
+    try #require(edited.status == 0, "\(edited.stderr)")
+    #expect(try await mai.get(path).text.contains("Tiêu đề &lt;mới&gt;"))
+  }
+
   @Test("the facets follow a change of the bank made by the command line")
   func facetsFollowChanges() async throws {
     let browser = Browser(server)
