@@ -43,6 +43,14 @@ public struct BankReport: Codable, Equatable, Sendable {
     public var language: String
   }
 
+  /// The assets held of a national pillar (its sub-pillars rolled up) in a language: a cell of
+  /// the pillar × language grid that has some.
+  public struct Cell: Codable, Equatable, Sendable {
+    public var pillar: String
+    public var language: String
+    public var total: Int
+  }
+
   public var year: Int
   /// The 2-digit code of the province reported on: the bank's own, or on the national bank the
   /// source bank's.
@@ -85,6 +93,9 @@ public struct BankReport: Codable, Equatable, Sendable {
   /// The assets held per year of capture (`none`: no capture date and no year in the folders).
   public var captureYears: [Row]
   public var gaps: [Gap]
+  /// The cells of the pillar × language grid that have assets, by pillar in the vocabulary's
+  /// order, then by language in the order of `gaps`' columns: with `gaps`, the whole grid.
+  public var pillarLanguages: [Cell]
 
   /// The key of the row of assets with no locality, or no capture year.
   public static let noneKey = "none"
@@ -165,7 +176,7 @@ extension Library {
     }
     let languageNames = try? Languages.shared()
     var tables: [String: [String: (added: Int, captured: Int, total: Int)]] = [:]
-    var cells: Set<String> = []
+    var cells: [String: Int] = [:]
     var (total, added, captured, unconfirmed, damaged, damagedInYear) = (0, 0, 0, 0, 0, 0)
     func count(_ asset: Counted) {
       guard byYearEnd(asset.date) else { return }
@@ -203,7 +214,7 @@ extension Library {
       count("commune", locality?.commune ?? BankReport.noneKey)
       count("capture", asset.captureYear.map(String.init) ?? BankReport.noneKey)
       if asset.hasSuggestion { unconfirmed += n }
-      for pillar in pillars { for language in asset.languages { cells.insert("\(pillar)|\(language)") } }
+      for pillar in pillars { for language in asset.languages { cells["\(pillar)|\(language)", default: 0] += n } }
     }
     // One asset at a time, as the catalog reads them: the counts are all the report keeps.
     if let sourceBank {
@@ -251,8 +262,13 @@ extension Library {
         !BankReport.gapLanguages.contains($0)
       }
     let gaps = vocabulary.topLevel.flatMap { pillar in
-      languagesCovered.filter { !cells.contains("\(pillar.code)|\($0)") }.map {
+      languagesCovered.filter { cells["\(pillar.code)|\($0)"] == nil }.map {
         BankReport.Gap(pillar: pillar.code, language: $0)
+      }
+    }
+    let pillarLanguages = vocabulary.topLevel.flatMap { pillar in
+      languagesCovered.compactMap { language in
+        cells["\(pillar.code)|\(language)"].map { BankReport.Cell(pillar: pillar.code, language: language, total: $0) }
       }
     }
     let captureKeys = (tables["capture"] ?? [:]).keys.filter { $0 != BankReport.noneKey }.sorted(by: >)
@@ -283,7 +299,7 @@ extension Library {
         return (commune?.name, commune?.englishName)
       },
       captureYears: captureRows,
-      gaps: gaps)
+      gaps: gaps, pillarLanguages: pillarLanguages)
   }
 
   /// On the national bank, the report of each province's contribution for `year`

@@ -158,6 +158,51 @@ enum Pages {
     return parts
   }
 
+  /// The pillar × language grid as a heat map: each cell shaded by its count of assets (five
+  /// shades of green, by the count's logarithm against the largest), a gap in red; the count is
+  /// written in the cell and in its tooltip.
+  static func heatMap(_ report: BankReport, label: String) -> String {
+    let pillars = report.pillars.filter { $0.parent == nil && $0.retired != true }
+    let languages =
+      BankReport.gapLanguages
+      + Set(report.gaps.map(\.language) + report.pillarLanguages.map(\.language))
+      .subtracting(BankReport.gapLanguages).sorted()
+    var counts: [String: Int] = [:]
+    for cell in report.pillarLanguages { counts["\(cell.pillar)|\(cell.language)"] = cell.total }
+    let most = counts.values.max() ?? 1
+    let shades = ["#c8e6c9", "#a5d6a7", "#81c784", "#4caf50", "#2e7d32"]
+    let (width, height, left) = (34, 22, 160)
+    var svg = """
+      <svg width="\(left + width * languages.count)" height="\(24 + height * pillars.count)" role="img" \
+      aria-label="\(escape(label))" class="gaps">
+      """
+    for (column, tag) in languages.enumerated() {
+      svg += "<text x=\"\(left + column * width + 4)\" y=\"16\" font-size=\"11\">\(escape(tag))</text>"
+    }
+    for (line, pillar) in pillars.enumerated() {
+      let y = 24 + line * height
+      svg += "<text x=\"0\" y=\"\(y + 15)\" font-size=\"11\">\(escape(pillar.key))</text>"
+      for (column, tag) in languages.enumerated() {
+        let count = counts["\(pillar.key)|\(tag)"] ?? 0
+        let shade =
+          count == 0
+          ? "#e57373"
+          : shades[
+            min(shades.count - 1, Int(log(Double(count) + 1) / log(Double(most) + 1) * Double(shades.count - 1)))]
+        let x = left + column * width
+        let shown = count >= 10_000 ? "\(count / 1000)k" : String(count)
+        svg += """
+          <g data-key="gap:\(escape(pillar.key))|\(escape(tag))" data-gap="\(count == 0)" data-assets="\(count)">\
+          <rect x="\(x)" y="\(y)" width="\(width - 2)" height="\(height - 2)" fill="\(shade)"/>\
+          <text x="\(x + (width - 2) / 2)" y="\(y + 14)" font-size="10" text-anchor="middle" \
+          fill="\(count == 0 || shade == shades[4] || shade == shades[3] ? "#fff" : "#1b1b1b")">\(shown)</text>\
+          <title>\(escape(pillar.key)) × \(escape(tag)): \(count)</title></g>
+          """
+      }
+    }
+    return svg + "</svg>"
+  }
+
   /// What an asset is called on a page: its title in the best language, else its file name,
   /// else its id.
   static func shownTitle(_ record: AssetRecord) -> String {
@@ -697,33 +742,7 @@ enum Pages {
     table(.languages, "language", report.languages)
     table(.provinces, "province", report.provinces)
     table(.captureYears, "capture", report.captureYears)
-    // The pillar × language grid: the cells the report names as gaps are empty.
-    let pillars = report.pillars.filter { $0.parent == nil && $0.retired != true }
-    let languages =
-      BankReport.gapLanguages + Set(report.gaps.map(\.language)).subtracting(BankReport.gapLanguages).sorted()
-    let gaps = Set(report.gaps.map { "\($0.pillar)|\($0.language)" })
-    let cell = 22
-    var svg = """
-      <svg width="\(160 + cell * languages.count)" height="\(24 + cell * pillars.count)" role="img" \
-      aria-label="\(t(.gaps))" class="gaps">
-      """
-    for (column, tag) in languages.enumerated() {
-      svg += "<text x=\"\(160 + column * cell + 4)\" y=\"16\" font-size=\"11\">\(escape(tag))</text>"
-    }
-    for (line, pillar) in pillars.enumerated() {
-      let y = 24 + line * cell
-      svg += "<text x=\"0\" y=\"\(y + 15)\" font-size=\"11\">\(escape(pillar.key))</text>"
-      for (column, tag) in languages.enumerated() {
-        let gap = gaps.contains("\(pillar.key)|\(tag)")
-        svg += """
-          <rect x="\(160 + column * cell)" y="\(y)" width="\(cell - 2)" height="\(cell - 2)" \
-          fill="\(gap ? "#e57373" : "#66bb6a")" data-key="gap:\(escape(pillar.key))|\(escape(tag))" \
-          data-gap="\(gap)"><title>\(escape(pillar.key)) × \(escape(tag))</title></rect>
-          """
-      }
-    }
-    svg += "</svg>"
-    body += "<h2>\(t(.gaps))</h2><p>\(t(.gapsHint))</p>\(svg)"
+    body += "<h2>\(t(.gaps))</h2><p>\(t(.gapsHint))</p>\(heatMap(report, label: t(.gaps)))"
     if let map = activity.map, !map.communes.isEmpty {
       body += "<h2>\(t(.communeMap))</h2>" + communeMap(map, report: report, language: language)
     }

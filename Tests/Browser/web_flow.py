@@ -180,6 +180,7 @@ def main():
             box.click()
         bulk = driver.find_element(By.ID, "bulk")
         bulk.find_element(By.CSS_SELECTOR, "select[name=pillar] option[value=green-sustainable]").click()
+        bulk.find_element(By.CSS_SELECTOR, "input[name=language]").send_keys("vi")
         page = driver.find_element(By.TAG_NAME, "html")
         bulk.find_element(By.CSS_SELECTOR, "button[value=tag]").click()
         wait(lambda: replaced(page), "the form was sent")
@@ -202,8 +203,19 @@ def main():
             for row in report[table]:
                 if row["total"] > 0:
                     assert shown(f"{prefix}:{row['key']}") == str(row["total"]), (prefix, row)
-        cells = driver.find_elements(By.CSS_SELECTOR, "svg.gaps rect")
+        cells = driver.find_elements(By.CSS_SELECTOR, "svg.gaps g[data-key]")
         assert len(cells) >= 12 * 8, len(cells)
+        # The heat map: a cell of the report's grid shows its count as a person sees it; a gap, 0.
+        assert {"pillar": "green-sustainable", "language": "vi", "total": 2} in report["pillarLanguages"], \
+            report["pillarLanguages"]
+        for cell in report["pillarLanguages"]:
+            shown_count = driver.find_element(
+                By.CSS_SELECTOR, f"svg.gaps g[data-key='gap:{cell['pillar']}|{cell['language']}'] text").text
+            assert shown_count == str(cell["total"]), (cell, shown_count)
+        for gap in report["gaps"][:3]:
+            shown_count = driver.find_element(
+                By.CSS_SELECTOR, f"svg.gaps g[data-key='gap:{gap['pillar']}|{gap['language']}'] text").text
+            assert shown_count == "0", (gap, shown_count)
         communes = driver.find_elements(By.CSS_SELECTOR, "svg.map path")
         assert len(communes) == 92, len(communes)
 

@@ -403,6 +403,12 @@ import Testing
 
   @Test("the dashboard's numbers are those of `mediabank report --format json`")
   func numbers() async throws {
+    // Two assets of one pillar in Vietnamese, one in English too: cells of 2 and 1.
+    let ids = try cli("list", "--ids", "--limit", "2", "--bank", bank).stdout.split(separator: "\n").map(String.init)
+    try #require(ids.count == 2)
+    let tagged = try cli.run(["tag"] + ids + ["--pillar", "culture-heritage", "--lang", "vi", "--bank", bank])
+    try #require(tagged.status == 0, "\(tagged.stderr)")
+    try #require(try cli("tag", ids[0], "--lang", "en", "--bank", bank).status == 0)
     let browser = Browser(server)
     try await browser.signIn("mai", WebServerTests.password)
     let page = try await browser.get("/dashboard").text
@@ -423,6 +429,16 @@ import Testing
     let gaps = try #require(report["gaps"] as? [[String: String]])
     let first = try #require(gaps.first)
     #expect(page.contains("data-key=\"gap:\(first["pillar"]!)|\(first["language"]!)\" data-gap=\"true\""))
+    // The heat map: each cell with assets holds the report's count.
+    let cells = try #require(report["pillarLanguages"] as? [[String: Any]])
+    let culture = cells.filter { $0["pillar"] as? String == "culture-heritage" }
+    #expect(culture.map { "\($0["language"] ?? "")=\($0["total"] ?? "")" }.sorted() == ["en=1", "vi=2"])
+    for cell in cells {
+      let key = "gap:\(cell["pillar"] as? String ?? "")|\(cell["language"] as? String ?? "")"
+      #expect(
+        page.contains("data-key=\"\(key)\" data-gap=\"false\" data-assets=\"\(cell["total"] as? Int ?? -1)\""), "\(key)"
+      )
+    }
     #expect(page.contains("<svg") && !page.contains("<script"))
   }
 
