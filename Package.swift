@@ -132,11 +132,15 @@ let package = Package(
       swiftSettings: upcoming
     ),
 
+    // MARK: Sync over HTTP: a province's bank sending its bundles to the national bank's server
+    // (`mediabank sync`), with Foundation's URLSession (libcurl underneath; no package more).
+    .target(name: "MediaBankSync", dependencies: ["MediaBank", "SyncBundle", "SystemIO"], swiftSettings: upcoming),
+
     // MARK: Command line.
     .target(
       name: "MediaBankCLI",
       dependencies: [
-        "MediaBank", "MediaBankServer", "Messages", "SystemIO",
+        "MediaBank", "MediaBankServer", "MediaBankSync", "Messages", "SystemIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: upcoming

@@ -27,6 +27,12 @@ extension TagRow: FetchableRecord, PersistableRecord {
   public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
 
+extension RemoteRow: FetchableRecord, PersistableRecord {
+  public static let databaseTableName = "remote"
+  public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+  public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
 extension AccountRow: FetchableRecord, PersistableRecord {
   public static let databaseTableName = "account"
   public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

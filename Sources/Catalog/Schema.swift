@@ -56,6 +56,9 @@ enum Schema {
     migrator.registerMigration("v16-display") { db in
       try db.execute(sql: v16)
     }
+    migrator.registerMigration("v17-remotes") { db in
+      try db.execute(sql: v17)
+    }
     return migrator
   }
 
@@ -653,5 +656,16 @@ enum Schema {
       made_at TEXT NOT NULL
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX display_by_object ON display(object_id);
+    """
+
+  /// The banks this bank sends its bundles to over HTTP (`mediabank remote`, `mediabank sync`):
+  /// a destination's name and its server's URL. Its key is a trusted bank's (`trusted_bank`).
+  static let v17 = """
+    CREATE TABLE remote (
+      name TEXT PRIMARY KEY NOT NULL
+        CHECK (length(name) BETWEEN 1 AND 32 AND name NOT GLOB '*[^a-z0-9-]*'),
+      url TEXT NOT NULL CHECK ((url GLOB 'http://?*' OR url GLOB 'https://?*') AND length(url) <= 2048),
+      added_at TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
     """
 }

@@ -18,15 +18,21 @@ public struct ExportOptions: Sendable {
   /// Split the bundle into bags of at most this many payload bytes (e.g. for FAT32 disks), each
   /// valid alone, with consecutive sequence numbers and one group id.
   public var maxSize: Int64?
+  /// Number the bundle so, past the last one exported to the destination (with `full`): the
+  /// number the destination expects when it received bundles this bank no longer knows of, as
+  /// after this bank was restored from a backup (`mediabank sync` does this).
+  public var sequence: Int?
 
   public init(
-    destination: String = "national", full: Bool = false, resend: Int? = nil, output: String, maxSize: Int64? = nil
+    destination: String = "national", full: Bool = false, resend: Int? = nil, output: String, maxSize: Int64? = nil,
+    sequence: Int? = nil
   ) {
     self.destination = destination
     self.full = full
     self.resend = resend
     self.output = output
     self.maxSize = maxSize
+    self.sequence = sequence
   }
 }
 
@@ -151,7 +157,17 @@ extension Library {
       try catalog.exportCandidates(destination: destination, full: options.full)
     }
     if candidates.isEmpty && !options.full { return nil }
-    return ((bundles.map(\.sequence).max() ?? 0) + 1, options.full ? .full : .incremental, candidates)
+    let next = (bundles.map(\.sequence).max() ?? 0) + 1
+    if let wanted = options.sequence {
+      guard options.full, wanted >= next else {
+        throw MediaBankError(
+          .invalidInput,
+          "a bundle numbered \(wanted) must be full and come after bundle \(next - 1), the last one exported to "
+            + "\(destination)")
+      }
+      return (wanted, .full, candidates)
+    }
+    return (next, options.full ? .full : .incremental, candidates)
   }
 
   /// The lines of the bundle, encoded, each with the content it brings: an upsert's original and

@@ -22,7 +22,8 @@ public struct MediaBankCommand: AsyncParsableCommand {
       ReviewCommand.self, ReportCommand.self, VerifyCommand.self, BackupCommand.self, RestoreCommand.self,
       LocalityCommand.self, PillarsCommand.self, RetractCommand.self, UnretractCommand.self, KeyCommand.self,
       ExportCommand.self, VerifyBundleCommand.self, ReceiveCommand.self, ReceiptCommand.self, TrustCommand.self,
-      SyncStatusCommand.self, UserCommand.self, TokenCommand.self, ServeCommand.self,
+      SyncStatusCommand.self, RemoteCommand.self, SyncCommand.self, UserCommand.self, TokenCommand.self,
+      ServeCommand.self,
     ]
   )
 

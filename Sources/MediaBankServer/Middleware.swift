@@ -49,10 +49,12 @@ struct ErrorPages: RouterMiddleware {
     let status: HTTPResponse.Status
     let detail: String
     let code: String
+    var reason: String?
     do {
       return try await next(request, context)
     } catch let error as MediaBankError {
       status = .init(code: error.code.httpStatus)
+      if case .refused(let why) = error.code { reason = why.description }
       // An internal error's message may name files of the server: the log has it, not the answer.
       detail = status.code >= 500 ? "the server could not answer; its log says why" : error.description
       code = error.code.name
@@ -78,7 +80,7 @@ struct ErrorPages: RouterMiddleware {
       context.logger.error("\(request.method) \(request.uri.path): \(error)")
     }
     if request.uri.path.hasPrefix("/api/") {
-      return API.problem(status: status, detail: detail, code: code)
+      return API.problem(status: status, detail: detail, code: code, reason: reason)
     }
     return Pages.html(Pages.error(status: status, detail: detail, context: context), status: status)
   }

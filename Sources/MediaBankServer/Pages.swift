@@ -930,12 +930,19 @@ enum API {
     var status: Int
     var detail: String
     var code: String
+    /// For a refused bundle: why, as `BundleError.Reason` names it (`sequence`, `badSignature`).
+    var reason: String?
   }
 
-  static func problem(status: HTTPResponse.Status, detail: String, code: String) -> Response {
-    let problem = Problem(title: reasonPhrase(status), status: status.code, detail: detail, code: code)
+  static func problem(
+    status: HTTPResponse.Status, detail: String, code: String, reason: String? = nil, headers: HTTPFields = [:]
+  ) -> Response {
+    let problem = Problem(
+      title: reasonPhrase(status), status: status.code, detail: detail, code: code, reason: reason)
+    var fields: HTTPFields = [.contentType: "application/problem+json", .cacheControl: "no-store"]
+    fields.append(contentsOf: headers)
     return Response(
-      status: status, headers: [.contentType: "application/problem+json", .cacheControl: "no-store"],
+      status: status, headers: fields,
       body: .init(byteBuffer: ByteBuffer(bytes: (try? encoder.encode(problem)) ?? Data())))
   }
 

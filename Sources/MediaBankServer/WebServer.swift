@@ -18,6 +18,10 @@ public struct WebServer: Sendable {
   let tls: TLSCredentials?
   /// The largest upload taken, in bytes; a larger one gets 413 and leaves nothing.
   let maxUploadBytes: Int64
+  /// The largest sync bundle taken over HTTP, in bytes (`Upload-Length`).
+  let maxBundleBytes: Int64
+  /// The bundles whose bytes are being received, one upload of each at a time.
+  let bundlesInProgress = BundlesInProgress()
   let throttle = SignInThrottle()
   /// A PDF report is made by LibreOffice, a process of its own: one at a time.
   let pdfMaker = OneAtATime()
@@ -31,12 +35,14 @@ public struct WebServer: Sendable {
   /// A server of `library`. With `tls` it serves HTTPS, and its cookies are `Secure` whatever
   /// `secureCookies` says (which is for a server behind a proxy that terminates TLS).
   public init(
-    library: Library, secureCookies: Bool = false, maxUploadBytes: Int64 = 4 << 30, tls: TLSCredentials? = nil
+    library: Library, secureCookies: Bool = false, maxUploadBytes: Int64 = 4 << 30, maxBundleBytes: Int64 = 1 << 40,
+    tls: TLSCredentials? = nil
   ) {
     self.library = library
     self.secureCookies = secureCookies || tls != nil
     self.tls = tls
     self.maxUploadBytes = maxUploadBytes
+    self.maxBundleBytes = maxBundleBytes
   }
 
   /// Serves on `host`:`port` until the process is interrupted (SIGINT or SIGTERM: requests in
@@ -112,8 +118,9 @@ public struct WebServer: Sendable {
     editors.post("/review") { request, context in try await reviewGroup(request, context) }
     editors.get("/upload") { _, context in Pages.html(Pages.upload(context: context)) }
     editors.post("/api/v1/uploads") { request, context in try await upload(request, context) }
-    // The rest of the JSON API (API.swift).
+    // The rest of the JSON API (API.swift), and sync bundles (Bundles.swift).
     addAPIRoutes(to: router)
+    addBundleRoutes(to: router)
     return router
   }
 

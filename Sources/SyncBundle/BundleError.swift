@@ -66,6 +66,12 @@ public struct BundleError: Error, CustomStringConvertible, Sendable {
     public static let sequence = Reason(.sequence)
 
     public var description: String { base.rawValue }
+
+    /// The reason whose `description` is `name` (as a server's answer names it); nil for another.
+    public init?(name: String) {
+      guard let base = Base(rawValue: name) else { return nil }
+      self.base = base
+    }
   }
 
   /// What kind of failure this is.
