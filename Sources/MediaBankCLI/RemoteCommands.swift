@@ -93,9 +93,15 @@ struct SyncCommand: AsyncParsableCommand {
       valueName: "interval"))
   var every: String?
   @Flag(help: "Print what was sent as JSON.") var json = false
+  @Option(
+    help: ArgumentHelp(
+      "How many times a request that gets no answer is tried again, waiting 1, 2, 4… s (default 4).",
+      valueName: "n"))
+  var retries = 4
   @OptionGroup var bankOptions: BankOptions
 
   func validate() throws {
+    guard (0...10).contains(retries) else { throw ValidationError("--retries is 0 to 10") }
     if once && every != nil { throw ValidationError("--once and --every do not go together") }
     if let every, Self.seconds(every) == nil {
       throw ValidationError("--every '\(every)' is not an interval (30s, 15m, 1h; at least 10s)")
@@ -153,6 +159,7 @@ struct SyncCommand: AsyncParsableCommand {
     var outcomes: [SyncOutcome] = []
     for remote in remotes {
       var syncer = Syncer(library: library, remote: remote)
+      syncer.retries = retries
       let line = TransferLine(enabled: !json && isatty(STDERR_FILENO) == 1)
       syncer.progress = { id, done, total in line.update(id, done, total) }
       do {

@@ -106,7 +106,7 @@ final class SendFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
 }
 
 /// Hummingbird's HTTP/1 channel with a ``SendFileHandler`` between NIO's HTTP/1 codec and
-/// Hummingbird's: the same pipeline as `HTTP1Channel` with the default configuration otherwise.
+/// Hummingbird's: the same pipeline as `HTTP1Channel` otherwise, with `WebServer.idleSeconds`.
 struct SendFileHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
   typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
@@ -120,7 +120,8 @@ struct SendFileHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         withEncoderConfiguration: .init(), withDecoderLimitConfiguration: Self.decoderLimits)
       try channel.pipeline.syncOperations.addHandler(SendFileHandler(objectFile: objectFile))
       try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-      try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
+      try channel.pipeline.syncOperations.addHandler(
+        HTTPConnectionStateHandler(idleTimeout: .seconds(WebServer.idleSeconds), logger: logger))
       return try NIOAsyncChannel(
         wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
     }

@@ -18,6 +18,10 @@ public struct WebServer: Sendable {
   let tls: TLSCredentials?
   /// The largest upload taken, in bytes; a larger one gets 413 and leaves nothing.
   let maxUploadBytes: Int64
+  /// How long a connection may send nothing, between requests or in the middle of one's body,
+  /// before the server closes it: a client gone without a word (a network that dropped it) frees
+  /// what its request held, such as a bundle's upload.
+  static let idleSeconds: Int64 = 60
   /// The largest sync bundle taken over HTTP, in bytes (`Upload-Length`).
   let maxBundleBytes: Int64
   /// The bundles whose bytes are being received, one upload of each at a time.
@@ -55,7 +59,10 @@ public struct WebServer: Sendable {
     let scheme = tls == nil ? "http" : "https"
     let app = Application(
       router: router(),
-      server: try tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration) }
+      server: try tls.map {
+        try .tls(
+          .http1(configuration: .init(idleTimeout: .seconds(Self.idleSeconds))), tlsConfiguration: $0.configuration)
+      }
         ?? .http1SendingFiles { [library] id in try? library.objectFile(id) },
       configuration: .init(address: .hostname(host, port: port), serverName: "MediaBank"),
       onServerRunning: { channel in

@@ -254,6 +254,10 @@ public struct Syncer: Sendable {
     request.httpMethod = method
     request.timeoutInterval = 120
     request.setValue("MediaBank", forHTTPHeaderField: "User-Agent")
+    // A connection for each request: libcurl sends a request again by itself when a connection it
+    // reused dies under it, and cannot send a body again (that request then waits for nothing).
+    // So a dropped connection is an error here, and the next try asks the server what it holds.
+    request.setValue("close", forHTTPHeaderField: "Connection")
     return request
   }
 

@@ -13,9 +13,9 @@ final class RunningServer: @unchecked Sendable {
   /// `http://127.0.0.1:PORT` (`https://` with `--tls-cert`), without the final slash.
   let base: String
 
-  init(bank: String, arguments: [String] = []) throws {
+  init(bank: String, listen: String = "127.0.0.1:0", arguments: [String] = []) throws {
     process.executableURL = CLI.executable
-    process.arguments = ["serve", "--listen", "127.0.0.1:0", "--bank", bank] + arguments
+    process.arguments = ["serve", "--listen", listen, "--bank", bank] + arguments
     process.environment = CLI().environment
     let out = Pipe()
     process.standardOutput = out
