@@ -85,7 +85,8 @@ struct AddCommand: ParsableCommand {
       do {
         let result = try library.add(rawPath: raw, options: options)
         let outcome = (result.isNew ? Label.addedCount : .exists).text(language)
-        print("\(outcome.padding(toLength: 6, withPad: " ", startingAt: 0)) \(result.id)  \(shown)")
+        // Padded, never cut: `đã thêm` is longer than `added`.
+        print("\(outcome.padding(toLength: max(6, outcome.count), withPad: " ", startingAt: 0)) \(result.id)  \(shown)")
         if let damaged = result.damaged { print("       " + say(.damagedStored(Terminal.safe(damaged)))) }
         for issue in result.issues { print("       " + say(.note(Terminal.safe(issue)))) }
       } catch {
