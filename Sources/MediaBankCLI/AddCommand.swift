@@ -70,7 +70,7 @@ struct AddCommand: ParsableCommand {
       do {
         original = try library.storyID(translationOf)
       } catch {
-        printError(say(.error("--translation-of: \(error.reason)")))
+        printError(say(error, detail: "--translation-of: \(error.reason)"))
         throw Status.of(error.code)
       }
     }
@@ -91,7 +91,9 @@ struct AddCommand: ParsableCommand {
         for issue in result.issues { print("       " + say(.note(Terminal.safe(issue)))) }
       } catch {
         failures += 1
-        printError(error.path == nil ? Terminal.safe("\(error)") : "\(shown): \(Terminal.safe(error.reason))")
+        let file = error.path == nil ? nil : shown
+        let detail = Terminal.safe(error.path == nil ? "\(error)" : error.reason)
+        printError(say(.problem(file: file, kind: ErrorKind(error.code), detail: detail)))
       }
     }
     if failures > 0 {
