@@ -70,7 +70,7 @@ struct AddCommand: ParsableCommand {
       do {
         original = try library.storyID(translationOf)
       } catch {
-        printError(say(.error("--translation-of: \(error.reason)")))
+        printError(say(error, detail: "--translation-of: \(error.reason)"))
         throw Status.of(error.code)
       }
     }
@@ -85,12 +85,15 @@ struct AddCommand: ParsableCommand {
       do {
         let result = try library.add(rawPath: raw, options: options)
         let outcome = (result.isNew ? Label.addedCount : .exists).text(language)
-        print("\(outcome.padding(toLength: 6, withPad: " ", startingAt: 0)) \(result.id)  \(shown)")
+        // Padded, never cut: `đã thêm` is longer than `added`.
+        print("\(outcome.padding(toLength: max(6, outcome.count), withPad: " ", startingAt: 0)) \(result.id)  \(shown)")
         if let damaged = result.damaged { print("       " + say(.damagedStored(Terminal.safe(damaged)))) }
         for issue in result.issues { print("       " + say(.note(Terminal.safe(issue)))) }
       } catch {
         failures += 1
-        printError(error.path == nil ? Terminal.safe("\(error)") : "\(shown): \(Terminal.safe(error.reason))")
+        let file = error.path == nil ? nil : shown
+        let detail = Terminal.safe(error.path == nil ? "\(error)" : error.reason)
+        printError(say(.problem(file: file, kind: ErrorKind(error.code), detail: detail)))
       }
     }
     if failures > 0 {

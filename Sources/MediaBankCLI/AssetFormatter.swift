@@ -1,5 +1,6 @@
 import Foundation
 import MediaBank
+import Messages
 
 /// Human-readable renderings of asset records.
 enum AssetFormatter {
@@ -19,10 +20,10 @@ enum AssetFormatter {
       ])
       .joined(separator: "  ")
     if let locality = record.locality {
-      line += "  (\(place(locality))\(locality.confirmed ? "" : ", suggested"))"
+      line += "  (\(place(locality))\(locality.confirmed ? "" : ", " + Label.suggested.text(language)))"
     }
-    if record.damaged != nil { line += "  [damaged]" }
-    if record.retraction != nil { line += "  [retracted]" }
+    if record.damaged != nil { line += "  [\(Label.damaged.text(language))]" }
+    if record.retraction != nil { line += "  [\(Label.retracted.text(language))]" }
     return line
   }
 

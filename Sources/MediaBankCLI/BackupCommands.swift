@@ -39,12 +39,12 @@ struct BackupCommand: ParsableCommand {
       try printJSON(summary)
       return
     }
-    let bank = summary.national ? "the national bank" : "bank \(summary.province ?? "(no province)")"
-    print("Backed up \(bank) to \(summary.path)")
-    print("  assets         \(summary.assets)")
-    if summary.national || summary.contributions > 0 { print("  contributions  \(summary.contributions)") }
-    print("  objects        \(summary.objects) (\(Terminal.count(Int(summary.objectBytes), "byte")))")
-    print("It holds the bank's private key: keep it as safe as the bank.")
+    print(
+      say(
+        .backedUp(
+          national: summary.national, province: summary.province, path: summary.path, assets: summary.assets,
+          contributions: summary.national || summary.contributions > 0 ? summary.contributions : nil,
+          objects: summary.objects, bytes: Int(summary.objectBytes))))
   }
 }
 
@@ -79,10 +79,12 @@ struct RestoreCommand: ParsableCommand {
       try printJSON(summary)
       return
     }
-    let bank = summary.national ? "the national bank" : "bank \(summary.province ?? "(no province)")"
-    print("Restored \(bank) to \(summary.bank) (backup of \(summary.backedUpAt))")
-    print("  assets         \(summary.assets)")
-    if summary.national || summary.contributions > 0 { print("  contributions  \(summary.contributions)") }
-    print("  objects        \(summary.objects), each checked against the manifest")
+    print(
+      say(
+        .restored(
+          national: summary.national, province: summary.province, bank: summary.bank,
+          backedUpAt: summary.backedUpAt, assets: summary.assets,
+          contributions: summary.national || summary.contributions > 0 ? summary.contributions : nil,
+          objects: summary.objects)))
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MediaBank
+import Messages
 
 struct BatchesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -20,11 +21,13 @@ struct BatchesCommand: ParsableCommand {
       let batches = try fatalOnError { try library.batches() }
       if json { return try printJSON(batches) }
       for batch in batches {
-        let state = batch.undoneAt != nil ? "undone" : batch.finishedAt == nil ? "interrupted" : "finished"
+        let state: BatchState = batch.undoneAt != nil ? .undone : batch.finishedAt == nil ? .interrupted : .finished
         print(
-          "\(batch.id)  \(batch.startedAt)  \(state)  added \(batch.added), already held \(batch.duplicates), "
-            + "unchanged \(batch.unchanged), skipped \(batch.skipped), failed \(batch.failed)  \(Terminal.safe(batch.root))"
-        )
+          say(
+            .batchLine(
+              id: batch.id, started: batch.startedAt, state: state, added: batch.added, held: batch.duplicates,
+              unchanged: batch.unchanged, skipped: batch.skipped, failed: batch.failed,
+              root: Terminal.safe(batch.root))))
       }
     }
   }
@@ -40,25 +43,30 @@ struct BatchesCommand: ParsableCommand {
       let library = try bankOptions.open(create: false)
       let batch = try fatalOnError { try library.batch(id) }
       if json { return try printJSON(batch) }
-      print("batch \(batch.id)  \(Terminal.safe(batch.root))")
-      print("  operator      \(Terminal.safe(batch.operator))")
-      print("  started       \(batch.startedAt)")
-      print("  finished      \(batch.finishedAt ?? "no (interrupted, or still running)")")
-      if let options = batch.options, !options.isEmpty {
-        print(
-          "  options       "
-            + options.sorted(by: { $0.key < $1.key }).map { "--\($0.key) \(Terminal.safe($0.value))" }.joined(
-              separator: " "))
+      /// A field's line: its label padded to a column, then its value.
+      func field(_ label: Label, _ value: String) {
+        let text = label.text(language)
+        print("  " + text.padding(toLength: max(14, text.count + 1), withPad: " ", startingAt: 0) + value)
       }
-      if let undone = batch.undoneAt { print("  undone        \(undone)") }
-      print("  added         \(batch.added) (\(SummaryFormatter.bytes(batch.bytes)) read)")
-      print("  already held  \(batch.duplicates)")
-      print("  unchanged     \(batch.unchanged)")
-      print("  skipped       \(batch.skipped)")
+      print(say(.batchTitle(id: batch.id, root: Terminal.safe(batch.root))))
+      field(.operatorName, Terminal.safe(batch.operator))
+      field(.started, batch.startedAt)
+      field(.finished, batch.finishedAt ?? say(.notFinished))
+      if let options = batch.options, !options.isEmpty {
+        field(
+          .options,
+          options.sorted(by: { $0.key < $1.key }).map { "--\($0.key) \(Terminal.safe($0.value))" }.joined(
+            separator: " "))
+      }
+      if let undone = batch.undoneAt { field(.undone, undone) }
+      field(.addedCount, say(.addedCount(batch.added, damaged: 0, read: SummaryFormatter.bytes(batch.bytes))))
+      field(.alreadyHeld, "\(batch.duplicates)")
+      field(.unchangedCount, "\(batch.unchanged)")
+      field(.skippedCount, "\(batch.skipped)")
       for (reason, count) in (batch.skippedByReason ?? [:]).sorted(by: { $0.key < $1.key }) {
         print("    \(count)  \(Terminal.safe(reason))")
       }
-      print("  failed        \(batch.failed)")
+      field(.failedCount, "\(batch.failed)")
       for failure in batch.failures ?? [] { print(Terminal.safe("    \(failure.path): \(failure.reason)")) }
     }
   }
@@ -95,14 +103,13 @@ struct BatchesCommand: ParsableCommand {
         try library.undoBatch(id, force: force, dryRun: dryRun, operatorName: operatorName)
       }
       if json { return try printJSON(result) }
-      for asset in result.removed { print("\(dryRun ? "would remove" : "removed") \(asset)") }
-      for asset in result.kept {
-        print("\(dryRun ? "would keep" : "kept") \(asset) (also brought by another import or add)")
-      }
+      for asset in result.removed { print(say(.removedAsset(dryRun: dryRun, id: asset))) }
+      for asset in result.kept { print(say(.keptAsset(dryRun: dryRun, id: asset))) }
       print(
-        "\(dryRun ? "Would undo" : "Undid") batch \(id): \(Terminal.count(result.removed.count, "asset")) removed, "
-          + "\(Terminal.count(result.kept.count, "asset")) kept, \(Terminal.count(result.tags, "tag")) taken back"
-          + (dryRun ? "." : ", \(Terminal.count(result.objects.count, "object")) removed from the store."))
+        say(
+          .undid(
+            dryRun: dryRun, batch: id, removed: result.removed.count, kept: result.kept.count, tags: result.tags,
+            objects: result.objects.count)))
     }
   }
 }

@@ -77,10 +77,8 @@ struct EditCommand: ParsableCommand {
     let library = try bankOptions.open(create: false)
     let result = try fatalOnError { try library.edit(ids, edit) }
     if json { return try printJSON(result) }
-    for id in result.ids { print("edited \(id)") }
-    print(
-      result.changes == 0
-        ? "Nothing changed: the values were already these." : "\(Terminal.count(result.changes, "change")) recorded.")
+    for id in result.ids { print(say(.edited(id))) }
+    print(say(result.changes == 0 ? .nothingChanged : .changesRecorded(result.changes)))
   }
 }
 
@@ -106,7 +104,7 @@ struct HistoryCommand: ParsableCommand {
     let library = try bankOptions.open(create: false)
     let entries = try fatalOnError { try library.history(id) }
     if json { return try printJSON(entries) }
-    if entries.isEmpty { print("No change was made to it since it was added.") }
+    if entries.isEmpty { print(say(.noChangeSinceAdded)) }
     for entry in entries { print(HistoryFormatter.line(entry)) }
   }
 }
@@ -118,12 +116,12 @@ enum HistoryFormatter {
     if let field = entry.field { text += " \(field)" }
     switch (entry.old, entry.new) {
     case (let old?, let new?): text += ": \(quoted(old)) → \(quoted(new))"
-    case (let old?, nil): text += ": \(quoted(old)) removed"
+    case (let old?, nil): text += ": " + say(.removedValue(quoted(old)))
     case (nil, let new?): text += ": \(quoted(new))"
     case (nil, nil): break
     }
     if let source = entry.source, source != "explicit" { text += " (\(source))" }
-    if let batch = entry.batch { text += " [batch \(batch)]" }
+    if let batch = entry.batch { text += " " + say(.inBatch(batch)) }
     return text
   }
 
@@ -186,22 +184,15 @@ struct DeleteCommand: ParsableCommand {
     }
     if json { return try printJSON(deleted) }
     for asset in deleted {
-      var line =
-        "\(dryRun ? "would delete" : "deleted") \(asset.id)  \(asset.kind)  "
-        + Terminal.safe(AssetRecord.bestText(asset.title) ?? asset.names.first ?? "")
-      line += "  \(SummaryFormatter.bytes(asset.byteSize))"
-      if !asset.destinations.isEmpty {
-        line +=
-          "; the next bundle to \(asset.destinations.joined(separator: ", ")) \(dryRun ? "would tell" : "tells") of it"
-      }
-      print(line)
+      let line =
+        "\(asset.id)  \(asset.kind)  " + Terminal.safe(AssetRecord.bestText(asset.title) ?? asset.names.first ?? "")
+        + "  \(SummaryFormatter.bytes(asset.byteSize))"
+      let destinations = asset.destinations.isEmpty ? nil : asset.destinations.joined(separator: ", ")
+      print(say(.deletedAsset(dryRun: dryRun, line: line, destinations: destinations)))
     }
     let objects = deleted.reduce(0) { $0 + $1.objects.count }
     let bytes = deleted.reduce(Int64(0)) { $0 + ($1.objects.contains($1.id) ? $1.byteSize : 0) }
     print(
-      dryRun
-        ? "Would delete \(Terminal.count(deleted.count, "asset")) and remove \(Terminal.count(objects, "object")) from the store."
-        : "Deleted \(Terminal.count(deleted.count, "asset")); \(Terminal.count(objects, "object")) removed from the store "
-          + "(\(SummaryFormatter.bytes(bytes)) of content freed).")
+      say(.deleted(dryRun: dryRun, assets: deleted.count, objects: objects, freed: SummaryFormatter.bytes(bytes))))
   }
 }

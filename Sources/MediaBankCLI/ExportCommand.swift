@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MediaBank
+import Messages
 
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -79,13 +80,17 @@ struct ExportCommand: ParsableCommand {
       try printJSON(results)
       return
     }
-    if results.isEmpty { print("Nothing to export to \(to): every change is in a bundle already.") }
+    if results.isEmpty { print(say(.nothingToExport(to))) }
     for result in results {
-      print("Wrote \(result.bundle) (\(result.kind)\(result.group.map { ", group \($0)" } ?? "")) to \(result.path)")
       print(
-        "  \(Terminal.count(result.upserts, "record")), \(Terminal.count(result.retractions, "retraction")), "
-          + "\(Terminal.count(result.deletions, "deletion")), \(Terminal.count(result.objects, "object")) "
-          + "(\(Terminal.size(result.bytes)))")
+        say(
+          .wroteBundle(
+            bundle: result.bundle, kind: result.kind, group: result.group.map { "\($0)" }, path: result.path)))
+      print(
+        say(
+          .bundleCounts(
+            records: result.upserts, retractions: result.retractions, deletions: result.deletions,
+            objects: result.objects, size: Terminal.size(result.bytes))))
     }
   }
 }
@@ -128,14 +133,14 @@ struct VerifyBundleCommand: ParsableCommand {
       ? try fatalOnError { try Library.open(at: root, create: false).bundleKeys(extra: given) } : BundleKeys(given)
     // Exit 2, as the help says, when there is nothing to check: no such file or folder.
     guard FileManager.default.isReadableFile(atPath: bundle) else {
-      printError(say(.error("\(Terminal.safe(bundle)): cannot be read (no such file or folder, or no permission)")))
+      printError(say(.error(say(.cannotRead(Terminal.safe(bundle))))))
       throw Status.fatal
     }
     let check: BundleCheck
     do {
       check = try Library.checkBundle(at: bundle, keys: keys)
     } catch {
-      printError("\(error)")
+      printError(say(.problem(file: nil, kind: ErrorKind(error.code), detail: "\(error)")))
       // A refusal is the check's answer (1); any other failure is the command's own (2).
       if case .refused = error.code { throw Status.partialFailure }
       throw Status.of(error.code)
@@ -144,16 +149,17 @@ struct VerifyBundleCommand: ParsableCommand {
       try printJSON(check)
       return
     }
-    print("\(check.bundle): intact, signed by \(check.signedBy)")
-    for rotation in check.rotations ?? [] { print("  key rotation: \(rotation)") }
+    print(say(.bundleIntact(bundle: check.bundle, signedBy: check.signedBy)))
+    for rotation in check.rotations ?? [] { print(say(.keyRotation(rotation))) }
     print(
-      "  from \(check.source) to \(check.destination), bundle \(check.sequence) (\(check.kind), format \(check.formatVersion))"
-    )
-    print(
-      "  \(Terminal.count(check.records, "record")), \(Terminal.count(check.objects, "object")), "
-        + Terminal.size(check.bytes))
+      say(
+        .bundleRoute(
+          source: check.source, destination: check.destination, sequence: check.sequence, kind: check.kind,
+          format: check.formatVersion)))
+    print(say(.bundleContents(records: check.records, objects: check.objects, size: Terminal.size(check.bytes))))
     for rejection in check.rejected ?? [] {
-      print("  receive would reject \(rejection.id) revision \(rejection.revision): \(Terminal.safe(rejection.reason))")
+      print(
+        say(.wouldReject(id: rejection.id, revision: rejection.revision, reason: Terminal.safe(rejection.reason))))
     }
   }
 }

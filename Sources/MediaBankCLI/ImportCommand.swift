@@ -112,6 +112,7 @@ struct ImportCommand: ParsableCommand {
     // Ctrl-C (or SIGTERM) stops the import between files; a second one stops at once, which is
     // safe too. The signals are unblocked in case the parent process blocked them.
     let control = importControl
+    _ = stoppingMessage.count  // made now: the handler must not allocate
     var signals = sigset_t()
     sigemptyset(&signals)
     for number in [SIGINT, SIGTERM] {
@@ -121,8 +122,7 @@ struct ImportCommand: ParsableCommand {
         // Only async-signal-safe work here: an atomic store, write(2), _exit(2).
         if importControl.isCancelled { _exit(130) }
         importControl.cancel()
-        let message = "\nmediabank: stopping after the files under way (Ctrl-C again to stop at once)\n"
-        _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        _ = stoppingMessage.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count) }
       }
       sigemptyset(&action.sa_mask)
       sigaction(number, &action, nil)
@@ -150,6 +150,10 @@ struct ImportCommand: ParsableCommand {
 
 /// Stops the running import; set from the signal handler (an atomic store).
 let importControl = ImportControl()
+
+/// What the first Ctrl-C of an import writes, in the command's language: made before the signal
+/// handler is set, which only writes its bytes.
+let stoppingMessage = Array("\nmediabank: \(say(.stopping))\n".utf8)
 
 /// The live progress line on a terminal: files and bytes done, rate, time left, failures.
 final class ProgressLine {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MediaBank
+import Messages
 
 struct InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -30,9 +31,10 @@ struct InitCommand: ParsableCommand {
   func run() throws {
     let library = try bankOptions.open(create: true)
     let identity = try fatalOnError { try library.initialize(province: province, name: name, national: national) }
-    print("Bank at \(library.root.path)")
-    print("  province  \(identity.national == true ? "(national bank)" : identity.province ?? "(not set)")")
-    print("  name      \(identity.name ?? "(not set)")")
-    print("  key       \(identity.keyId)")
+    print(
+      say(
+        .bankIdentity(
+          path: library.root.path, province: identity.province, national: identity.national == true,
+          name: identity.name, keyId: identity.keyId)))
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MediaBank
+import Messages
 
 struct KeyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -31,9 +32,7 @@ struct ShowKeyCommand: ParsableCommand {
     if json {
       try printJSON(key)
     } else {
-      print("Key id:     \(key.keyId)")
-      print("Public key: \(key.publicKey)")
-      print("File:       \(key.path)")
+      print(say(.keyShown(keyId: key.keyId, publicKey: key.publicKey, path: key.path)))
     }
   }
 }
@@ -64,10 +63,7 @@ struct RotateKeyCommand: ParsableCommand {
       try printJSON(rotation)
       return
     }
-    print("Rotated the key of bank \(rotation.bank): \(rotation.oldKeyId) → \(rotation.newKeyId)")
-    print(
-      rotation.bank == "national"
-        ? "Give the provinces the new keys/bank.pub: `trust remove --bank national`, then `trust add`."
-        : "The next bundle carries the rotation; the national bank switches keys when it receives it.")
+    print(say(.keyRotated(bank: rotation.bank, old: rotation.oldKeyId, new: rotation.newKeyId)))
+    print(say(.rotationNext(national: rotation.bank == "national")))
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MediaBank
+import Messages
 
 struct LocalityCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -40,10 +41,10 @@ struct ResolveLocalityCommand: ParsableCommand {
       case .resolved(let match):
         print("\(text) → \(match)")
       case .ambiguous(let candidates):
-        print("\(text) is ambiguous; \(candidates.count) candidates:")
+        print(say(.ambiguousPlace(text, candidates: candidates.count)))
         for candidate in candidates { print("  \(candidate)") }
       case .notFound:
-        printError("no province or commune, today's or former, is called '\(text)'")
+        printError(say(.noSuchPlace(text)))
       }
     }
     if resolution.match == nil { throw Status.partialFailure }
@@ -76,7 +77,7 @@ struct LocateCommand: ParsableCommand {
 
   func run() throws {
     guard let location = try fatalOnError({ try Localities.locate(latitude: latitude, longitude: longitude) }) else {
-      printError("\(latitude), \(longitude) is not in Vietnam (nor within 2 km of its boundaries)")
+      printError(say(.notInVietnam(latitude: "\(latitude)", longitude: "\(longitude)")))
       throw Status.partialFailure
     }
     if json {
@@ -84,7 +85,7 @@ struct LocateCommand: ParsableCommand {
     } else {
       var line =
         "\(location.commune.code) \(location.commune.name), \(location.province.code) \(location.province.name)"
-      if !location.isInside { line += " (nearest, \(Int(location.distance.rounded())) m outside its boundary)" }
+      if !location.isInside { line += say(.nearestOutside(meters: Int(location.distance.rounded()))) }
       print(line)
     }
   }

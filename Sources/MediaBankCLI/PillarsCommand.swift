@@ -1,5 +1,6 @@
 import ArgumentParser
 import MediaBank
+import Messages
 
 struct PillarsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -43,11 +44,9 @@ struct ListPillarsCommand: ParsableCommand {
     }
     let national = vocabulary.pillars.filter { $0.parent == nil }.count
     let local = vocabulary.pillars.count - national
-    print(
-      "Image pillars: vocabulary \(vocabulary.version), \(national) national pillars"
-        + (local > 0 ? ", \(local) local" : ""))
-    print("Issued by: \(vocabulary.issuedBy)")
-    print(pillars.loadedAt.map { "Loaded into this bank: \($0)" } ?? "Shipped with mediabank")
+    print(say(.pillarVocabulary(version: vocabulary.version, national: national, local: local)))
+    print(say(.issuedBy(vocabulary.issuedBy)))
+    print(say(.loadedAt(pillars.loadedAt)))
     let width = (vocabulary.pillars + pillars.retired).map { $0.code.count + ($0.parent == nil ? 0 : 2) }.max() ?? 0
     let indent = String(repeating: " ", count: width + 2)
     func show(_ pillar: Pillar, note: String = "") {
@@ -66,7 +65,7 @@ struct ListPillarsCommand: ParsableCommand {
       show(pillar)
       for sub in vocabulary.subPillars(of: pillar.code) { show(sub) }
     }
-    for pillar in pillars.retired { show(pillar, note: " — retired") }
+    for pillar in pillars.retired { show(pillar, note: say(.retiredNote)) }
   }
 }
 
@@ -128,13 +127,13 @@ struct MatchPillarsCommand: ParsableCommand {
         if let pillar = answer.pillar {
           print("\(answer.text) → \(pillar.code) \(pillar.label["vi"] ?? "") (\(pillar.label["en"] ?? ""))")
         } else if answer.suggestions.isEmpty {
-          print("\(answer.text): no pillar")
+          print(say(.noPillar(answer.text)))
         } else {
-          print("\(answer.text): suggests")
+          print(say(.suggests(answer.text)))
           for suggestion in answer.suggestions {
             let label = vocabulary.pillar(suggestion.code).map { " \($0.vietnameseLabel)" } ?? ""
-            let hits = suggestion.hits == 1 ? "1 hit" : "\(suggestion.hits) hits"
-            print("  \(suggestion.code)\(label): \(hits), first \"\(suggestion.hint)\"")
+            print(
+              say(.pillarHint(code: suggestion.code, label: label, hits: suggestion.hits, hint: suggestion.hint)))
           }
         }
       }
@@ -170,15 +169,12 @@ struct UpdatePillarsCommand: ParsableCommand {
       try printJSON(update)
       return
     }
-    print("Pillar vocabulary \(update.previousVersion) → \(update.version)")
-    print("  added: " + (update.added.isEmpty ? "none" : update.added.joined(separator: ", ")))
+    print(say(.vocabularyUpdated(from: update.previousVersion, to: update.version)))
+    print(say(.pillarsAdded(update.added)))
     if update.retired.isEmpty {
-      print("  retired: none")
+      print(say(.pillarRetired(code: nil, assets: 0)))
     } else {
-      for retired in update.retired {
-        let keep = retired.assets == 1 ? "1 asset keeps" : "\(retired.assets) assets keep"
-        print("  retired: \(retired.code) (\(keep) it)")
-      }
+      for retired in update.retired { print(say(.pillarRetired(code: retired.code, assets: retired.assets))) }
     }
   }
 }
@@ -222,6 +218,8 @@ struct AddLocalPillarCommand: ParsableCommand {
       try library.addLocalPillar(
         LocalPillar(code: code, parent: parent, labelVi: labelVi, labelEn: labelEn, hints: hints))
     }
-    print("added \(pillar.code) \(pillar.vietnameseLabel) (\(pillar.englishLabel)) under \(parent)")
+    print(
+      say(
+        .localPillarAdded(code: pillar.code, vi: pillar.vietnameseLabel, en: pillar.englishLabel, parent: parent)))
   }
 }

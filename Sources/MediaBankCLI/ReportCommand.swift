@@ -108,7 +108,7 @@ struct ReportCommand: ParsableCommand {
         try IO.writeToStandardOutput(output)
       }
     } catch {
-      printError(say(.error("\(out ?? "standard output"): cannot write the report: \(error.reason)")))
+      printError(say(.error(say(.reportNotWritten(out: out)) + ": \(error.reason)")))
       throw Status.fatal
     }
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MediaBank
+import Messages
 
 struct RetractCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -33,10 +34,10 @@ struct RetractCommand: ParsableCommand {
     let changes = try fatalOnError { try library.retract(ids, reason: reason, operatorName: operatorName) }
     for change in changes {
       if change.changed {
-        print("retracted \(change.id)")
+        print(say(.retractedAsset(change.id)))
       } else if let earlier = change.retraction {
         print(
-          "\(change.id) is already retracted (since \(earlier.retractedAt): \(Terminal.safe(earlier.reason)))")
+          say(.alreadyRetracted(id: change.id, since: earlier.retractedAt, reason: Terminal.safe(earlier.reason))))
       }
     }
   }
@@ -70,9 +71,9 @@ struct UnretractCommand: ParsableCommand {
     for change in changes {
       if change.changed, let earlier = change.retraction {
         print(
-          "unretracted \(change.id) (retracted since \(earlier.retractedAt): \(Terminal.safe(earlier.reason)))")
+          say(.unretractedAsset(id: change.id, since: earlier.retractedAt, reason: Terminal.safe(earlier.reason))))
       } else {
-        print("\(change.id) is not retracted")
+        print(say(.notRetracted(change.id)))
       }
     }
   }

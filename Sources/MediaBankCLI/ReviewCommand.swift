@@ -101,7 +101,7 @@ struct ReviewCommand: ParsableCommand {
         try library.suggestions(facet: selection.facet, folder: selection.folder)
       }
       if json { return try printJSON(suggestions) }
-      guard !suggestions.isEmpty else { return print("nothing to review") }
+      guard !suggestions.isEmpty else { return print(say(.nothingToReview)) }
       var folders = 0
       var assets = 0
       var previous: Suggestion?
@@ -118,9 +118,7 @@ struct ReviewCommand: ParsableCommand {
         print(Terminal.safe("    \(suggestion.facet) \(suggestion.value) (\(suggestion.source)): \(suggestion.reason)"))
         previous = suggestion
       }
-      print(
-        "\n\(Terminal.count(suggestions.count, "suggestion")) for \(Terminal.count(assets, "asset")) in "
-          + Terminal.count(folders, "folder"))
+      print(say(.reviewSummary(suggestions: suggestions.count, assets: assets, folders: folders)))
     }
   }
 
@@ -133,7 +131,7 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
       let count = try options.decide(accept: true)
-      print("accepted \(count) suggestion\(count == 1 ? "" : "s")")
+      print(say(.decided(accept: true, count: count)))
     }
   }
 
@@ -146,7 +144,7 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
       let count = try options.decide(accept: false)
-      print("rejected \(count) suggestion\(count == 1 ? "" : "s")")
+      print(say(.decided(accept: false, count: count)))
     }
   }
 }

@@ -54,15 +54,13 @@ struct ShowCommand: ParsableCommand {
     }
     if records.count > 1 {
       let banks = records.compactMap(\.sourceBank).joined(separator: ", ")
-      print("\(records[0].id): sent by \(records.count) banks (\(banks)); --source-bank CODE shows one\n")
+      print(say(.sentByBanks(id: records[0].id, banks: records.count, codes: banks)))
     }
     print(records.map(AssetFormatter.details).joined(separator: "\n\n"))
     // The last changes people made; `history` has them all.
     let changes = (try? library.history(records[0].id)) ?? []
     if !changes.isEmpty {
-      print(
-        "  changes           \(Terminal.count(changes.count, "change")) (mediabank history \(records[0].id.prefix(19)))"
-      )
+      print(say(.recentChanges(count: changes.count, id: String(records[0].id.prefix(19)))))
       for change in changes.suffix(3) { print("    " + HistoryFormatter.line(change)) }
     }
   }
@@ -243,11 +241,11 @@ enum Listing {
   /// status 1 when nothing matched, as grep does.
   static func finish(shown: Int, total: Int, exact: Bool = true, forPeople: Bool) throws {
     if total == 0 {
-      if forPeople { print("No asset matches.") }
+      if forPeople { print(say(.noAssetMatches)) }
       throw Status.noMatch
     }
     guard shown < total else { return }
-    let note = "showing \(shown) of \(exact ? "" : "at least ")\(total); --limit N for more"
+    let note = say(.showing(shown: shown, total: total, exact: exact))
     if forPeople { print(note) } else { printError(note) }
   }
 }

@@ -122,14 +122,45 @@ func fatalOnError<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()
   } catch let error as MediaBankError {
-    printError(say(.error("\(error)")))
+    printError(say(error))
     throw Status.of(error.code)
+  }
+}
+
+/// The error line of `error`: `error: DETAIL` in English; in Vietnamese the prefix, then the kind of
+/// failure its code is, then the library's English detail (`lỗi: không tìm thấy — no asset
+/// sha256:12ab…`). `detail` replaces the error's description (to name the option concerned).
+func say(_ error: MediaBankError, detail: String? = nil) -> String {
+  say(.failure(ErrorKind(error.code), detail ?? "\(error)"))
+}
+
+extension ErrorKind {
+  /// The kind of failure a library error's code is: the one place the command line maps codes.
+  init(_ code: MediaBankError.Code) {
+    switch code {
+    case .notFound: self = .notFound
+    case .ambiguous: self = .ambiguous
+    case .invalidInput: self = .invalidInput
+    case .alreadyExists: self = .alreadyExists
+    case .conflict: self = .conflict
+    case .busy: self = .busy
+    case .diskFull: self = .diskFull
+    case .permissionDenied: self = .permissionDenied
+    case .io: self = .io
+    case .newerCatalog: self = .newerCatalog
+    case .refused: self = .refused
+    case .damaged: self = .damaged
+    case .unavailable: self = .unavailable
+    case .internal: self = .internal
+    }
   }
 }
 
 /// The language of the command's messages: Vietnamese under a Vietnamese locale (`LANG=vi_VN.UTF-8`),
 /// else English. Messages come from the catalogs the web pages use (`Messages`); the reasons of
-/// errors come from the library, in English, after a code scripts can branch on (the exit status).
+/// errors come from the library, in English, after the kind of failure their code is (in
+/// Vietnamese under a Vietnamese locale) and with an exit status scripts can branch on. Machine
+/// formats (JSON, ids, CSV) and `--help` are the same in every locale.
 let language = UILanguage.ofLocale(ProcessInfo.processInfo.environment)
 
 /// `sentence` in the command's language.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MediaBank
+import Messages
 
 struct TrustCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -50,7 +51,7 @@ struct TrustAddCommand: ParsableCommand {
   func run() throws {
     let library = try BankOptions.open(explicit: options.bankPath, create: false)
     let trusted = try fatalOnError { try library.trust(bank: source, publicKeyFile: publicKey) }
-    print("trusted \(trusted.bank) \(trusted.keyId)")
+    print(say(.trustedKey(bank: trusted.bank, keyId: trusted.keyId)))
   }
 }
 
@@ -73,7 +74,7 @@ struct TrustRemoveCommand: ParsableCommand {
   func run() throws {
     let library = try BankOptions.open(explicit: options.bankPath, create: false)
     let removed = try fatalOnError { try library.untrust(bank: source) }
-    print("no longer trusted: \(removed.bank) \(removed.keyId)")
+    print(say(.untrustedKey(bank: removed.bank, keyId: removed.keyId)))
   }
 }
 
@@ -93,13 +94,12 @@ struct TrustListCommand: ParsableCommand {
       try printJSON(banks)
       return
     }
-    if banks.isEmpty { print("No trusted banks (`mediabank trust add --bank CODE --public-key FILE`).") }
+    if banks.isEmpty { print(say(.noTrustedBanks)) }
     for bank in banks {
-      print("\(bank.bank.padding(toLength: 9, withPad: " ", startingAt: 0)) \(bank.keyId)  since \(bank.addedAt)")
+      print(
+        "\(bank.bank.padding(toLength: 9, withPad: " ", startingAt: 0)) \(bank.keyId)  " + say(.since(bank.addedAt)))
       for rotation in bank.rotations {
-        print(
-          "          rotated from \(rotation.oldKeyId) on \(rotation.rotatedAt)"
-            + (rotation.bundle.map { " (carried by \($0))" } ?? ""))
+        print(say(.rotatedFrom(keyId: rotation.oldKeyId, at: rotation.rotatedAt, bundle: rotation.bundle)))
       }
     }
   }
@@ -155,31 +155,29 @@ struct ReceiveCommand: ParsableCommand {
     if json {
       try printJSON(result)
     } else if let date = result.alreadyReceivedAt {
-      print("\(result.bundle) from \(result.source) was already received on \(date); nothing applied again")
+      print(say(.alreadyReceived(bundle: result.bundle, source: result.source, at: date)))
     } else {
       print(
-        "Received \(result.bundle) from \(result.source): \(Terminal.count(result.accepted, "record")) accepted, "
-          + "\(result.rejectedCount) rejected"
-          + (result.unchanged > 0 ? ", \(result.unchanged) unchanged" : "")
-          + ", \(Terminal.count(result.newObjects, "new object"))"
-      )
-      if result.deleted > 0 {
-        print(
-          "  \(Terminal.count(result.deleted, "deletion")): the records removed, "
-            + "\(Terminal.count(result.purgedObjects, "object")) no other record needs removed from the store")
+        say(
+          .received(
+            bundle: result.bundle, source: result.source, accepted: result.accepted, rejected: result.rejectedCount,
+            unchanged: result.unchanged, newObjects: result.newObjects)))
+      if result.deleted > 0 { print(say(.deletionsReceived(deletions: result.deleted, purged: result.purgedObjects))) }
+      for rejection in result.rejected {
+        print(say(.rejectedRecord(id: rejection.id, reason: Terminal.safe(rejection.reason))))
       }
-      for rejection in result.rejected { print("  rejected \(rejection.id): \(Terminal.safe(rejection.reason))") }
       if result.rejectedCount > result.rejected.count {
-        print("  … and \(result.rejectedCount - result.rejected.count) more rejected: the receipt lists them all")
+        print(say(.moreRejected(result.rejectedCount - result.rejected.count)))
       }
     }
     if let path = result.receiptPath {
-      if !json { print("Receipt: \(Terminal.safe(path))") }
+      if !json { print(say(.receiptPath(Terminal.safe(path)))) }
     } else {
       printError(
-        "bundle \(result.alreadyReceivedAt == nil ? "applied" : "already received"); receipt not written: "
-          + "\(Terminal.safe(result.receiptError ?? "unknown error")); "
-          + "mediabank receipt export \(result.source) \(result.sequence) --out PATH")
+        say(
+          .receiptNotWritten(
+            applied: result.alreadyReceivedAt == nil, reason: result.receiptError.map(Terminal.safe),
+            source: result.source, sequence: result.sequence)))
       throw Status.receiptNotWritten
     }
     if !result.rejected.isEmpty && result.alreadyReceivedAt == nil { throw Status.partialFailure }
@@ -218,7 +216,7 @@ struct ReceiptExportCommand: ParsableCommand {
   func run() throws {
     let library = try bankOptions.open(create: false)
     let path = try fatalOnError { try library.exportReceipt(source: source, sequence: sequence, to: out) }
-    print("Receipt: \(Terminal.safe(path))")
+    print(say(.receiptPath(Terminal.safe(path))))
   }
 }
 
@@ -248,12 +246,11 @@ struct ReceiptApplyCommand: ParsableCommand {
       return
     }
     print(
-      "Applied the receipt for \(applied.bundle) from \(applied.destination): "
-        + "\(Terminal.count(applied.accepted, "record")) accepted, \(applied.rejected.count) rejected, "
-        + (applied.unchanged > 0 ? "\(applied.unchanged) unchanged, " : "")
-        + "\(Terminal.count(applied.held, "object")) held"
-    )
-    for rejection in applied.rejected { print("  rejected \(rejection.id): \(rejection.reason)") }
+      say(
+        .receiptApplied(
+          bundle: applied.bundle, destination: applied.destination, accepted: applied.accepted,
+          rejected: applied.rejected.count, unchanged: applied.unchanged, held: applied.held)))
+    for rejection in applied.rejected { print(say(.rejectedRecord(id: rejection.id, reason: rejection.reason))) }
   }
 }
 
@@ -281,23 +278,25 @@ struct SyncStatusCommand: ParsableCommand {
       return
     }
     for destination in status.destinations {
-      print("To \(destination.name): \(Terminal.count(destination.bundles, "bundle"))", terminator: "")
-      print(destination.lastBundle.map { ", last \($0) on \(destination.lastExportedAt ?? "?")" } ?? "")
       print(
-        "  pending: \(Terminal.count(destination.pendingRecords, "record")) not yet in a bundle"
-          + (destination.pendingDeletions > 0
-            ? " (\(Terminal.count(destination.pendingDeletions, "deletion")))" : ""))
-      print(
-        "  awaiting a receipt: "
-          + (destination.awaitingReceipt.isEmpty ? "none" : destination.awaitingReceipt.joined(separator: ", ")))
-      print("  held there: \(Terminal.count(destination.heldObjects, "object"))")
-      for rejection in destination.rejected { print("  rejected \(rejection.id): \(rejection.reason)") }
+        say(
+          .syncTo(
+            destination: destination.name, bundles: destination.bundles, last: destination.lastBundle,
+            at: destination.lastExportedAt)))
+      print(say(.pendingRecords(records: destination.pendingRecords, deletions: destination.pendingDeletions)))
+      print(say(.awaitingReceipt(destination.awaitingReceipt)))
+      print(say(.heldThere(destination.heldObjects)))
+      for rejection in destination.rejected {
+        print(say(.rejectedRecord(id: rejection.id, reason: rejection.reason)))
+      }
     }
     for source in status.sources {
-      print("From \(source.bank): \(Terminal.count(source.bundles, "bundle"))", terminator: "")
-      print(source.lastBundle.map { ", last \($0) on \(source.lastReceivedAt ?? "?")" } ?? "", terminator: "")
-      print(", \(Terminal.count(source.assets, "asset"))")
+      print(
+        say(
+          .syncFrom(
+            source: source.bank, bundles: source.bundles, last: source.lastBundle, at: source.lastReceivedAt,
+            assets: source.assets)))
     }
-    if status.destinations.isEmpty && status.sources.isEmpty { print("No bundles exported or received.") }
+    if status.destinations.isEmpty && status.sources.isEmpty { print(say(.noBundles)) }
   }
 }

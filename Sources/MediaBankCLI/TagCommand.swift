@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MediaBank
+import Messages
 
 struct TagCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -91,17 +92,14 @@ struct TagCommand: ParsableCommand {
       selection = .ids(ids)
     }
     let result = try fatalOnError { try library.tag(selection, change, dryRun: dryRun) }
-    let verb = remove ? "untag" : "tag"
     if dryRun {
-      print("Would \(verb) \(Terminal.count(result.ids.count, "asset")): \(Terminal.count(result.changes, "change")).")
+      print(say(.tagWould(remove: remove, assets: result.ids.count, changes: result.changes)))
       return
     }
     if result.ids.count <= 20 {
-      for id in result.ids { print("\(verb)ged \(id)") }
+      for id in result.ids { print(say(.taggedAsset(remove: remove, id: id))) }
     }
-    print(
-      "\(verb.capitalized)ged \(Terminal.count(result.ids.count, "asset")): \(Terminal.count(result.changes, "change"))."
-    )
+    print(say(.tagged(remove: remove, assets: result.ids.count, changes: result.changes)))
   }
 }
 
@@ -110,16 +108,15 @@ struct TagCommand: ParsableCommand {
 /// line of at most 4 KiB, at most `maxIDs` ids), so that a stream that never ends cannot take all
 /// the memory.
 func readIDs(_ file: String, maxIDs: Int = 1_000_000) throws -> [String] {
-  let name = file == "-" ? "standard input" : file
-  func fail(_ reason: String) -> any Error {
-    printError(say(.error("\(Terminal.safe(name)): \(reason)")))
+  func fail(_ problem: IDListProblem) -> any Error {
+    printError(say(.error(say(.idList(file: file == "-" ? nil : Terminal.safe(file), problem)))))
     return Status.fatal
   }
   let handle: FileHandle
   if file == "-" {
     handle = FileHandle.standardInput
   } else {
-    guard let opened = FileHandle(forReadingAtPath: file) else { throw fail("cannot read the list of ids") }
+    guard let opened = FileHandle(forReadingAtPath: file) else { throw fail(.unreadable) }
     handle = opened
   }
   var ids: [String] = []
@@ -128,7 +125,7 @@ func readIDs(_ file: String, maxIDs: Int = 1_000_000) throws -> [String] {
     defer { line.removeAll(keepingCapacity: true) }
     let text = String(decoding: line, as: UTF8.self)
     guard let first = text.split(whereSeparator: \.isWhitespace).first, !first.hasPrefix("#") else { return }
-    guard ids.count < maxIDs else { throw fail("more than \(maxIDs) ids; split the list") }
+    guard ids.count < maxIDs else { throw fail(.tooMany(maxIDs)) }
     ids.append(String(first))
   }
   while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
@@ -136,12 +133,12 @@ func readIDs(_ file: String, maxIDs: Int = 1_000_000) throws -> [String] {
       if byte == 0x0A {
         try take()
       } else {
-        guard line.count < 4096 else { throw fail("a line is longer than 4 KiB: not a list of ids") }
+        guard line.count < 4096 else { throw fail(.lineTooLong) }
         line.append(byte)
       }
     }
   }
   try take()
-  guard !ids.isEmpty else { throw fail("no ids") }
+  guard !ids.isEmpty else { throw fail(.empty) }
   return ids
 }

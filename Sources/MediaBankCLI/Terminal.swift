@@ -74,9 +74,11 @@ enum Terminal {
   }
 
   /// A size in bytes as people read it: `0 bytes`, `1 byte`, `999 bytes`, `1.5 KB`, `4.2 GB`
-  /// (powers of 1000).
+  /// (powers of 1000); `999 byte` in Vietnamese, whose nouns have no plural.
   static func size(_ bytes: Int64) -> String {
-    guard bytes >= 1000 || bytes <= -1000 else { return count(Int(bytes), "byte") }
+    guard bytes >= 1000 || bytes <= -1000 else {
+      return language == .vi ? "\(bytes) byte" : count(Int(bytes), "byte")
+    }
     let units = ["KB", "MB", "GB", "TB", "PB"]
     var value = Double(bytes) / 1000
     var unit = 0

@@ -29,7 +29,7 @@ struct TokenCreateCommand: ParsableCommand {
     let library = try bankOptions.open(create: false)
     let made = try fatalOnError { try library.createToken(account: user, name: name, by: actor) }
     print(made.secret)
-    printError("token \(made.token.id) '\(Terminal.safe(name))' for \(user): keep it now; it is not shown again")
+    printError(say(.tokenMade(id: made.token.id, name: Terminal.safe(name), user: user)))
   }
 }
 
@@ -50,9 +50,9 @@ struct TokenListCommand: ParsableCommand {
       try printJSON(objects)
       return
     }
-    if tokens.isEmpty { print("no token (make one with `mediabank token create --user NAME --name LABEL`)") }
+    if tokens.isEmpty { print(say(.noToken)) }
     for token in tokens {
-      print("\(token.id)  \(token.account)  \(Terminal.safe(token.name))  since \(token.createdAt)")
+      print("\(token.id)  \(token.account)  \(Terminal.safe(token.name))  " + say(.since(token.createdAt)))
     }
   }
 }
@@ -66,6 +66,6 @@ struct TokenRevokeCommand: ParsableCommand {
   func run() throws {
     let library = try bankOptions.open(create: false)
     try fatalOnError { try library.revokeToken(id, by: actor) }
-    print("revoked token \(id)")
+    print(say(.tokenRevoked(id)))
   }
 }

@@ -47,8 +47,8 @@ struct PasswordOptions: ParsableArguments {
         throw Status.fatal
       }
     }
-    let first = try ask("password for \(name): ")
-    guard try ask("again: ") == first else { throw ValidationError("the two passwords differ") }
+    let first = try ask(say(.passwordPrompt(name)))
+    guard try ask(say(.passwordAgain)) == first else { throw ValidationError("the two passwords differ") }
     return first
   }
 }
@@ -81,7 +81,7 @@ struct UserAddCommand: ParsableCommand {
     let library = try bankOptions.open(create: false)
     let secret = try password.read(for: name)
     let account = try fatalOnError { try library.addAccount(name: name, role: role, password: secret, by: actor) }
-    print("added \(account.name) (\(account.role.rawValue))")
+    print(say(.userAdded(name: account.name, role: account.role.rawValue)))
   }
 }
 
@@ -101,12 +101,12 @@ struct UserListCommand: ParsableCommand {
       print(String(decoding: try jsonEncoder.encode(objects), as: UTF8.self))
       return
     }
-    if accounts.isEmpty { print("no account (add one with `mediabank user add NAME --role admin`)") }
+    if accounts.isEmpty { print(say(.noAccount)) }
     for account in accounts {
       print(
         [
           account.name.padding(toLength: max(16, account.name.count), withPad: " ", startingAt: 0),
-          account.role.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0), "since \(account.createdAt)",
+          account.role.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0), say(.since(account.createdAt)),
         ].joined(separator: "  "))
     }
   }
@@ -124,7 +124,7 @@ struct UserPasswdCommand: ParsableCommand {
     let library = try bankOptions.open(create: false)
     let secret = try password.read(for: name)
     let account = try fatalOnError { try library.setPassword(secret, of: name, by: actor) }
-    print("new password for \(account.name)")
+    print(say(.newPassword(account.name)))
   }
 }
 
@@ -138,7 +138,7 @@ struct UserRoleCommand: ParsableCommand {
   func run() throws {
     let library = try bankOptions.open(create: false)
     let account = try fatalOnError { try library.setRole(role, of: name, by: actor) }
-    print("\(account.name) is now \(account.role.rawValue)")
+    print(say(.roleNow(name: account.name, role: account.role.rawValue)))
   }
 }
 
@@ -152,6 +152,6 @@ struct UserRemoveCommand: ParsableCommand {
   func run() throws {
     let library = try bankOptions.open(create: false)
     try fatalOnError { try library.removeAccount(name, by: actor) }
-    print("removed \(name)")
+    print(say(.userRemoved(name)))
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MediaBank
+import Messages
 
 struct VerifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -17,21 +18,14 @@ struct VerifyCommand: ParsableCommand {
   func run() throws {
     let library = try bankOptions.open(create: false)
     let report = try fatalOnError { try library.verify() }
-    for problem in report.catalogProblems { print("catalog: \(Terminal.safe(problem))") }
+    for problem in report.catalogProblems { print(say(.catalogProblem(Terminal.safe(problem)))) }
     if report.catalogProblemCount > report.catalogProblems.count {
-      print("catalog: … and \(report.catalogProblemCount - report.catalogProblems.count) more problems")
+      print(say(.moreCatalogProblems(report.catalogProblemCount - report.catalogProblems.count)))
     }
     for problem in report.problems { print("\(problem.id): \(problem.problem)") }
-    for id in report.unreferenced {
-      print("\(id): unreferenced (no asset names it: left by an interrupted add or receive, or retracted; harmless)")
-    }
-    print(
-      "Checked \(Terminal.count(report.checked, "object")): \(report.checked - report.problems.count) intact, "
-        + "\(report.problems.count) with problems.")
-    print(
-      report.catalogProblemCount == 0
-        ? "Catalog: intact (integrity and foreign keys checked)."
-        : "Catalog: \(Terminal.count(report.catalogProblemCount, "problem")).")
+    for id in report.unreferenced { print(say(.unreferenced(id))) }
+    print(say(.checked(objects: report.checked, problems: report.problems.count)))
+    print(say(report.catalogProblemCount == 0 ? .catalogIntact : .catalogProblems(report.catalogProblemCount)))
     if !report.isSound { throw Status.partialFailure }
   }
 }

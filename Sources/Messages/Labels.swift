@@ -13,7 +13,7 @@ public enum UILanguage: String, CaseIterable, Sendable {
   }
 }
 
-/// Every label the web library shows, in each of its languages. The switch of `pair` is
+/// Every label the web library and the command line show, in each of its languages. The switch of `pair` is
 /// exhaustive, so a label cannot be added without both of its translations.
 public enum Label: CaseIterable, Sendable {
   case appName, library, signIn, signOut, name, password, wrongPassword, tooManyAttempts, search, searchPlaceholder
@@ -32,6 +32,7 @@ public enum Label: CaseIterable, Sendable {
   case creator, credit, camera, position, overridden, history, when, who, change, before, after
   case unfinishedCount, exists, sourceBank, folder, selectAll, noSuggestion, whySuggested, everySuggestionFrom, value,
     asset, changed, translations, translationOf, cannotPlay, textCut
+  case operatorName, started, finished, options, undone
 
   /// The label in Vietnamese and in English.
   public var pair: (vi: String, en: String) {
@@ -182,6 +183,11 @@ public enum Label: CaseIterable, Sendable {
         "Trình duyệt không phát được định dạng video này; hãy tải bản gốc để xem.",
         "Browsers cannot play this video's format; download the original to watch it."
       )
+    case .operatorName: ("người nhập", "operator")
+    case .started: ("bắt đầu", "started")
+    case .finished: ("kết thúc", "finished")
+    case .options: ("tùy chọn", "options")
+    case .undone: ("hoàn tác lúc", "undone")
     case .textCut:
       (
         "Bài viết dài: chỉ hiện phần đầu; hãy tải bản gốc để đọc hết.",
@@ -190,6 +196,7 @@ public enum Label: CaseIterable, Sendable {
     }
   }
 
+  /// The label in `language`.
   public func text(_ language: UILanguage) -> String {
     switch language {
     case .vi: pair.vi
