@@ -31,7 +31,7 @@ struct RemoteAddCommand: ParsableCommand {
   func run() throws {
     let library = try bankOptions.open(create: false)
     let remote = try fatalOnError { try library.addRemote(name: name, url: url, publicKeyFile: key) }
-    print("remote \(remote.name) at \(Terminal.safe(remote.url)) (key \(remote.keyId ?? "?"))")
+    print(say(.remoteAdded(name: remote.name, url: Terminal.safe(remote.url), keyId: remote.keyId ?? "?")))
   }
 }
 
@@ -45,9 +45,9 @@ struct RemoteListCommand: ParsableCommand {
     let library = try bankOptions.open(create: false)
     let remotes = try fatalOnError { try library.remotes() }
     if json { return try printJSON(remotes) }
-    if remotes.isEmpty { print("no remote (add one with `mediabank remote add national URL --key FILE`)") }
+    if remotes.isEmpty { print(say(.noRemote)) }
     for remote in remotes {
-      print("\(remote.name)  \(Terminal.safe(remote.url))  key \(remote.keyId ?? "not trusted")")
+      print(say(.remoteLine(name: remote.name, url: Terminal.safe(remote.url), keyId: remote.keyId)))
     }
   }
 }
@@ -62,7 +62,7 @@ struct RemoteRemoveCommand: ParsableCommand {
   func run() throws {
     let library = try bankOptions.open(create: false)
     let remote = try fatalOnError { try library.removeRemote(name) }
-    print("removed remote \(remote.name)")
+    print(say(.remoteRemoved(remote.name)))
   }
 }
 
@@ -169,7 +169,7 @@ struct SyncCommand: AsyncParsableCommand {
         if !json { print(Self.text(outcome), terminator: "") }
       } catch {
         line.finish()
-        printError(say(.error("\(error)")))
+        printError(say(error))
         if status == .success || error.code == .busy { status = Status.of(error.code) }
       }
     }
@@ -179,16 +179,14 @@ struct SyncCommand: AsyncParsableCommand {
 
   /// One line per bundle sent: nothing when nothing was.
   static func text(_ outcome: SyncOutcome) -> String {
-    var text = ""
-    if outcome.resynchronised {
-      text +=
-        "\(outcome.remote) expected a later bundle than this bank had made (restored from a backup?): "
-        + "sent a full one\n"
-    }
+    var text = outcome.resynchronised ? say(.resynchronised(remote: outcome.remote)) + "\n" : ""
     for sent in outcome.sent {
-      let how = sent.alreadyReceived ? "received before" : "sent \(Terminal.size(sent.sentBytes))"
-      text += "\(sent.bundle) → \(outcome.remote): \(how), \(sent.accepted) records accepted"
-      text += sent.rejected > 0 ? ", \(sent.rejected) refused (`mediabank sync-status` says why)\n" : "\n"
+      let size = sent.alreadyReceived ? nil : Terminal.size(sent.sentBytes)
+      text +=
+        say(
+          .bundleSent(
+            bundle: sent.bundle, remote: outcome.remote, sent: size, accepted: sent.accepted, refused: sent.rejected))
+        + "\n"
     }
     return text
   }

@@ -179,6 +179,14 @@ public enum Sentence: Sendable {
   case tokenMade(id: Int64, name: String, user: String)
   case noToken
   case tokenRevoked(Int64)
+  /// `remote add`: the remote, its URL, its key id.
+  case remoteAdded(name: String, url: String, keyId: String)
+  case remoteLine(name: String, url: String, keyId: String?)
+  case noRemote
+  case remoteRemoved(String)
+  /// `sync`: a bundle sent (`sent` the size sent, nil when the remote had it already).
+  case bundleSent(bundle: String, remote: String, sent: String?, accepted: Int, refused: Int)
+  case resynchronised(remote: String)
 
   public func text(_ language: UILanguage) -> String {
     switch language {
@@ -388,6 +396,16 @@ public enum Sentence: Sendable {
       "mã truy cập \(id) '\(name)' cho \(user): hãy lưu lại ngay; mã này sẽ không hiện lại"
     case .noToken: "chưa có mã truy cập nào (tạo bằng `mediabank token create --user TÊN --name NHÃN`)"
     case .tokenRevoked(let id): "đã thu hồi mã truy cập \(id)"
+    case .remoteAdded(let name, let url, let keyId): "kho nhận \(name) tại \(url) (khóa \(keyId))"
+    case .remoteLine(let name, let url, let keyId): "\(name)  \(url)  khóa \(keyId ?? "chưa tin cậy")"
+    case .noRemote: "chưa có kho nhận nào (thêm bằng `mediabank remote add national URL --key TỆP`)"
+    case .remoteRemoved(let name): "đã bỏ kho nhận \(name)"
+    case .bundleSent(let bundle, let remote, let sent, let accepted, let refused):
+      "\(bundle) → \(remote): " + (sent.map { "đã gửi \($0)" } ?? "đã nhận từ trước")
+        + ", \(accepted) bản ghi được chấp nhận"
+        + (refused > 0 ? ", \(refused) bị từ chối (`mediabank sync-status` cho biết lý do)" : "")
+    case .resynchronised(let remote):
+      "\(remote) chờ một gói sau gói cuối kho này đã làm (kho được khôi phục từ bản sao lưu?): đã gửi một gói đầy đủ"
     }
   }
 
@@ -597,6 +615,16 @@ public enum Sentence: Sendable {
       "token \(id) '\(name)' for \(user): keep it now; it is not shown again"
     case .noToken: "no token (make one with `mediabank token create --user NAME --name LABEL`)"
     case .tokenRevoked(let id): "revoked token \(id)"
+    case .remoteAdded(let name, let url, let keyId): "remote \(name) at \(url) (key \(keyId))"
+    case .remoteLine(let name, let url, let keyId): "\(name)  \(url)  key \(keyId ?? "not trusted")"
+    case .noRemote: "no remote (add one with `mediabank remote add national URL --key FILE`)"
+    case .remoteRemoved(let name): "removed remote \(name)"
+    case .bundleSent(let bundle, let remote, let sent, let accepted, let refused):
+      "\(bundle) → \(remote): " + (sent.map { "sent \($0)" } ?? "received before")
+        + ", \(accepted) records accepted"
+        + (refused > 0 ? ", \(refused) refused (`mediabank sync-status` says why)" : "")
+    case .resynchronised(let remote):
+      "\(remote) expected a later bundle than this bank had made (restored from a backup?): sent a full one"
     }
   }
 

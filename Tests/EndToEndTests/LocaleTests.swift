@@ -156,6 +156,37 @@ import Testing
           "no token (make one with `mediabank token create --user NAME --name LABEL`)\n"))
   }
 
+  @Test("remotes and what sync sent are reported in the locale's language", arguments: [Language.vi, .en])
+  func remotes(_ language: Language) throws {
+    let scratch = try ScratchDirectory()
+    let cli = language.cli
+    let say = language.text
+    let (bank, national) = (scratch.appending("bank"), scratch.appending("national"))
+    try #require(try cli("init", "--bank", bank, "--province", "19").status == 0)
+    try #require(try cli("init", "--bank", national, "--national").status == 0)
+    #expect(
+      try cli("remote", "--bank", bank).stdout
+        == say(
+          "chưa có kho nhận nào (thêm bằng `mediabank remote add national URL --key TỆP`)\n",
+          "no remote (add one with `mediabank remote add national URL --key FILE`)\n"))
+    let trust = try cli(
+      "trust", "add", "--bank", "19", "--public-key", bank + "/keys/bank.pub", "--bank-path", national)
+    try #require(trust.status == 0)
+    let server = try RunningServer(bank: national)
+    let added = try cli("remote", "add", "national", server.base, "--key", national + "/keys/bank.pub", "--bank", bank)
+    let key = try #require(added.stdout.split(separator: "(").last?.dropLast(2).split(separator: " ").last)
+    #expect(
+      added.stdout
+        == say(
+          "kho nhận national tại \(server.base) (khóa \(key))\n", "remote national at \(server.base) (key \(key))\n"))
+    try #require(try cli("add", CLI.photo("orientation-1.jpg"), "--bank", bank).status == 0)
+    let synced = try cli("sync", "--bank", bank)
+    #expect(synced.status == 0, "\(synced.stderr)")
+    #expect(
+      synced.stdout.hasPrefix(say("mediabank-19-000001 → national: đã gửi ", "mediabank-19-000001 → national: sent "))
+        && synced.stdout.hasSuffix(say(", 1 bản ghi được chấp nhận\n", ", 1 records accepted\n")), "\(synced.stdout)")
+  }
+
   @Test(
     "an error line states the kind of failure in Vietnamese before the library's English detail",
     arguments: [Language.vi, .en])
