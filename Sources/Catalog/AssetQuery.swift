@@ -142,7 +142,7 @@ public struct AssetPosition: Hashable, Sendable {
 }
 
 /// Where a contribution stands in the order of
-/// ``Catalog/contributions(source:after:limit:)``: when it was received, its source, its asset.
+/// ``Catalog/contributions(source:after:newestFirst:limit:)``: when it was received, its source, its asset.
 public struct ContributionPosition: Hashable, Sendable {
   public var receivedAt: String
   public var source: String
@@ -214,17 +214,19 @@ extension Catalog {
   }
 
   /// At most `limit` of the records contributed (national bank), of one source bank or of all,
-  /// after `position`, in the order they were received.
+  /// after `position`, in the order they were received (the last received first with
+  /// `newestFirst`).
   public func contributions(
-    source: String?, after position: ContributionPosition?, limit: Int
+    source: String?, after position: ContributionPosition?, newestFirst: Bool = false, limit: Int
   ) throws(CatalogError) -> [ContributionRow] {
     var sql = "SELECT * FROM contribution WHERE record IS NOT NULL AND (?1 IS NULL OR source = ?1)"
     var arguments: StatementArguments = [source]
     if let position {
-      sql += " AND (received_at, source, asset_id) > (?2, ?3, ?4)"
+      sql += " AND (received_at, source, asset_id) \(newestFirst ? "<" : ">") (?2, ?3, ?4)"
       arguments += [position.receivedAt, position.source, position.assetId]
     }
-    sql += " ORDER BY received_at, source, asset_id LIMIT \(max(0, limit))"
+    let direction = newestFirst ? "DESC" : "ASC"
+    sql += " ORDER BY received_at \(direction), source \(direction), asset_id \(direction) LIMIT \(max(0, limit))"
     return try read { db in try ContributionRow.fetchAll(db, sql: sql, arguments: arguments) }
   }
 }

@@ -33,6 +33,9 @@ public struct FacetCounts: Codable, Equatable, Sendable {
   public var communes: [Value] = []
   /// By year of capture, the latest first.
   public var captureYears: [Value] = []
+  /// On the national bank: by the province that sent the record, most records first (a record of
+  /// an asset that several provinces sent counts for each).
+  public var sources: [Value] = []
   /// Assets with at least one suggested (unconfirmed) tag.
   public var suggested = 0
   public var retracted = 0
@@ -50,6 +53,7 @@ struct FacetTally {
   var provinces: [String: Int] = [:]
   var communes: [String: Int] = [:]
   var captureYears: [String: Int] = [:]
+  var sources: [String: Int] = [:]
   var suggested = 0
   var retracted = 0
   var damaged = 0
@@ -65,6 +69,7 @@ struct FacetTally {
       if let commune = locality.commune { communes[commune, default: 0] += count }
     }
     if let year = asset.captureYear { captureYears[String(year), default: 0] += count }
+    if let source = asset.source { sources[source, default: 0] += count }
     if asset.suggested { suggested += count }
     if asset.retracted { retracted += count }
     if asset.damaged { damaged += count }
@@ -109,6 +114,10 @@ struct FacetTally {
       return (commune?.name, commune?.englishName, commune?.provinceCode)
     }
     counts.captureYears = captureYears.map { FacetCounts.Value(key: $0, count: $1) }.sorted { $0.key > $1.key }
+    counts.sources = values(sources) { code in
+      let province = gazetteer?.province(code: code)
+      return (province?.name, province?.englishName, nil)
+    }
     return counts
   }
 }
@@ -124,6 +133,8 @@ struct FacetValues {
   var suggested: Bool
   var retracted: Bool
   var damaged: Bool
+  /// The province that sent the record (the national bank's contributions).
+  var source: String? = nil
 
   init(_ record: AssetRecord) {
     kind = record.kind
@@ -136,6 +147,7 @@ struct FacetValues {
       || record.locality?.confirmed == false
     retracted = record.retraction != nil
     damaged = record.damaged != nil
+    source = record.sourceBank
   }
 
   init(_ tally: AssetTally, parents: [String: String]) {

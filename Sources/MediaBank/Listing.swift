@@ -193,7 +193,7 @@ extension Library {
     let filter = try resolved(filter)
     let national = try identity().national == true
     if filter.sourceBank != nil || national {
-      guard !newestFirst, order == .added else {
+      guard order == .added else {
         throw MediaBankError(.invalidInput, "the national bank lists contributions in the order received only")
       }
       var position: ContributionPosition?
@@ -203,7 +203,7 @@ extension Library {
       }
       while true {
         let rows = try catalogCall { () throws(CatalogError) in
-          try catalog.contributions(source: filter.sourceBank, after: position, limit: chunk)
+          try catalog.contributions(source: filter.sourceBank, after: position, newestFirst: newestFirst, limit: chunk)
         }
         for row in rows {
           position = ContributionPosition(receivedAt: row.receivedAt, source: row.source, assetId: row.assetId)

@@ -33,6 +33,11 @@ struct LibraryQuery: Sendable {
     }
     text = try value("q")
     filter.kind = try value("kind")
+    filter.sourceBank = try value("source")
+    if let source = filter.sourceBank, source.utf8.count != 2 || !source.utf8.allSatisfy({ (0x30...0x39).contains($0) })
+    {
+      throw MediaBankError(.invalidInput, "source is a province's 2-digit code (19)")
+    }
     if let kind = filter.kind, !["photo", "video", "story"].contains(kind) {
       throw MediaBankError(.invalidInput, "kind is photo, video or story")
     }
@@ -106,7 +111,8 @@ struct LibraryQuery: Sendable {
   /// The query string of this query with `changes` applied (nil removes a parameter), for links.
   func link(_ changes: [String: String?] = [:]) -> String {
     var pairs: [(String, String?)] = [
-      ("q", text), ("kind", filter.kind), ("pillar", filter.pillar), ("lang", filter.language),
+      ("q", text), ("source", filter.sourceBank), ("kind", filter.kind), ("pillar", filter.pillar),
+      ("lang", filter.language),
       ("locality", filter.locality), ("year", filter.capturedFrom), ("suggested", filter.suggestedOnly ? "1" : nil),
       ("damaged", filter.damagedOnly ? "1" : nil), ("retracted", filter.retractedOnly ? "1" : nil),
       ("shared", filter.sharedOnly ? "1" : nil), ("order", orderName == "newest" ? nil : orderName),

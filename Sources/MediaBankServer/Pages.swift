@@ -261,6 +261,10 @@ enum Pages {
     }
     let filter = query.filter
     var html = "<aside class=\"facets\">"
+    // The national bank: the province each record came from.
+    html += section(
+      .sourceBank,
+      facets.sources.map { entry("source", $0.key, "\($0.key) \(name($0))", $0.count, current: filter.sourceBank) })
     html += section(.kind, facets.kinds.map { entry("kind", $0.key, name($0), $0.count, current: filter.kind) })
     var pillars: [String] = []
     for pillar in facets.pillars where pillar.parent == nil {

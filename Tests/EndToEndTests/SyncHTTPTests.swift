@@ -56,7 +56,7 @@ import Testing
   }
 
   @Test("a province syncs: its assets arrive, the receipt is applied, a second sync has nothing to say")
-  func normalSync() throws {
+  func normalSync() async throws {
     let server = try RunningServer(bank: national)
     let bank = try province(
       "19", photos: ["orientation-1.jpg", "orientation-2.jpg", "gps-southwest.jpg"], url: server.base)
@@ -78,6 +78,26 @@ import Testing
     #expect(try contributed("19") == 4)
     #expect(try FileManager.default.contentsOfDirectory(atPath: bank + "/outbox/national").isEmpty)
     #expect(try nationalVerifies())
+    // The national bank's web library: what the province sent, the last received first, with the
+    // province each record came from as a facet.
+    let account = try cli.run(
+      ["user", "add", "bo", "--role", "viewer", "--password-stdin", "--bank", national], input: "mật khẩu rất dài\n")
+    try #require(account.status == 0, "\(account.stderr)")
+    let browser = Browser(server)
+    try await browser.signIn("bo", "mật khẩu rất dài")
+    let page = try await browser.get("/")
+    #expect(page.status == 200 && page.text.contains("data-total=\"4\""), "\(page.status)")
+    #expect(page.text.contains("href=\"/?source=19\""), "the source facet")
+    let newest = try #require(
+      try cli("list", "--ids", "--source-bank", "19", "--bank", national).stdout.split(separator: "\n").last)
+    let grid = try #require(page.text.range(of: "<ul class=\"grid\">"))
+    #expect(page.text[grid.upperBound...].hasPrefix("<li><a href=\"/assets/\(newest)\""), "the last received first")
+    #expect(try await browser.get("/?source=19").text.contains("data-total=\"4\""))
+    let stranger = try await browser.get("/?source=01")
+    #expect(
+      (400..<500).contains(stranger.status) && stranger.text.contains("sends records to this bank"),
+      "\(stranger.status)")
+    #expect(try await browser.get("/?source=x").status == 400)
   }
 
   /// Exports `bank`'s next bundle into its outbox for `national`, where `sync` looks for it, and
