@@ -133,10 +133,10 @@ public struct Syncer: Sendable {
   private func apply(_ receipt: Data, of id: String, to sent: inout SentBundle) throws(MediaBankError) {
     let receiptPath = tarPath(id) + ".receipt.json"
     defer { unlink(receiptPath) }
-    do {
-      try receipt.write(to: URL(fileURLWithPath: receiptPath), options: .atomic)
+    do throws(SystemError) {
+      try IO.writeAtomically(receipt, to: receiptPath)
     } catch {
-      throw MediaBankError("cannot keep the receipt", path: receiptPath, wrapping: error)
+      throw MediaBankError(error.description, path: receiptPath, wrapping: error)
     }
     let applied = try library.applyReceipt(receiptPath)
     sent.accepted = applied.accepted + applied.unchanged
