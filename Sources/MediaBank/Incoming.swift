@@ -70,22 +70,7 @@ extension Library {
         "bank \(source) is not trusted here; register its key with "
           + "`mediabank trust add --bank \(source) --public-key FILE`", path: id)
     }
-    let received = try catalogCall { () throws(CatalogError) in try catalog.receivedBundles(source: source) }
-    let earlier = received.first { $0.sequence == sequence }
-    if earlier == nil {
-      let last = received.map(\.sequence).max() ?? 0
-      if sequence < last {
-        throw MediaBankError(
-          .refused(.sequence), "bundle \(sequence) from \(source) is older than the last one received (\(last))",
-          path: id)
-      }
-      if sequence > last + 1 {
-        throw MediaBankError(
-          .refused(.sequence),
-          "gap: the next bundle expected from \(source) is \(last + 1); send it first "
-            + "(`mediabank sync` does, or `mediabank export --resend \(last + 1)`)", path: id)
-      }
-    }
+    let earlier = try earlierReceipt(of: source, sequence, id: id)
     return IncomingBundle(
       id: id, source: source, sequence: sequence, path: incomingDirectory + "/\(id).tar",
       receivedAt: earlier?.receivedAt)

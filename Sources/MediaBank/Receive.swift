@@ -156,7 +156,9 @@ extension Library {
       at: path, keys: keys, workDirectory: root.appendingPathComponent("objects/tmp"))
     defer { verified.cleanup() }
     try checkSender(of: verified, keys: keys)
-    if let earlier = try earlierReceipt(of: verified.info) {
+    if let earlier = try earlierReceipt(
+      of: verified.info.sourceBank, verified.info.sequence, id: verified.info.bundleId)
+    {
       return try answerAgain(earlier, bundlePath: path, receiptOut: receiptOut)
     }
     let now = Self.timestamp()
@@ -169,7 +171,9 @@ extension Library {
     } catch {
       // The same bundle, received twice at once: the other receive committed first. Answered as
       // a bundle received before (its content, stored twice, is stored once).
-      if case .conflict = error.code, let earlier = try? earlierReceipt(of: verified.info),
+      if case .conflict = error.code,
+        let earlier = try? earlierReceipt(
+          of: verified.info.sourceBank, verified.info.sequence, id: verified.info.bundleId),
         earlier.id == verified.info.bundleId
       {
         return try answerAgain(earlier, bundlePath: path, receiptOut: receiptOut)
@@ -220,9 +224,11 @@ extension Library {
     }
   }
 
-  /// Step 3: the sequence. Returns the bundle's row when it was received before; refuses an older
-  /// bundle and a gap, naming the missing numbers.
-  private func earlierReceipt(of info: BagInfo) throws(MediaBankError) -> ReceivedBundleRow? {
+  /// Step 3: the sequence of bundle `id`, number `sequence` from `source`. Returns the bundle's
+  /// row when it was received before; refuses an older bundle and a gap, naming the missing
+  /// numbers. (Also asked before an HTTP upload's bytes arrive: `incomingBundle(_:)`.)
+  func earlierReceipt(of source: String, _ sequence: Int, id: String) throws(MediaBankError) -> ReceivedBundleRow? {
+    let info = (sourceBank: source, sequence: sequence, bundleId: id)
     let received = try catalogCall { () throws(CatalogError) in try catalog.receivedBundles(source: info.sourceBank) }
     let last = received.map(\.sequence).max() ?? 0
     if let earlier = received.first(where: { $0.sequence == info.sequence }) { return earlier }
