@@ -166,6 +166,19 @@ public enum Localities {
     }
   }
 
+  /// The outlines of today's 34 provinces (the islands of Hoàng Sa and Trường Sa included), each
+  /// with its province code and name, for the national map.
+  public static func outlinesOfProvinces() throws(MediaBankError) -> [Outline] {
+    let gazetteer = try gazetteer()
+    do {
+      return try gazetteer.outlinesOfProvinces().map {
+        Outline(code: $0.province, name: gazetteer.province(code: $0.province)?.name ?? $0.province, rings: $0.rings)
+      }
+    } catch {
+      throw MediaBankError("cannot load the province boundaries: \(error)", wrapping: error, code: .internal)
+    }
+  }
+
   /// The codes with today's names: `19 Tỉnh Thái Nguyên`, or `01906 Xã Ba Bể, 19 Tỉnh Thái Nguyên`
   /// with a commune. A code the shipped data does not know is shown alone.
   public static func name(province: String, commune: String?) -> String {

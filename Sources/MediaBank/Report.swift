@@ -124,6 +124,27 @@ public struct BankReport: Codable, Equatable, Sendable {
     }
   }
 
+  /// The pillar × language grid of `cells` (assets per `pillar|language` key): over the
+  /// vocabulary's national pillars in force and the gap languages, then any other language of
+  /// `languages` in code order, the empty cells (`gaps`) and the others (`cells`).
+  static func grid(
+    _ cells: [String: Int], vocabulary: PillarVocabulary, languages: some Sequence<String>
+  ) -> (gaps: [Gap], cells: [Cell]) {
+    let covered = gapLanguages + Set(languages).subtracting(gapLanguages).sorted()
+    var gaps: [Gap] = []
+    var counted: [Cell] = []
+    for pillar in vocabulary.topLevel {
+      for language in covered {
+        if let total = cells["\(pillar.code)|\(language)"] {
+          counted.append(Cell(pillar: pillar.code, language: language, total: total))
+        } else {
+          gaps.append(Gap(pillar: pillar.code, language: language))
+        }
+      }
+    }
+    return (gaps, counted)
+  }
+
   /// The languages the gap table always covers: Vietnamese, and the languages of the main
   /// audiences abroad.
   public static let gapLanguages = ["vi", "en", "zh", "ko", "ja", "fr", "ru", "de"]
@@ -256,21 +277,7 @@ extension Library {
     let pillarRows =
       vocabulary.topLevel.flatMap { [pillarRow($0)] + vocabulary.subPillars(of: $0.code).map { pillarRow($0) } }
       + bankPillars.retired.filter { tables["pillar"]?[$0.code] != nil }.map { pillarRow($0, retired: true) }
-    let languagesCovered =
-      BankReport.gapLanguages
-      + (tables["language"] ?? [:]).keys.sorted().filter {
-        !BankReport.gapLanguages.contains($0)
-      }
-    let gaps = vocabulary.topLevel.flatMap { pillar in
-      languagesCovered.filter { cells["\(pillar.code)|\($0)"] == nil }.map {
-        BankReport.Gap(pillar: pillar.code, language: $0)
-      }
-    }
-    let pillarLanguages = vocabulary.topLevel.flatMap { pillar in
-      languagesCovered.compactMap { language in
-        cells["\(pillar.code)|\(language)"].map { BankReport.Cell(pillar: pillar.code, language: language, total: $0) }
-      }
-    }
+    let grid = BankReport.grid(cells, vocabulary: vocabulary, languages: (tables["language"] ?? [:]).keys)
     let captureKeys = (tables["capture"] ?? [:]).keys.filter { $0 != BankReport.noneKey }.sorted(by: >)
     var captureRows = captureKeys.map { row("capture", $0, (nil, nil)) }
     if tables["capture"]?[BankReport.noneKey] != nil {
@@ -299,7 +306,7 @@ extension Library {
         return (commune?.name, commune?.englishName)
       },
       captureYears: captureRows,
-      gaps: gaps, pillarLanguages: pillarLanguages)
+      gaps: grid.gaps, pillarLanguages: grid.cells)
   }
 
   /// On the national bank, the report of each province's contribution for `year`

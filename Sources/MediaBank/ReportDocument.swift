@@ -146,6 +146,28 @@ public enum ReportDocument {
             ? "Không có." : report.silent.map { "\($0.code) \($0.name)" }.joined(separator: "; ") + ".")
       ],
       indent: true)
+    body += paragraph(
+      [
+        Run(
+          "IV. Tỉnh không gửi gì trong \(NationalReport.quietDays) ngày, tính đến ngày \(report.asOf) (Provinces "
+            + "that sent nothing for \(NationalReport.quietDays) days)", bold: true)
+      ], before: 200, after: 80)
+    body += paragraph(
+      [
+        Run(
+          report.quiet.isEmpty
+            ? "Không có."
+            : report.quiet.map {
+              "\($0.code) \($0.name) (\($0.lastReceivedAt.map { String($0.prefix(10)) } ?? "chưa từng gửi"))"
+            }
+            .joined(separator: "; ") + ".")
+      ],
+      indent: true)
+    body += paragraph([Run("V. Đóng góp theo tháng (Contributions by month)", bold: true)], before: 200, after: 80)
+    body += table(
+      headers: ["Tháng (Month)", "Gói đã nhận (Bundles)", "Bản ghi nhận được (Records received)"],
+      widths: [3000, 3000, 3354], numeric: [1, 2],
+      rows: report.months.map { [$0.month, "\($0.bundles)", "\($0.records)"] })
     body += closing(recipients: ["Lãnh đạo Bộ (để báo cáo)", "Lưu: VT"])
     return wrap(body)
   }

@@ -145,6 +145,16 @@ public enum ReportFormatter {
     }
     out += "\n## Tỉnh chưa gửi trong năm (Provinces that sent nothing in the year)\n\n"
     out += report.silent.isEmpty ? "Không có (None).\n" : report.silent.map { "- \($0.code) \($0.name)\n" }.joined()
+    out += "\n## Tỉnh không gửi gì trong \(NationalReport.quietDays) ngày (Provinces that sent nothing for "
+    out += "\(NationalReport.quietDays) days), tính đến (to) \(report.asOf)\n\n"
+    out +=
+      report.quiet.isEmpty
+      ? "Không có (None).\n"
+      : report.quiet.map {
+        "- \($0.code) \($0.name): \($0.lastReceivedAt.map { "gói cuối (last bundle) \($0.prefix(10))" } ?? "chưa từng gửi (never sent)")\n"
+      }.joined()
+    out += "\n## Theo tháng (By month)\n\n| Tháng (Month) | Gói (Bundles) | Bản ghi (Records) |\n|---|---:|---:|\n"
+    for month in report.months { out += "| \(month.month) | \(month.bundles) | \(month.records) |\n" }
     func counts(_ values: [String: Int]) -> String {
       values.isEmpty
         ? "—"
@@ -161,7 +171,9 @@ public enum ReportFormatter {
   }
 
   /// The national CSV: the provincial columns and `source_bank`; each province's report, the
-  /// national totals (`source_bank` empty), and a `silent` row per province that sent nothing.
+  /// national totals (`source_bank` empty), a `silent` row per province that sent nothing in the
+  /// year, a `quiet` row per province that sent nothing for 90 days, and a `month` row per month
+  /// (the records received, in `added` and `total`; the bundles in `status`).
   public static func csv(_ report: NationalReport, provinces: [BankReport]) -> String {
     var lines = [columns + ",source_bank"]
     lines.append("summary,distinct_assets,Số tư liệu khác nhau,Distinct assets,,,\(report.assets),,,")
@@ -172,6 +184,13 @@ public enum ReportFormatter {
     }
     for silent in report.silent {
       lines.append("silent,\(silent.code),\(field(silent.name)),,0,0,0,,no bundle in the year,\(silent.code)")
+    }
+    for quiet in report.quiet {
+      lines.append(
+        "quiet,\(quiet.code),\(field(quiet.name)),,0,0,0,,no bundle for \(NationalReport.quietDays) days,\(quiet.code)")
+    }
+    for month in report.months {
+      lines.append("month,\(month.month),,,\(month.records),,\(month.records),,\(month.bundles) bundles,")
     }
     return byteOrderMark + lines.joined(separator: "\n") + "\n"
   }

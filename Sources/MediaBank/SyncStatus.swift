@@ -1,6 +1,5 @@
 import Catalog
 import Foundation
-import Taxonomy
 
 /// Where a bank stands with the banks it exchanges bundles with (`mediabank sync-status`).
 public struct SyncStatus: Codable, Equatable, Sendable {
@@ -34,38 +33,6 @@ public struct SyncStatus: Codable, Equatable, Sendable {
 
   public var destinations: [Destination]
   public var sources: [Source]
-}
-
-/// The ministry's view of who contributes what (`mediabank report --national`).
-public struct NationalReport: Codable, Equatable, Sendable {
-  public struct Province: Codable, Equatable, Sendable {
-    public var code: String
-    public var name: String?
-    /// Assets it contributes at the end of the year, and those received during it.
-    public var assets: Int
-    public var added: Int
-    public var bundles: Int
-    public var lastReceivedAt: String?
-    /// Assets it had retracted by the end of the year: not counted in `assets`.
-    public var retracted: Int = 0
-    /// Confirmed tags only; local sub-pillars count under their national pillar.
-    public var pillars: [String: Int]
-    public var languages: [String: Int]
-    public var kinds: [String: Int]
-  }
-
-  /// A province that sent no bundle during the year.
-  public struct Silent: Codable, Equatable, Sendable {
-    public var code: String
-    public var name: String
-  }
-
-  public var year: Int
-  /// Distinct assets (the same content from two provinces counts once).
-  public var assets: Int
-  public var provinces: [Province]
-  /// The provinces of today's map that sent nothing during the year, by code.
-  public var silent: [Silent]
 }
 
 extension Library {
@@ -108,51 +75,5 @@ extension Library {
           assets: contributed.filter { $0.sourceBank == bank }.count))
     }
     return SyncStatus(destinations: destinations, sources: sources)
-  }
-
-  /// The national report for `year`: per province, the assets it contributes per pillar,
-  /// language and kind, the bundles received and the date of the last one; and the provinces
-  /// that sent nothing during the year. Throws on a bank that is not the national bank, and for a
-  /// year that has not begun.
-  public func nationalReport(year: Int) throws(MediaBankError) -> NationalReport {
-    try BankReport.checkYear(year)
-    let identity = try identity()
-    guard identity.national == true else {
-      let which = identity.province.map { "the bank of province \($0)" } ?? "this bank"
-      throw MediaBankError(
-        .conflict, "--national is for the national bank; \(which) makes its report with `mediabank report`")
-    }
-    let received = try catalogCall { () throws(CatalogError) in try catalog.receivedBundles() }
-    let records = try contributedRecords()
-    let retracted = try catalogCall { () throws(CatalogError) in try catalog.retractedContributions() }
-    let gazetteer = try? Gazetteer.shared()
-    let yearPrefix = String(year)
-    var provinces: [NationalReport.Province] = []
-    var distinct: Set<String> = []
-    for code in Set(received.map(\.source)).sorted() {
-      let bundles = received.filter { $0.source == code && $0.receivedAt.prefix(4) <= yearPrefix }
-      var province = NationalReport.Province(
-        code: code, name: gazetteer?.province(code: code)?.name, assets: 0, added: 0, bundles: bundles.count,
-        lastReceivedAt: bundles.last?.receivedAt, pillars: [:], languages: [:], kinds: [:])
-      for record in records where record.sourceBank == code && (record.receivedAt ?? "").prefix(4) <= yearPrefix {
-        province.assets += 1
-        distinct.insert(record.id)
-        if record.receivedAt?.hasPrefix(yearPrefix) == true { province.added += 1 }
-        province.kinds[record.kind, default: 0] += 1
-        for pillar in Set((record.pillars ?? []).filter(\.confirmed).map { $0.parent ?? $0.code }) {
-          province.pillars[pillar, default: 0] += 1
-        }
-        for language in Set((record.languages ?? []).filter(\.confirmed).map { $0.tag.lowercased() }) {
-          province.languages[language, default: 0] += 1
-        }
-      }
-      province.retracted = retracted.filter { $0.source == code && $0.receivedAt.prefix(4) <= yearPrefix }.count
-      provinces.append(province)
-    }
-    let sent = Set(received.filter { $0.receivedAt.hasPrefix(yearPrefix) }.map(\.source))
-    let silent = (gazetteer?.provinces ?? []).filter { !sent.contains($0.code) }.sorted { $0.code < $1.code }.map {
-      NationalReport.Silent(code: $0.code, name: $0.name)
-    }
-    return NationalReport(year: year, assets: distinct.count, provinces: provinces, silent: silent)
   }
 }

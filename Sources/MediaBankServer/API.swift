@@ -87,18 +87,14 @@ extension WebServer {
   // MARK: Reading (viewers)
 
   /// The yearly report as `mediabank report --format json` writes it (the JSON only: the other
-  /// formats are downloads, `/dashboard/report`).
+  /// formats are downloads, `/dashboard/report`); on the national bank the national report, or
+  /// with `source` a province's contribution.
   private func apiReport(_ request: Request) async throws -> Response {
-    let year = try Self.reportYear(request)
-    guard (Form(query: request)["format"] ?? "json") == "json" else {
+    let form = Form(query: request)
+    guard (form["format"] ?? "json") == "json" else {
       throw MediaBankError(.invalidInput, "format is json (/dashboard/report gives md, csv, docx and pdf)")
     }
-    let data = try await blocking { () throws(MediaBankError) -> Data in
-      let report = try library.report(year: year)
-      do { return try ReportFormatter.json(report) } catch {
-        throw MediaBankError(.internal, "cannot write the report as JSON: \(error)")
-      }
-    }
+    let (data, _) = try await report(year: try Self.reportYear(request), source: form["source"], format: "json")
     return Response(
       status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
       body: .init(byteBuffer: ByteBuffer(bytes: data)))

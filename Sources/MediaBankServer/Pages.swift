@@ -158,45 +158,57 @@ enum Pages {
     return parts
   }
 
-  /// The pillar × language grid as a heat map: each cell shaded by its count of assets (five
-  /// shades of green, by the count's logarithm against the largest), a gap in red; the count is
-  /// written in the cell and in its tooltip.
+  /// The pillar × language grid as a heat map (``heatMap(rows:columns:counts:key:label:)``);
+  /// each cell's key is `gap:<pillar>|<language>`.
   static func heatMap(_ report: BankReport, label: String) -> String {
-    let pillars = report.pillars.filter { $0.parent == nil && $0.retired != true }
-    let languages =
-      BankReport.gapLanguages
-      + Set(report.gaps.map(\.language) + report.pillarLanguages.map(\.language))
-      .subtracting(BankReport.gapLanguages).sorted()
     var counts: [String: Int] = [:]
     for cell in report.pillarLanguages { counts["\(cell.pillar)|\(cell.language)"] = cell.total }
+    return heatMap(
+      rows: report.pillars.filter { $0.parent == nil && $0.retired != true }.map(\.key),
+      columns: gridLanguages(report.gaps, report.pillarLanguages).map { ($0, $0) }, counts: counts, key: "gap",
+      label: label)
+  }
+
+  /// The columns of a pillar × language grid: the gap languages, then any other language in the
+  /// grid, as the report orders them.
+  static func gridLanguages(_ gaps: [BankReport.Gap], _ cells: [BankReport.Cell]) -> [String] {
+    BankReport.gapLanguages
+      + Set(gaps.map(\.language) + cells.map(\.language)).subtracting(BankReport.gapLanguages).sorted()
+  }
+
+  /// A grid as a heat map: each cell shaded by its count (`counts["<row>|<column>"]`, five shades
+  /// of green by the count's logarithm against the largest, classes `h1`…`h5` of the stylesheet),
+  /// an empty cell in red (`h0`); the count is
+  /// written in the cell and in its tooltip, with the column's name. Each cell carries
+  /// `data-key="<key>:<row>|<column>"`, `data-assets` and `data-gap` for the tests.
+  static func heatMap(
+    rows: [String], columns: [(key: String, name: String)], counts: [String: Int], key: String, label: String
+  ) -> String {
     let most = counts.values.max() ?? 1
-    let shades = ["#c8e6c9", "#a5d6a7", "#81c784", "#4caf50", "#2e7d32"]
     let (width, height, left) = (34, 22, 160)
     var svg = """
-      <svg width="\(left + width * languages.count)" height="\(24 + height * pillars.count)" role="img" \
+      <svg width="\(left + width * columns.count)" height="\(24 + height * rows.count)" role="img" \
       aria-label="\(escape(label))" class="gaps">
       """
-    for (column, tag) in languages.enumerated() {
-      svg += "<text x=\"\(left + column * width + 4)\" y=\"16\" font-size=\"11\">\(escape(tag))</text>"
+    for (index, column) in columns.enumerated() {
+      svg += """
+        <text x="\(left + index * width + 4)" y="16">\(escape(column.key))<title>\(escape(column.name))</title></text>
+        """
     }
-    for (line, pillar) in pillars.enumerated() {
+    for (line, row) in rows.enumerated() {
       let y = 24 + line * height
-      svg += "<text x=\"0\" y=\"\(y + 15)\" font-size=\"11\">\(escape(pillar.key))</text>"
-      for (column, tag) in languages.enumerated() {
-        let count = counts["\(pillar.key)|\(tag)"] ?? 0
-        let shade =
-          count == 0
-          ? "#e57373"
-          : shades[
-            min(shades.count - 1, Int(log(Double(count) + 1) / log(Double(most) + 1) * Double(shades.count - 1)))]
-        let x = left + column * width
+      svg += "<text x=\"0\" y=\"\(y + 15)\">\(escape(row))</text>"
+      for (index, column) in columns.enumerated() {
+        let count = counts["\(row)|\(column.key)"] ?? 0
+        // h0: none (red); h1…h5: five shades of green by the count's logarithm (the stylesheet's).
+        let shade = count == 0 ? 0 : 1 + min(4, Int(log(Double(count) + 1) / log(Double(most) + 1) * 4))
+        let x = left + index * width
         let shown = count >= 10_000 ? "\(count / 1000)k" : String(count)
         svg += """
-          <g data-key="gap:\(escape(pillar.key))|\(escape(tag))" data-gap="\(count == 0)" data-assets="\(count)">\
-          <rect x="\(x)" y="\(y)" width="\(width - 2)" height="\(height - 2)" fill="\(shade)"/>\
-          <text x="\(x + (width - 2) / 2)" y="\(y + 14)" font-size="10" text-anchor="middle" \
-          fill="\(count == 0 || shade == shades[4] || shade == shades[3] ? "#fff" : "#1b1b1b")">\(shown)</text>\
-          <title>\(escape(pillar.key)) × \(escape(tag)): \(count)</title></g>
+          <g class="h\(shade)" data-key="\(escape(key)):\(escape(row))|\(escape(column.key))" \
+          data-gap="\(count == 0)" data-assets="\(count)"><rect x="\(x)" y="\(y)"/>\
+          <text x="\(x + (width - 2) / 2)" y="\(y + 14)">\(shown)</text>\
+          <title>\(escape(row)) × \(escape(column.name)): \(count)</title></g>
           """
       }
     }
@@ -710,9 +722,18 @@ enum Pages {
     func label(_ row: BankReport.Row) -> String {
       escape(language == .vi ? row.labelVi ?? row.labelEn ?? row.key : row.labelEn ?? row.labelVi ?? row.key)
     }
-    var body = "<h1>\(t(.dashboard)) \(report.year)</h1><p class=\"years\">\(t(.year)):"
+    // On the national bank, one province's contribution: its name, and the way back.
+    let source = report.sourceBank.map { "&amp;source=\(escape($0))" } ?? ""
+    var body = "<h1>\(t(.dashboard)) \(report.year)"
+    if report.sourceBank != nil, let province = report.provinceTitle {
+      body += " — \(escape(province))</h1><p><a href=\"/dashboard?year=\(report.year)\">← \(t(.wholeCountry))</a>"
+      body += " · <a href=\"/?source=\(escape(report.sourceBank!))\">\(t(.library))</a></p>"
+    } else {
+      body += "</h1>"
+    }
+    body += "<p class=\"years\">\(t(.year)):"
     for year in (report.year - 4)...(report.year + 1) where (try? BankReport.checkYear(year)) != nil {
-      body += year == report.year ? " <b>\(year)</b>" : " <a href=\"/dashboard?year=\(year)\">\(year)</a>"
+      body += year == report.year ? " <b>\(year)</b>" : " <a href=\"/dashboard?year=\(year)\(source)\">\(year)</a>"
     }
     body += "</p><dl class=\"totals\">"
     let totals: [(Label, String, Int?)] = [
@@ -747,8 +768,11 @@ enum Pages {
     table(.provinces, "province", report.provinces)
     table(.captureYears, "capture", report.captureYears)
     body += "<h2>\(t(.gaps))</h2><p>\(t(.gapsHint))</p>\(heatMap(report, label: t(.gaps)))"
-    if let map = activity.map, !map.communes.isEmpty {
-      body += "<h2>\(t(.communeMap))</h2>" + communeMap(map, report: report, language: language)
+    if let map = activity.map, !map.areas.isEmpty {
+      let counts = Dictionary(report.communes.map { ($0.key, $0.total) }, uniquingKeysWith: +)
+      body +=
+        "<h2>\(t(.communeMap))</h2>"
+        + areaMap(map, counts: counts, key: "commune", label: Label.communeMap.text(language), language: language)
     }
     body += "<h2>\(t(.recentlyAdded))</h2><ul class=\"grid small\">"
     for record in activity.recent {
@@ -760,47 +784,171 @@ enum Pages {
         """
     }
     body += "</ul>"
-    body += syncSection(activity.sync, language: language)
-    body += "<h2>\(t(.recentImports))</h2>"
-    if batches.isEmpty {
-      body += "<p>\(t(.none))</p>"
-    } else {
-      body += "<ul>"
-      for batch in batches {
-        body += """
-          <li>#\(batch.id) \(escape(batch.startedAt)) — \(escape(batch.root)) (\(escape(batch.operator))): \
-          +\(batch.added)</li>
-          """
+    // The national bank's own sync and imports are not the province's.
+    if report.sourceBank == nil {
+      body += syncSection(activity.sync, language: language)
+      body += "<h2>\(t(.recentImports))</h2>"
+      if batches.isEmpty {
+        body += "<p>\(t(.none))</p>"
+      } else {
+        body += "<ul>"
+        for batch in batches {
+          body += """
+            <li>#\(batch.id) \(escape(batch.startedAt)) — \(escape(batch.root)) (\(escape(batch.operator))): \
+            +\(batch.added)</li>
+            """
+        }
+        body += "</ul>"
       }
-      body += "</ul>"
     }
     body += "<h2>\(t(.downloadReport))</h2><p class=\"downloads\">"
     for format in ["md", "csv", "json", "docx", "pdf"] {
-      body += "<a class=\"button\" href=\"/dashboard/report?year=\(report.year)&amp;format=\(format)\">\(format)</a> "
+      body +=
+        "<a class=\"button\" href=\"/dashboard/report?year=\(report.year)\(source)&amp;format=\(format)\">\(format)</a> "
     }
     body += "</p>"
     return layout(Label.dashboard.text(language), body, language: language, signedIn: context.signedIn)
   }
 
-  /// The province's communes shaded by how many assets each holds (the report's commune table):
-  /// white for none, darker for more (on a logarithmic scale), each with its name and count.
-  static func communeMap(_ map: ProvinceMap, report: BankReport, language: UILanguage) -> String {
-    let counts = Dictionary(report.communes.map { ($0.key, $0.total) }, uniquingKeysWith: +)
+  /// The national bank's dashboard: the totals; the map of the provinces shaded by the assets
+  /// each contributes, each a link to its own view (`/dashboard?source=<code>`); a line per
+  /// province of today's map (its assets by kind, pillar and language, its last bundle and how
+  /// long ago, yellow when it sent nothing this year, red when nothing for 90 days); the pillar ×
+  /// language and pillar × province heat maps; the records received month by month; the report
+  /// to download. `pillars` are the national pillars in force, in the vocabulary's order. Numbers
+  /// carry `data-key` for the tests.
+  static func nationalDashboard(
+    _ report: NationalReport, pillars: [String], map: ProvinceMap, context: WebContext
+  ) -> String {
+    let language = context.language
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    var body = "<h1>\(t(.nationalDashboard)) \(report.year)</h1><p class=\"years\">\(t(.year)):"
+    for year in (report.year - 4)...(report.year + 1) where (try? BankReport.checkYear(year)) != nil {
+      body += year == report.year ? " <b>\(year)</b>" : " <a href=\"/dashboard?year=\(year)\">\(year)</a>"
+    }
+    body += "</p><dl class=\"totals\">"
+    let totals: [(Label, String, Int)] = [
+      (.distinctAssets, "total", report.assets), (.provincesSending, "provinces", report.provinces.count),
+      (.silentInYear, "silent", report.silent.count), (.quietFor, "quiet", report.quiet.count),
+    ]
+    for (name, key, value) in totals { body += "<dt>\(t(name))</dt><dd data-key=\"\(key)\">\(value)</dd>" }
+    body += "</dl>"
+
+    let byCode = Dictionary(report.provinces.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+    let silent = Set(report.silent.map(\.code))
+    let quiet = Set(report.quiet.map(\.code))
+    func view(_ code: String) -> String { "/dashboard?year=\(report.year)&source=\(code)" }
+    body +=
+      "<h2>\(t(.provinceMap))</h2>"
+      + areaMap(
+        map, counts: byCode.mapValues(\.assets), key: "province", label: Label.provinceMap.text(language),
+        language: language, link: { byCode[$0] == nil ? nil : view($0) })
+
+    // Every province of today's map, then any other bank that sent bundles.
+    var rows = map.areas.map { (code: $0.code, name: $0.name) }.sorted { $0.code < $1.code }
+    for province in report.provinces where !rows.contains(where: { $0.code == province.code }) {
+      rows.append((province.code, province.name ?? province.code))
+    }
+    let kinds = ["photo", "video", "story"]
+    body += """
+      <h2>\(t(.provinces))</h2><p>\(t(.silentHint))</p><table class="provinces"><thead><tr>\
+      <th>\(t(.locality))</th><th>\(t(.assets))</th><th>+\(report.year)</th>
+      """
+    for kind in kinds {
+      body += "<th>\(escape((BankReport.kindLabels[kind].map { language == .vi ? $0.vi : $0.en }) ?? kind))</th>"
+    }
+    body += "<th>\(t(.languages))</th><th>\(t(.bundles))</th><th>\(t(.lastBundle))</th></tr></thead><tbody>"
+    for row in rows {
+      let province = byCode[row.code]
+      let state = quiet.contains(row.code) ? "quiet" : silent.contains(row.code) ? "silent" : "active"
+      let name =
+        province == nil
+        ? "\(escape(row.code)) \(escape(row.name))"
+        : "<a href=\"\(escape(view(row.code)))\">\(escape(row.code)) \(escape(row.name))</a>"
+      let top = (province?.languages ?? [:]).sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(4)
+      let last: String
+      if let province, let at = province.lastReceivedAt {
+        let days = province.daysSinceLast.map { " (\($0) \(t(.daysAgo)))" } ?? ""
+        last = "\(escape(String(at.prefix(10))))\(days)"
+      } else {
+        last = t(.neverSent)
+      }
+      body += """
+        <tr class="\(state)" data-province="\(escape(row.code))"><th>\(name)</th>\
+        <td data-key="assets:\(escape(row.code))">\(province?.assets ?? 0)</td>\
+        <td>\(province?.added ?? 0)</td>
+        """
+      for kind in kinds { body += "<td>\(province?.kinds[kind] ?? 0)</td>" }
+      body += """
+        <td>\(escape(top.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))</td>\
+        <td>\(province?.bundles ?? 0)</td><td data-key="last:\(escape(row.code))">\(last)</td></tr>
+        """
+    }
+    body += "</tbody></table>"
+
+    var cells: [String: Int] = [:]
+    for cell in report.pillarLanguages { cells["\(cell.pillar)|\(cell.language)"] = cell.total }
+    body += "<h2>\(t(.gaps))</h2><p>\(t(.gapsHint))</p>"
+    body += heatMap(
+      rows: pillars, columns: gridLanguages(report.gaps, report.pillarLanguages).map { ($0, $0) }, counts: cells,
+      key: "gap", label: Label.gaps.text(language))
+    var byProvince: [String: Int] = [:]
+    for province in report.provinces {
+      for (pillar, count) in province.pillars { byProvince["\(pillar)|\(province.code)"] = count }
+    }
+    body += "<h2>\(t(.pillarByProvince))</h2><div class=\"wide\">"
+    body += heatMap(
+      rows: pillars, columns: rows.map { ($0.code, "\($0.code) \($0.name)") }, counts: byProvince,
+      key: "pillar-province", label: Label.pillarByProvince.text(language))
+    body += "</div>"
+
+    let most = max(1, report.months.map(\.records).max() ?? 1)
+    body += """
+      <h2>\(t(.monthlyTrend))</h2><p>\(t(.recordsReceived))</p>\
+      <svg width="\(44 * report.months.count + 10)" height="150" role="img" aria-label="\(t(.monthlyTrend))" class="trend">
+      """
+    for (index, month) in report.months.enumerated() {
+      let height = Int((Double(month.records) / Double(most) * 110).rounded())
+      let x = 10 + index * 44
+      body += """
+        <g data-key="month:\(escape(month.month))" data-records="\(month.records)">\
+        <rect x="\(x)" y="\(120 - height)" width="34" height="\(height)"/>\
+        <text x="\(x + 17)" y="\(115 - height)">\(month.records)</text>\
+        <text x="\(x + 17)" y="136">\(escape(String(month.month.suffix(2))))</text>\
+        <title>\(escape(month.month)): \(month.records) \(t(.records)), \(month.bundles) \(t(.bundles))</title></g>
+        """
+    }
+    body += "</svg>"
+    body += "<h2>\(t(.downloadReport))</h2><p class=\"downloads\">"
+    for format in ["md", "csv", "json", "docx", "pdf"] {
+      body += "<a class=\"button\" href=\"/dashboard/report?year=\(report.year)&amp;format=\(format)\">\(format)</a> "
+    }
+    body += "</p>"
+    return layout(Label.nationalDashboard.text(language), body, language: language, signedIn: context.signedIn)
+  }
+
+  /// The areas of `map` (a province's communes, the country's provinces) shaded by their
+  /// counts: white for none, darker for more (on a logarithmic scale), each with its name and
+  /// count, and `data-key="<key>:<code>"`; an area for which `link` gives an address is a link to it.
+  static func areaMap(
+    _ map: ProvinceMap, counts: [String: Int], key: String, label: String, language: UILanguage,
+    link: (String) -> String? = { _ in nil }
+  ) -> String {
     let largest = max(1, counts.values.max() ?? 1)
     var svg = """
       <svg viewBox="0 0 \(map.width) \(map.height)" width="\(map.width)" height="\(map.height)" role="img" \
-      aria-label="\(escape(Label.communeMap.text(language)))" class="map">
+      aria-label="\(escape(label))" class="map">
       """
-    for commune in map.communes {
-      let count = counts[commune.code] ?? 0
+    for area in map.areas {
+      let count = counts[area.code] ?? 0
       // 0 → #f4f1ea; the largest → #8b1c1c.
       let share = count == 0 ? 0 : 0.15 + 0.85 * log(Double(count) + 1) / log(Double(largest) + 1)
       func mix(_ low: Double, _ high: Double) -> Int { Int((low + (high - low) * share).rounded()) }
       let fill = String(format: "#%02x%02x%02x", mix(0xf4, 0x8b), mix(0xf1, 0x1c), mix(0xea, 0x1c))
-      svg += """
-        <path d="\(commune.path)" fill="\(fill)" fill-rule="evenodd" stroke="#777" stroke-width="0.4" \
-        data-key="commune:\(escape(commune.code))" data-count="\(count)"><title>\(escape(commune.name)): \(count)</title></path>
+      let path = """
+        <path d="\(area.path)" fill="\(fill)" data-key="\(escape(key)):\(escape(area.code))" data-count="\(count)"><title>\(escape(area.name)): \(count)</title></path>
         """
+      svg += link(area.code).map { "<a href=\"\(escape($0))\">\(path)</a>" } ?? path
     }
     svg += "</svg>"
     return
@@ -896,6 +1044,18 @@ enum Pages {
     ul.grid.small { grid-template-columns: repeat(auto-fill, minmax(120px, 1fr)); }
     ul.grid.small img, ul.grid.small .nopreview { height: 90px; }
     figure.map svg { max-width: 100%; height: auto; background: #fff; }
+    svg.map path { stroke: #777; stroke-width: .4; fill-rule: evenodd; }
+    svg.gaps text { font-size: 11px; } svg.gaps g text { font-size: 10px; text-anchor: middle; fill: #1b1b1b; }
+    svg.gaps rect { width: 32px; height: 20px; }
+    svg.gaps .h0 rect { fill: #e57373; } svg.gaps .h1 rect { fill: #c8e6c9; } svg.gaps .h2 rect { fill: #a5d6a7; }
+    svg.gaps .h3 rect { fill: #81c784; } svg.gaps .h4 rect { fill: #4caf50; } svg.gaps .h5 rect { fill: #2e7d32; }
+    svg.gaps .h0 text, svg.gaps .h4 text, svg.gaps .h5 text { fill: #fff; }
+    div.wide { overflow-x: auto; }
+    svg.trend rect { fill: #8b1c1c; } svg.trend text { font-size: 10px; text-anchor: middle; }
+    table.provinces { border-collapse: collapse; } table.provinces td { text-align: right; }
+    table.provinces td, table.provinces th { padding: .2em .5em; border-bottom: 1px solid #ddd; }
+    table.provinces th { text-align: left; font-weight: normal; }
+    table.provinces tr.silent { background: #fff4c2; } table.provinces tr.quiet { background: #fbe0e0; }
     table.sync td, table.sync th { padding: .3em .6em; text-align: left; border-bottom: 1px solid #ddd; }
     ul.grid { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; }
     ul.grid li a { display: block; text-decoration: none; color: inherit; background: #fff; border-radius: 6px;

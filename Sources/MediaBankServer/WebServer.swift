@@ -32,6 +32,8 @@ public struct WebServer: Sendable {
   let facetCache = BankCache<FacetCounts>()
   /// The dashboard's yearly reports.
   let reportCache = BankCache<BankReport>(capacity: 16)
+  /// The national bank's dashboard's yearly reports.
+  let nationalReportCache = BankCache<NationalReport>(capacity: 8)
   /// The library pages asked (per query, role and language): 128 of about 50 KB at most.
   let pageCache = BankCache<Pages.LibraryBody>(capacity: 128, policy: .exact)
   let maps = ProvinceMaps()
@@ -242,49 +244,97 @@ public struct WebServer: Sendable {
     return year
   }
 
+  /// The dashboard of `?year=`: the bank's report; on the national bank the national report, or
+  /// with `?source=<code>` what that province contributed.
   private func dashboard(_ request: Request, _ context: WebContext) async throws -> Response {
     let year = try Self.reportYear(request)
-    let activity = try await blocking { () throws(MediaBankError) -> Pages.Activity in
-      let report = try reportCache.value(String(year), library: library) { () throws(MediaBankError) in
-        try library.report(year: year)
+    let source = Form(query: request)["source"]
+    let page = try await blocking { () throws(MediaBankError) -> String in
+      let national = try library.identity().national == true
+      if national, source == nil {
+        let report = try nationalReportCache.value(String(year), library: library) { () throws(MediaBankError) in
+          try library.nationalReport(year: year)
+        }
+        let pillars = try library.pillars().vocabulary.topLevel.map(\.code)
+        return Pages.nationalDashboard(report, pillars: pillars, map: try maps.country(), context: context)
+      }
+      if let source, source.utf8.count != 2 || !source.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+        throw MediaBankError(.invalidInput, "source is a province's 2-digit code (19)")
+      }
+      let sourceBank = national ? source : nil
+      let report = try reportCache.value("\(year) \(sourceBank ?? "")", library: library) {
+        () throws(MediaBankError) in try library.report(year: year, sourceBank: sourceBank)
       }
       let map = try report.province.map { province throws(MediaBankError) in try maps.map(of: province) }
-      return Pages.Activity(
-        report: report, batches: Array(try library.batches().suffix(5).reversed()),
-        recent: try library.assetPage(matching: AssetFilter(), newestFirst: true, limit: 8, texts: ["title"]).records,
-        sync: try library.syncStatus(), map: map)
+      let recent = try library.assetPage(
+        matching: AssetFilter(sourceBank: sourceBank), newestFirst: true, limit: 8, texts: ["title"]
+      ).records
+      let activity = Pages.Activity(
+        report: report, batches: sourceBank == nil ? Array(try library.batches().suffix(5).reversed()) : [],
+        recent: recent, sync: try library.syncStatus(), map: map)
+      return Pages.dashboard(activity, context: context)
     }
-    return Pages.html(Pages.dashboard(activity, context: context))
+    return Pages.html(page)
   }
 
-  /// The yearly report as `mediabank report --format F` writes it, as an attachment.
+  /// The yearly report as `mediabank report --format F` writes it, as an attachment
+  /// (``report(year:source:format:)``).
   private func reportDownload(_ request: Request, _ context: WebContext) async throws -> Response {
-    let year = try Self.reportYear(request)
-    let format = Form(query: request)["format"] ?? "md"
+    let form = Form(query: request)
+    let format = form["format"] ?? "md"
     let types = [
       "md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8", "json": "application/json",
       "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
     ]
     guard let type = types[format] else { throw MediaBankError(.invalidInput, "format is md, csv, json, docx or pdf") }
-    let data = try await blocking { () throws(MediaBankError) -> Data in
-      let report = try library.report(year: year)
-      switch format {
-      case "csv": return Data(ReportFormatter.csv(report).utf8)
-      case "json":
-        do { return try ReportFormatter.json(report) } catch {
-          throw MediaBankError(.internal, "cannot write the report as JSON: \(error)")
-        }
-      case "docx": return try ReportDocument.docx(report)
-      case "pdf":
-        let docx = try ReportDocument.docx(report)
-        return try pdfMaker.run { () throws(MediaBankError) in try ReportDocument.pdf(fromDOCX: docx) }
-      default: return Data(ReportFormatter.markdown(report).utf8)
-      }
-    }
+    let (data, name) = try await report(year: try Self.reportYear(request), source: form["source"], format: format)
     let headers: HTTPFields = [
-      .contentType: type, .contentDisposition: Self.attachment("bao-cao-\(year).\(format)"), .cacheControl: "no-store",
+      .contentType: type, .contentDisposition: Self.attachment(name), .cacheControl: "no-store",
     ]
     return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+  }
+
+  /// The report of `year` in `format` (md, csv, json, docx, pdf) and its file name: the bank's
+  /// own; on the national bank the national report (`report --national`), or with `source` (a
+  /// province's 2-digit code) that province's contribution (`report --source-bank`).
+  func report(year: Int, source: String?, format: String) async throws -> (Data, String) {
+    if let source, source.utf8.count != 2 || !source.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+      throw MediaBankError(.invalidInput, "source is a province's 2-digit code (19)")
+    }
+    return try await blocking { () throws(MediaBankError) -> (Data, String) in
+      func json(_ value: some Encodable) throws(MediaBankError) -> Data {
+        do { return try ReportFormatter.json(value) } catch {
+          throw MediaBankError(.internal, "cannot write the report as JSON: \(error)")
+        }
+      }
+      let identity = try library.identity()
+      let national = identity.national == true
+      let name =
+        national
+        ? source.map { "bao-cao-\(year)-tinh-\($0).\(format)" } ?? "bao-cao-quoc-gia-\(year).\(format)"
+        : "bao-cao-\(year).\(format)"
+      let docx: Data
+      if national, source == nil {
+        let report = try library.nationalReport(year: year)
+        switch format {
+        case "csv":
+          return (Data(ReportFormatter.csv(report, provinces: try library.contributionReports(year: year)).utf8), name)
+        case "json": return (try json(report), name)
+        case "md": return (Data(ReportFormatter.markdown(report).utf8), name)
+        default: docx = try ReportDocument.docx(report, bankName: identity.name)
+        }
+      } else {
+        let report = try library.report(year: year, sourceBank: national ? source : nil)
+        switch format {
+        case "csv": return (Data(ReportFormatter.csv(report).utf8), name)
+        case "json": return (try json(report), name)
+        case "md": return (Data(ReportFormatter.markdown(report).utf8), name)
+        default: docx = try ReportDocument.docx(report)
+        }
+      }
+      guard format == "pdf" else { return (docx, name) }
+      return (try pdfMaker.run { () throws(MediaBankError) in try ReportDocument.pdf(fromDOCX: docx) }, name)
+    }
   }
 
   // MARK: Changes (editors)

@@ -33,6 +33,8 @@ public enum Label: CaseIterable, Sendable {
   case unfinishedCount, exists, sourceBank, folder, selectAll, noSuggestion, whySuggested, everySuggestionFrom, value,
     asset, changed, translations, translationOf, cannotPlay, textCut
   case operatorName, started, finished, options, undone
+  case nationalDashboard, distinctAssets, provincesSending, silentInYear, quietFor, provinceMap, pillarByProvince
+  case monthlyTrend, bundles, daysAgo, neverSent, wholeCountry, records, recordsReceived, silentHint
 
   /// The label in Vietnamese and in English.
   public var pair: (vi: String, en: String) {
@@ -188,6 +190,25 @@ public enum Label: CaseIterable, Sendable {
     case .finished: ("kết thúc", "finished")
     case .options: ("tùy chọn", "options")
     case .undone: ("hoàn tác lúc", "undone")
+    case .nationalDashboard: ("Tổng quan quốc gia", "National dashboard")
+    case .distinctAssets: ("Tư liệu khác nhau", "Distinct assets")
+    case .provincesSending: ("Tỉnh đã gửi", "Provinces contributing")
+    case .silentInYear: ("Không gửi gì trong năm", "Sent nothing this year")
+    case .quietFor: ("Không gửi gì trong 90 ngày", "Sent nothing for 90 days")
+    case .provinceMap: ("Tư liệu theo tỉnh, thành phố", "Assets by province")
+    case .pillarByProvince: ("Trụ cột × tỉnh", "Pillar × province")
+    case .monthlyTrend: ("Đóng góp theo tháng", "Contributions by month")
+    case .bundles: ("Gói", "Bundles")
+    case .daysAgo: ("ngày trước", "days ago")
+    case .neverSent: ("chưa từng gửi", "never sent")
+    case .wholeCountry: ("Toàn quốc", "Whole country")
+    case .records: ("bản ghi", "records")
+    case .recordsReceived: ("Bản ghi nhận được (mới, sửa, rút lại)", "Records received (new, changed, retracted)")
+    case .silentHint:
+      (
+        "Tô vàng: không gửi gì trong năm; tô đỏ: không gửi gì trong 90 ngày.",
+        "Yellow: sent nothing this year; red: sent nothing for 90 days."
+      )
     case .textCut:
       (
         "Bài viết dài: chỉ hiện phần đầu; hãy tải bản gốc để đọc hết.",

@@ -19,6 +19,7 @@ public final class Gazetteer: Sendable {
   private let units: Lazy<Units>
   private let nameIndex: Lazy<NameIndex>
   private let boundaryIndex: Lazy<Boundaries>
+  private let provinceOutlines: Lazy<ProvinceOutlines>
 
   var names: NameIndex { nameIndex.shipped }
   var boundaries: Boundaries { boundaryIndex.shipped }
@@ -35,6 +36,16 @@ public final class Gazetteer: Sendable {
     return rings.keys.sorted().map { (shipped.communes[$0].code, rings[$0]!) }
   }
 
+  /// The outline of each of today's provinces, by code: its rings as (longitude, latitude)
+  /// points in degrees, from the shipped province boundaries (simplified to about 200 m, the
+  /// islands of Hoàng Sa and Trường Sa included). Fails when the file is missing or malformed.
+  public func outlinesOfProvinces() throws(TaxonomyError) -> [(
+    province: String, rings: [[(longitude: Double, latitude: Double)]]
+  )] {
+    let rings = try provinceOutlines.get().rings
+    return rings.keys.sorted().map { ($0, rings[$0]!) }
+  }
+
   /// The default distance, in metres, within which ``locate(latitude:longitude:maxDistance:)``
   /// falls back to the nearest commune for a point outside every (simplified) boundary.
   public static let defaultFallbackDistance = 2_000.0
@@ -42,7 +53,7 @@ public final class Gazetteer: Sendable {
   /// The files of the shipped data, in `Resources/vn-admin`.
   static let files = [
     "units.bin", "legacy_provinces.csv", "legacy_districts.csv", "legacy_communes.csv",
-    "legacy_commune_links.csv", "communes.boundaries",
+    "legacy_commune_links.csv", "communes.boundaries", ProvinceOutlines.file,
   ]
 
   private static let loaded = Result { () throws(TaxonomyError) -> Gazetteer in
@@ -66,6 +77,7 @@ public final class Gazetteer: Sendable {
     _ = try units.get()
     _ = try nameIndex.get()
     _ = try boundaryIndex.get()
+    _ = try provinceOutlines.get()
   }
 
   /// A gazetteer that reads the data in `directory` when first needed.
@@ -81,6 +93,9 @@ public final class Gazetteer: Sendable {
     boundaryIndex = Lazy { () throws(TaxonomyError) in
       try Boundaries(
         data: try ResourceFiles.data("communes.boundaries", in: directory), communeIndex: try units.get().communeIndex)
+    }
+    provinceOutlines = Lazy { () throws(TaxonomyError) in
+      try ProvinceOutlines(data: try ResourceFiles.data(ProvinceOutlines.file, in: directory))
     }
   }
 

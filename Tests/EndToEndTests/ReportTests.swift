@@ -180,6 +180,10 @@ import Testing
     #expect(rows.contains("summary,retracted,Đã rút lại,Retracted,1,,1,,not held,19"))
     #expect(rows.contains("kind,photo,Ảnh,photo,1,0,1,,,48"))
     #expect(rows.contains("silent,01,Thành phố Hà Nội,,0,0,0,,no bundle in the year,01"))
+    #expect(rows.contains("quiet,01,Thành phố Hà Nội,,0,0,0,,no bundle for 90 days,01"))
+    // This month: the three bundles received, their records in `added` and `total`.
+    let month = String(format: "%04d-%02d", year, Calendar(identifier: .gregorian).component(.month, from: Date()))
+    #expect(rows.contains { $0.hasPrefix("month,\(month),,,") && $0.hasSuffix(",3 bundles,") }, "\(rows.suffix(3))")
     // Ten fields on every line (those with a quoted label aside).
     #expect(
       rows.filter { !$0.contains("\"") }.allSatisfy {
@@ -315,6 +319,126 @@ import Testing
     if let keep = ProcessInfo.processInfo.environment["MEDIABANK_REPORT_PNG"] {
       _ = try run("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path, keep)
     }
+  }
+
+  @Test("the national bank's dashboard, a province's view and the downloads say what `report --national` says")
+  func nationalDashboard() async throws {
+    let added = try cli.run(
+      ["user", "add", "bo", "--role", "viewer", "--password-stdin", "--bank", national], input: "mật khẩu dài lắm\n")
+    try #require(added.status == 0, "\(added.stderr)")
+    let server = try RunningServer(bank: national)
+    let browser = Browser(server)
+    try await browser.signIn("bo", "mật khẩu dài lắm")
+    let page = try await browser.get("/dashboard").text
+    let ministry = try report("--national", "--bank", national)
+    /// The attribute `name` of the element whose data-key is `key`.
+    func attribute(_ name: String, of key: String) -> String? {
+      guard let start = page.range(of: "data-key=\"\(key)\"") else { return nil }
+      let tail = page[start.upperBound...].prefix { $0 != ">" }
+      guard let value = tail.range(of: "\(name)=\"") else { return nil }
+      return String(tail[value.upperBound...].prefix { $0 != "\"" })
+    }
+    func value(_ key: String) -> String? {
+      guard let start = page.range(of: "data-key=\"\(key)\">") else { return nil }
+      return String(page[start.upperBound...].prefix { $0 != "<" })
+    }
+    #expect(value("total") == "\(ministry["assets"] as? Int ?? -1)")
+    let provinces = try #require(ministry["provinces"] as? [[String: Any]])
+    #expect(value("provinces") == "2" && provinces.count == 2)
+    #expect(value("silent") == "32" && value("quiet") == "32")
+    for province in provinces {
+      let code = try #require(province["code"] as? String)
+      let assets = try #require(province["assets"] as? Int)
+      #expect(value("assets:\(code)") == "\(assets)", "\(code)")
+      #expect(attribute("data-count", of: "province:\(code)") == "\(assets)", "\(code)")
+      // Its row and its shape on the map are links to its view; it sent a bundle today.
+      #expect(page.contains("<a href=\"/dashboard?year=\(year)&amp;source=\(code)\"><path"), "\(code)")
+      #expect(page.contains("<tr class=\"active\" data-province=\"\(code)\">"), "\(code)")
+      #expect(value("last:\(code)")?.hasSuffix("(0 ngày trước)") == true, "\(value("last:\(code)") ?? "")")
+      for (pillar, count) in province["pillars"] as? [String: Int] ?? [:] {
+        #expect(attribute("data-assets", of: "pillar-province:\(pillar)|\(code)") == "\(count)", "\(pillar) \(code)")
+      }
+    }
+    // Hà Nội sent nothing: highlighted, on the map without a link, in the grid without assets.
+    #expect(page.contains("<tr class=\"quiet\" data-province=\"01\">") && !page.contains("source=01"))
+    #expect(attribute("data-count", of: "province:01") == "0" && value("last:01") == "chưa từng gửi")
+    #expect(attribute("data-gap", of: "pillar-province:culture-heritage|01") == "true")
+    // The two islands' archipelagos are on the map (Khánh Hòa's and Đà Nẵng's shapes hold them).
+    #expect(attribute("data-count", of: "province:56") == "0")
+    for cell in try #require(ministry["pillarLanguages"] as? [[String: Any]]) {
+      let key = "gap:\(cell["pillar"] as? String ?? "")|\(cell["language"] as? String ?? "")"
+      #expect(attribute("data-assets", of: key) == "\(cell["total"] as? Int ?? -1)", "\(key)")
+    }
+    let months = try #require(ministry["months"] as? [[String: Any]])
+    #expect(months.reduce(0) { $0 + ($1["records"] as? Int ?? 0) } >= 8)
+    for month in months {
+      let key = "month:\(month["month"] as? String ?? "")"
+      #expect(attribute("data-records", of: key) == "\(month["records"] as? Int ?? -1)", "\(key)")
+    }
+
+    // Thái Nguyên's view: its own report, its communes, the way back.
+    let view = try await browser.get("/dashboard?source=19")
+    let own = try report("--source-bank", "19", "--bank", national)
+    #expect(view.status == 200 && view.text.contains("19 Tỉnh Thái Nguyên</h1>"))
+    #expect(view.text.contains("data-key=\"total\">\(own["total"] as? Int ?? -1)<"))
+    #expect(view.text.contains("data-key=\"commune:01840\" data-count=\"1\""))
+    #expect(view.text.contains("href=\"/dashboard?year=\(year)\">← Toàn quốc</a>"))
+    #expect(view.text.contains("/dashboard/report?year=\(year)&amp;source=19&amp;format=docx"))
+    for bad in ["/dashboard?source=x", "/dashboard?source=1%3Cb%3E"] {
+      let status = try await browser.get(bad).status
+      #expect(status == 400, "\(bad)")
+    }
+
+    // The downloads are the CLI's reports.
+    for format in ["csv", "md"] {
+      let download = try await browser.get("/dashboard/report?year=\(year)&format=\(format)")
+      let printed = try mediabank(
+        "report", "--national", "--year", String(year), "--format", format, "--bank", national)
+      #expect(download.text == printed.stdout, "\(format)")
+      #expect(download.header("Content-Disposition")?.contains("bao-cao-quoc-gia-\(year).\(format)") == true)
+    }
+    let docx = try await browser.get("/dashboard/report?year=\(year)&format=docx")
+    let path = scratch.appending("quoc-gia.docx")
+    try docx.body.write(to: URL(fileURLWithPath: path))
+    let xml = try #require(try parts(of: path)["word/document.xml"])
+    #expect(
+      xml.contains("Tình hình ngân hàng dữ liệu hình ảnh quốc gia năm \(year)") && xml.contains("19 Tỉnh Thái Nguyên"))
+    #expect(xml.contains("V. Đóng góp theo tháng") && xml.contains("01 Thành phố Hà Nội (chưa từng gửi)"))
+    // The API's answers, as Storage/http-api.yaml documents them.
+    var exchanges: [[String: Any]] = []
+    for path in ["/api/v1/report?source=48", "/api/v1/report"] {
+      let answer = try await browser.get(path)
+      exchanges.append([
+        "method": "GET", "path": path, "status": answer.status, "contentType": answer.header("Content-Type") ?? "",
+        "body": try answer.json(),
+      ])
+    }
+    let (api, whole) = (exchanges[0]["body"] as? [String: Any] ?? [:], exchanges[1]["body"] as? [String: Any] ?? [:])
+    #expect(api["sourceBank"] as? String == "48" && api["total"] as? Int == 1)
+    #expect(
+      whole["assets"] as? Int == ministry["assets"] as? Int && whole["asOf"] as? String == ministry["asOf"] as? String)
+    let checked = try SyncHTTPTests.check(exchanges, in: scratch, options: [])
+    #expect(checked.status == 0, "\(checked.output)")
+
+    // In Chromium: the map, the highlights, the heat maps, a click on a province.
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    let screenshot = CLI.fixtures.deletingLastPathComponent().appendingPathComponent(
+      ".build/browser-screenshots/national-dashboard.png")
+    try FileManager.default.createDirectory(
+      at: screenshot.deletingLastPathComponent(), withIntermediateDirectories: true)
+    process.arguments = [
+      "python3",
+      CLI.fixtures.deletingLastPathComponent().appendingPathComponent("Tests/Browser/national_dashboard.py").path,
+      server.base, "bo", "mật khẩu dài lắm", screenshot.path,
+    ]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0 && text.contains("all passed"), "\(text)")
   }
 }
 

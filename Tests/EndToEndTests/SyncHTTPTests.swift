@@ -317,18 +317,19 @@ import Testing
     (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
   }
 
-  /// `scripts/check-http-api` on `exchanges`, requiring every bundle route to have succeeded.
-  static func check(_ exchanges: [[String: Any]], in scratch: ScratchDirectory) throws -> (
-    status: Int32, output: String
-  ) {
+  /// `scripts/check-http-api` on `exchanges`, with `options` (by default: requiring every
+  /// bundle route to have succeeded).
+  static func check(
+    _ exchanges: [[String: Any]], in scratch: ScratchDirectory, options: [String] = ["--all", "--tag", "bundles"]
+  ) throws -> (status: Int32, output: String) {
     let file = scratch.appending("exchanges-\(UUID()).json")
     try JSONSerialization.data(withJSONObject: exchanges, options: [.sortedKeys]).write(to: URL(fileURLWithPath: file))
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", SchemaTests.root.appendingPathComponent("scripts/check-http-api").path, file, "--all", "--tag",
-      "bundles",
-    ]
+    process.arguments =
+      [
+        "python3", SchemaTests.root.appendingPathComponent("scripts/check-http-api").path, file,
+      ] + options
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
