@@ -213,8 +213,7 @@ public final class Library: Sendable {
       let matches = try catalog.ids(startingWith: prefix)
       if matches.isEmpty, try identity().national == true {
         // The national bank: the first province's record (`records(of:)` gives each).
-        let records = try contributedRecords().filter { $0.id.hasPrefix(prefix) }
-        if try Self.atMostOne(Array(Set(records.map(\.id))), for: reference) != nil { return records[0] }
+        return try records(of: reference)[0]
       }
       guard let id = try Self.atMostOne(matches, for: reference) else {
         throw MediaBankError(.notFound, "no asset \(reference) in this bank")

@@ -329,7 +329,8 @@ enum Pages {
   /// precedence over), its tags with the decision on each suggestion, its provenance and history;
   /// for an editor, the forms that change it.
   static func asset(
-    _ record: AssetRecord, history: [HistoryEntry], choices: Choices, story: String? = nil, context: WebContext
+    _ record: AssetRecord, history: [HistoryEntry], choices: Choices, story: String? = nil,
+    senders: [AssetRecord] = [], context: WebContext
   ) -> String {
     let language = context.language
     func t(_ label: Label) -> String { escape(label.text(language)) }
@@ -340,6 +341,10 @@ enum Pages {
     if let width = record.width, let height = record.height { rows.append((.dimensions, "\(width) × \(height)")) }
     if let captured = record.capturedAt { rows.append((.captured, escape(captured))) }
     rows.append((.added, escape(record.addedAt)))
+    if let source = record.sourceBank {
+      rows.append(
+        (.sourceBank, escape(Localities.name(province: source, commune: nil) + ", " + (record.receivedAt ?? ""))))
+    }
     /// Where a field's value came from, as the record says (`title.vi` → `explicit`).
     func from(_ field: String) -> String {
       record.sources?[field].map { " <small>\(t(.source)): \(escape($0))</small>" } ?? ""
@@ -377,7 +382,8 @@ enum Pages {
             + "<small>\(t(.source)): \(escape(overridden.source))</small>"
         ))
     }
-    let editor = (context.signedIn?.account.role ?? .viewer) >= .editor
+    // A province's record on the national bank is changed in the province's bank, then synced.
+    let editor = (context.signedIn?.account.role ?? .viewer) >= .editor && record.sourceBank == nil
     let token = "<input type=\"hidden\" name=\"_token\" value=\"\(escape(context.signedIn?.formToken ?? ""))\">"
     /// Whether a tag is confirmed, and for an editor the buttons that decide a suggestion.
     func state(_ facet: String, _ confirmed: Bool, _ source: String) -> String {
@@ -454,6 +460,7 @@ enum Pages {
         </form></section><script src="/static/library.js"></script>
         """
     }
+    if senders.count > 1 { body += sideBySide(senders, shown: record, language: language) }
     if !history.isEmpty {
       body += """
         <section class="history"><h2>\(t(.history))</h2><table><thead><tr><th>\(t(.when))</th><th>\(t(.who))</th>\
@@ -470,6 +477,58 @@ enum Pages {
       body += "</tbody></table></section>"
     }
     return layout(title, body, language: language, signedIn: context.signedIn)
+  }
+
+  /// On the national bank, the record of each province that sent the asset, side by side: a
+  /// column per province (a link to its record shown above, `?source=`), a line per field its
+  /// people may have set differently (titles and descriptions per language, keywords, pillars,
+  /// languages, locality, when received). The shown record's column is marked.
+  static func sideBySide(_ records: [AssetRecord], shown: AssetRecord, language: UILanguage) -> String {
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    func texts(_ values: [String: String]?) -> String {
+      (values ?? [:]).sorted { $0.key < $1.key }.map { "<b>\(escape($0.key))</b> \(escape($0.value))" }.joined(
+        separator: "<br>")
+    }
+    func tags(_ values: [(String, Bool)]) -> String {
+      values.map { escape($0.0) + ($0.1 ? "" : " <small>(\(t(.suggested)))</small>") }.joined(separator: ", ")
+    }
+    let lines: [(Label, String, (AssetRecord) -> String)] = [
+      (.title, "title", { texts($0.title) }),
+      (.description, "description", { texts($0.description) }),
+      (.keywords, "keywords", { escape(($0.keywords ?? []).joined(separator: ", ")) }),
+      (.pillars, "pillars", { tags(($0.pillars ?? []).map { ($0.code, $0.confirmed) }) }),
+      (.languages, "languages", { tags(($0.languages ?? []).map { ($0.tag, $0.confirmed) }) }),
+      (
+        .locality, "locality",
+        { record in
+          record.locality.map {
+            escape(Localities.name(province: $0.province, commune: $0.commune))
+              + ($0.confirmed ? "" : " <small>(\(t(.suggested)))</small>")
+          } ?? ""
+        }
+      ),
+      (.received, "received", { escape($0.receivedAt ?? "") }),
+    ]
+    var html = """
+      <section class="senders"><h2>\(t(.eachProvinceRecord))</h2><table class="senders"><thead><tr><th></th>
+      """
+    for record in records {
+      let code = record.sourceBank ?? ""
+      let name = escape(Localities.name(province: code, commune: nil))
+      html +=
+        record.sourceBank == shown.sourceBank
+        ? "<th class=\"shown\" data-source=\"\(escape(code))\">\(name)</th>"
+        : "<th data-source=\"\(escape(code))\"><a href=\"?source=\(escape(code))\">\(name)</a></th>"
+    }
+    html += "</tr></thead><tbody>"
+    for (label, key, value) in lines {
+      html += "<tr><th>\(t(label))</th>"
+      for record in records {
+        html += "<td data-key=\"\(key):\(escape(record.sourceBank ?? ""))\">\(value(record))</td>"
+      }
+      html += "</tr>"
+    }
+    return html + "</tbody></table></section>"
   }
 
   /// The review queue: the suggestions by folder, each with why it was suggested; an editor
@@ -1055,6 +1114,8 @@ enum Pages {
     table.provinces { border-collapse: collapse; } table.provinces td { text-align: right; }
     table.provinces td, table.provinces th { padding: .2em .5em; border-bottom: 1px solid #ddd; }
     table.provinces th { text-align: left; font-weight: normal; }
+    table.senders { border-collapse: collapse; } table.senders th.shown { background: #fbe9e9; }
+    table.senders td, table.senders th { border-bottom: 1px solid #ddd; padding: .3em .6em; text-align: left; vertical-align: top; }
     table.provinces tr.silent { background: #fff4c2; } table.provinces tr.quiet { background: #fbe0e0; }
     table.sync td, table.sync th { padding: .3em .6em; text-align: left; border-bottom: 1px solid #ddd; }
     ul.grid { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; }

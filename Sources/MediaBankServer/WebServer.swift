@@ -223,13 +223,20 @@ public struct WebServer: Sendable {
 
   private func assetPage(_ request: Request, _ context: WebContext) async throws -> Response {
     let id = try Self.assetID(context)
-    let (record, history, choices, story) = try await blocking { () throws(MediaBankError) in
-      let record = try library.asset(id)
+    let source = Form(query: request)["source"]
+    let (record, senders, history, choices, story) = try await blocking { () throws(MediaBankError) in
+      // On the national bank, the record of each province that sent the asset; `?source=`
+      // chooses the one shown in full.
+      let senders = try library.records(of: id)
+      let record = senders.first { $0.sourceBank != nil && $0.sourceBank == source } ?? senders[0]
       // A story's text is shown on its page; a story whose file cannot be read shows the rest.
       let story = record.kind == "story" ? try? library.storyText(of: record.id) : nil
-      return (record, try library.history(record.id), try Choices.of(library), story)
+      // A province's record has its history in the province's bank.
+      let history = record.sourceBank == nil ? try library.history(record.id) : []
+      return (record, senders, history, try Choices.of(library), story)
     }
-    return Pages.html(Pages.asset(record, history: history, choices: choices, story: story, context: context))
+    return Pages.html(
+      Pages.asset(record, history: history, choices: choices, story: story, senders: senders, context: context))
   }
 
   // MARK: Dashboard

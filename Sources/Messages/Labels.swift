@@ -35,6 +35,7 @@ public enum Label: CaseIterable, Sendable {
   case operatorName, started, finished, options, undone
   case nationalDashboard, distinctAssets, provincesSending, silentInYear, quietFor, provinceMap, pillarByProvince
   case monthlyTrend, bundles, daysAgo, neverSent, wholeCountry, records, recordsReceived, silentHint
+  case eachProvinceRecord, received
 
   /// The label in Vietnamese and in English.
   public var pair: (vi: String, en: String) {
@@ -204,6 +205,8 @@ public enum Label: CaseIterable, Sendable {
     case .wholeCountry: ("Toàn quốc", "Whole country")
     case .records: ("bản ghi", "records")
     case .recordsReceived: ("Bản ghi nhận được (mới, sửa, rút lại)", "Records received (new, changed, retracted)")
+    case .eachProvinceRecord: ("Bản ghi của từng tỉnh đã gửi", "Each sending province's record")
+    case .received: ("Nhận lúc", "Received")
     case .silentHint:
       (
         "Tô vàng: không gửi gì trong năm; tô đỏ: không gửi gì trong 90 ngày.",

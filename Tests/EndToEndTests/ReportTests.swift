@@ -440,6 +440,40 @@ import Testing
     process.waitUntilExit()
     #expect(process.terminationStatus == 0 && text.contains("all passed"), "\(text)")
   }
+
+  @Test("on the national bank, an asset two provinces sent shows each province's record side by side")
+  func sideBySide() async throws {
+    // Đà Nẵng sends Thái Nguyên's photo of Núi Cốc too, under its own title and language.
+    try mediabank(
+      "add", CLI.photo("nui-coc-vi-en.jpg"), "--title", "Hồ Núi Cốc <b>", "--lang", "en", "--pillar",
+      "tourism-landscape", "--bank", daNang)
+    try receive(from: daNang)
+    let id = try id(of: "nui-coc-vi-en.jpg")
+    let added = try cli.run(
+      ["user", "add", "bo", "--role", "editor", "--password-stdin", "--bank", national], input: "mật khẩu dài lắm\n")
+    try #require(added.status == 0, "\(added.stderr)")
+    let server = try RunningServer(bank: national)
+    let browser = Browser(server)
+    try await browser.signIn("bo", "mật khẩu dài lắm")
+    let page = try await browser.get("/assets/\(id)").text
+    #expect(page.contains("<th class=\"shown\" data-source=\"19\">19 Tỉnh Thái Nguyên</th>"))
+    #expect(page.contains("<th data-source=\"48\"><a href=\"?source=48\">48 Thành phố Đà Nẵng</a></th>"))
+    // The file's own Vietnamese title stays beside the English one Đà Nẵng gave (escaped).
+    #expect(page.contains("<td data-key=\"title:48\"><b>en</b> Hồ Núi Cốc &lt;b&gt;<br><b>vi</b> Hồ Núi Cốc lúc"))
+    #expect(page.contains("<td data-key=\"title:19\"><b>en</b> Nui Coc Lake at dawn<br>"))
+    #expect(page.contains("<td data-key=\"locality:19\">01840"))
+    #expect(page.contains("<td data-key=\"pillars:48\">tourism-landscape</td>"))
+    // No form to change a province's record, even for an editor: provinces edit in their bank.
+    #expect(!page.contains("action=\"/assets/bulk\"") && !page.contains("/edit\""))
+    let theirs = try await browser.get("/assets/\(id)?source=48").text
+    #expect(theirs.contains("<th class=\"shown\" data-source=\"48\">") && theirs.contains("<dd>48 Thành phố Đà Nẵng, "))
+    // An asset one province sent has no such table.
+    let single = try #require(
+      (try mediabank("list", "--json", "--source-bank", "48", "--bank", national).json() as? [[String: Any]])?
+        .first { ($0["originalNames"] as? [String]) == ["iptc-utf8.jpg"] }?["id"] as? String)
+    let one = try await browser.get("/assets/\(single)").text
+    #expect(one.contains("<h1>") && !one.contains("class=\"senders\""))
+  }
 }
 
 /// Whether a text is well-formed XML, by Foundation's XML parser.
