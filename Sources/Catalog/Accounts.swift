@@ -11,13 +11,16 @@ public struct AccountRow: Codable, Equatable, Sendable {
   public var createdAt: String
   /// When the role or the password last changed.
   public var changedAt: String
+  /// On the national bank, the 2-digit code of the province whose account it is (a viewer).
+  public var province: String?
 
-  public init(name: String, role: String, passwordHash: String, createdAt: String) {
+  public init(name: String, role: String, passwordHash: String, createdAt: String, province: String? = nil) {
     self.name = name
     self.role = role
     self.passwordHash = passwordHash
     self.createdAt = createdAt
     self.changedAt = createdAt
+    self.province = province
   }
 
 }
@@ -124,12 +127,13 @@ extension Catalog {
 
   /// The columns of an account that `account(_:from:)` reads, in its order.
   private static let accountColumns =
-    "account.name, account.role, account.password_hash, account.created_at, account.changed_at"
+    "account.name, account.role, account.password_hash, account.created_at, account.changed_at, account.province"
 
   /// The account in the columns `accountColumns` of `row`, from column `first`.
   private static func account(_ row: Row, from first: Int) -> AccountRow {
     var account = AccountRow(
-      name: row[first], role: row[first + 1], passwordHash: row[first + 2], createdAt: row[first + 3])
+      name: row[first], role: row[first + 1], passwordHash: row[first + 2], createdAt: row[first + 3],
+      province: row[first + 5])
     account.changedAt = row[first + 4]
     return account
   }

@@ -59,6 +59,9 @@ enum Schema {
     migrator.registerMigration("v17-remotes") { db in
       try db.execute(sql: v17)
     }
+    migrator.registerMigration("v18-province-accounts") { db in
+      try db.execute(sql: v18)
+    }
     return migrator
   }
 
@@ -667,5 +670,12 @@ enum Schema {
       url TEXT NOT NULL CHECK ((url GLOB 'http://?*' OR url GLOB 'https://?*') AND length(url) <= 2048),
       added_at TEXT NOT NULL
     ) STRICT, WITHOUT ROWID;
+    """
+
+  /// A province's account on the national bank: it sees the whole national library and edits
+  /// nothing (its province edits in its own bank and syncs); `province` is its 2-digit code.
+  static let v18 = """
+    ALTER TABLE account ADD COLUMN province TEXT
+      CHECK (province IS NULL OR (length(province) = 2 AND province NOT GLOB '*[^0-9]*' AND role = 'viewer'));
     """
 }

@@ -25,6 +25,9 @@ public struct Account: Equatable, Sendable {
   public var createdAt: String
   /// When the role or the password last changed.
   public var changedAt: String
+  /// On the national bank, the 2-digit code of the province whose account it is: a viewer of the
+  /// whole national library that edits nothing (the province edits in its own bank and syncs).
+  public var province: String? = nil
 }
 
 /// A signed-in browser: the secret its cookie holds (known only to it and to this answer), the
@@ -105,15 +108,30 @@ extension Library {
 
   /// Adds an account; `actor` names who does it (in the account log). Throws for a name that is
   /// not 1 to 64 lowercase letters, digits, `.`, `_` or `-`, a name taken, or a password shorter
-  /// than 10 characters.
+  /// than 10 characters. With `province` (a province's code or name, on the national bank only),
+  /// the account is that province's: a viewer, and it stays one.
   @discardableResult
-  public func addAccount(name: String, role: Role, password: String, by actor: String) throws(MediaBankError)
-    -> Account
-  {
+  public func addAccount(
+    name: String, role: Role, password: String, province: String? = nil, by actor: String
+  ) throws(MediaBankError) -> Account {
     try Self.checkAccountName(name)
     try Self.checkPassword(password)
+    var code: String?
+    if let province {
+      guard try identity().national == true else {
+        throw MediaBankError(
+          .conflict, "a province's account is for the national bank; this bank's people are its own accounts")
+      }
+      guard role == .viewer else {
+        throw MediaBankError(
+          .invalidInput,
+          "a province's account is a viewer: the province edits its records in its own bank and syncs them")
+      }
+      code = try Localities.province(province)
+    }
     let row = AccountRow(
-      name: name, role: role.rawValue, passwordHash: try PasswordHash.make(password), createdAt: Self.timestamp())
+      name: name, role: role.rawValue, passwordHash: try PasswordHash.make(password), createdAt: Self.timestamp(),
+      province: code)
     do {
       try catalog.addAccount(row, by: actor)
     } catch {
@@ -126,7 +144,13 @@ extension Library {
   /// Gives the account `name` the role `role`.
   @discardableResult
   public func setRole(_ role: Role, of name: String, by actor: String) throws(MediaBankError) -> Account {
-    try updateAccount(name, by: actor) { () throws(CatalogError) in
+    if role != .viewer, let province = try accounts().first(where: { $0.name == name })?.province {
+      throw MediaBankError(
+        .conflict,
+        "\(name) is the account of province \(province): a viewer, since the province edits its records in "
+          + "its own bank and syncs them")
+    }
+    return try updateAccount(name, by: actor) { () throws(CatalogError) in
       try catalog.updateAccount(name, role: role.rawValue, at: Self.timestamp(), by: actor)
     }
   }
@@ -243,7 +267,7 @@ extension Library {
 
   private static func account(_ row: AccountRow) -> Account? {
     Role(rawValue: row.role).map {
-      Account(name: row.name, role: $0, createdAt: row.createdAt, changedAt: row.changedAt)
+      Account(name: row.name, role: $0, createdAt: row.createdAt, changedAt: row.changedAt, province: row.province)
     }
   }
 

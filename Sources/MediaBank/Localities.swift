@@ -20,6 +20,16 @@ public enum Localities {
     try gazetteer().resolve(text)
   }
 
+  /// The code of today's province that `text` names: its 2-digit code, or its name (today's or a
+  /// former province's wholly taken in). Throws for anything else, a commune included.
+  public static func province(_ text: String) throws(MediaBankError) -> String {
+    let gazetteer = try gazetteer()
+    if gazetteer.province(code: text) != nil { return text }
+    if case .resolved(let match) = gazetteer.resolve(text), match.commune == nil { return match.province.code }
+    throw MediaBankError(
+      .invalidInput, "'\(text)' is not one of today's 34 provinces: give its 2-digit code (19) or its name")
+  }
+
   /// The commune and province containing a GPS point, or the nearest within
   /// ``fallbackDistance``; nil when the point is not in Vietnam.
   public static func locate(latitude: Double, longitude: Double) throws(MediaBankError) -> Location? {

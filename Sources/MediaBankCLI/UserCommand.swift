@@ -13,7 +13,8 @@ struct UserCommand: ParsableCommand {
       admin (also delete, accounts, export, trust). Passwords have at least 10 characters; they \
       are kept as scrypt hashes. A new password ends the account's sessions (its API tokens stay \
       until revoked); removing the account ends both. Every change is logged with the name of the \
-      person who made it ($USER).
+      person who made it ($USER). On the national bank, `user add NAME --province 19` makes a \
+      province's account: a viewer of the whole national library, which stays one.
       """,
     subcommands: [
       UserAddCommand.self, UserListCommand.self, UserPasswdCommand.self, UserRoleCommand.self,
@@ -59,6 +60,13 @@ var actor: String {
   return name.isEmpty ? "unknown" : name
 }
 
+/// An account's role as the commands print it: `viewer`, or `viewer, 19 Tỉnh Thái Nguyên` for a
+/// province's account.
+func described(_ account: Account) -> String {
+  [account.role.rawValue, account.province.map { Localities.name(province: $0, commune: nil) }].compactMap { $0 }
+    .joined(separator: ", ")
+}
+
 /// A role named on the command line.
 private func parseRole(_ text: String) throws -> Role {
   guard let role = Role(rawValue: text) else {
@@ -73,15 +81,29 @@ struct UserAddCommand: ParsableCommand {
     discussion: "A name is 1 to 64 lowercase letters, digits, '.', '_' or '-'.")
 
   @Argument(help: "The login name.") var name: String
-  @Option(help: ArgumentHelp("viewer, editor or admin.", valueName: "role"), transform: parseRole) var role: Role
+  @Option(
+    help: ArgumentHelp("viewer, editor or admin (a province's account is a viewer).", valueName: "role"),
+    transform: parseRole)
+  var role: Role?
+  @Option(
+    help: ArgumentHelp(
+      "On the national bank: the account of this province (its code or name), which sees the whole national "
+        + "library and edits nothing.", valueName: "province"))
+  var province: String?
   @OptionGroup var password: PasswordOptions
   @OptionGroup var bankOptions: BankOptions
+
+  func validate() throws {
+    if role == nil, province == nil { throw ValidationError("give the account's --role (viewer, editor or admin)") }
+  }
 
   func run() throws {
     let library = try bankOptions.open(create: false)
     let secret = try password.read(for: name)
-    let account = try fatalOnError { try library.addAccount(name: name, role: role, password: secret, by: actor) }
-    print(say(.userAdded(name: account.name, role: account.role.rawValue)))
+    let account = try fatalOnError {
+      try library.addAccount(name: name, role: role ?? .viewer, password: secret, province: province, by: actor)
+    }
+    print(say(.userAdded(name: account.name, role: described(account))))
   }
 }
 
@@ -97,6 +119,7 @@ struct UserListCommand: ParsableCommand {
     if json {
       let objects = accounts.map {
         ["name": $0.name, "role": $0.role.rawValue, "createdAt": $0.createdAt, "changedAt": $0.changedAt]
+          .merging($0.province.map { ["province": $0] } ?? [:]) { a, _ in a }
       }
       print(String(decoding: try jsonEncoder.encode(objects), as: UTF8.self))
       return
@@ -107,7 +130,8 @@ struct UserListCommand: ParsableCommand {
         [
           account.name.padding(toLength: max(16, account.name.count), withPad: " ", startingAt: 0),
           account.role.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0), say(.since(account.createdAt)),
-        ].joined(separator: "  "))
+        ].joined(separator: "  ")
+          + (account.province.map { "  " + Localities.name(province: $0, commune: nil) } ?? ""))
     }
   }
 }

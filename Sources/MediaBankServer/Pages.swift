@@ -20,6 +20,13 @@ enum Pages {
     if let signedIn, signedIn.account.role >= .editor {
       header += "<a href=\"/upload\">\(t(.upload))</a><a href=\"/review\">\(t(.review))</a>"
     }
+    // A province's account on the national bank: its province's view a click away.
+    if let province = signedIn?.account.province {
+      header += """
+        <a href="/dashboard?source=\(escape(province))" data-key="own-province">\
+        \(escape(Localities.name(province: province, commune: nil)))</a>
+        """
+    }
     if let signedIn {
       header += """
         <span class="account">\(t(.signedInAs)) <b>\(escape(signedIn.account.name))</b> \

@@ -474,6 +474,59 @@ import Testing
     let one = try await browser.get("/assets/\(single)").text
     #expect(one.contains("<h1>") && !one.contains("class=\"senders\""))
   }
+
+  @Test("a province's account on the national bank sees everything and changes nothing")
+  func provinceAccount() async throws {
+    let password = "mật khẩu dài lắm\n"
+    // By a former province's name: Bắc Kạn is part of Thái Nguyên (19) now.
+    let added = try cli.run(
+      ["user", "add", "tn", "--province", "Tỉnh Bắc Kạn", "--password-stdin", "--bank", national], input: password)
+    #expect(
+      added.status == 0 && added.stdout.contains("tn (viewer, 19 Tỉnh Thái Nguyên)"), "\(added.stdout)\(added.stderr)")
+    let listed = try #require(try mediabank("user", "list", "--json", "--bank", national).json() as? [[String: Any]])
+    #expect(listed.first { $0["name"] as? String == "tn" }?["province"] as? String == "19")
+    let promoted = try cli("user", "role", "tn", "editor", "--bank", national)
+    #expect(promoted.status == 2 && promoted.stderr.contains("tn is the account of province 19"), "\(promoted.stderr)")
+    for (arguments, bank, message) in [
+      (["--province", "19", "--role", "editor"], national, "a province's account is a viewer"),
+      (["--province", "99"], national, "'99' is not one of today's 34 provinces"),
+      (["--province", "Xã Ba Bể"], national, "is not one of today's 34 provinces"),
+      (["--province", "19"], thaiNguyen, "a province's account is for the national bank"),
+    ] {
+      let refused = try cli.run(
+        ["user", "add", "x"] + arguments + ["--password-stdin", "--bank", bank], input: password)
+      #expect(refused.status == 2 && refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+    }
+    let noRole = try cli.run(["user", "add", "y", "--password-stdin", "--bank", national], input: password)
+    #expect(noRole.status == 64 && noRole.stderr.contains("give the account's --role"), "\(noRole.stderr)")
+
+    let server = try RunningServer(bank: national)
+    let browser = Browser(server)
+    try await browser.signIn("tn", "mật khẩu dài lắm")
+    let dashboard = try await browser.get("/dashboard")
+    #expect(dashboard.status == 200 && dashboard.text.contains("Tổng quan quốc gia"))
+    #expect(
+      dashboard.text.contains("<a href=\"/dashboard?source=19\" data-key=\"own-province\">19 Tỉnh Thái Nguyên</a>"))
+    let library = try await browser.get("/?source=48")
+    #expect(library.status == 200 && library.text.contains("/assets/sha256:"))
+    let id = try #require(
+      (try mediabank("list", "--json", "--bank", national).json() as? [[String: Any]])?.first?["id"] as? String)
+    let original = try await browser.get("/assets/\(id)/original")
+    #expect(original.status == 200)
+    // Nothing an editor may do: each refused with 403, nothing changed.
+    let token = try await browser.formToken()
+    for (path, form) in [
+      ("/assets/\(id)/tag", [("pillar", "culture-heritage")]), ("/assets/\(id)/edit", [("title", "x")]),
+      ("/assets/bulk", [("id", id), ("action", "retract"), ("reason", "x")]),
+    ] {
+      let refused = try await browser.post(path, form: [("_token", token)] + form)
+      #expect(refused.status == 403, "\(path)")
+    }
+    for path in ["/upload", "/review"] {
+      let status = try await browser.get(path).status
+      #expect(status == 403, "\(path)")
+    }
+  }
 }
 
 /// Whether a text is well-formed XML, by Foundation's XML parser.
