@@ -24,7 +24,8 @@ import Testing
     ("zero-lines.jpg", "corrupt JPEG (Empty JPEG image (DNL not supported))", nil),
     ("idat-bad-crc.png", "corrupt PNG data (IDAT: CRC error)", "320 240"),
     ("cut-in-idat.png", "truncated PNG (the image data ends early)", "320 240"),
-    ("decoder-error.heic", "corrupt HEIF data (Decoder plugin generated an error: Unexpected end of file)", nil),
+    // libheif's own words vary with its (and libde265's) Debian updates: ours are checked.
+    ("decoder-error.heic", "corrupt HEIF data (", nil),
   ]
 
   func records(_ arguments: String...) throws -> [[String: Any]] {
@@ -60,12 +61,16 @@ import Testing
       let added = try cli("add", CLI.damaged(item.name), "--bank", bank)
       #expect(added.status == 0, "\(item.name): \(added.stderr)")
       #expect(added.stdout.contains("damaged: \(item.reason)"), "\(item.name): \(added.stdout)")
+      if item.reason.hasSuffix("(") { #expect(added.stdout.contains(")\n"), "\(item.name): \(added.stdout)") }
     }
     let all = try records()
     #expect(all.count == Self.cases.count)
     for item in Self.cases {
       let record = try #require(all.first { ($0["originalNames"] as? [String]) == [item.name] })
-      #expect(record["damaged"] as? String == item.reason, "\(item.name)")
+      // A reason that ends in `(` is the start of the reason, the decoder's words following.
+      let reason = record["damaged"] as? String ?? ""
+      #expect(
+        item.reason.hasSuffix("(") ? reason.hasPrefix(item.reason) : reason == item.reason, "\(item.name): \(reason)")
       if let preview = item.preview {
         let thumbnail = try #require(record["thumbnail"] as? String, "\(item.name)")
         #expect(try decodedSize(thumbnail) == preview, "\(item.name)")

@@ -33,11 +33,15 @@ import Testing
       ("zero-lines.jpg", "corrupt JPEG (Empty JPEG image (DNL not supported))", nil),
       ("idat-bad-crc.png", "corrupt PNG data (IDAT: CRC error)", (320, 240)),
       ("cut-in-idat.png", "truncated PNG (the image data ends early)", (320, 240)),
-      ("decoder-error.heic", "corrupt HEIF data (Decoder plugin generated an error: Unexpected end of file)", nil),
+      // libheif's own words vary with its (and libde265's) Debian updates: ours are checked.
+      ("decoder-error.heic", "corrupt HEIF data (", nil),
     ] as [(String, String, (Int, Int)?)])
   func damagedClasses(name: String, reason: String, size: (Int, Int)?) throws {
     let result = try decoded(Fixtures.damaged(name))
-    #expect(result.damaged == reason)
+    // A reason that ends in `(` is the start of the reason, the decoder's words following.
+    #expect(
+      reason.hasSuffix("(") ? result.damaged?.hasPrefix(reason) == true : result.damaged == reason,
+      "\(result.damaged ?? "")")
     #expect(result.thumbnail.map { [$0.width, $0.height] } == size.map { [$0.0, $0.1] })
     if let thumbnail = result.thumbnail {
       let image = try decode(thumbnail)
