@@ -77,6 +77,7 @@ public struct WebServer: Sendable {
   /// Every route, each behind the role it needs.
   func router() -> Router<WebContext> {
     let router = Router(context: WebContext.self)
+    router.add(middleware: ConnectionClose())
     router.add(middleware: SecurityHeaders(strictTransport: tls != nil))
     router.add(middleware: ErrorPages())
     router.get("/static/mediabank.css") { _, _ in

@@ -246,6 +246,19 @@ public struct Syncer: Sendable {
     var reason: String
   }
 
+  /// Whether `error` is a server's certificate this machine does not trust. Foundation on Linux
+  /// gives libcurl's errors as `.unknown` with libcurl's words (`SSL certificate problem:
+  /// self-signed certificate`, `SSL: no alternative certificate subject name matches…`).
+  static func isUntrustedCertificate(_ error: URLError) -> Bool {
+    let codes: Set<URLError.Code> = [
+      .serverCertificateUntrusted, .serverCertificateHasUnknownRoot, .serverCertificateHasBadDate,
+      .serverCertificateNotYetValid,
+    ]
+    let text = error.localizedDescription
+    return codes.contains(error.code) || text.hasPrefix("SSL certificate problem")
+      || text.hasPrefix("SSL: no alternative certificate subject name")
+  }
+
   private func request(_ method: String, _ resource: String) throws(MediaBankError) -> URLRequest {
     guard let url = URL(string: remote.url + resource) else {
       throw MediaBankError(.invalidInput, "'\(remote.url)' is not a URL")
@@ -274,6 +287,12 @@ public struct Syncer: Sendable {
     let response: URLResponse
     do {
       (data, response) = try await Self.session.data(for: request)
+    } catch let error as URLError where Self.isUntrustedCertificate(error) {
+      // Not worth trying again: the certificate will not change in the next seconds.
+      throw MediaBankError(
+        .unavailable,
+        "\(remote.url) cannot be reached: \(error.localizedDescription) (add the certificate authority of the "
+          + "server to this machine's store: README, Connecting to the national bank)")
     } catch {
       throw Unreachable(reason: error.localizedDescription)
     }

@@ -87,9 +87,11 @@ import Testing
     // exit 2) and nothing is applied on either side.
     try mediabank(["add", CLI.photo("orientation-2.jpg"), "--bank", province])
     for variables in [[:], named] {
+      // Not tried again (that would take 1 + 2 + 4 + 8 s): the certificate will not change.
+      let started = Date()
       let untrusted = try run(
-        CLI.executable.path, ["sync", "--once", "--retries", "0", "--bank", province],
-        environment: environment.merging(variables) { $1 })
+        CLI.executable.path, ["sync", "--once", "--bank", province], environment: environment.merging(variables) { $1 })
+      #expect(Date().timeIntervalSince(started) < 10, "\(variables): tried again")
       #expect(untrusted.status == 2, "\(variables): \(untrusted.stdout)\(untrusted.stderr)")
       #expect(untrusted.stdout.isEmpty, "\(untrusted.stdout)")
       #expect(

@@ -29,6 +29,10 @@ import Testing
     #expect(login.status == 0, "\(login.stderr)")
     #expect(login.stdout.hasPrefix("HTTP/1.1 200") && login.stdout.contains("<h1>Đăng nhập</h1>"))
     #expect(login.header("Strict-Transport-Security") == "max-age=31536000", "browsers keep to HTTPS")
+    // A client that asks to close the connection is told it will be (RFC 9112 §9.6); others not.
+    #expect(login.header("Connection") == nil)
+    let closing = try curl(["--cacert", certificate, "-H", "Connection: close", server.base + "/login"])
+    #expect(closing.header("Connection") == "close", "\(closing.stdout.prefix(300))")
     let signIn = try curl([
       "--cacert", certificate, "--data-urlencode", "name=lan", "--data-urlencode", "password=\(Self.password)",
       "--data-urlencode", "next=/", server.base + "/login",
