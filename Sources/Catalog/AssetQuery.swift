@@ -219,7 +219,8 @@ extension Catalog {
   public func contributions(
     source: String?, after position: ContributionPosition?, newestFirst: Bool = false, limit: Int
   ) throws(CatalogError) -> [ContributionRow] {
-    var sql = "SELECT * FROM contribution WHERE record IS NOT NULL AND (?1 IS NULL OR source = ?1)"
+    // One source's records are read from its own index (contribution_by_source).
+    var sql = "SELECT * FROM contribution WHERE record IS NOT NULL AND \(source == nil ? "?1 IS NULL" : "source = ?1")"
     var arguments: StatementArguments = [source]
     if let position {
       sql += " AND (received_at, source, asset_id) \(newestFirst ? "<" : ">") (?2, ?3, ?4)"

@@ -180,11 +180,20 @@ extension Catalog {
   }
 
   /// The bundles received (from `source`, or from every bank), by source and sequence.
-  public func receivedBundles(source: String? = nil) throws(CatalogError) -> [ReceivedBundleRow] {
-    try read { db in
+  ///
+  /// Their stored receipts (each may list a million ids) are read only with `receipts`.
+  public func receivedBundles(source: String? = nil, receipts: Bool = false) throws(CatalogError)
+    -> [ReceivedBundleRow]
+  {
+    let receipt = receipts ? "receipt" : "NULL AS receipt"
+    return try read { db in
       try ReceivedBundleRow.fetchAll(
-        db, sql: "SELECT * FROM received_bundle WHERE ?1 IS NULL OR source = ?1 ORDER BY source, sequence",
-        arguments: [source])
+        db,
+        sql: """
+          SELECT source, sequence, id, kind, source_bank_id, received_at, accepted, rejected, objects, bytes,
+            unchanged, \(receipt)
+          FROM received_bundle WHERE ?1 IS NULL OR source = ?1 ORDER BY source, sequence
+          """, arguments: [source])
     }
   }
 
@@ -310,7 +319,7 @@ extension Catalog {
       try ContributionRow.fetchAll(
         db,
         sql: """
-          SELECT * FROM contribution WHERE record IS NOT NULL AND (?1 IS NULL OR source = ?1)
+          SELECT * FROM contribution WHERE record IS NOT NULL AND \(source == nil ? "?1 IS NULL" : "source = ?1")
           ORDER BY received_at, source, asset_id
           """, arguments: [source])
     }

@@ -62,6 +62,9 @@ enum Schema {
     migrator.registerMigration("v18-province-accounts") { db in
       try db.execute(sql: v18)
     }
+    migrator.registerMigration("v19-national-reads") { db in
+      try db.execute(sql: v19)
+    }
     return migrator
   }
 
@@ -678,4 +681,61 @@ enum Schema {
     ALTER TABLE account ADD COLUMN province TEXT
       CHECK (province IS NULL OR (length(province) = 2 AND province NOT GLOB '*[^0-9]*' AND role = 'viewer'));
     """
+
+  /// What the national bank reads often, made cheap: one province's records in the order
+  /// received (its view, its report); a count of the bundles received, which a trigger keeps
+  /// and the change mark of the web library's caches reads (a receive writes no asset, audit
+  /// entry or batch); and what the national report counts of each record, which triggers keep
+  /// as records arrive, change and go (a receive writes a contribution with `INSERT OR REPLACE`,
+  /// which fires no delete trigger: the insert trigger replaces the row itself), so that the
+  /// report groups small rows instead of reading every record's JSON (33 s for a million
+  /// records, measured).
+  static let v19 = """
+    CREATE INDEX contribution_by_source ON contribution(source, received_at, asset_id) WHERE record IS NOT NULL;
+    CREATE TABLE receive_count (received INTEGER NOT NULL CHECK (received >= 0)) STRICT;
+    INSERT INTO receive_count SELECT count(*) FROM received_bundle;
+    CREATE TRIGGER received_bundle_counted AFTER INSERT ON received_bundle
+      BEGIN UPDATE receive_count SET received = received + 1; END;
+    CREATE TABLE contribution_tally (
+      source TEXT NOT NULL,
+      asset_id TEXT NOT NULL,
+      received_year TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      pillars TEXT NOT NULL,
+      languages TEXT NOT NULL,
+      PRIMARY KEY (source, asset_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX contribution_tally_grouped
+      ON contribution_tally(source, received_year, kind, pillars, languages);
+    CREATE INDEX contribution_tally_by_asset ON contribution_tally(asset_id, received_year);
+    INSERT INTO contribution_tally SELECT \(tallyColumns("contribution")) FROM contribution WHERE record IS NOT NULL;
+    CREATE TRIGGER contribution_tally_insert AFTER INSERT ON contribution
+      BEGIN
+        DELETE FROM contribution_tally WHERE source = NEW.source AND asset_id = NEW.asset_id;
+        INSERT INTO contribution_tally SELECT \(tallyColumns("NEW")) WHERE NEW.record IS NOT NULL;
+      END;
+    CREATE TRIGGER contribution_tally_update AFTER UPDATE ON contribution
+      BEGIN
+        DELETE FROM contribution_tally WHERE source = OLD.source AND asset_id = OLD.asset_id;
+        INSERT INTO contribution_tally SELECT \(tallyColumns("NEW")) WHERE NEW.record IS NOT NULL;
+      END;
+    CREATE TRIGGER contribution_tally_delete AFTER DELETE ON contribution
+      BEGIN DELETE FROM contribution_tally WHERE source = OLD.source AND asset_id = OLD.asset_id; END;
+    """
+
+  /// The columns of `contribution_tally` read from the contribution row `row`: its source and
+  /// asset, the year it was received, its record's kind, and its confirmed pillars (a sub-pillar
+  /// as the pillar its record says it rolls up to) and languages (in lower case), each once, in
+  /// order, separated by spaces.
+  static func tallyColumns(_ row: String) -> String {
+    """
+    \(row).source, \(row).asset_id, substr(\(row).received_at, 1, 4), coalesce(json_extract(\(row).record, '$.kind'), ''),
+          coalesce((SELECT group_concat(code, ' ') FROM (
+            SELECT DISTINCT coalesce(json_extract(value, '$.parent'), json_extract(value, '$.code')) AS code
+            FROM json_each(\(row).record, '$.pillars') WHERE json_extract(value, '$.confirmed') ORDER BY code)), ''),
+          coalesce((SELECT group_concat(tag, ' ') FROM (
+            SELECT DISTINCT lower(json_extract(value, '$.tag')) AS tag
+            FROM json_each(\(row).record, '$.languages') WHERE json_extract(value, '$.confirmed') ORDER BY tag)), '')
+    """
+  }
 }

@@ -94,9 +94,10 @@ extension Catalog {
 }
 
 extension Catalog {
-  /// A value that changes when assets are added, changed, retracted or deleted, or a batch is
-  /// imported or undone: the largest asset row, audit entry and batch. Cheap (three look-ups at
-  /// the end of an index), for keeping counts until the bank changes.
+  /// A value that changes when assets are added, changed, retracted or deleted, a batch is
+  /// imported or undone, or a bundle is received: the largest asset row, audit entry and batch,
+  /// and the count of bundles received. Cheap (three look-ups at the end of an index and one
+  /// row), for keeping counts until the bank changes.
   public func changeMark() throws(CatalogError) -> String {
     try readOneStatement { db in
       try String.fetchOne(
@@ -104,6 +105,7 @@ extension Catalog {
           sql: """
             SELECT coalesce((SELECT max(rowid) FROM asset), 0) || '/' || coalesce((SELECT max(id) FROM audit), 0)
               || '/' || coalesce((SELECT max(id) FROM batch), 0)
+              || '/' || coalesce((SELECT received FROM receive_count), 0)
             """)) ?? ""
     }
   }

@@ -134,7 +134,9 @@ extension Library {
       throw MediaBankError(.conflict, "only the national bank receives bundles")
     }
     let source = try Self.bankCode(source)
-    let received = try catalogCall { () throws(CatalogError) in try catalog.receivedBundles(source: source) }
+    let received = try catalogCall { () throws(CatalogError) in
+      try catalog.receivedBundles(source: source, receipts: true)
+    }
     guard let last = received.max(by: { $0.sequence < $1.sequence }) else {
       return BundleStatus(source: source, nextSequence: 1)
     }

@@ -5,12 +5,18 @@ import Taxonomy
 /// The ministry's view of who contributes what (`mediabank report --national`, the national
 /// bank's dashboard).
 public struct NationalReport: Codable, Equatable, Sendable {
+  /// What a province sent by the end of the year.
   public struct Province: Codable, Equatable, Sendable {
+    /// Its 2-digit code, and its name on today's map.
     public var code: String
     public var name: String?
-    /// Assets it contributes at the end of the year, and those received during it.
+    /// The assets it contributes (its records held now, not retracted) whose last version arrived
+    /// by the end of the year: the national bank keeps only a province's last record of each
+    /// asset, so one changed in a later year counts in that year. Of them, those that arrived
+    /// (new or changed) during the year.
     public var assets: Int
     public var added: Int
+    /// The bundles received from it by the end of the year.
     public var bundles: Int
     /// The last bundle received from it by the end of the year, and when.
     public var lastBundle: String?
@@ -43,8 +49,9 @@ public struct NationalReport: Codable, Equatable, Sendable {
     public var records: Int
   }
 
+  /// The year reported on.
   public var year: Int
-  /// The day the report counts to: today for this year, the year's last day for an earlier one.
+  /// The day the report counts to (UTC): today for this year, the year's last day for an earlier one.
   public var asOf: String
   /// Distinct assets (the same content from two provinces counts once).
   public var assets: Int
@@ -87,8 +94,8 @@ extension Library {
     let retracted = try catalogCall { () throws(CatalogError) in try catalog.retractedContributions() }
     let vocabulary = try pillars().vocabulary
     let gazetteer = try? Gazetteer.shared()
-    let today = Self.timestamp(of: now)
-    let asOf = today.hasPrefix(yearPrefix) ? String(today.prefix(10)) : "\(year)-12-31"
+    // Today (in UTC, as the bank's times are), or the year's last day for an earlier year.
+    let asOf = min(String(Self.timestamp(of: now).prefix(10)), "\(year)-12-31")
 
     var provinces: [String: NationalReport.Province] = [:]
     for bundle in received {
@@ -101,28 +108,28 @@ extension Library {
       .bundles += 1
       provinces[bundle.source]?.lastBundle = bundle.id
       provinces[bundle.source]?.lastReceivedAt = bundle.receivedAt
-      provinces[bundle.source]?.daysSinceLast = Self.days(from: bundle.receivedAt, to: asOf)
     }
-    var distinct: Set<String> = []
+    for (code, province) in provinces {
+      provinces[code]?.daysSinceLast = province.lastReceivedAt.flatMap { Self.days(from: $0, to: asOf) }
+    }
+    // Counted from the catalog's groups of contributions that count alike, not record by record.
+    let tallies = try catalogCall { () throws(CatalogError) in try catalog.contributionTallies() }
     var cells: [String: Int] = [:]
     var languagesSeen: Set<String> = []
-    try forEachAsset(matching: AssetFilter(), texts: []) { record in
-      guard let code = record.sourceBank, (record.receivedAt ?? "").prefix(4) <= yearPrefix,
-        provinces[code] != nil
-      else { return true }
-      distinct.insert(record.id)
-      let pillars = Set((record.pillars ?? []).filter(\.confirmed).map { $0.parent ?? $0.code })
-      let languages = Set((record.languages ?? []).filter(\.confirmed).map { $0.tag.lowercased() })
-      provinces[code]!.assets += 1
-      if record.receivedAt?.hasPrefix(yearPrefix) == true { provinces[code]!.added += 1 }
-      provinces[code]!.kinds[record.kind, default: 0] += 1
-      for pillar in pillars {
-        provinces[code]!.pillars[pillar, default: 0] += 1
-        for language in languages { cells["\(pillar)|\(language)", default: 0] += 1 }
+    for tally in tallies where tally.receivedYear <= yearPrefix && provinces[tally.source] != nil {
+      let n = tally.count
+      provinces[tally.source]!.assets += n
+      if tally.receivedYear == yearPrefix { provinces[tally.source]!.added += n }
+      provinces[tally.source]!.kinds[tally.kind, default: 0] += n
+      for pillar in tally.pillars {
+        provinces[tally.source]!.pillars[pillar, default: 0] += n
+        for language in tally.languages { cells["\(pillar)|\(language)", default: 0] += n }
       }
-      for language in languages { provinces[code]!.languages[language, default: 0] += 1 }
-      languagesSeen.formUnion(languages)
-      return true
+      for language in tally.languages { provinces[tally.source]!.languages[language, default: 0] += n }
+      languagesSeen.formUnion(tally.languages)
+    }
+    let distinct = try catalogCall { () throws(CatalogError) in
+      try catalog.distinctContributedAssets(receivedBy: year)
     }
     for row in retracted where row.receivedAt.prefix(4) <= yearPrefix { provinces[row.source]?.retracted += 1 }
 
@@ -135,15 +142,20 @@ extension Library {
       NationalReport.Silent(code: $0.code, name: $0.name, lastReceivedAt: provinces[$0.code]?.lastReceivedAt)
     }
     let grid = BankReport.grid(cells, vocabulary: vocabulary, languages: languagesSeen)
-    let lastMonth = asOf.hasPrefix(yearPrefix) ? Int(asOf.dropFirst(5).prefix(2)) ?? 12 : 12
-    let months = (1...lastMonth).map { month in
-      let key = "\(year)-\(month < 10 ? "0" : "")\(month)"
-      let bundles = received.filter { $0.receivedAt.hasPrefix(key) }
-      return NationalReport.Month(
-        month: key, bundles: bundles.count, records: bundles.reduce(0) { $0 + $1.accepted })
+    // January to the month of `asOf`: none when the year has begun here but not yet in UTC.
+    let lastMonth = asOf.hasPrefix(yearPrefix) ? Int(asOf.dropFirst(5).prefix(2)) ?? 12 : 0
+    var byMonth: [Substring: (bundles: Int, records: Int)] = [:]
+    for bundle in received where bundle.receivedAt.hasPrefix(yearPrefix) {
+      byMonth[bundle.receivedAt.prefix(7), default: (0, 0)].bundles += 1
+      byMonth[bundle.receivedAt.prefix(7), default: (0, 0)].records += bundle.accepted
+    }
+    let months = (0..<lastMonth).map { index in
+      let key = "\(year)-\(index < 9 ? "0" : "")\(index + 1)"
+      let counts = byMonth[Substring(key)] ?? (0, 0)
+      return NationalReport.Month(month: key, bundles: counts.bundles, records: counts.records)
     }
     return NationalReport(
-      year: year, asOf: asOf, assets: distinct.count, provinces: provinces.values.sorted { $0.code < $1.code },
+      year: year, asOf: asOf, assets: distinct, provinces: provinces.values.sorted { $0.code < $1.code },
       silent: silent, quiet: quiet, pillarLanguages: grid.cells, gaps: grid.gaps, months: months)
   }
 

@@ -229,7 +229,9 @@ extension Library {
   /// numbers. (Also asked before an HTTP upload's bytes arrive: `incomingBundle(_:)`.)
   func earlierReceipt(of source: String, _ sequence: Int, id: String) throws(MediaBankError) -> ReceivedBundleRow? {
     let info = (sourceBank: source, sequence: sequence, bundleId: id)
-    let received = try catalogCall { () throws(CatalogError) in try catalog.receivedBundles(source: info.sourceBank) }
+    let received = try catalogCall { () throws(CatalogError) in
+      try catalog.receivedBundles(source: info.sourceBank, receipts: true)
+    }
     let last = received.map(\.sequence).max() ?? 0
     if let earlier = received.first(where: { $0.sequence == info.sequence }) { return earlier }
     if info.sequence < last {

@@ -130,7 +130,7 @@ public struct BankReport: Codable, Equatable, Sendable {
   static func grid(
     _ cells: [String: Int], vocabulary: PillarVocabulary, languages: some Sequence<String>
   ) -> (gaps: [Gap], cells: [Cell]) {
-    let covered = gapLanguages + Set(languages).subtracting(gapLanguages).sorted()
+    let covered = gridLanguages(languages)
     var gaps: [Gap] = []
     var counted: [Cell] = []
     for pillar in vocabulary.topLevel {
@@ -143,6 +143,12 @@ public struct BankReport: Codable, Equatable, Sendable {
       }
     }
     return (gaps, counted)
+  }
+
+  /// The columns of the pillar × language grid: the gap languages, then the others of
+  /// `languages` in code order.
+  public static func gridLanguages(_ languages: some Sequence<String>) -> [String] {
+    gapLanguages + Set(languages).subtracting(gapLanguages).sorted()
   }
 
   /// The languages the gap table always covers: Vietnamese, and the languages of the main
@@ -309,12 +315,12 @@ extension Library {
       gaps: grid.gaps, pillarLanguages: grid.cells)
   }
 
-  /// On the national bank, the report of each province's contribution for `year`
-  /// (`report(year:sourceBank:)` for each province of `nationalReport(year:)`).
-  public func contributionReports(year: Int) throws(MediaBankError) -> [BankReport] {
+  /// On the national bank, the report of each province's contribution counted in `national`
+  /// (`report(year:sourceBank:)` for each of its provinces).
+  public func contributionReports(of national: NationalReport) throws(MediaBankError) -> [BankReport] {
     var reports: [BankReport] = []
-    for province in try nationalReport(year: year).provinces {
-      reports.append(try report(year: year, sourceBank: province.code))
+    for province in national.provinces {
+      reports.append(try report(year: national.year, sourceBank: province.code))
     }
     return reports
   }
@@ -345,7 +351,9 @@ private struct Counted: Sendable {
     date = record.receivedAt ?? ""
     captureYear = BankReport.captureYear(of: record)
     damaged = record.damaged != nil
-    pillars = Set((record.pillars ?? []).filter(\.confirmed).map(\.code))
+    // A province's local sub-pillar, unknown to the national bank's vocabulary, with the pillar
+    // its record says it rolls up to.
+    pillars = Set((record.pillars ?? []).filter(\.confirmed).flatMap { [$0.code] + ($0.parent.map { [$0] } ?? []) })
     languages = Set((record.languages ?? []).filter(\.confirmed).map { $0.tag.lowercased() })
     locality = record.locality
     hasSuggestion =

@@ -85,7 +85,7 @@ struct ReportCommand: ParsableCommand {
       switch format {
       case .json: output = try ReportFormatter.json(report)
       case .csv:
-        let reports = try fatalOnError { try library.contributionReports(year: year) }
+        let reports = try fatalOnError { try library.contributionReports(of: report) }
         output = Data(ReportFormatter.csv(report, provinces: reports).utf8)
       case .md: output = Data(ReportFormatter.markdown(report).utf8)
       case .docx, .pdf:

@@ -144,7 +144,9 @@ extension WebServer {
     return try API.json(
       UserList(
         users: accounts.map {
-          UserList.User(name: $0.name, role: $0.role.rawValue, createdAt: $0.createdAt, changedAt: $0.changedAt)
+          UserList.User(
+            name: $0.name, role: $0.role.rawValue, createdAt: $0.createdAt, changedAt: $0.changedAt,
+            province: $0.province)
         }))
   }
 }
@@ -280,5 +282,7 @@ struct UserList: Encodable {
     var role: String
     var createdAt: String
     var changedAt: String
+    /// On the national bank, a province's account's province code.
+    var province: String?
   }
 }

@@ -172,15 +172,10 @@ enum Pages {
     for cell in report.pillarLanguages { counts["\(cell.pillar)|\(cell.language)"] = cell.total }
     return heatMap(
       rows: report.pillars.filter { $0.parent == nil && $0.retired != true }.map(\.key),
-      columns: gridLanguages(report.gaps, report.pillarLanguages).map { ($0, $0) }, counts: counts, key: "gap",
+      columns: BankReport.gridLanguages(report.gaps.map(\.language) + report.pillarLanguages.map(\.language)).map {
+        ($0, $0)
+      }, counts: counts, key: "gap",
       label: label)
-  }
-
-  /// The columns of a pillar × language grid: the gap languages, then any other language in the
-  /// grid, as the report orders them.
-  static func gridLanguages(_ gaps: [BankReport.Gap], _ cells: [BankReport.Cell]) -> [String] {
-    BankReport.gapLanguages
-      + Set(gaps.map(\.language) + cells.map(\.language)).subtracting(BankReport.gapLanguages).sorted()
   }
 
   /// A grid as a heat map: each cell shaded by its count (`counts["<row>|<column>"]`, five shades
@@ -776,7 +771,8 @@ enum Pages {
     var batches: [BatchRecord]
     /// The assets added last (imports, uploads, `add`), newest first.
     var recent: [AssetRecord]
-    var sync: SyncStatus
+    /// Nil in a province's view on the national bank.
+    var sync: SyncStatus?
     /// The bank's province's communes, when the bank has a province.
     var map: ProvinceMap?
   }
@@ -791,9 +787,9 @@ enum Pages {
     // On the national bank, one province's contribution: its name, and the way back.
     let source = report.sourceBank.map { "&amp;source=\(escape($0))" } ?? ""
     var body = "<h1>\(t(.dashboard)) \(report.year)"
-    if report.sourceBank != nil, let province = report.provinceTitle {
+    if let sourceBank = report.sourceBank, let province = report.provinceTitle {
       body += " — \(escape(province))</h1><p><a href=\"/dashboard?year=\(report.year)\">← \(t(.wholeCountry))</a>"
-      body += " · <a href=\"/?source=\(escape(report.sourceBank!))\">\(t(.library))</a></p>"
+      body += " · <a href=\"/?source=\(escape(sourceBank))\">\(t(.library))</a></p>"
     } else {
       body += "</h1>"
     }
@@ -852,7 +848,7 @@ enum Pages {
     body += "</ul>"
     // The national bank's own sync and imports are not the province's.
     if report.sourceBank == nil {
-      body += syncSection(activity.sync, language: language)
+      if let sync = activity.sync { body += syncSection(sync, language: language) }
       body += "<h2>\(t(.recentImports))</h2>"
       if batches.isEmpty {
         body += "<p>\(t(.none))</p>"
@@ -956,7 +952,10 @@ enum Pages {
     for cell in report.pillarLanguages { cells["\(cell.pillar)|\(cell.language)"] = cell.total }
     body += "<h2>\(t(.gaps))</h2><p>\(t(.gapsHint))</p>"
     body += heatMap(
-      rows: pillars, columns: gridLanguages(report.gaps, report.pillarLanguages).map { ($0, $0) }, counts: cells,
+      rows: pillars,
+      columns: BankReport.gridLanguages(report.gaps.map(\.language) + report.pillarLanguages.map(\.language)).map {
+        ($0, $0)
+      }, counts: cells,
       key: "gap", label: Label.gaps.text(language))
     var byProvince: [String: Int] = [:]
     for province in report.provinces {
@@ -991,6 +990,17 @@ enum Pages {
     }
     body += "</p>"
     return layout(Label.nationalDashboard.text(language), body, language: language, signedIn: context.signedIn)
+  }
+
+  /// On the national bank, the view of a province of today's map that has sent nothing.
+  static func neverSent(province: String, year: Int, context: WebContext) -> String {
+    let language = context.language
+    func t(_ label: Label) -> String { escape(label.text(language)) }
+    let body = """
+      <h1>\(t(.dashboard)) \(year) — \(escape(Localities.name(province: province, commune: nil)))</h1>\
+      <p><a href="/dashboard?year=\(year)">← \(t(.wholeCountry))</a></p><p data-key="never-sent">\(t(.neverSent))</p>
+      """
+    return layout(Label.dashboard.text(language), body, language: language, signedIn: context.signedIn)
   }
 
   /// The areas of `map` (a province's communes, the country's provinces) shaded by their

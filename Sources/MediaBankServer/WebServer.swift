@@ -253,23 +253,25 @@ public struct WebServer: Sendable {
   }
 
   /// The dashboard of `?year=`: the bank's report; on the national bank the national report, or
-  /// with `?source=<code>` what that province contributed.
+  /// with `?source=` (a province's code or name) what that province contributed.
   private func dashboard(_ request: Request, _ context: WebContext) async throws -> Response {
     let year = try Self.reportYear(request)
     let source = Form(query: request)["source"]
     let page = try await blocking { () throws(MediaBankError) -> String in
-      let national = try library.identity().national == true
-      if national, source == nil {
-        let report = try nationalReportCache.value(String(year), library: library) { () throws(MediaBankError) in
-          try library.nationalReport(year: year)
-        }
+      if source == nil, try library.identity().national == true {
         let pillars = try library.pillars().vocabulary.topLevel.map(\.code)
-        return Pages.nationalDashboard(report, pillars: pillars, map: try maps.country(), context: context)
+        return Pages.nationalDashboard(
+          try nationalReport(year: year), pillars: pillars, map: try maps.country(), context: context)
       }
-      if let source, source.utf8.count != 2 || !source.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
-        throw MediaBankError(.invalidInput, "source is a province's 2-digit code (19)")
+      let sourceBank: String?
+      do throws(MediaBankError) {
+        sourceBank = try Self.sourceBank(source, in: library)
+      } catch {
+        // A province of today's map that never sent anything has an empty view, not an error.
+        guard let source, let province = try? Localities.province(source), try library.identity().national == true
+        else { throw error }
+        return Pages.neverSent(province: province, year: year, context: context)
       }
-      let sourceBank = national ? source : nil
       let report = try reportCache.value("\(year) \(sourceBank ?? "")", library: library) {
         () throws(MediaBankError) in try library.report(year: year, sourceBank: sourceBank)
       }
@@ -277,12 +279,33 @@ public struct WebServer: Sendable {
       let recent = try library.assetPage(
         matching: AssetFilter(sourceBank: sourceBank), newestFirst: true, limit: 8, texts: ["title"]
       ).records
+      // A province's view shows neither the national bank's imports nor its sync.
       let activity = Pages.Activity(
         report: report, batches: sourceBank == nil ? Array(try library.batches().suffix(5).reversed()) : [],
-        recent: recent, sync: try library.syncStatus(), map: map)
+        recent: recent, sync: sourceBank == nil ? try library.syncStatus() : nil, map: map)
       return Pages.dashboard(activity, context: context)
     }
     return Pages.html(page)
+  }
+
+  /// The code of the source bank `text` names (a province's code or name) as the library's
+  /// filters resolve it, nil without one; a bank that sent nothing here is an error.
+  static func sourceBank(_ text: String?, in library: Library) throws(MediaBankError) -> String? {
+    guard let text else { return nil }
+    switch try library.resolve(AssetFilter(sourceBank: text)) {
+    case .success(let filter): return filter.sourceBank
+    case .failure(let problem): throw MediaBankError(.invalidInput, problem.description)
+    }
+  }
+
+  /// The national report of `year`, kept until the bank changes or the day does (it counts the
+  /// days since each province's last bundle).
+  func nationalReport(year: Int) throws(MediaBankError) -> NationalReport {
+    // The day in UTC, as the report counts it (`2026-12-07`).
+    let key = "\(year) \(ISO8601DateFormatter().string(from: Date()).prefix(10))"
+    return try nationalReportCache.value(key, library: library) { () throws(MediaBankError) in
+      try library.nationalReport(year: year)
+    }
   }
 
   /// The yearly report as `mediabank report --format F` writes it, as an attachment
@@ -306,10 +329,7 @@ public struct WebServer: Sendable {
   /// own; on the national bank the national report (`report --national`), or with `source` (a
   /// province's 2-digit code) that province's contribution (`report --source-bank`).
   func report(year: Int, source: String?, format: String) async throws -> (Data, String) {
-    if let source, source.utf8.count != 2 || !source.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
-      throw MediaBankError(.invalidInput, "source is a province's 2-digit code (19)")
-    }
-    return try await blocking { () throws(MediaBankError) -> (Data, String) in
+    try await blocking { () throws(MediaBankError) -> (Data, String) in
       func json(_ value: some Encodable) throws(MediaBankError) -> Data {
         do { return try ReportFormatter.json(value) } catch {
           throw MediaBankError(.internal, "cannot write the report as JSON: \(error)")
@@ -317,22 +337,23 @@ public struct WebServer: Sendable {
       }
       let identity = try library.identity()
       let national = identity.national == true
+      let source = try Self.sourceBank(source, in: library)
       let name =
         national
         ? source.map { "bao-cao-\(year)-tinh-\($0).\(format)" } ?? "bao-cao-quoc-gia-\(year).\(format)"
         : "bao-cao-\(year).\(format)"
       let docx: Data
       if national, source == nil {
-        let report = try library.nationalReport(year: year)
+        let report = try nationalReport(year: year)
         switch format {
         case "csv":
-          return (Data(ReportFormatter.csv(report, provinces: try library.contributionReports(year: year)).utf8), name)
+          return (Data(ReportFormatter.csv(report, provinces: try library.contributionReports(of: report)).utf8), name)
         case "json": return (try json(report), name)
         case "md": return (Data(ReportFormatter.markdown(report).utf8), name)
         default: docx = try ReportDocument.docx(report, bankName: identity.name)
         }
       } else {
-        let report = try library.report(year: year, sourceBank: national ? source : nil)
+        let report = try library.report(year: year, sourceBank: source)
         switch format {
         case "csv": return (Data(ReportFormatter.csv(report).utf8), name)
         case "json": return (try json(report), name)

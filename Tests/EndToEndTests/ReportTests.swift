@@ -420,6 +420,14 @@ import Testing
     let checked = try SyncHTTPTests.check(exchanges, in: scratch, options: [])
     #expect(checked.status == 0, "\(checked.output)")
 
+    // A bundle received while the server runs shows at once (the pages are kept until the bank
+    // changes, and a receive is a change).
+    try mediabank("add", CLI.photo("orientation-5.jpg"), "--bank", daNang)
+    try receive(from: daNang)
+    let after = try await browser.get("/dashboard").text
+    let assets = (ministry["assets"] as? Int ?? 0) + 1
+    #expect(after.contains("data-key=\"total\">\(assets)<") && after.contains("data-key=\"assets:48\">2<"))
+
     // In Chromium: the map, the highlights, the heat maps, a click on a province.
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -526,6 +534,35 @@ import Testing
       let status = try await browser.get(path).status
       #expect(status == 403, "\(path)")
     }
+    // Nor with an API token.
+    let bearer = try mediabank("token", "create", "--user", "tn", "--name", "script", "--bank", national).stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let edit = try await Browser(server).send(
+      "POST", "/api/v1/assets/\(id)/edit",
+      headers: ["Authorization": "Bearer \(bearer)", "Content-Type": "application/json"],
+      body: Data(#"{"title": "x", "lang": "vi"}"#.utf8))
+    #expect(edit.status == 403, "\(edit.text)")
+    let record = try #require(try mediabank("show", id, "--json", "--bank", national).json() as? [[String: Any]])
+    #expect(!record.contains { ($0["title"] as? [String: String])?["vi"] == "x" }, "nothing changed")
+    // The catalog keeps a province's account a viewer, and its province a code.
+    let catalog = national + "/catalog.sqlite"
+    #expect(throws: (any Error).self) {
+      try CLI.sqlite(catalog, "UPDATE account SET role = 'editor' WHERE name = 'tn'")
+    }
+    #expect(throws: (any Error).self) {
+      try CLI.sqlite(catalog, "UPDATE account SET province = '1a' WHERE name = 'tn'")
+    }
+    #expect(try CLI.sqlite(catalog, "SELECT role || ' ' || province FROM account WHERE name = 'tn'") == "viewer 19")
+
+    // Hà Nội's account: its province sent nothing yet, its view says so.
+    let hanoi = try cli.run(
+      ["user", "add", "hn", "--province", "01", "--password-stdin", "--bank", national], input: password)
+    #expect(hanoi.status == 0, "\(hanoi.stderr)")
+    let other = Browser(server)
+    try await other.signIn("hn", "mật khẩu dài lắm")
+    let view = try await other.get("/dashboard?source=01")
+    #expect(view.status == 200 && view.text.contains("data-key=\"never-sent\">chưa từng gửi<"), "\(view.status)")
+    #expect(view.text.contains("01 Thành phố Hà Nội</h1>"))
   }
 }
 

@@ -53,6 +53,71 @@ import Testing
     }
   }
 
+  @Test("each province's pillars, languages and kinds, and the grid, counted as its own report counts them")
+  func countsAgreeWithTheProvinceReport() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let national = try nationalWithOneBundle()
+    let province = try Library.open(at: root.appendingPathComponent("19"), create: false)
+    let culture = try province.add(DeletionSyncTests.photo("orientation-1.jpg")).id
+    let tourism = try province.add(DeletionSyncTests.photo("orientation-2.jpg")).id
+    _ = try province.add(DeletionSyncTests.photo("orientation-3.jpg"))
+    _ = try province.tag([culture], TagChange(pillar: "culture-heritage", language: "vi"))
+    _ = try province.tag([tourism], TagChange(pillar: "tourism-landscape", language: "VI"))
+    _ = try province.tag([tourism], TagChange(language: "en"))
+    let bundle = try #require(
+      try province.export(ExportOptions(output: root.appendingPathComponent("usb").path)).first)
+    _ = try national.receive(bundle.path)
+
+    let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+    let report = try national.nationalReport(year: year)
+    let thaiNguyen = try #require(report.provinces.first)
+    #expect(report.assets == 4 && thaiNguyen.assets == 4 && thaiNguyen.added == 4 && thaiNguyen.kinds == ["photo": 4])
+    #expect(thaiNguyen.pillars == ["culture-heritage": 1, "tourism-landscape": 1])
+    // Two tagged in Vietnamese (one as `VI`); English on the tourism photo and on one whose file says so.
+    #expect(thaiNguyen.languages["vi"] == 2 && thaiNguyen.languages["en"] == 2)
+    #expect(
+      report.pillarLanguages.map { "\($0.pillar)|\($0.language)=\($0.total)" }
+        == ["culture-heritage|vi=1", "tourism-landscape|vi=1", "tourism-landscape|en=1"])
+    // The same numbers as the province's own report, read record by record.
+    let own = try national.report(year: year, sourceBank: "19")
+    func totals(_ rows: [BankReport.Row]) -> [String: Int] {
+      Dictionary(uniqueKeysWithValues: rows.filter { $0.total > 0 && $0.parent == nil }.map { ($0.key, $0.total) })
+    }
+    #expect(totals(own.pillars) == thaiNguyen.pillars && totals(own.languages) == thaiNguyen.languages)
+    #expect(totals(own.kinds) == thaiNguyen.kinds && own.pillarLanguages == report.pillarLanguages)
+    #expect(report.months.last?.records == 4 && report.months.last?.bundles == 2)
+
+    // A record changed, one retracted, one deleted: the counts follow (the catalog keeps them as
+    // records arrive, change and go).
+    _ = try province.tag([culture], TagChange(language: "ko"))
+    _ = try province.retract([tourism], reason: "rights withdrawn", operatorName: "tester")
+    _ = try province.delete(
+      [try #require(try province.assets(matching: AssetFilter()).first?.id)], reason: "duplicate",
+      operatorName: "tester")
+    let next = try #require(
+      try province.export(ExportOptions(output: root.appendingPathComponent("usb2").path)).first)
+    _ = try national.receive(next.path)
+    let later = try national.nationalReport(year: year)
+    let changed = try #require(later.provinces.first)
+    #expect(changed.assets == 2 && changed.retracted == 1 && later.assets == 2, "\(changed)")
+    #expect(changed.pillars == ["culture-heritage": 1] && changed.languages["ko"] == 1)
+    let ownLater = try national.report(year: year, sourceBank: "19")
+    #expect(totals(ownLater.pillars) == changed.pillars && totals(ownLater.languages) == changed.languages)
+    #expect(ownLater.total == changed.assets && ownLater.pillarLanguages == later.pillarLanguages)
+  }
+
+  @Test("an earlier year: no province had sent anything, every month empty, counted to 31 December")
+  func earlierYear() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let national = try nationalWithOneBundle()
+    let year = Calendar(identifier: .gregorian).component(.year, from: Date()) - 1
+    let report = try national.nationalReport(year: year)
+    #expect(report.asOf == "\(year)-12-31" && report.assets == 0 && report.provinces.isEmpty)
+    #expect(report.silent.count == 34 && report.quiet.count == 34 && report.pillarLanguages.isEmpty)
+    #expect(report.months.count == 12 && report.months.allSatisfy { $0.bundles == 0 && $0.records == 0 })
+    #expect(report.months.first?.month == "\(year)-01" && report.months.last?.month == "\(year)-12")
+  }
+
   @Test("whole days between a time and a day, by the UTC calendar")
   func days() {
     #expect(Library.days(from: "2026-03-01T23:59:59Z", to: "2026-06-01") == 92)
