@@ -36,6 +36,17 @@ extension Catalog {
     }
   }
 
+  /// How many contributions not retracted each source bank has, by source.
+  public func contributionCounts() throws(CatalogError) -> [String: Int] {
+    try read { db in
+      var counts: [String: Int] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT source, count(*) FROM contribution_tally GROUP BY source") {
+        counts[row[0]] = row[1]
+      }
+      return counts
+    }
+  }
+
   /// How many distinct assets the contributions not retracted and received by the end of `year`
   /// are of: an asset several provinces sent counts once. Read from `contribution_tally`'s index.
   public func distinctContributedAssets(receivedBy year: Int) throws(CatalogError) -> Int {

@@ -65,14 +65,14 @@ extension Library {
           }))
     }
     var sources: [SyncStatus.Source] = []
-    let contributed = try contributedRecords()
+    let contributed = try catalogCall { () throws(CatalogError) in try catalog.contributionCounts() }
     let banks = Set(received.map(\.source)).union(trusted.map(\.bank).filter { $0 != "national" })
     for bank in banks.sorted() {
       let theirs = received.filter { $0.source == bank }
       sources.append(
         SyncStatus.Source(
           bank: bank, bundles: theirs.count, lastBundle: theirs.last?.id, lastReceivedAt: theirs.last?.receivedAt,
-          assets: contributed.filter { $0.sourceBank == bank }.count))
+          assets: contributed[bank] ?? 0))
     }
     return SyncStatus(destinations: destinations, sources: sources)
   }
