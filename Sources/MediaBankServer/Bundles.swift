@@ -75,7 +75,10 @@ extension WebServer {
           status: .accepted, headers: [Self.uploadOffset: String(held + appended), .cacheControl: "no-store"])
       }
     }
-    let (_, receipt) = try await blocking { () throws(MediaBankError) in try library.receiveIncoming(bundle) }
+    let (_, receipt) = try await blocking { () throws(MediaBankError) in
+      defer { IO.returnFreedMemory() }
+      return try library.receiveIncoming(bundle)
+    }
     return Self.receiptAnswer(receipt, receivedAt: nil)
   }
 

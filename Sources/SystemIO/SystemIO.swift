@@ -243,9 +243,21 @@ private let copyFileRange: CopyFileRange? = dlsym(nil, "copy_file_range").map {
   unsafeBitCast($0, to: CopyFileRange.self)
 }
 
+/// glibc's `malloc_trim`, which the Glibc module does not declare (it is in `<malloc.h>`).
+private let mallocTrim: (@convention(c) (Int) -> Int32)? = dlsym(nil, "malloc_trim").map {
+  unsafeBitCast($0, to: (@convention(c) (Int) -> Int32).self)
+}
+
 extension IO {
   /// Writes `text` to standard error. A failure (a closed pipe, a full disk) is ignored: there is
   /// nowhere left to report it. (Foundation's `FileHandle.write(_:)` would stop the process.)
+  /// Gives the memory the process freed back to the system (glibc's `malloc_trim`): what a
+  /// long task freed on one of the threads that ran it stays with that thread's arena otherwise,
+  /// and a server that received many bundles kept hundreds of MB it no longer used.
+  public static func returnFreedMemory() {
+    _ = mallocTrim?(0)
+  }
+
   public static func writeToStandardError(_ text: String) {
     try? writeAll(Array(text.utf8), to: .standardError, path: "standard error")
   }
