@@ -321,14 +321,20 @@ import Testing
     }
   }
 
-  @Test("the national bank's dashboard, a province's view and the downloads say what `report --national` says")
-  func nationalDashboard() async throws {
+  /// A server on the national bank, and a browser signed in there as `bo` with `role`.
+  func signedIn(role: String) async throws -> (RunningServer, Browser) {
     let added = try cli.run(
-      ["user", "add", "bo", "--role", "viewer", "--password-stdin", "--bank", national], input: "mật khẩu dài lắm\n")
+      ["user", "add", "bo", "--role", role, "--password-stdin", "--bank", national], input: "mật khẩu dài lắm\n")
     try #require(added.status == 0, "\(added.stderr)")
     let server = try RunningServer(bank: national)
     let browser = Browser(server)
     try await browser.signIn("bo", "mật khẩu dài lắm")
+    return (server, browser)
+  }
+
+  @Test("the national bank's dashboard, a province's view and the downloads say what `report --national` says")
+  func nationalDashboard() async throws {
+    let (server, browser) = try await signedIn(role: "viewer")
     let page = try await browser.get("/dashboard").text
     let ministry = try report("--national", "--bank", national)
     /// The attribute `name` of the element whose data-key is `key`.
@@ -457,12 +463,7 @@ import Testing
       "tourism-landscape", "--bank", daNang)
     try receive(from: daNang)
     let id = try id(of: "nui-coc-vi-en.jpg")
-    let added = try cli.run(
-      ["user", "add", "bo", "--role", "editor", "--password-stdin", "--bank", national], input: "mật khẩu dài lắm\n")
-    try #require(added.status == 0, "\(added.stderr)")
-    let server = try RunningServer(bank: national)
-    let browser = Browser(server)
-    try await browser.signIn("bo", "mật khẩu dài lắm")
+    let (server, browser) = try await signedIn(role: "editor")
     let page = try await browser.get("/assets/\(id)").text
     #expect(page.contains("<th class=\"shown\" data-source=\"19\">19 Tỉnh Thái Nguyên</th>"))
     #expect(page.contains("<th data-source=\"48\"><a href=\"?source=48\">48 Thành phố Đà Nẵng</a></th>"))
@@ -481,6 +482,7 @@ import Testing
         .first { ($0["originalNames"] as? [String]) == ["iptc-utf8.jpg"] }?["id"] as? String)
     let one = try await browser.get("/assets/\(single)").text
     #expect(one.contains("<h1>") && !one.contains("class=\"senders\""))
+    withExtendedLifetime(server) {}
   }
 
   @Test("a province's account on the national bank sees everything and changes nothing")
