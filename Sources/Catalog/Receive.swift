@@ -312,16 +312,4 @@ extension Catalog {
   public func contribution(source: String, assetId: String) throws(CatalogError) -> ContributionRow? {
     try read { db in try ContributionRow.fetchOne(db, key: ["source": source, "asset_id": assetId]) }
   }
-
-  /// The assets contributed (not retracted) by `source`, or by every bank, oldest first.
-  public func contributions(source: String? = nil) throws(CatalogError) -> [ContributionRow] {
-    try read { db in
-      try ContributionRow.fetchAll(
-        db,
-        sql: """
-          SELECT * FROM contribution WHERE record IS NOT NULL AND \(source == nil ? "?1 IS NULL" : "source = ?1")
-          ORDER BY received_at, source, asset_id
-          """, arguments: [source])
-    }
-  }
 }

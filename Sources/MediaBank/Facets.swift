@@ -58,6 +58,23 @@ struct FacetTally {
   var retracted = 0
   var damaged = 0
 
+  init() {}
+
+  /// The counts the catalog made of the records contributed.
+  init(_ facets: ContributionFacets) {
+    total = facets.total
+    kinds = facets.kinds
+    pillars = facets.pillars
+    languages = facets.languages
+    provinces = facets.provinces
+    communes = facets.communes
+    captureYears = Dictionary(uniqueKeysWithValues: facets.captureYears.map { (String($0.key), $0.value) })
+    sources = facets.sources
+    suggested = facets.suggested
+    retracted = facets.retracted
+    damaged = facets.damaged
+  }
+
   /// Counts `count` assets that have these values.
   mutating func add(_ asset: FacetValues, count: Int = 1) {
     total += count
@@ -180,20 +197,19 @@ struct FacetValues {
 extension Library {
   /// The counts of each facet's values among the assets that `filter` selects (a whole bank of
   /// any size: the catalog reads one short key per asset, and alike assets are counted once).
-  /// Capture dates count by year. On the national bank, the contributions' records are read one
-  /// by one. Throws when a value of the filter names nothing (see ``resolve(_:)``).
+  /// Capture dates count by year. On the national bank, the catalog counts the contributions'
+  /// records from what it keeps of each (`contribution_tally`). Throws when a value of the filter names nothing (see ``resolve(_:)``).
   public func facets(matching filter: AssetFilter) throws(MediaBankError) -> FacetCounts {
     let filter = try resolved(filter)
     var counts = FacetTally()
     let national = try identity().national == true
-    if filter.sourceBank != nil || national {
-      try forEachAsset(matching: filter, texts: []) { record in
-        counts.add(FacetValues(record))
-        return true
-      }
-      return counts.labelled(pillars: try pillars())
-    }
     let query = try query(for: filter)
+    if filter.sourceBank != nil || national {
+      let tallied = try catalogCall { () throws(CatalogError) in
+        try catalog.contributionFacets(query, source: filter.sourceBank)
+      }
+      return FacetTally(tallied).labelled(pillars: try pillars())
+    }
     let parents = try pillarParents()
     try catalogCall { () throws(CatalogError) in
       try catalog.forEachTally(addedBefore: nil, matching: query, yearInFolder: AssetRecord.year(inFolder:)) { tally in

@@ -248,18 +248,13 @@ extension Library {
       suggestions: sources.map { Localities.name(province: $0, commune: nil) })
   }
 
-  /// The values of a facet some asset is tagged with: the bank's own tags, or on the national
-  /// bank the provinces' records.
+  /// The values of a facet (`pillar`, `language`) some asset is tagged with: the bank's own
+  /// tags, or on the national bank the provinces' records (their language tags in lower case).
   private func heldValues(facet: String) throws(MediaBankError) -> Set<String> {
-    if try identity().national == true {
-      let records = try contributedRecords()
-      switch facet {
-      case "pillar": return Set(records.flatMap { ($0.pillars ?? []).map(\.code) })
-      case "language": return Set(records.flatMap { ($0.languages ?? []).map(\.tag) })
-      default: return []
-      }
+    let national = try identity().national == true
+    return try catalogCall { () throws(CatalogError) in
+      national ? try catalog.contributedTagValues(facet: facet) : Set(try catalog.tagCounts(facet: facet).keys)
     }
-    return Set(try catalogCall { () throws(CatalogError) in try catalog.tagCounts(facet: facet) }.keys)
   }
 }
 

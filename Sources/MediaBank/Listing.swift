@@ -201,9 +201,11 @@ extension Library {
         guard case .contribution(let at) = cursor.position else { throw Self.foreignCursor }
         position = at
       }
+      let query = try query(for: filter)
       while true {
         let rows = try catalogCall { () throws(CatalogError) in
-          try catalog.contributions(source: filter.sourceBank, after: position, newestFirst: newestFirst, limit: chunk)
+          try catalog.contributions(
+            source: filter.sourceBank, matching: query, after: position, newestFirst: newestFirst, limit: chunk)
         }
         for row in rows {
           position = ContributionPosition(receivedAt: row.receivedAt, source: row.source, assetId: row.assetId)

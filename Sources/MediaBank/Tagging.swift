@@ -113,12 +113,6 @@ public struct TagChange: Sendable {
 }
 
 extension Library {
-  /// The records the provinces contributed (national bank), oldest first.
-  func contributedRecords(source: String? = nil) throws(MediaBankError) -> [AssetRecord] {
-    let rows = try catalogCall { () throws(CatalogError) in try catalog.contributions(source: source) }
-    return rows.compactMap(Self.record)
-  }
-
   /// The record a source bank contributed, with `sourceBank` and `receivedAt`; nil once retracted.
   static func record(of row: ContributionRow) -> AssetRecord? {
     guard let text = row.record, var record = try? JSONDecoder().decode(AssetRecord.self, from: Data(text.utf8)) else {

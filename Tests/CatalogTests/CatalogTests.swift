@@ -26,6 +26,7 @@ import Testing
       "v1-assets", "v2-import", "v3-tags", "v4-pillars", "v5-export", "v6-receive", "v7-search", "v8-videos-stories",
       "v9-curation", "v10-sync-chain", "v11-metadata-fidelity", "v12-provenance-once", "v13-list-order",
       "v14-accounts", "v15-api-tokens", "v16-display", "v17-remotes", "v18-province-accounts", "v19-national-reads",
+      "v20-national-facets",
     ]
     #expect(try Catalog(path: path).appliedMigrations() == all)
     #expect(try Catalog(path: path).appliedMigrations() == all)

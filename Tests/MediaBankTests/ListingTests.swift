@@ -161,3 +161,112 @@ import Testing
     #expect(ids == pages)
   }
 }
+
+/// The national library: its listings and facet counts, which the catalog reads from what it
+/// keeps of each record (`contribution_tally`), agree with the full rule on every record.
+@Suite struct NationalListingTests {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("national-listing-\(UUID())")
+  let national: Library
+
+  /// Province 19 sends the twelve photos of ``ListingTests`` (one retracted), a damaged photo,
+  /// one tagged with a local sub-pillar, and 24 stories in a folder `2019/Du lịch/Ba Bể` (their
+  /// year, pillar and commune suggested by it), in Vietnamese and English; province 48 sends
+  /// three photos, one of them the same content as one of 19's.
+  init() throws {
+    national = try Library.open(at: root.appendingPathComponent("national"), create: true)
+    try national.initialize(province: nil, name: nil, national: true)
+    let thaiNguyen = try ListingTests().library
+    try thaiNguyen.addLocalPillar(
+      LocalPillar(code: "tra-thai-nguyen", parent: "specialty-products", labelVi: "Trà Thái Nguyên", labelEn: "Tea"))
+    let tea = try thaiNguyen.add(ListingTests.photo("orientation-7.jpg")).id
+    _ = try thaiNguyen.tag([tea], TagChange(pillar: "tra-thai-nguyen", language: "vi"))
+    _ = try thaiNguyen.add(
+      URL(fileURLWithPath: ListingTests.photo("scan.png")).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("damaged/cut-70.jpg").path)
+    let folder = root.appendingPathComponent("archive/2019/Du lịch/Ba Bể")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for index in 0..<24 {
+      try
+        "---\ntitle: Câu chuyện số \(index)\nlanguage: \(index % 3 == 0 ? "en" : "vi")\n---\n\nHồ Ba Bể, kể \(index).\n"
+        .write(to: folder.appendingPathComponent("story-\(index).md"), atomically: true, encoding: .utf8)
+    }
+    _ = try thaiNguyen.importFolder(root.appendingPathComponent("archive").path, options: ImportOptions())
+    let daNang = try Library.open(at: root.appendingPathComponent("48"), create: true)
+    try daNang.initialize(province: "48", name: nil)
+    _ = try daNang.add(
+      ListingTests.photo("nui-coc-vi-en.jpg"), options: AddOptions(language: "en", pillar: "culture-heritage"))
+    _ = try daNang.add(ListingTests.photo("orientation-8.jpg"), options: AddOptions(locality: "48"))
+    _ = try daNang.add(ListingTests.photo("latin1-text.png"))
+    for (code, bank) in [("19", thaiNguyen), ("48", daNang)] {
+      let bundle = try #require(
+        try bank.export(ExportOptions(output: root.appendingPathComponent("usb-\(code)").path)).first)
+      try national.trust(bank: code, publicKeyFile: bank.root.appendingPathComponent("keys/bank.pub").path)
+      _ = try national.receive(bundle.path)
+    }
+  }
+
+  /// The filters tried: ``ListingTests/filters``, and those of the national bank's records.
+  static let filters: [AssetFilter] =
+    ListingTests.filters + [
+      AssetFilter(kind: "story"), AssetFilter(pillar: "specialty-products"), AssetFilter(locality: "01906"),
+      AssetFilter(capturedTo: "2019"), AssetFilter(sourceBank: "48"),
+      AssetFilter(language: "vi", sourceBank: "19"), AssetFilter(pillar: "culture-heritage", sourceBank: "48"),
+      AssetFilter(kind: "story", language: "en", suggestedOnly: true),
+      // Values the national bank knows only from the records: a sub-pillar of 19, a private tag.
+      AssetFilter(pillar: "tra-thai-nguyen"), AssetFilter(language: "X-Archive"),
+    ]
+
+  @Test(
+    "every filter lists what the full rule selects among all the records, and counts their facets", arguments: filters)
+  func filterAgreesWithTheRule(_ filter: AssetFilter) throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let all = try national.assets()
+    #expect(all.count == 11 + 2 + 24 + 3)
+    let resolved = try national.resolve(filter).get()
+    let expected = all.filter(resolved.matches)
+    /// A record by its asset and the province that sent it.
+    func keys(_ records: [AssetRecord]) -> [String] { records.map { "\($0.sourceBank ?? "?") \($0.id)" } }
+    #expect(keys(try national.assets(matching: filter)) == keys(expected))
+    // Small pages: each looks up the records of its first 20 pages in order, then reads the rest
+    // of its matches from the catalog's tally (40 records are more than 20 pages of 1 or 2).
+    for chunk in [1, 2] {
+      var pages: [AssetRecord] = []
+      try national.forEachAsset(matching: filter, texts: nil, chunk: chunk) { record in
+        pages.append(record)
+        return true
+      }
+      #expect(keys(pages) == keys(expected), "pages of \(chunk)")
+    }
+    // Newest first, page by page with cursors.
+    var newest: [AssetRecord] = []
+    var cursor: AssetCursor?
+    repeat {
+      let page = try national.assetPage(matching: filter, after: cursor, newestFirst: true, limit: 1)
+      newest += page.records
+      cursor = page.next
+    } while cursor != nil && newest.count <= all.count
+    #expect(keys(newest) == keys(expected.reversed()))
+    #expect(try national.facets(matching: filter) == (try national.facets(of: expected)))
+  }
+
+  @Test("the counts of the whole library: sub-pillars under their pillar, folder years, suggestions, damage")
+  func wholeLibrary() throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let facets = try national.facets(matching: AssetFilter())
+    func count(_ values: [FacetCounts.Value], _ key: String) -> Int? { values.first { $0.key == key }?.count }
+    #expect(facets.total == 40 && facets.damaged == 1 && facets.retracted == 0)
+    #expect(count(facets.kinds, "story") == 24 && count(facets.kinds, "photo") == 16)
+    #expect(count(facets.pillars, "specialty-products") == 1, "the tea photo, under its national pillar")
+    #expect(count(facets.captureYears, "2019") ?? 0 >= 25, "the stories by their folder, and a photo")
+    #expect(count(facets.sources, "19") == 37 && count(facets.sources, "48") == 3)
+    #expect(facets.suggested >= 24 && count(facets.communes, "01906") ?? 0 >= 24)
+    // A value no record has names the closest ones.
+    let unknown = #expect(throws: MediaBankError.self) { try national.facets(matching: AssetFilter(pillar: "tra")) }
+    #expect(unknown?.reason.contains("'tra' is not a pillar code of this bank") == true)
+    guard case .failure(let problem) = try national.resolve(AssetFilter(language: "x-archiv")) else {
+      Issue.record("x-archiv resolved")
+      return
+    }
+    #expect(problem.suggestions.contains("x-archive"), "the tag a record has, as the catalog keeps it")
+  }
+}
