@@ -142,7 +142,7 @@ public struct AssetPosition: Hashable, Sendable {
 }
 
 /// Where a contribution stands in the order of
-/// ``Catalog/contributions(source:after:newestFirst:limit:)``: when it was received, its source, its asset.
+/// ``Catalog/contributions(source:matching:after:newestFirst:limit:)``: when it was received, its source, its asset.
 public struct ContributionPosition: Hashable, Sendable {
   public var receivedAt: String
   public var source: String

@@ -48,8 +48,8 @@ public struct ContributionFacets: Equatable, Sendable {
 
 extension Catalog {
   /// The facet counts of the records contributed, of one source bank or of all, that `query`
-  /// selects: a few grouped reads of `contribution_tally` (about 2 s for a million records,
-  /// measured) instead of a read of every record.
+  /// selects: a grouped read of `contribution_tally` per facet (2.8 s in all for a million
+  /// records, measured) instead of a read of every record (115 s).
   public func contributionFacets(_ query: AssetQuery, source: String?) throws(CatalogError) -> ContributionFacets {
     try read { db in
       let (condition, arguments) = query.tallyCondition(source: source)
@@ -113,10 +113,11 @@ extension Catalog {
 }
 
 extension AssetQuery {
-  /// The SQL condition on a row of `contribution_tally` and its arguments: exact for every
-  /// condition, as the library's filter holds for a contributed record (the table holds each
-  /// record's locality and capture year as the record gives them), and of `source`'s records
-  /// only when it is given.
+  /// The SQL condition on a row of `contribution_tally` and its arguments, and of `source`'s
+  /// records only when it is given: exact for every condition, as the library's filter holds for
+  /// a contributed record (the table holds each record's pillars with their national pillars, its
+  /// locality and its capture time as the record gives them). A record matches `pillars` when it
+  /// has one of the codes, and `localities` when its province or its commune is one of them.
   func tallyCondition(source: String?) -> (sql: String, arguments: StatementArguments) {
     var clauses: [String] = []
     var arguments = StatementArguments()

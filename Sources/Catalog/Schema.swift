@@ -808,7 +808,7 @@ enum Schema {
               ELSE json_extract(\(record), '$.hints.capturedYear') END,
             EXISTS (SELECT 1 FROM json_each(\(record), '$.pillars') WHERE NOT json_extract(value, '$.confirmed'))
               OR EXISTS (SELECT 1 FROM json_each(\(record), '$.languages') WHERE NOT json_extract(value, '$.confirmed'))
-              OR json_extract(\(record), '$.locality.confirmed') = 0,
+              OR coalesce(json_extract(\(record), '$.locality.confirmed') = 0, 0),
             json_extract(\(record), '$.retraction') IS NOT NULL, json_extract(\(record), '$.damaged') IS NOT NULL,
             \(row).received_at
       """

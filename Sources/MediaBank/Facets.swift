@@ -203,13 +203,13 @@ extension Library {
     let filter = try resolved(filter)
     var counts = FacetTally()
     let national = try identity().national == true
-    let query = try query(for: filter)
     if filter.sourceBank != nil || national {
       let tallied = try catalogCall { () throws(CatalogError) in
-        try catalog.contributionFacets(query, source: filter.sourceBank)
+        try catalog.contributionFacets(Self.contributionQuery(for: filter), source: filter.sourceBank)
       }
       return FacetTally(tallied).labelled(pillars: try pillars())
     }
+    let query = try query(for: filter)
     let parents = try pillarParents()
     try catalogCall { () throws(CatalogError) in
       try catalog.forEachTally(addedBefore: nil, matching: query, yearInFolder: AssetRecord.year(inFolder:)) { tally in

@@ -201,7 +201,7 @@ extension Library {
         guard case .contribution(let at) = cursor.position else { throw Self.foreignCursor }
         position = at
       }
-      let query = try query(for: filter)
+      let query = Self.contributionQuery(for: filter)
       while true {
         let rows = try catalogCall { () throws(CatalogError) in
           try catalog.contributions(
@@ -302,6 +302,18 @@ extension Library {
     .invalidInput,
     "the cursor is of another listing (a bank's own assets by addition or by capture, or a national bank's contributions)"
   )
+
+  /// The catalog's conditions for a resolved `filter` on the records contributed (national
+  /// bank): its values as they are, as ``AssetFilter/matches(_:)`` holds them. A record's row in
+  /// `contribution_tally` has its pillars' national pillars and its locality's province, so
+  /// neither the bank's sub-pillars nor a province's communes are added.
+  static func contributionQuery(for filter: AssetFilter) -> AssetQuery {
+    AssetQuery(
+      kind: filter.kind, pillars: filter.pillar.map { [$0] }, language: filter.language,
+      localities: filter.locality.map { [$0] }, capturedFrom: filter.capturedFrom, capturedTo: filter.capturedTo,
+      suggestedOnly: filter.suggestedOnly, sharedOnly: filter.sharedOnly, damagedOnly: filter.damagedOnly,
+      retractedOnly: filter.retractedOnly)
+  }
 
   /// The catalog's conditions for a resolved filter: its exact conditions, and for a locality the
   /// unit's code with the codes of its communes (the asset's locality is one of its tags).

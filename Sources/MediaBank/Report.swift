@@ -110,9 +110,14 @@ public struct BankReport: Codable, Equatable, Sendable {
     province.map { [$0, provinceName].compactMap { $0 }.joined(separator: " ") }
   }
 
-  /// The year of capture of `record`: its capture date's, else the year its folders name.
+  /// The year of capture of `record`: its capture date's (when it starts with four digits, as
+  /// the catalog reads it), else the year its folders name.
   public static func captureYear(of record: AssetRecord) -> Int? {
-    record.capturedAt.flatMap { Int($0.prefix(4)) } ?? record.hints?.capturedYear
+    let year = record.capturedAt?.utf8.prefix(4)
+    if let year, year.count == 4, year.allSatisfy({ (0x30...0x39).contains($0) }) {
+      return Int(String(decoding: year, as: UTF8.self))
+    }
+    return record.hints?.capturedYear
   }
 
   /// Refuses a year that has not begun (or one before 2000): a report counts what happened.
