@@ -19,10 +19,10 @@ extension Catalog {
   }
 }
 
-/// How many of the records contributed (national bank) that a query selects have each value of
-/// each facet, counted from `contribution_tally` as the library's facets count a record: a
-/// record counts once under each value it has.
-public struct ContributionFacets: Equatable, Sendable {
+/// How many records (or assets) have each value of each facet, as the library's facets count
+/// them: a record counts once under each value it has. The catalog makes them for the records
+/// contributed (``Catalog/contributionFacets(_:source:)``).
+public struct FacetTally: Equatable, Sendable {
   public var total = 0
   /// Records with a suggested (unconfirmed) pillar, language or locality.
   public var suggested = 0
@@ -40,7 +40,7 @@ public struct ContributionFacets: Equatable, Sendable {
   public var communes: [String: Int] = [:]
   /// By the year of capture (else the year its folders name).
   public var captureYears: [Int: Int] = [:]
-  /// By the bank that sent the record.
+  /// On the national bank, by the bank that sent the record.
   public var sources: [String: Int] = [:]
 
   public init() {}
@@ -50,7 +50,7 @@ extension Catalog {
   /// The facet counts of the records contributed, of one source bank or of all, that `query`
   /// selects: a grouped read of `contribution_tally` per facet (2.8 s in all for a million
   /// records, measured) instead of a read of every record (115 s).
-  public func contributionFacets(_ query: AssetQuery, source: String?) throws(CatalogError) -> ContributionFacets {
+  public func contributionFacets(_ query: AssetQuery, source: String?) throws(CatalogError) -> FacetTally {
     try read { db in
       let (condition, arguments) = query.tallyCondition(source: source)
       /// The rows of `columns` and how many records have each.
@@ -67,7 +67,7 @@ extension Catalog {
         }
         return counts
       }
-      var facets = ContributionFacets()
+      var facets = FacetTally()
       let totals = try Row.fetchOne(
         db,
         sql: """

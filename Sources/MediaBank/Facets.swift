@@ -44,37 +44,9 @@ public struct FacetCounts: Codable, Equatable, Sendable {
   public init() {}
 }
 
-/// The counts of ``FacetCounts`` as they are made, by key.
-struct FacetTally {
-  var total = 0
-  var kinds: [String: Int] = [:]
-  var pillars: [String: Int] = [:]
-  var languages: [String: Int] = [:]
-  var provinces: [String: Int] = [:]
-  var communes: [String: Int] = [:]
-  var captureYears: [String: Int] = [:]
-  var sources: [String: Int] = [:]
-  var suggested = 0
-  var retracted = 0
-  var damaged = 0
-
-  init() {}
-
-  /// The counts the catalog made of the records contributed.
-  init(_ facets: ContributionFacets) {
-    total = facets.total
-    kinds = facets.kinds
-    pillars = facets.pillars
-    languages = facets.languages
-    provinces = facets.provinces
-    communes = facets.communes
-    captureYears = Dictionary(uniqueKeysWithValues: facets.captureYears.map { (String($0.key), $0.value) })
-    sources = facets.sources
-    suggested = facets.suggested
-    retracted = facets.retracted
-    damaged = facets.damaged
-  }
-
+/// The counts of ``FacetCounts`` as they are made, by key: the catalog's for the records
+/// contributed, the library's for its own assets.
+extension FacetTally {
   /// Counts `count` assets that have these values.
   mutating func add(_ asset: FacetValues, count: Int = 1) {
     total += count
@@ -85,7 +57,7 @@ struct FacetTally {
       provinces[locality.province, default: 0] += count
       if let commune = locality.commune { communes[commune, default: 0] += count }
     }
-    if let year = asset.captureYear { captureYears[String(year), default: 0] += count }
+    if let year = asset.captureYear { captureYears[year, default: 0] += count }
     if let source = asset.source { sources[source, default: 0] += count }
     if asset.suggested { suggested += count }
     if asset.retracted { retracted += count }
@@ -130,13 +102,18 @@ struct FacetTally {
       let commune = gazetteer?.commune(code: code)
       return (commune?.name, commune?.englishName, commune?.provinceCode)
     }
-    counts.captureYears = captureYears.map { FacetCounts.Value(key: $0, count: $1) }.sorted { $0.key > $1.key }
+    counts.captureYears = captureYears.map { FacetCounts.Value(key: String($0), count: $1) }.sorted { $0.key > $1.key }
     counts.sources = values(sources) { code in
       let province = gazetteer?.province(code: code)
       return (province?.name, province?.englishName, nil)
     }
     return counts
   }
+}
+
+extension AssetRecord.Pillar {
+  /// Its code, and for a local sub-pillar the national pillar's: the codes it counts under.
+  var codes: [String] { [code] + (parent.map { [$0] } ?? []) }
 }
 
 /// What the facets of one asset (or of a tally of alike assets) are.
@@ -155,7 +132,7 @@ struct FacetValues {
 
   init(_ record: AssetRecord) {
     kind = record.kind
-    pillars = Set((record.pillars ?? []).flatMap { [$0.code] + ($0.parent.map { [$0] } ?? []) })
+    pillars = Set((record.pillars ?? []).flatMap(\.codes))
     languages = Set((record.languages ?? []).map { $0.tag.lowercased() })
     locality = record.locality
     captureYear = BankReport.captureYear(of: record)
@@ -207,7 +184,7 @@ extension Library {
       let tallied = try catalogCall { () throws(CatalogError) in
         try catalog.contributionFacets(Self.contributionQuery(for: filter), source: filter.sourceBank)
       }
-      return FacetTally(tallied).labelled(pillars: try pillars())
+      return tallied.labelled(pillars: try pillars())
     }
     let query = try query(for: filter)
     let parents = try pillarParents()

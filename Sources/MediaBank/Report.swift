@@ -358,7 +358,7 @@ private struct Counted: Sendable {
     damaged = record.damaged != nil
     // A province's local sub-pillar, unknown to the national bank's vocabulary, with the pillar
     // its record says it rolls up to.
-    pillars = Set((record.pillars ?? []).filter(\.confirmed).flatMap { [$0.code] + ($0.parent.map { [$0] } ?? []) })
+    pillars = Set((record.pillars ?? []).filter(\.confirmed).flatMap(\.codes))
     languages = Set((record.languages ?? []).filter(\.confirmed).map { $0.tag.lowercased() })
     locality = record.locality
     hasSuggestion =

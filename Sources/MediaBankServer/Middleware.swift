@@ -5,8 +5,6 @@ import MediaBank
 import Messages
 import Synchronization
 
-/// The headers every answer carries: no script, style, image or frame from elsewhere, no
-/// guessing of content types, no framing, no referrer to other sites.
 /// Says `Connection: close` in the answer to a request that asked for it (RFC 9112 §9.6): the
 /// server closes that connection after the answer, and a client that was not told may send its
 /// next request on it (libcurl does, then sends it again without its body, and waits).
@@ -22,6 +20,8 @@ struct ConnectionClose: RouterMiddleware {
   }
 }
 
+/// The headers every answer carries: no script, style, image or frame from elsewhere, no
+/// guessing of content types, no framing, no referrer to other sites.
 struct SecurityHeaders: RouterMiddleware {
   typealias Context = WebContext
   /// Whether the server itself speaks TLS: browsers are then told to use HTTPS only (HSTS).

@@ -165,17 +165,16 @@ enum Pages {
     return parts
   }
 
-  /// The pillar × language grid as a heat map (``heatMap(rows:columns:counts:key:label:)``);
-  /// each cell's key is `gap:<pillar>|<language>`.
-  static func heatMap(_ report: BankReport, label: String) -> String {
+  /// The pillar × language grid of a report (its `gaps` and `cells`) as a heat map
+  /// (``heatMap(rows:columns:counts:key:label:)``): a row per pillar of `pillars`, a column per
+  /// language as the report orders them; each cell's key is `gap:<pillar>|<language>`.
+  static func gapHeatMap(
+    pillars: [String], gaps: [BankReport.Gap], cells: [BankReport.Cell], label: String
+  ) -> String {
     var counts: [String: Int] = [:]
-    for cell in report.pillarLanguages { counts["\(cell.pillar)|\(cell.language)"] = cell.total }
-    return heatMap(
-      rows: report.pillars.filter { $0.parent == nil && $0.retired != true }.map(\.key),
-      columns: BankReport.gridLanguages(report.gaps.map(\.language) + report.pillarLanguages.map(\.language)).map {
-        ($0, $0)
-      }, counts: counts, key: "gap",
-      label: label)
+    for cell in cells { counts["\(cell.pillar)|\(cell.language)"] = cell.total }
+    let languages = BankReport.gridLanguages(gaps.map(\.language) + cells.map(\.language))
+    return heatMap(rows: pillars, columns: languages.map { ($0, $0) }, counts: counts, key: "gap", label: label)
   }
 
   /// A grid as a heat map: each cell shaded by its count (`counts["<row>|<column>"]`, five shades
@@ -829,7 +828,10 @@ enum Pages {
     table(.languages, "language", report.languages)
     table(.provinces, "province", report.provinces)
     table(.captureYears, "capture", report.captureYears)
-    body += "<h2>\(t(.gaps))</h2><p>\(t(.gapsHint))</p>\(heatMap(report, label: t(.gaps)))"
+    body += "<h2>\(t(.gaps))</h2><p>\(t(.gapsHint))</p>"
+    body += gapHeatMap(
+      pillars: report.pillars.filter { $0.parent == nil && $0.retired != true }.map(\.key), gaps: report.gaps,
+      cells: report.pillarLanguages, label: t(.gaps))
     if let map = activity.map, !map.areas.isEmpty {
       let counts = Dictionary(report.communes.map { ($0.key, $0.total) }, uniquingKeysWith: +)
       body +=
@@ -948,15 +950,9 @@ enum Pages {
     }
     body += "</tbody></table>"
 
-    var cells: [String: Int] = [:]
-    for cell in report.pillarLanguages { cells["\(cell.pillar)|\(cell.language)"] = cell.total }
     body += "<h2>\(t(.gaps))</h2><p>\(t(.gapsHint))</p>"
-    body += heatMap(
-      rows: pillars,
-      columns: BankReport.gridLanguages(report.gaps.map(\.language) + report.pillarLanguages.map(\.language)).map {
-        ($0, $0)
-      }, counts: cells,
-      key: "gap", label: Label.gaps.text(language))
+    body += gapHeatMap(
+      pillars: pillars, gaps: report.gaps, cells: report.pillarLanguages, label: Label.gaps.text(language))
     var byProvince: [String: Int] = [:]
     for province in report.provinces {
       for (pillar, count) in province.pillars { byProvince["\(pillar)|\(province.code)"] = count }
