@@ -155,7 +155,7 @@ enum DOCXReader {
     guard XMLText.isParseable(data) else {
       throw MetadataError("corrupt DOCX (\(part) is not UTF-8 or UTF-16 text)")
     }
-    let parser = XMLParser(data: data)
+    let parser = XMLParser(data: Data(XMLText.withoutEmptyInstructions(Array(data))))
     parser.shouldProcessNamespaces = true
     parser.shouldResolveExternalEntities = false
     parser.delegate = delegate

@@ -15,7 +15,7 @@ enum XMPReader {
       return
     }
     let delegate = Delegate()
-    let parser = XMLParser(data: Data(packet))
+    let parser = XMLParser(data: Data(XMLText.withoutEmptyInstructions(packet)))
     parser.shouldProcessNamespaces = true
     parser.shouldReportNamespacePrefixes = true
     parser.shouldResolveExternalEntities = false

@@ -21,6 +21,20 @@ import Testing
     #expect(PhotoExtractor.readSidecar(fixed).texts.map(\.value) == ["Rice terraces of Mu Cang Chai"])
   }
 
+  @Test("an XMP packet with a processing instruction without data is read, without a crash")
+  func xmpEmptyInstruction() {
+    let packet = Array(
+      """
+      <?xpack?><x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>\
+      <rdf:Description xmlns:tiff='http://ns.adobe.com/tiff/1.0/'><tiff:Make>Sony</tiff:Make></rdf:Description>\
+      </rdf:RDF></x:xmpmeta><?xpacket end='w'?>
+      """.utf8)
+    var metadata = PhotoMetadata(format: .jpeg, width: 1, height: 1)
+    XMPReader.read(packet, into: &metadata)
+    #expect(metadata.candidates.xmpMake == "Sony")
+    #expect(XMLText.withoutEmptyInstructions(Array("a<?b ?>c<?d e?>".utf8)) == Array("a      c<?d e?>".utf8))
+  }
+
   @Test("UTF-16 XMP with a lone surrogate in a name is refused by the parser, without a crash")
   func xmpLoneSurrogate() {
     func utf16LE(_ text: String) -> [UInt8] { text.utf16.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] } }
